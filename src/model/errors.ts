@@ -1,0 +1,95 @@
+/**
+ * One error base for the whole tool. Every error carries a stable snake_case `code` and JSON-safe `meta`.
+ * Messages and meta must never contain a secret value.
+ */
+export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+
+export class M3terConfigError extends Error {
+  readonly code: string;
+  readonly meta: Record<string, Json>;
+  constructor(code: string, message: string, meta: Record<string, Json> = {}, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+    this.code = code;
+    this.meta = meta;
+  }
+}
+
+/** A problem found in the user's files, with its position. The loader returns these; it never throws them. */
+export interface Issue {
+  severity: 'error' | 'warning';
+  /** Stable snake_case code, e.g. `literal_secret`, `unknown_key`, `dangling_link`. */
+  code: string;
+  file: string;
+  line: number;
+  col: number;
+  /** JSON pointer inside the file's document, e.g. `/webhooks/0/url`. */
+  pointer: string;
+  message: string;
+  /** What to change, when we can say. */
+  hint?: string;
+}
+
+/** Bad input: carries every issue found. Nothing was sent to the API. */
+export class ConfigError extends M3terConfigError {
+  readonly issues: readonly Issue[];
+  constructor(issues: readonly Issue[]) {
+    const errors = issues.filter((i) => i.severity === 'error');
+    const first = errors[0];
+    super(
+      'config_invalid',
+      first
+        ? `${errors.length} error(s) in the configuration; first: ${first.file}:${first.line}:${first.col} ${first.message}`
+        : 'the configuration is invalid',
+      { errorCount: errors.length },
+    );
+    this.issues = issues;
+  }
+}
+
+/** Missing or conflicting target settings (credentials, org id, base URL). */
+export class TargetError extends M3terConfigError {}
+
+/** An HTTP answer from the m3ter API that was not a success, after any retries. */
+export class ApiError extends M3terConfigError {
+  readonly status: number;
+  constructor(
+    status: number,
+    message: string,
+    meta: Record<string, Json> & { method: string; path: string },
+    options?: { cause?: unknown },
+  ) {
+    super(ApiError.codeFor(status), message, { ...meta, status }, options);
+    this.status = status;
+  }
+  static codeFor(status: number): string {
+    if (status === 400) return 'api_bad_request';
+    if (status === 401 || status === 403) return 'api_forbidden';
+    if (status === 404) return 'api_not_found';
+    if (status === 409) return 'api_conflict';
+    if (status === 429) return 'api_rate_limited';
+    if (status >= 500) return 'api_server_error';
+    return 'api_error';
+  }
+}
+
+/** No HTTP answer at all: connection refused or reset, or the request timed out. */
+export class ApiConnectionError extends M3terConfigError {
+  readonly timedOut: boolean;
+  constructor(message: string, meta: Record<string, Json> & { method: string; path: string; timedOut: boolean }, options?: { cause?: unknown }) {
+    super(meta.timedOut ? 'api_timeout' : 'api_connection', message, meta, options);
+    this.timedOut = meta.timedOut;
+  }
+}
+
+/** The plan trips a safety rule; the user must say how to proceed. */
+export class UnsafePlanError extends M3terConfigError {}
+
+/** The live state moved since the plan was made (version mismatch, saved plan out of date). */
+export class StalePlanError extends M3terConfigError {}
+
+/** An apply stopped part-way. `meta` says what was applied, what failed and what was not attempted. */
+export class ApplyError extends M3terConfigError {}
+
+/** A bug in m3ter-config itself. */
+export class InternalError extends M3terConfigError {}
