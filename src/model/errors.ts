@@ -93,3 +93,9 @@ export class ApplyError extends M3terConfigError {}
 
 /** A bug in m3ter-config itself. */
 export class InternalError extends M3terConfigError {}
+
+/**
+ * A create (POST) whose outcome is unknown: the request may have reached m3ter (timeout, reset, 5xx) and must not
+ * be sent again blindly. The applier reads by key and adopts what it finds, or creates once more.
+ */
+export class UnclearWriteError extends M3terConfigError {}

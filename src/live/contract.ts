@@ -1,0 +1,89 @@
+import type { Kind } from '../model/kinds.js';
+import type { FingerprintCache } from '../model/fingerprint.js';
+import type { DesiredResource, LiveResource } from '../model/resource.js';
+import type { LiveState } from '../model/state.js';
+import type { TargetDescription } from '../model/target.js';
+
+/**
+ * The contract between the live client (src/live) and its users (apply, workflow).
+ *
+ * Retry rules, by request class:
+ * - GET: retried on 429, 5xx, connection errors and timeouts, with exponential backoff and jitter, honouring
+ *   Retry-After; a GET that finally fails throws (ApiError / ApiConnectionError). Never read as "missing".
+ * - PUT and DELETE: retried on 429 and 5xx and connection errors (the caller handles a version conflict caused by a
+ *   retried PUT that had in fact been applied, by re-reading).
+ * - POST (create): retried only when m3ter certainly did not act on it: 429, or a connection refused before
+ *   anything was sent. On a timeout, reset or 5xx it throws UnclearWriteError and is NOT sent again.
+ * Every request: a timeout; the client-side limiter keeps the whole run under the org's rate (default 50/s);
+ * the token is fetched by client credentials, renewed before expiry, and once on a 401/403.
+ */
+export interface LiveClient {
+  readonly orgId: string;
+  readonly baseUrl: string;
+  /** A GET of one entity; `undefined` on 404. */
+  get<T>(path: string, query?: Record<string, string>): Promise<T | undefined>;
+  /** Every page of a list, at the given page size. */
+  list<T>(path: string, pageSize: number, query?: Record<string, string>): Promise<T[]>;
+  post<T>(path: string, body?: unknown): Promise<T>;
+  put<T>(path: string, body?: unknown, query?: Record<string, string>): Promise<T>;
+  delete<T>(path: string): Promise<T>;
+  /** Counters for progress output, tests and benchmarks. */
+  stats(): ClientStats;
+  close(): Promise<void>;
+}
+
+export interface ClientStats {
+  requests: number;
+  retries: number;
+  rateLimited: number;
+  tokenRequests: number;
+}
+
+/** Ids and codes of webhooks and rules, both directions, including entities created earlier in the same apply. */
+export interface IdMap {
+  webhookId(code: string): string | undefined;
+  ruleId(code: string): string | undefined;
+  webhookCode(id: string): string | undefined;
+  ruleCode(id: string): string | undefined;
+}
+
+export interface WriteContext {
+  ids: IdMap;
+  /** Webhook secret fingerprints (see model/fingerprint.ts): one salt per apply run. */
+  fingerprints: FingerprintCache;
+  salt: Buffer;
+}
+
+/** Per-kind reads and writes, all returning the canonical model. */
+export interface KindAdapter<K extends Kind> {
+  readonly kind: K;
+  create(client: LiveClient, desired: DesiredResource<K>, ctx: WriteContext): Promise<LiveResource<K>>;
+  /** A full PUT carrying `version`; m3ter rejects it when the version moved. */
+  update(
+    client: LiveClient,
+    id: string,
+    version: number,
+    desired: DesiredResource<K>,
+    ctx: WriteContext,
+  ): Promise<LiveResource<K>>;
+  /** DELETE by id; resolves when m3ter confirms, throws ApiError (status 404 included) otherwise. */
+  remove(client: LiveClient, id: string): Promise<void>;
+  /** GET by id; `undefined` when m3ter answers 404. */
+  read(client: LiveClient, id: string, ids: IdMap): Promise<LiveResource<K> | undefined>;
+  /** Every live entity of this kind with this natural key (m3ter has no code filter, so this lists). */
+  findByKey(client: LiveClient, key: string, ids: IdMap): Promise<LiveResource<K>[]>;
+}
+
+export type Adapters = { [K in Kind]: KindAdapter<K> };
+
+/** Everything needed to talk to one org. */
+export interface Target {
+  description: TargetDescription;
+  orgId: string;
+  baseUrl: string;
+  /** Only the client's token request reveals these. */
+  apiKey: string;
+  apiSecretReveal: () => string;
+}
+
+export type ReadLiveState = (client: LiveClient, kinds: ReadonlySet<Kind>) => Promise<LiveState>;

@@ -1,0 +1,86 @@
+import type { Json } from './errors.js';
+import type { Kind } from './kinds.js';
+import type { DesiredResource, LiveResource } from './resource.js';
+import type { TargetDescription } from './target.js';
+
+/** One field's change. Secret fields show `{ sensitive: true }` on both sides, never a value. */
+export interface FieldChange {
+  /** Attribute name, or `secrets.<field>` for a secret. */
+  field: string;
+  from: Json | { sensitive: true };
+  to: Json | { sensitive: true };
+}
+
+export interface CreateChange<K extends Kind = Kind> {
+  type: 'create';
+  kind: K;
+  key: string;
+  desired: DesiredResource<K>;
+}
+
+export interface UpdateChange<K extends Kind = Kind> {
+  type: 'update';
+  kind: K;
+  key: string;
+  /** Pinned: the update is sent with this id and version, and m3ter rejects it if the version moved. */
+  id: string;
+  version: number;
+  desired: DesiredResource<K>;
+  live: LiveResource<K>;
+  fields: FieldChange[];
+}
+
+export interface DeleteChange<K extends Kind = Kind> {
+  type: 'delete';
+  kind: K;
+  key: string;
+  /** Pinned: the id and version seen when planning; apply re-checks the version before deleting. */
+  id: string;
+  version: number;
+  live: LiveResource<K>;
+}
+
+/** A discriminated union on `type`. */
+export type Change<K extends Kind = Kind> = CreateChange<K> | UpdateChange<K> | DeleteChange<K>;
+
+/** Why a plan is refused unless the user says how to proceed. */
+export interface UnsafeReason {
+  /** `linked_delete` (a webhook or rule still has live links not being deleted) or `delete_budget`. */
+  rule: 'linked_delete' | 'delete_budget';
+  kind: Kind;
+  message: string;
+  /** How to proceed. */
+  hint: string;
+  /** For `linked_delete`: the keys of the links that still point at the entity. */
+  links?: string[];
+  /** For `delete_budget`: the planned deletes, the live count and the budget. */
+  deletes?: number;
+  liveCount?: number;
+  budget?: number;
+}
+
+export interface PlanSummary {
+  create: number;
+  update: number;
+  delete: number;
+}
+
+export interface Plan {
+  /** Version of the JSON form of a plan (`--format json`, `plan --out`). Bump on any breaking change. */
+  formatVersion: 1;
+  target: TargetDescription;
+  /** Kinds that were compared; others were not touched. */
+  managedKinds: Kind[];
+  /** In the order they will run: creates and updates by level top-down, then deletes bottom-up. */
+  changes: Change[];
+  unsafe: UnsafeReason[];
+  /** Deletes a user allowed past the budget, with `--allow-deletes`. */
+  allowDeletes: boolean;
+  summary: PlanSummary;
+}
+
+export function summarize(changes: readonly Change[]): PlanSummary {
+  const s: PlanSummary = { create: 0, update: 0, delete: 0 };
+  for (const c of changes) s[c.type]++;
+  return s;
+}

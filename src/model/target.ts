@@ -1,0 +1,16 @@
+/** Where a plan or apply is aimed. Named on the first line of every plan. */
+export type TargetDescription =
+  | { type: 'm3ter'; orgId: string; baseUrl: string }
+  | {
+      type: 'local-emulator';
+      /** The state file of the embedded emulator, e.g. `.m3ter/local.json`. */
+      statePath: string;
+      orgId: string;
+      baseUrl: string;
+    };
+
+export function describeTarget(t: TargetDescription): string {
+  return t.type === 'm3ter'
+    ? `m3ter org ${t.orgId} at ${t.baseUrl}`
+    : `local m3ter emulator (state ${t.statePath}), org ${t.orgId}`;
+}
