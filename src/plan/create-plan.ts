@@ -1,0 +1,130 @@
+import type { Kind } from '../model/kinds.js';
+import { KINDS_BOTTOM_UP, KINDS_TOP_DOWN } from '../model/kinds.js';
+import type { Change, FieldChange, Plan } from '../model/plan.js';
+import { summarize } from '../model/plan.js';
+import type { DesiredResource, LiveResource } from '../model/resource.js';
+import type { DesiredState, LiveState } from '../model/state.js';
+import type { TargetDescription } from '../model/target.js';
+import { compareStrings, diffAttributes } from './diff.js';
+import { createIgnoreMatcher } from './glob.js';
+import { checkDeleteBudget, checkLinkedDeletes, type DeleteBudget } from './safety.js';
+
+export interface PlanOptions {
+  target: TargetDescription;
+  /** `--rotate-secrets`: re-send the secrets of every managed webhook, and of every managed credential that has any. */
+  rotateSecrets: boolean;
+  /**
+   * Webhook keys whose live secret fingerprint does not match the files' secrets (or is missing). Computed before
+   * planning by the workflow, since scrypt is async and the planner is synchronous and pure.
+   */
+  secretMismatch: ReadonlySet<string>;
+  /** See DeleteBudget; `{}` is the default (25% of live, once a kind has 8). */
+  deleteBudget: DeleteBudget;
+  /** `--allow-deletes`: lifts the delete budget (not `linked_delete`). */
+  allowDeletes: boolean;
+}
+
+/** A secret re-send: shown, never with a value. */
+export const SECRETS_FIELD_CHANGE: Readonly<FieldChange> = Object.freeze({
+  field: 'secrets',
+  from: { sensitive: true },
+  to: { sensitive: true },
+});
+
+function byKey<T extends { key: string }>(a: T, b: T): number {
+  return compareStrings(a.key, b.key);
+}
+
+function needsSecrets(kind: Kind, desired: DesiredResource, options: PlanOptions): boolean {
+  if (kind === 'webhook') return options.rotateSecrets || options.secretMismatch.has(desired.key);
+  // Credentials: the secrets are write-only and m3ter's credential API gives nowhere to keep a fingerprint, so
+  // they are only re-sent when asked to.
+  if (kind === 'credential') return options.rotateSecrets && Object.keys(desired.secrets ?? {}).length > 0;
+  return false;
+}
+
+/**
+ * Diffs the desired state against the live state. Pure and synchronous: no I/O, no clock, no randomness, and the
+ * same inputs always give the same plan.
+ *
+ * Only kinds that are declared in the files (`desired.managedKinds`) and were read (`live.readKinds`) are compared.
+ * Changes come in the order they run: creates and updates by level top-down, then deletes bottom-up; within a
+ * kind, by key.
+ */
+export function createPlan(desired: DesiredState, live: LiveState, options: PlanOptions): Plan {
+  const compared = KINDS_TOP_DOWN.filter((k) => desired.managedKinds.has(k) && live.readKinds.has(k));
+  const comparedSet = new Set<Kind>(compared);
+
+  const upserts: Change[] = [];
+  for (const kind of compared) {
+    const changes: Change[] = [];
+    const liveByKey = live.resources[kind] as Map<string, LiveResource>;
+    for (const want of desired.resources[kind].values() as Iterable<DesiredResource>) {
+      const have = liveByKey.get(want.key);
+      if (!have) {
+        changes.push({ type: 'create', kind, key: want.key, desired: want });
+        continue;
+      }
+      const fields = diffAttributes(kind, have.attributes, want.attributes);
+      if (needsSecrets(kind, want, options)) fields.push({ ...SECRETS_FIELD_CHANGE });
+      if (fields.length === 0) continue;
+      changes.push({
+        type: 'update',
+        kind,
+        key: want.key,
+        id: have.live.id,
+        version: have.live.version,
+        desired: want,
+        live: have,
+        fields,
+      });
+    }
+    upserts.push(...changes.sort(byKey));
+  }
+
+  const deletes: Change[] = [];
+  for (const kind of KINDS_BOTTOM_UP) {
+    if (!comparedSet.has(kind)) continue;
+    const declared = desired.resources[kind];
+    const ignored = createIgnoreMatcher(desired.ignore[kind] ?? []);
+    const changes: Change[] = [];
+    // Links keyed `id:<...>` (their rule or webhook could not be resolved) are never declared, so they land here.
+    for (const have of live.resources[kind].values() as Iterable<LiveResource>) {
+      if (declared.has(have.key) || ignored(have.key)) continue;
+      changes.push({
+        type: 'delete',
+        kind,
+        key: have.key,
+        id: have.live.id,
+        version: have.live.version,
+        live: have,
+      });
+    }
+    deletes.push(...changes.sort(byKey));
+  }
+
+  const changes = [...upserts, ...deletes];
+  const unsafe = [
+    ...checkLinkedDeletes(changes, desired, live, comparedSet),
+    ...(options.allowDeletes ? [] : checkDeleteBudget(compared, changes, live, options.deleteBudget)),
+  ];
+  return {
+    formatVersion: 1,
+    target: options.target,
+    managedKinds: compared,
+    changes,
+    unsafe,
+    allowDeletes: options.allowDeletes,
+    summary: summarize(changes),
+  };
+}
+
+/** True when the plan has nothing to do. */
+export function planIsEmpty(plan: Plan): boolean {
+  return plan.changes.length === 0;
+}
+
+/** True when a safety rule tripped; the CLI exits 3. */
+export function planIsUnsafe(plan: Plan): boolean {
+  return plan.unsafe.length > 0;
+}

@@ -1,0 +1,83 @@
+import type { Json } from '../model/errors.js';
+import type { Kind } from '../model/kinds.js';
+import type { FieldChange } from '../model/plan.js';
+
+/**
+ * Field-level diff of two canonical `attributes` objects. Both sides were normalised (defaults applied, server
+ * fields kept aside) before planning, so any difference here is a real one.
+ *
+ * Nested plain objects (a credential's `settings`) are diffed per entry as `settings.<name>`, so a change to one
+ * setting shows as one line. A field missing on one side shows as `null`.
+ */
+
+/** The order fields are shown in, per kind; fields not listed follow in code-point order. */
+const FIELD_ORDER: Readonly<Record<Kind, readonly string[]>> = {
+  credential: ['name', 'destination', 'type', 'settings'],
+  webhook: ['name', 'description', 'url', 'active', 'credentialType'],
+  notificationRule: ['name', 'description', 'eventName', 'calculation', 'active', 'alwaysFireEvent'],
+  link: ['rule', 'webhook', 'active'],
+};
+
+/** Code-point order, independent of locale. */
+export function compareStrings(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Field names of `kind` in display order: the declared order first, then the rest in code-point order. */
+export function orderFields(kind: Kind, names: Iterable<string>): string[] {
+  const order = FIELD_ORDER[kind];
+  const rank = (n: string): number => {
+    const i = order.indexOf(n);
+    return i === -1 ? order.length : i;
+  };
+  return [...new Set(names)].sort((a, b) => rank(a) - rank(b) || compareStrings(a, b));
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** Deep equality of JSON values; object key order does not matter, `undefined` equals a missing key. */
+export function jsonEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (Array.isArray(a) || Array.isArray(b)) {
+    if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
+    return a.every((x, i) => jsonEqual(x, b[i]));
+  }
+  if (isPlainObject(a) && isPlainObject(b)) {
+    const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
+    for (const k of keys) if (!jsonEqual(a[k], b[k])) return false;
+    return true;
+  }
+  // Treat a missing value and `null` alike only through the callers (see toJson); here they differ.
+  return false;
+}
+
+function toJson(v: unknown): Json {
+  return v === undefined ? null : (v as Json);
+}
+
+/** The changed fields between `live` (from) and `desired` (to), in display order. */
+export function diffAttributes(kind: Kind, live: object, desired: object): FieldChange[] {
+  const from = live as Record<string, unknown>;
+  const to = desired as Record<string, unknown>;
+  const changes: FieldChange[] = [];
+  for (const field of orderFields(kind, [...Object.keys(from), ...Object.keys(to)])) {
+    const a = from[field];
+    const b = to[field];
+    if (a === undefined && b === undefined) continue;
+    if (isPlainObject(a) && isPlainObject(b)) {
+      const names = [...new Set([...Object.keys(a), ...Object.keys(b)])].sort(compareStrings);
+      for (const name of names) {
+        const x = a[name];
+        const y = b[name];
+        if ((x ?? null) === null && (y ?? null) === null) continue;
+        if (!jsonEqual(x, y)) changes.push({ field: `${field}.${name}`, from: toJson(x), to: toJson(y) });
+      }
+      continue;
+    }
+    if ((a ?? null) === null && (b ?? null) === null) continue;
+    if (!jsonEqual(a, b)) changes.push({ field, from: toJson(a), to: toJson(b) });
+  }
+  return changes;
+}

@@ -1,0 +1,17 @@
+export {
+  createPlan,
+  type PlanOptions,
+  planIsEmpty,
+  planIsUnsafe,
+  SECRETS_FIELD_CHANGE,
+} from './create-plan.js';
+export { compareStrings, diffAttributes, jsonEqual, orderFields } from './diff.js';
+export { createIgnoreMatcher, globToRegExp } from './glob.js';
+export {
+  checkDeleteBudget,
+  checkLinkedDeletes,
+  DEFAULT_DELETE_MIN_LIVE,
+  DEFAULT_DELETE_PERCENT,
+  type DeleteBudget,
+  deleteBudgetFor,
+} from './safety.js';

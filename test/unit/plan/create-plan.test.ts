@@ -1,0 +1,513 @@
+import { describe, expect, it } from 'vitest';
+import type { Plan } from '../../../src/model/plan.js';
+import type { DesiredState, LiveState } from '../../../src/model/state.js';
+import { createPlan, type PlanOptions, planIsEmpty, planIsUnsafe } from '../../../src/plan/index.js';
+import { appliedState, d, desiredState, l, liveState, options, TARGET } from './builders.js';
+
+/** `create webhook "a"`-style lines: the exact change list, in order. */
+function steps(plan: Plan): string[] {
+  return plan.changes.map((c) => `${c.type} ${c.kind} ${c.key}`);
+}
+
+/** Plans, and checks that planning is deterministic and leaves its inputs alone. */
+function plan(desired: DesiredState, live: LiveState, over: Partial<PlanOptions> = {}): Plan {
+  const before = JSON.stringify([desired, live, [...desired.managedKinds], [...live.readKinds]], mapReplacer);
+  const p = createPlan(desired, live, options(over));
+  expect(JSON.stringify([desired, live, [...desired.managedKinds], [...live.readKinds]], mapReplacer)).toBe(
+    before,
+  );
+  expect(createPlan(desired, live, options(over))).toEqual(p);
+  return p;
+}
+
+function mapReplacer(_key: string, value: unknown): unknown {
+  return value instanceof Map ? [...value.entries()] : value;
+}
+
+describe('createPlan: creates, updates, deletes', () => {
+  it('creates everything against an empty org, pinned nowhere, with the exact changes', () => {
+    const hook = d.webhook('billing');
+    const rule = d.rule('low_balance');
+    const link = d.link('low_balance', 'billing');
+    const p = plan(desiredState([link, rule, hook]), liveState([]));
+    expect(p.changes).toEqual([
+      { type: 'create', kind: 'webhook', key: 'billing', desired: hook },
+      { type: 'create', kind: 'notificationRule', key: 'low_balance', desired: rule },
+      { type: 'create', kind: 'link', key: 'low_balance->billing', desired: link },
+    ]);
+    expect(p).toMatchObject({
+      formatVersion: 1,
+      target: TARGET,
+      managedKinds: ['credential', 'webhook', 'notificationRule', 'link'],
+      unsafe: [],
+      allowDeletes: false,
+      summary: { create: 3, update: 0, delete: 0 },
+    });
+    expect(planIsEmpty(p)).toBe(false);
+    expect(planIsUnsafe(p)).toBe(false);
+  });
+
+  it('updates with field-level from -> to in a fixed field order, pinned to the live id and version', () => {
+    const want = d.rule('r', { active: false, name: 'New name', calculation: 'new.amount > 10' });
+    const have = l.rule('r', {}, { id: 'uuid-r', version: 7 });
+    const p = plan(desiredState([want]), liveState([have]));
+    expect(p.changes).toEqual([
+      {
+        type: 'update',
+        kind: 'notificationRule',
+        key: 'r',
+        id: 'uuid-r',
+        version: 7,
+        desired: want,
+        live: have,
+        fields: [
+          { field: 'name', from: 'Rule r', to: 'New name' },
+          { field: 'calculation', from: null, to: 'new.amount > 10' },
+          { field: 'active', from: true, to: false },
+        ],
+      },
+    ]);
+    expect(p.summary).toEqual({ create: 0, update: 1, delete: 0 });
+  });
+
+  it('diffs nested credential settings one entry at a time', () => {
+    const want = d.credential('CHARGEBEE', 'main', { settings: { site: 'acme', username: 'svc' } });
+    const have = l.credential('CHARGEBEE', 'main', { settings: { username: 'old', region: 'eu' } });
+    const p = plan(desiredState([want]), liveState([have]));
+    expect(p.changes[0]).toMatchObject({
+      type: 'update',
+      fields: [
+        { field: 'settings.region', from: 'eu', to: null },
+        { field: 'settings.site', from: null, to: 'acme' },
+        { field: 'settings.username', from: 'old', to: 'svc' },
+      ],
+    });
+  });
+
+  it('deletes undeclared live entities, pinned to id and version', () => {
+    const gone = l.webhook('old', {}, { id: 'uuid-old', version: 3 });
+    const p = plan(desiredState([]), liveState([gone]));
+    expect(p.changes).toEqual([
+      { type: 'delete', kind: 'webhook', key: 'old', id: 'uuid-old', version: 3, live: gone },
+    ]);
+  });
+
+  it('plans empty for a config that was just applied (and ignores server-side meta)', () => {
+    const desired = desiredState([
+      d.credential('STRIPE', 'main'),
+      d.webhook('a'),
+      d.webhook('b', { active: false, description: 'off' }),
+      d.rule('r1', { calculation: 'new.x > 1' }),
+      d.rule('r2'),
+      d.link('r1', 'a'),
+      d.link('r2', 'b', { active: false }),
+    ]);
+    const live = appliedState(desired);
+    for (const r of live.resources.webhook.values()) {
+      r.live = { ...r.live, version: 9, dtLastModified: '2026-01-01T00:00:00Z', lastModifiedBy: 'x' };
+    }
+    const p = plan(desired, live);
+    expect(p.changes).toEqual([]);
+    expect(p.summary).toEqual({ create: 0, update: 0, delete: 0 });
+    expect(planIsEmpty(p)).toBe(true);
+  });
+
+  it('treats a missing nullable field and null alike (no perpetual diff)', () => {
+    const want = d.rule('r');
+    const have = l.rule('r');
+    (have.attributes as unknown as Record<string, unknown>).calculation = undefined;
+    expect(plan(desiredState([want]), liveState([have])).changes).toEqual([]);
+  });
+});
+
+describe('createPlan: which kinds are compared', () => {
+  it('leaves kinds absent from the files untouched', () => {
+    const p = plan(
+      desiredState([d.webhook('a')], { managed: ['webhook'] }),
+      liveState([l.webhook('a'), l.rule('r'), l.link('r', 'a'), l.credential('STRIPE', 'x')]),
+    );
+    expect(p.changes).toEqual([]);
+    expect(p.managedKinds).toEqual(['webhook']);
+  });
+
+  it('fully manages a kind declared as an empty list', () => {
+    const p = plan(
+      desiredState([], { managed: ['notificationRule'] }),
+      liveState([l.rule('r'), l.webhook('w')]),
+    );
+    expect(steps(p)).toEqual(['delete notificationRule r']);
+  });
+
+  it('never plans against a kind that was not read', () => {
+    const p = plan(
+      desiredState([d.webhook('new'), d.rule('r')]),
+      liveState([l.webhook('old')], ['webhook', 'link', 'credential']),
+    );
+    expect(steps(p)).toEqual(['create webhook new', 'delete webhook old']);
+    expect(p.managedKinds).toEqual(['credential', 'webhook', 'link']);
+  });
+});
+
+describe('createPlan: ignore', () => {
+  it('leaves live entities matched by codes or globs (* and ?) alone, per kind', () => {
+    const p = plan(
+      desiredState([], { ignore: { webhook: ['legacy-*', 'tmp?', 'exact'], notificationRule: ['keep_*'] } }),
+      liveState([
+        l.webhook('legacy-one'),
+        l.webhook('legacy-'),
+        l.webhook('tmp1'),
+        l.webhook('tmp12'),
+        l.webhook('exact'),
+        l.webhook('exactly'),
+        l.rule('keep_me'),
+        l.rule('legacy-rule'),
+      ]),
+      { allowDeletes: true },
+    );
+    expect(steps(p)).toEqual([
+      'delete notificationRule legacy-rule',
+      'delete webhook exactly',
+      'delete webhook tmp12',
+    ]);
+  });
+
+  it('treats glob metacharacters other than * and ? literally', () => {
+    const p = plan(
+      desiredState([], { ignore: { link: ['r.*->w'], credential: ['STRIPE/[a]'] } }),
+      liveState([
+        l.link('r.x', 'w'),
+        l.link('rx', 'w'),
+        l.credential('STRIPE', '[a]'),
+        l.credential('STRIPE', 'a'),
+      ]),
+    );
+    expect(steps(p)).toEqual(['delete link rx->w', 'delete credential STRIPE/a']);
+  });
+
+  it('deletes links with unresolvable ids unless ignored', () => {
+    const orphan = l.orphanLink('uuid-x', { version: 4 });
+    const p = plan(desiredState([]), liveState([orphan, l.orphanLink('uuid-y')]), { allowDeletes: true });
+    expect(steps(p)).toEqual(['delete link id:uuid-x', 'delete link id:uuid-y']);
+    expect(p.changes[0]).toEqual({
+      type: 'delete',
+      kind: 'link',
+      key: 'id:uuid-x',
+      id: 'uuid-x',
+      version: 4,
+      live: orphan,
+    });
+    const kept = plan(desiredState([], { ignore: { link: ['id:*'] } }), liveState([orphan]));
+    expect(kept.changes).toEqual([]);
+  });
+
+  it('compares a declared entity even when an ignore pattern matches it', () => {
+    const p = plan(
+      desiredState([d.webhook('legacy-a', { url: 'https://new.example.test' })], {
+        ignore: { webhook: ['legacy-*'] },
+      }),
+      liveState([l.webhook('legacy-a')]),
+    );
+    expect(steps(p)).toEqual(['update webhook legacy-a']);
+  });
+});
+
+describe('createPlan: secrets', () => {
+  const SECRETS = { field: 'secrets', from: { sensitive: true }, to: { sensitive: true } };
+
+  it('re-sends a webhook secret whose fingerprint does not match, alone or with attribute changes', () => {
+    const p = plan(
+      desiredState([d.webhook('a'), d.webhook('b', { name: 'B' }), d.webhook('c')]),
+      liveState([l.webhook('a'), l.webhook('b'), l.webhook('c')]),
+      { secretMismatch: new Set(['a', 'b', 'not-live']) },
+    );
+    expect(p.changes.map((c) => [c.key, c.type === 'update' ? c.fields : undefined])).toEqual([
+      ['a', [SECRETS]],
+      ['b', [{ field: 'name', from: 'Webhook b', to: 'B' }, SECRETS]],
+    ]);
+  });
+
+  it('never adds a secrets change to a create', () => {
+    const want = d.webhook('new');
+    const p = plan(desiredState([want]), liveState([]), {
+      secretMismatch: new Set(['new']),
+      rotateSecrets: true,
+    });
+    expect(p.changes).toEqual([{ type: 'create', kind: 'webhook', key: 'new', desired: want }]);
+  });
+
+  it('--rotate-secrets re-sends every managed webhook and credential secret', () => {
+    const p = plan(
+      desiredState([d.webhook('a'), d.credential('STRIPE', 'main'), d.rule('r')]),
+      liveState([l.webhook('a'), l.credential('STRIPE', 'main'), l.rule('r'), l.link('r', 'a')]),
+      { rotateSecrets: true },
+    );
+    expect(p.changes.map((c) => [c.type, c.key, c.type === 'update' ? c.fields : []])).toEqual([
+      ['update', 'STRIPE/main', [SECRETS]],
+      ['update', 'a', [SECRETS]],
+      ['delete', 'r->a', []],
+    ]);
+  });
+
+  it('plans no credential secret update without --rotate-secrets (no fingerprint for credentials)', () => {
+    const p = plan(
+      desiredState([d.credential('STRIPE', 'main')]),
+      liveState([l.credential('STRIPE', 'main')]),
+      {
+        secretMismatch: new Set(['STRIPE/main']),
+      },
+    );
+    expect(p.changes).toEqual([]);
+  });
+
+  it('rotates only kinds that are managed', () => {
+    const p = plan(
+      desiredState([d.rule('r')], { managed: ['notificationRule'] }),
+      liveState([l.webhook('a'), l.rule('r')]),
+      {
+        rotateSecrets: true,
+      },
+    );
+    expect(p.changes).toEqual([]);
+  });
+});
+
+describe('createPlan: order', () => {
+  it('runs creates and updates top-down by level, then deletes bottom-up; by key within a kind', () => {
+    const p = plan(
+      desiredState([
+        d.link('r2', 'w2'),
+        d.link('r1', 'w1'),
+        d.rule('r2'),
+        d.rule('r1', { name: 'changed' }),
+        d.webhook('w2'),
+        d.webhook('w1', { active: false }),
+        d.credential('STRIPE', 'b'),
+        d.credential('NETSUITE', 'a', { type: 'NETSUITE_AUTH' }),
+      ]),
+      liveState([
+        l.credential('NETSUITE', 'a'),
+        l.credential('STRIPE', 'old'),
+        l.webhook('w1'),
+        l.webhook('zz'),
+        l.webhook('aa'),
+        l.rule('r1'),
+        l.rule('gone'),
+        l.link('gone', 'aa'),
+        l.link('r1', 'zz'),
+      ]),
+      { allowDeletes: true },
+    );
+    expect(steps(p)).toEqual([
+      'update credential NETSUITE/a',
+      'create credential STRIPE/b',
+      'update webhook w1',
+      'create webhook w2',
+      'update notificationRule r1',
+      'create notificationRule r2',
+      'create link r1->w1',
+      'create link r2->w2',
+      'delete link gone->aa',
+      'delete link r1->zz',
+      'delete notificationRule gone',
+      'delete webhook aa',
+      'delete webhook zz',
+      'delete credential STRIPE/old',
+    ]);
+    expect(p.unsafe).toEqual([]);
+  });
+
+  it('is deterministic whatever the insertion order of the inputs', () => {
+    const resources = [d.webhook('c'), d.webhook('a'), d.rule('z'), d.rule('b'), d.link('b', 'a')];
+    const live = [l.webhook('q'), l.webhook('b', { name: 'x' }), l.rule('y'), l.link('y', 'q')];
+    const p1 = createPlan(desiredState(resources), liveState(live), options({ allowDeletes: true }));
+    const p2 = createPlan(
+      desiredState([...resources].reverse()),
+      liveState([...live].reverse()),
+      options({ allowDeletes: true }),
+    );
+    expect(p2).toEqual(p1);
+    expect(JSON.stringify(p2)).toBe(JSON.stringify(p1));
+  });
+
+  it('sorts keys by code point, not locale', () => {
+    const p = plan(
+      desiredState([d.webhook('b'), d.webhook('B'), d.webhook('a'), d.webhook('_')]),
+      liveState([]),
+    );
+    expect(p.changes.map((c) => c.key)).toEqual(['B', '_', 'a', 'b']);
+  });
+});
+
+describe('createPlan: linked_delete', () => {
+  it('is unsafe when an unmanaged live link still points at a deleted webhook, naming the link', () => {
+    const p = plan(
+      desiredState([], { managed: ['webhook'] }),
+      liveState([l.webhook('w'), l.rule('r'), l.link('r', 'w')]),
+    );
+    expect(steps(p)).toEqual(['delete webhook w']);
+    expect(p.unsafe).toEqual([
+      {
+        rule: 'linked_delete',
+        kind: 'webhook',
+        message:
+          'linked_delete: webhook "w" is planned for deletion, but live link(s) not deleted by this plan still point at it: "r->w".',
+        hint: 'Delete the links in the same plan (add a `links` section to the files (live links it does not declare are deleted first)), or keep webhook "w" in the files. --allow-deletes does not override this rule.',
+        links: ['r->w'],
+      },
+    ]);
+    expect(planIsUnsafe(p)).toBe(true);
+  });
+
+  it('counts managed links that are declared, and ignored ones, and names each', () => {
+    const p = plan(
+      desiredState([d.webhook('w'), d.link('r', 'w'), d.link('r2', 'w')], {
+        managed: ['notificationRule', 'link', 'webhook'],
+        ignore: { link: ['r3->*'] },
+      }),
+      liveState([l.webhook('w'), l.rule('r'), l.link('r', 'w'), l.link('r2', 'w'), l.link('r3', 'w')]),
+    );
+    // r is deleted, r2 is not in live rules, so creating a link to it is the loader's problem, not ours.
+    expect(steps(p)).toEqual(['delete notificationRule r']);
+    expect(p.unsafe).toEqual([
+      expect.objectContaining({
+        rule: 'linked_delete',
+        kind: 'notificationRule',
+        links: ['r->w'],
+        hint: 'Delete the links in the same plan (remove the links from the files), or keep notification rule "r" in the files. --allow-deletes does not override this rule.',
+      }),
+    ]);
+
+    const q = plan(
+      desiredState([], { ignore: { link: ['*'] } }),
+      liveState([l.webhook('w'), l.link('r1', 'w'), l.link('r2', 'w')]),
+      { allowDeletes: true },
+    );
+    expect(q.unsafe).toEqual([
+      expect.objectContaining({
+        rule: 'linked_delete',
+        kind: 'webhook',
+        links: ['r1->w', 'r2->w'],
+        hint: 'Delete the links in the same plan (remove them from `ignore.links`), or keep webhook "w" in the files. --allow-deletes does not override this rule.',
+      }),
+    ]);
+  });
+
+  it('does not count links that are deleted in the same plan', () => {
+    const p = plan(desiredState([]), liveState([l.webhook('w'), l.rule('r'), l.link('r', 'w')]));
+    expect(steps(p)).toEqual(['delete link r->w', 'delete notificationRule r', 'delete webhook w']);
+    expect(p.unsafe).toEqual([]);
+  });
+
+  it('finds links by live id too (an orphan link whose webhook id resolves to a webhook being deleted)', () => {
+    const p = plan(
+      desiredState([], { managed: ['webhook'] }),
+      liveState([
+        l.webhook('w', {}, { id: 'uuid-w' }),
+        l.orphanLink('uuid-link', { destinationId: 'uuid-w' }),
+      ]),
+    );
+    expect(p.unsafe.map((u) => [u.rule, u.links])).toEqual([['linked_delete', ['id:uuid-link']]]);
+  });
+
+  it('is unsafe when links were not read at all', () => {
+    const p = plan(desiredState([], { managed: ['webhook'] }), liveState([l.webhook('w')], ['webhook']));
+    expect(p.unsafe).toEqual([
+      expect.objectContaining({ rule: 'linked_delete', kind: 'webhook', links: [] }),
+    ]);
+  });
+
+  it('is not lifted by --allow-deletes', () => {
+    const p = plan(
+      desiredState([], { managed: ['webhook'] }),
+      liveState([l.webhook('w'), l.link('r', 'w')]),
+      {
+        allowDeletes: true,
+      },
+    );
+    expect(p.unsafe.map((u) => u.rule)).toEqual(['linked_delete']);
+  });
+});
+
+describe('createPlan: delete budget', () => {
+  const hooks = (n: number) => Array.from({ length: n }, (_, i) => `w${i}`);
+  const budgetPlan = (liveCount: number, deletes: number, over: Partial<PlanOptions> = {}) => {
+    const codes = hooks(liveCount);
+    return plan(
+      desiredState(
+        codes.slice(deletes).map((c) => d.webhook(c)),
+        { managed: ['webhook'] },
+      ),
+      liveState(codes.map((c) => l.webhook(c))),
+      over,
+    );
+  };
+
+  it('never trips below 8 live entities by default', () => {
+    const p = budgetPlan(7, 7);
+    expect(p.summary.delete).toBe(7);
+    expect(p.unsafe).toEqual([]);
+  });
+
+  it('allows 25% of 8 (2 deletes)', () => {
+    expect(budgetPlan(8, 2).unsafe).toEqual([]);
+  });
+
+  it('trips on 3 of 8, saying which rule and how to proceed', () => {
+    const p = budgetPlan(8, 3);
+    expect(p.unsafe).toEqual([
+      {
+        rule: 'delete_budget',
+        kind: 'webhook',
+        message:
+          'delete_budget: the plan deletes 3 of 8 live webhook(s), more than the budget of 2 (25% of 8 live).',
+        hint: 'Check that the files still declare everything they should (a missing file or entry is planned as a delete); if these deletes are intended, run again with --allow-deletes.',
+        deletes: 3,
+        liveCount: 8,
+        budget: 2,
+      },
+    ]);
+  });
+
+  it('is lifted by --allow-deletes and recorded in the plan', () => {
+    const p = budgetPlan(8, 8, { allowDeletes: true });
+    expect(p.unsafe).toEqual([]);
+    expect(p.allowDeletes).toBe(true);
+  });
+
+  it('takes a count budget, which applies at any size', () => {
+    expect(budgetPlan(3, 2, { deleteBudget: { count: 1 } }).unsafe).toEqual([
+      expect.objectContaining({ rule: 'delete_budget', deletes: 2, liveCount: 3, budget: 1 }),
+    ]);
+    expect(budgetPlan(20, 5, { deleteBudget: { count: 5 } }).unsafe).toEqual([]);
+    expect(budgetPlan(20, 6, { deleteBudget: { count: 5 } }).unsafe[0]?.message).toContain('a count of 5');
+  });
+
+  it('takes a percentage and a minimum size', () => {
+    expect(budgetPlan(10, 5, { deleteBudget: { percent: 50 } }).unsafe).toEqual([]);
+    expect(budgetPlan(10, 6, { deleteBudget: { percent: 50 } }).unsafe).toHaveLength(1);
+    expect(budgetPlan(4, 2, { deleteBudget: { percent: 25, minLive: 4 } }).unsafe).toEqual([
+      expect.objectContaining({ budget: 1 }),
+    ]);
+    expect(budgetPlan(9, 9, { deleteBudget: { minLive: 10 } }).unsafe).toEqual([]);
+  });
+
+  it('takes the smaller of a count and a percentage', () => {
+    expect(budgetPlan(40, 6, { deleteBudget: { count: 5, percent: 50 } }).unsafe).toEqual([
+      expect.objectContaining({
+        budget: 5,
+        message: expect.stringContaining('50% of 40 live and a count of 5'),
+      }),
+    ]);
+  });
+
+  it('is checked per kind', () => {
+    const rules = hooks(8).map((c) => `r${c}`);
+    const p = plan(
+      desiredState([...rules.slice(2).map((c) => d.rule(c))], { managed: ['webhook', 'notificationRule'] }),
+      liveState([...hooks(8).map((c) => l.webhook(c)), ...rules.map((c) => l.rule(c))]),
+    );
+    expect(p.unsafe.map((u) => [u.rule, u.kind, u.deletes, u.liveCount])).toEqual([
+      ['delete_budget', 'webhook', 8, 8],
+    ]);
+  });
+});
