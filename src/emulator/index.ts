@@ -1,0 +1,67 @@
+import { type EmulatorOptions, resolveOptions } from './options.js';
+import { EmulatorServer } from './server.js';
+import type { EmulatorCounters } from './counters.js';
+import type { EmulatorState } from './store.js';
+
+export type { EmulatorCounters } from './counters.js';
+export {
+  DEFAULT_API_KEY,
+  DEFAULT_API_SECRET,
+  DEFAULT_EVENT_TYPES,
+  DEFAULT_ORG_ID,
+  type EmulatorOptions,
+  FAULT_KINDS,
+  type FaultKind,
+  SECRET_MASK,
+} from './options.js';
+export type {
+  CredentialEntity,
+  EmulatorState,
+  IntegrationConfigEntity,
+  NotificationEntity,
+  WebhookEntity,
+} from './store.js';
+
+/** In-process handles on a running emulator, the same operations as the /_emulator/* routes. */
+export interface EmulatorAdmin {
+  /** Delete every entity, restart the fault sequence and rate windows. Issued tokens stay valid. */
+  reset(): Promise<void>;
+  /** Replace all data with a state export (as from exportState()). */
+  seed(state: EmulatorState): Promise<void>;
+  /** A deep copy of all data; secrets appear only as SHA-256 digests. */
+  exportState(): EmulatorState;
+  counters(): EmulatorCounters;
+  resetCounters(): void;
+}
+
+export interface RunningEmulator {
+  /** Base URL, e.g. `http://127.0.0.1:41234` (use as M3TER_BASE_URL). */
+  url: string;
+  orgId: string;
+  apiKey: string;
+  apiSecret: string;
+  /** Stops listening, ends every connection (hung ones included) and waits for the state file. */
+  close(): Promise<void>;
+  admin: EmulatorAdmin;
+}
+
+/** Starts an m3ter API emulator over HTTP. See docs/emulator.md. */
+export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
+  const resolved = resolveOptions(options);
+  const server = new EmulatorServer(resolved);
+  const url = await server.start();
+  return {
+    url,
+    orgId: resolved.orgId,
+    apiKey: resolved.apiKey,
+    apiSecret: resolved.apiSecret,
+    close: () => server.close(),
+    admin: {
+      reset: () => server.reset(),
+      seed: (state) => server.seed(state),
+      exportState: () => server.exportState(),
+      counters: () => server.snapshotCounters(),
+      resetCounters: () => server.counters.reset(),
+    },
+  };
+}

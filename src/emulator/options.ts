@@ -1,0 +1,193 @@
+/**
+ * Every setting of the emulator, with its default. Options marked "[U]" stand for a behaviour that
+ * ../shared/m3ter-api/REFERENCE.md lists as unknown in public sources: each is one named option so a guess is
+ * easy to change once the real behaviour is known.
+ */
+
+/** Kinds of injected fault. */
+export type FaultKind = '5xx' | '429' | 'reset' | 'hang' | 'commit-then-fail';
+export const FAULT_KINDS: readonly FaultKind[] = ['5xx', '429', 'reset', 'hang', 'commit-then-fail'];
+
+/** A fixed, documented local org id: the same on every machine so examples and state files line up. */
+export const DEFAULT_ORG_ID = '00000000-0000-4000-8000-00000000e3e7';
+/** Emulator credentials, not real secrets: the emulator accepts exactly this key pair unless told otherwise. */
+export const DEFAULT_API_KEY = 'local-access-key';
+export const DEFAULT_API_SECRET = 'local-api-secret';
+
+/** The documented example list of `GET /events/types` (REFERENCE.md §3e, SPEC `EventTypeResponse.example`). */
+export const DEFAULT_EVENT_TYPES: readonly string[] = buildDefaultEventTypes();
+
+function buildDefaultEventTypes(): string[] {
+  const crud = ['created', 'deleted', 'updated'];
+  const billing = [
+    'balance',
+    'balanceamount',
+    'bill',
+    'billconfig',
+    'billjob',
+    'charge',
+    'counteradjustment',
+    'scheduledbalancecharge',
+    'scheduledbalancetransaction',
+    'statementjob',
+  ];
+  const configuration = [
+    'account',
+    'accountplan',
+    'aggregation',
+    'alert',
+    'commitment',
+    'compoundaggregation',
+    'contract',
+    'counter',
+    'counterpricing',
+    'creditreason',
+    'customfield',
+    'meter',
+    'metergroup',
+    'organization',
+    'organizationconfig',
+    'plan',
+    'plangroup',
+    'plangrouplink',
+    'plantemplate',
+    'pricing',
+    'pricingband',
+    'product',
+    'transactiontype',
+  ];
+  const integration = ['authentication', 'disabled', 'missingaccountmapping', 'perform', 'validation'];
+  return [
+    ...billing.flatMap((e) => crud.map((c) => `billing.${e}.${c}`)),
+    ...configuration.flatMap((e) => crud.map((c) => `configuration.${e}.${c}`)),
+    'dataexport.job.failure',
+    'ingest.validation.failure',
+    ...integration.map((e) => `integration.${e}.error`),
+  ];
+}
+
+export interface EmulatorOptions {
+  /** Interface to bind. @default '127.0.0.1' */
+  readonly host?: string;
+  /** Port; 0 picks a free one. @default 0 */
+  readonly port?: number;
+  /** The one organization this emulator serves. @default DEFAULT_ORG_ID */
+  readonly orgId?: string;
+  /** Access key id of the service user the emulator accepts. @default 'local-access-key' */
+  readonly apiKey?: string;
+  /** API secret of that service user. @default 'local-api-secret' */
+  readonly apiSecret?: string;
+  /** Persist state to this JSON file (atomic writes; loaded on start when present). @default in memory only */
+  readonly statePath?: string;
+  /** `expires_in` of issued tokens, in seconds. @default 18000 */
+  readonly tokenTtlSeconds?: number;
+  /** Requests per second per organization (fixed one-second windows); 0 = no limit. @default 50 */
+  readonly rateLimit?: number;
+  /** Latency added to every API and token request, in ms. @default 0 */
+  readonly latencyMs?: number;
+  /** Probability (0..1) that an API request gets an injected fault. @default 0 */
+  readonly faultRate?: number;
+  /** Which faults to inject, picked uniformly. @default all of FAULT_KINDS */
+  readonly faultKinds?: readonly FaultKind[];
+  /** Seed of the PRNG that decides faults, so a run replays exactly. @default 1 */
+  readonly seed?: number;
+  /** How long a 'hang' holds the socket before destroying it, in ms; close() ends it at once. @default 60000 */
+  readonly hangMs?: number;
+  /** The list `GET /events/types` returns. @default DEFAULT_EVENT_TYPES */
+  readonly eventTypes?: readonly string[];
+  /** Clock in epoch ms, injectable so tests expire tokens and cross rate windows without waiting. @default Date.now */
+  readonly now?: () => number;
+
+  /** [U] §4 Status of a PUT whose `version` does not match. @default 400 */
+  readonly versionConflictStatus?: number;
+  /** [U] §10.7 'enforce': a second webhook or notification with the same `code` gets 400 naming the existing id. @default 'enforce' */
+  readonly codeUniqueness?: 'enforce' | 'allow';
+  /** [U] §6 How secret-bearing values appear in responses: left out, or replaced by SECRET_MASK. @default 'omit' */
+  readonly secretExposure?: 'omit' | 'mask';
+  /** [U] §3b Path segment of the integration credentials CRUD under /organizations/{orgId}/. @default 'integrationcredentials' */
+  readonly credentialsPath?: string;
+  /** [U] §5 Send `Retry-After` (whole seconds) on 429. @default true */
+  readonly retryAfterOn429?: boolean;
+  /** [U] §10.7 `active` of a webhook or notification when the body leaves it out. @default true */
+  readonly activeDefault?: boolean;
+  /** [U] §10.7 `alwaysFireEvent` of a notification when the body leaves it out. @default false */
+  readonly alwaysFireEventDefault?: boolean;
+  /** [U] §4 Refuse (400) deleting a webhook, notification or credential an integration config references. @default true */
+  readonly refuseDeleteWhenReferenced?: boolean;
+  /** [U] §3d Honour an `enabled` boolean in an integration config create/PUT body (else it is ignored). @default true */
+  readonly honourEnabledInBody?: boolean;
+  /** [U] §2 Page size of a list when `pageSize` is absent. @default 10 (the documented default of Search endpoints) */
+  readonly defaultPageSize?: number;
+  /** [U] §4 Check `credentials.version` of a webhook PUT against the embedded credential's version. @default false */
+  readonly credentialVersionCheck?: boolean;
+  /** [I] §3a Webhooks' embedded credentials also appear in the credentials list (docs: "listed on the Credentials page"). @default true */
+  readonly webhookCredentialsInList?: boolean;
+}
+
+/** What a masked secret looks like with secretExposure 'mask'. */
+export const SECRET_MASK = '********';
+
+export type ResolvedOptions = {
+  readonly [K in keyof EmulatorOptions]-?: Exclude<EmulatorOptions[K], undefined>;
+};
+
+export function resolveOptions(options: EmulatorOptions = {}): ResolvedOptions {
+  const o: ResolvedOptions = {
+    host: options.host ?? '127.0.0.1',
+    port: options.port ?? 0,
+    orgId: options.orgId ?? DEFAULT_ORG_ID,
+    apiKey: options.apiKey ?? DEFAULT_API_KEY,
+    apiSecret: options.apiSecret ?? DEFAULT_API_SECRET,
+    statePath: options.statePath ?? '',
+    tokenTtlSeconds: options.tokenTtlSeconds ?? 18_000,
+    rateLimit: options.rateLimit ?? 50,
+    latencyMs: options.latencyMs ?? 0,
+    faultRate: options.faultRate ?? 0,
+    faultKinds: options.faultKinds ?? FAULT_KINDS,
+    seed: options.seed ?? 1,
+    hangMs: options.hangMs ?? 60_000,
+    eventTypes: options.eventTypes ?? DEFAULT_EVENT_TYPES,
+    now: options.now ?? Date.now,
+    versionConflictStatus: options.versionConflictStatus ?? 400,
+    codeUniqueness: options.codeUniqueness ?? 'enforce',
+    secretExposure: options.secretExposure ?? 'omit',
+    credentialsPath: options.credentialsPath ?? 'integrationcredentials',
+    retryAfterOn429: options.retryAfterOn429 ?? true,
+    activeDefault: options.activeDefault ?? true,
+    alwaysFireEventDefault: options.alwaysFireEventDefault ?? false,
+    refuseDeleteWhenReferenced: options.refuseDeleteWhenReferenced ?? true,
+    honourEnabledInBody: options.honourEnabledInBody ?? true,
+    defaultPageSize: options.defaultPageSize ?? 10,
+    credentialVersionCheck: options.credentialVersionCheck ?? false,
+    webhookCredentialsInList: options.webhookCredentialsInList ?? true,
+  };
+  checkOptions(o);
+  return o;
+}
+
+function checkOptions(o: ResolvedOptions): void {
+  const bad = (msg: string): never => {
+    throw new RangeError(`emulator option ${msg}`);
+  };
+  if (!Number.isInteger(o.port) || o.port < 0 || o.port > 65535) bad(`port must be 0..65535, got ${o.port}`);
+  if (!(o.tokenTtlSeconds > 0)) bad('tokenTtlSeconds must be > 0');
+  if (!Number.isInteger(o.rateLimit) || o.rateLimit < 0) bad('rateLimit must be an integer >= 0');
+  if (!(o.latencyMs >= 0)) bad('latencyMs must be >= 0');
+  if (!(o.faultRate >= 0 && o.faultRate <= 1)) bad('faultRate must be between 0 and 1');
+  for (const k of o.faultKinds) if (!FAULT_KINDS.includes(k)) bad(`faultKinds: unknown kind '${k}'`);
+  if (o.faultRate > 0 && o.faultKinds.length === 0) bad('faultKinds must not be empty when faultRate > 0');
+  if (!Number.isInteger(o.seed)) bad('seed must be an integer');
+  if (!(o.hangMs >= 0)) bad('hangMs must be >= 0');
+  if (
+    !Number.isInteger(o.versionConflictStatus) ||
+    o.versionConflictStatus < 400 ||
+    o.versionConflictStatus > 599
+  )
+    bad('versionConflictStatus must be a 4xx or 5xx status');
+  if (!/^[a-zA-Z0-9_/-]+$/.test(o.credentialsPath) || o.credentialsPath.startsWith('/'))
+    bad('credentialsPath must be a relative path such as integrationcredentials');
+  if (!Number.isInteger(o.defaultPageSize) || o.defaultPageSize < 1) bad('defaultPageSize must be >= 1');
+  if (o.orgId.length === 0 || o.orgId.includes('/')) bad('orgId must be a non-empty path segment');
+  if (o.apiKey.length === 0 || o.apiKey.includes(':')) bad('apiKey must be non-empty and contain no colon');
+  if (o.apiSecret.length === 0) bad('apiSecret must be non-empty');
+}

@@ -1,0 +1,388 @@
+import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import type { ApiContext, ApiResult, Route } from './api.js';
+import { TokenIssuer } from './auth.js';
+import { Counters, type EmulatorCounters } from './counters.js';
+import { credentialRoutes } from './credentials.js';
+import { EmulatorHttpError, badRequest, forbidden, notFound } from './errors.js';
+import { eventTypeRoutes } from './event-types.js';
+import { FaultPlan, RateLimiter } from './faults.js';
+import { integrationConfigRoutes } from './integration-configs.js';
+import { notificationRoutes } from './notifications.js';
+import type { ResolvedOptions } from './options.js';
+import { StateFile } from './persist.js';
+import { type EmulatorState, Store } from './store.js';
+import { webhookRoutes } from './webhooks.js';
+
+const MAX_BODY_BYTES = 1024 * 1024;
+const JSON_TYPE = 'application/json';
+
+interface Matched {
+  route: Route;
+  params: Record<string, string>;
+}
+
+/** The emulator's HTTP server: plain node:http, a small segment router, no per-request heavy work. */
+export class EmulatorServer {
+  readonly store = new Store();
+  readonly counters = new Counters();
+  private readonly tokens: TokenIssuer;
+  private readonly faults: FaultPlan;
+  private readonly limiter: RateLimiter;
+  private readonly stateFile: StateFile | undefined;
+  private readonly routesByLength = new Map<number, Route[]>();
+  private readonly server: Server;
+  private readonly hung = new Map<Socket, NodeJS.Timeout>();
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly actor: string;
+  private closed = false;
+
+  constructor(readonly options: ResolvedOptions) {
+    this.tokens = new TokenIssuer(options);
+    this.faults = new FaultPlan(options);
+    this.limiter = new RateLimiter(options);
+    // Audit fields name the caller's service user by its access key, in the USER_<id> style m3ter uses.
+    this.actor = `SERVICE_USER_${options.apiKey}`;
+    this.stateFile = options.statePath
+      ? new StateFile(options.statePath, () => this.store.exportState(options.orgId))
+      : undefined;
+    const ctx: ApiContext = {
+      store: this.store,
+      options,
+      nowIso: () => new Date(options.now()).toISOString(),
+    };
+    for (const r of [
+      ...webhookRoutes(ctx),
+      ...notificationRoutes(ctx),
+      ...integrationConfigRoutes(ctx),
+      ...credentialRoutes(ctx),
+      ...eventTypeRoutes(ctx),
+    ]) {
+      const list = this.routesByLength.get(r.segments.length) ?? [];
+      list.push(r);
+      this.routesByLength.set(r.segments.length, list);
+    }
+    this.server = createServer({ keepAliveTimeout: 65_000 }, (req, res) => {
+      this.handle(req, res).catch((e: unknown) => this.fail(res, e));
+    });
+  }
+
+  async start(): Promise<string> {
+    if (this.stateFile) {
+      const loaded = await this.stateFile.load();
+      if (loaded !== undefined) this.store.importState(loaded);
+    }
+    await new Promise<void>((resolve, reject) => {
+      this.server.once('error', reject);
+      this.server.listen(this.options.port, this.options.host, () => {
+        this.server.off('error', reject);
+        resolve();
+      });
+    });
+    const addr = this.server.address() as AddressInfo;
+    const host = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
+    return `http://${host}:${addr.port}`;
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    for (const [socket, timer] of this.hung) {
+      clearTimeout(timer);
+      socket.destroy();
+    }
+    this.hung.clear();
+    for (const t of this.timers) clearTimeout(t);
+    this.timers.clear();
+    const closing = new Promise<void>((resolve) => this.server.close(() => resolve()));
+    this.server.closeAllConnections();
+    await closing;
+    await this.stateFile?.flush();
+  }
+
+  // --- admin (in-process and /_emulator/*) ---
+
+  async reset(): Promise<void> {
+    this.store.reset();
+    this.faults.restart();
+    this.limiter.clear();
+    await this.stateFile?.save();
+  }
+
+  async seed(state: unknown): Promise<void> {
+    this.store.importState(state);
+    await this.stateFile?.save();
+  }
+
+  exportState(): EmulatorState {
+    return this.store.exportState(this.options.orgId);
+  }
+
+  snapshotCounters(): EmulatorCounters {
+    return this.counters.snapshot();
+  }
+
+  // --- request handling ---
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = req.url ?? '/';
+    const qi = url.indexOf('?');
+    const path = qi < 0 ? url : url.slice(0, qi);
+    const method = req.method ?? 'GET';
+    if (path.startsWith('/_emulator/')) return this.handleAdmin(req, res, method, path);
+    if (path === '/oauth/token') return this.handleToken(req, res, method);
+
+    const segs = path.split('/').filter(Boolean);
+    const matched = segs[0] === 'organizations' && segs.length >= 2 ? this.match(method, segs) : undefined;
+    this.counters.request(`${method} ${matched ? matched.route.template : '(unmatched)'}`);
+    if (segs[0] !== 'organizations' || segs.length < 2) {
+      req.resume();
+      return this.sendError(res, notFound(`No route for ${method} ${path}`));
+    }
+    if (this.options.latencyMs > 0) await this.sleep(this.options.latencyMs);
+
+    // Order: rate limit (every request to the org counts, whoever sends it), auth, org, route, faults.
+    const retryAfter = this.limiter.take(segs[1] as string);
+    if (retryAfter !== undefined) {
+      req.resume();
+      this.counters.rateLimited();
+      return this.send(
+        res,
+        429,
+        { message: 'Too Many Requests: organization rate limit exceeded' },
+        this.retryAfter(retryAfter),
+      );
+    }
+    try {
+      this.tokens.check(req.headers.authorization);
+      if (segs[1] !== this.options.orgId) throw forbidden('Forbidden: unknown organization');
+      if (!matched) throw notFound(`No route for ${method} ${path}`);
+    } catch (e) {
+      req.resume();
+      return this.sendError(res, e);
+    }
+    const { route, params } = matched;
+
+    const fault = this.faults.next();
+    if (fault) {
+      this.counters.fault(fault.kind);
+      switch (fault.kind) {
+        case '5xx':
+          req.resume();
+          return this.send(res, fault.status, { message: `Injected fault: server error ${fault.status}` });
+        case '429':
+          req.resume();
+          return this.send(res, 429, { message: 'Too Many Requests (injected fault)' }, this.retryAfter(1));
+        case 'reset':
+          req.socket.destroy();
+          return;
+        case 'hang':
+          return this.hang(req.socket);
+        case 'commit-then-fail':
+          break;
+      }
+    }
+
+    let result: ApiResult;
+    try {
+      let body: unknown;
+      if (route.body) body = await readJsonBody(req);
+      else req.resume();
+      result = route.handle({
+        params,
+        query: new URLSearchParams(qi < 0 ? '' : url.slice(qi + 1)),
+        body,
+        actor: this.actor,
+      });
+      if (result.mutated && this.stateFile) await this.stateFile.save();
+    } catch (e) {
+      if (fault?.kind === 'commit-then-fail') {
+        req.socket.destroy();
+        return;
+      }
+      return this.sendError(res, e);
+    }
+    if (fault?.kind === 'commit-then-fail') {
+      // The write is applied (and persisted); the answer is lost.
+      req.socket.destroy();
+      return;
+    }
+    this.send(res, result.status ?? 200, result.body);
+  }
+
+  private async handleToken(req: IncomingMessage, res: ServerResponse, method: string): Promise<void> {
+    this.counters.request(`${method} /oauth/token`);
+    if (method !== 'POST') {
+      req.resume();
+      return this.sendError(res, new EmulatorHttpError(405, 'Method not allowed: use POST /oauth/token'));
+    }
+    if (this.options.latencyMs > 0) await this.sleep(this.options.latencyMs);
+    try {
+      const raw = await readRawBody(req);
+      const body = this.tokens.issue(req.headers.authorization, req.headers['content-type'], raw);
+      this.counters.tokenIssued();
+      this.send(res, 200, body);
+    } catch (e) {
+      this.sendError(res, e);
+    }
+  }
+
+  private async handleAdmin(
+    req: IncomingMessage,
+    res: ServerResponse,
+    method: string,
+    path: string,
+  ): Promise<void> {
+    try {
+      if (!isLoopback(req.socket.remoteAddress))
+        throw forbidden('The admin surface answers loopback callers only');
+      const op = `${method} ${path}`;
+      if (op === 'POST /_emulator/reset') {
+        req.resume();
+        await this.reset();
+        return this.send(res, 200, { reset: true }, {}, false);
+      }
+      if (op === 'POST /_emulator/seed') {
+        await this.seed(await readJsonBody(req));
+        return this.send(res, 200, this.summary(), {}, false);
+      }
+      if (op === 'GET /_emulator/state') return this.send(res, 200, this.exportState(), {}, false);
+      if (op === 'GET /_emulator/counters') return this.send(res, 200, this.counters.snapshot(), {}, false);
+      if (op === 'POST /_emulator/counters/reset') {
+        req.resume();
+        this.counters.reset();
+        return this.send(res, 200, this.counters.snapshot(), {}, false);
+      }
+      req.resume();
+      throw notFound(`No admin route ${op}`);
+    } catch (e) {
+      this.sendError(res, e, false);
+    }
+  }
+
+  private summary(): Record<string, number> {
+    return {
+      webhooks: this.store.webhooks.size,
+      notifications: this.store.notifications.size,
+      integrationConfigs: this.store.integrationConfigs.size,
+      credentials: this.store.credentials.size,
+    };
+  }
+
+  private match(method: string, segs: string[]): Matched | undefined {
+    const candidates = this.routesByLength.get(segs.length);
+    if (!candidates) return undefined;
+    outer: for (const r of candidates) {
+      if (r.method !== method) continue;
+      const params: Record<string, string> = {};
+      for (let i = 0; i < segs.length; i++) {
+        const t = r.segments[i] as string;
+        const s = segs[i] as string;
+        if (t.charCodeAt(0) === 123 /* { */) params[t.slice(1, -1)] = safeDecode(s);
+        else if (t !== s) continue outer;
+      }
+      return { route: r, params };
+    }
+    return undefined;
+  }
+
+  private retryAfter(seconds: number): Record<string, string> {
+    return this.options.retryAfterOn429 ? { 'Retry-After': String(seconds) } : {};
+  }
+
+  private hang(socket: Socket): void {
+    const timer = setTimeout(() => {
+      this.hung.delete(socket);
+      socket.destroy();
+    }, this.options.hangMs);
+    this.hung.set(socket, timer);
+    socket.once('close', () => {
+      clearTimeout(timer);
+      this.hung.delete(socket);
+    });
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const t = setTimeout(() => {
+        this.timers.delete(t);
+        resolve();
+      }, ms);
+      this.timers.add(t);
+    });
+  }
+
+  private sendError(res: ServerResponse, e: unknown, count = true): void {
+    if (e instanceof EmulatorHttpError) this.send(res, e.status, { message: e.message }, e.headers, count);
+    else this.fail(res, e, count);
+  }
+
+  private fail(res: ServerResponse, e: unknown, count = true): void {
+    const message = e instanceof Error ? e.message : String(e);
+    if (res.headersSent) {
+      res.destroy();
+      return;
+    }
+    this.send(res, 500, { message: `Internal emulator error: ${message}` }, {}, count);
+  }
+
+  private send(
+    res: ServerResponse,
+    status: number,
+    body: unknown,
+    headers: Readonly<Record<string, string>> = {},
+    count = true,
+  ): void {
+    if (res.destroyed) return;
+    if (count) this.counters.status(status);
+    const text = JSON.stringify(body);
+    res.writeHead(status, {
+      ...headers,
+      'Content-Type': JSON_TYPE,
+      'Content-Length': Buffer.byteLength(text),
+    });
+    res.end(text);
+  }
+}
+
+function safeDecode(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    throw badRequest(`Malformed path segment ${s}`);
+  }
+}
+
+function isLoopback(address: string | undefined): boolean {
+  return (
+    address === '::1' || address?.startsWith('127.') === true || address?.startsWith('::ffff:127.') === true
+  );
+}
+
+function readRawBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) {
+        reject(new EmulatorHttpError(413, 'Request body too large'));
+        req.resume();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+async function readJsonBody(req: IncomingMessage): Promise<unknown> {
+  const raw = await readRawBody(req);
+  if (raw.trim() === '') return undefined;
+  try {
+    return JSON.parse(raw) as unknown;
+  } catch {
+    throw badRequest('Malformed JSON in request body');
+  }
+}
