@@ -1,0 +1,102 @@
+import { KIND_LABEL } from '../model/kinds.js';
+import type { Change, FieldChange, Plan, UnsafeReason } from '../model/plan.js';
+import { SENSITIVE } from '../model/secret.js';
+import { describeTarget } from '../model/target.js';
+import { compareStrings, orderFields } from '../plan/diff.js';
+import type { Paint, Style } from './ansi.js';
+import { canonicalJson } from './canonical-json.js';
+
+/** Terraform-like symbols: `+` create, `~` update, `-` delete. */
+export const SYMBOL: Readonly<Record<Change['type'], string>> = { create: '+', update: '~', delete: '-' };
+const STYLE: Readonly<Record<Change['type'], Style>> = { create: 'green', update: 'yellow', delete: 'red' };
+
+export const NO_CHANGES = 'No changes. Live state matches the configuration.';
+
+function isSensitive(v: unknown): boolean {
+  return (
+    typeof v === 'object' &&
+    v !== null &&
+    !Array.isArray(v) &&
+    (v as { sensitive?: unknown }).sensitive === true
+  );
+}
+
+/**
+ * One value as shown to people: JSON literals (strings quoted and escaped, so a control character in a
+ * description cannot reach the terminal), and `(sensitive)` for a secret.
+ */
+export function formatValue(v: unknown): string {
+  return isSensitive(v) ? SENSITIVE : canonicalJson(v);
+}
+
+/** `webhook "billing"`, `notification rule "low_balance"`, `link "r->w"`. */
+export function changeTitle(c: Change): string {
+  return `${KIND_LABEL[c.kind]} ${JSON.stringify(c.key)}`;
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** The `name: value` lines of a create: every attribute, nested settings flattened, then each secret by name. */
+function createLines(c: Change & { type: 'create' }): string[] {
+  const attrs = c.desired.attributes as unknown as Record<string, unknown>;
+  const lines: string[] = [];
+  for (const field of orderFields(c.kind, Object.keys(attrs))) {
+    const v = attrs[field];
+    if (v === undefined) continue;
+    if (isPlainObject(v)) {
+      for (const name of Object.keys(v).sort(compareStrings)) {
+        lines.push(`${field}.${name}: ${formatValue(v[name])}`);
+      }
+    } else {
+      lines.push(`${field}: ${formatValue(v)}`);
+    }
+  }
+  for (const name of Object.keys(c.desired.secrets ?? {}).sort(compareStrings)) {
+    lines.push(`secrets.${name}: ${SENSITIVE}`);
+  }
+  return lines;
+}
+
+function fieldLine(f: FieldChange): string {
+  return `${f.field}: ${formatValue(f.from)} -> ${formatValue(f.to)}`;
+}
+
+/** The field lines under a change's title, without indentation. */
+export function changeFieldLines(c: Change): string[] {
+  if (c.type === 'create') return createLines(c);
+  if (c.type === 'update') return c.fields.map(fieldLine);
+  return [];
+}
+
+/** A change as a block of lines: the title, then its fields indented by four spaces. */
+export function changeBlock(c: Change, paint: Paint): string[] {
+  const symbol = paint(STYLE[c.type], SYMBOL[c.type]);
+  return [`${symbol} ${changeTitle(c)}`, ...changeFieldLines(c).map((l) => `    ${l}`)];
+}
+
+export function summaryLine(plan: Plan): string {
+  const s = plan.summary;
+  return plan.changes.length === 0
+    ? NO_CHANGES
+    : `Plan: ${s.create} to create, ${s.update} to update, ${s.delete} to delete.`;
+}
+
+export function unsafeHeadline(unsafe: readonly UnsafeReason[]): string {
+  const n = unsafe.length;
+  return `Unsafe plan: ${n} safety rule${n === 1 ? '' : 's'} tripped; it will not be applied as it is.`;
+}
+
+export function renderPlanText(plan: Plan, paint: Paint): string {
+  const out: string[] = [`Target: ${describeTarget(plan.target)}`];
+  const managed = plan.managedKinds.map((k) => KIND_LABEL[k]).join(', ');
+  out.push(paint('dim', `Managed kinds: ${managed || '(none)'}; other kinds are not touched.`));
+  for (const c of plan.changes) out.push('', ...changeBlock(c, paint));
+  if (plan.unsafe.length > 0) {
+    out.push('', paint('red', paint('bold', unsafeHeadline(plan.unsafe))));
+    for (const u of plan.unsafe) out.push(`${paint('red', '!')} ${u.message}`, `    ${u.hint}`);
+  }
+  out.push('', paint('bold', summaryLine(plan)));
+  return `${out.join('\n')}\n`;
+}
