@@ -1,0 +1,520 @@
+import { Pool } from 'undici';
+import { ApiConnectionError, ApiError, UnclearWriteError } from '../model/errors.js';
+import { backoffDelay, retryAfterMs, seededRandom } from './backoff.js';
+import type { ClientStats, LiveClient, Target } from './contract.js';
+import { type Clock, RateLimiter, realClock } from './limiter.js';
+import { TOKEN_PATH } from './paths.js';
+
+/** Tuning and test hooks for `createClient`. Every field is optional. */
+export interface ClientOptions {
+  /** Requests per second for the whole run, token requests included (m3ter allows 50 per org). @default 50 */
+  readonly rateLimit?: number;
+  /** Extra width of the limiter's one-second window, against bunching in transit. @default 25 */
+  readonly rateWindowSlackMs?: number;
+  /** Retries after the first attempt, per request. @default 5 */
+  readonly maxRetries?: number;
+  /** @default 200 */
+  readonly backoffBaseMs?: number;
+  /** @default 8000 */
+  readonly backoffCapMs?: number;
+  /** A server's Retry-After is honoured up to this long; longer asks fall back to our own backoff. @default 60000 */
+  readonly maxRetryAfterMs?: number;
+  /** Per request, from send to the last byte of the body. @default 30000 */
+  readonly timeoutMs?: number;
+  /** Renew the token this long before it expires, at most a fifth of its lifetime. @default 300000 */
+  readonly tokenRenewMarginMs?: number;
+  /** Jitter source; defaults to Math.random, or a seeded PRNG when `seed` is given. */
+  readonly random?: () => number;
+  readonly seed?: number;
+  /** Time source and sleep, used together by backoff, the limiter and token expiry. Inject both or neither. */
+  readonly clock?: Clock;
+  /** Keep-alive connections to the API. @default 32 */
+  readonly connections?: number;
+  readonly userAgent?: string;
+  /** Called before each retry, e.g. for a progress line. Never carries a secret. */
+  readonly onRetry?: (event: RetryEvent) => void;
+}
+
+export interface RetryEvent {
+  method: string;
+  path: string;
+  attempt: number;
+  delayMs: number;
+  /** HTTP status, or `connection` / `timeout`, or `token_rejected` for the refresh after a 401/403. */
+  reason: number | 'connection' | 'timeout' | 'token_rejected';
+}
+
+type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
+type Headers = Record<string, string | string[] | undefined>;
+
+type Outcome =
+  | { type: 'response'; status: number; headers: Headers; data: unknown }
+  | { type: 'failure'; sent: boolean; timedOut: boolean; error: Error };
+
+interface CallOptions {
+  query?: Record<string, string> | undefined;
+  body?: unknown;
+  /** Return `undefined` on 404 instead of throwing. */
+  notFoundAsUndefined?: boolean;
+}
+
+const DEFAULTS = {
+  rateLimit: 50,
+  maxRetries: 5,
+  backoffBaseMs: 200,
+  backoffCapMs: 8000,
+  maxRetryAfterMs: 60_000,
+  timeoutMs: 30_000,
+  tokenRenewMarginMs: 300_000,
+  connections: 32,
+  userAgent: 'm3ter-config',
+} as const;
+
+/** Error codes of failures where the request certainly never left this machine. */
+const NOT_SENT_CODES = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'UND_ERR_CONNECT_TIMEOUT',
+]);
+const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
+
+/** Body keys whose values are secrets: redacted from any server message before it reaches an error. */
+const SECRET_KEY = /secret|password|apikey|api_key|token|private|credential/i;
+
+class TimeoutSignal extends Error {}
+
+/**
+ * The live client: one keep-alive pool per target, a shared token, a shared limiter, and the retry rules of
+ * contract.ts. Paths are absolute API paths (`/organizations/{orgId}/...`, already percent-encoded; see paths.ts).
+ */
+export function createClient(target: Target, options: ClientOptions = {}): LiveClient {
+  return new HttpLiveClient(target, options);
+}
+
+class HttpLiveClient implements LiveClient {
+  readonly orgId: string;
+  readonly baseUrl: string;
+  readonly #target: Target;
+  readonly #pool: Pool;
+  readonly #basePath: string;
+  readonly #clock: Clock;
+  readonly #random: () => number;
+  readonly #limiter: RateLimiter;
+  readonly #o: Required<
+    Pick<
+      ClientOptions,
+      | 'maxRetries'
+      | 'backoffBaseMs'
+      | 'backoffCapMs'
+      | 'maxRetryAfterMs'
+      | 'timeoutMs'
+      | 'tokenRenewMarginMs'
+      | 'userAgent'
+    >
+  >;
+  readonly #onRetry: ((event: RetryEvent) => void) | undefined;
+  readonly #stats: ClientStats = { requests: 0, retries: 0, rateLimited: 0, tokenRequests: 0 };
+  #token: { value: string; renewAt: number } | undefined;
+  #tokenInflight: Promise<string> | undefined;
+
+  constructor(target: Target, options: ClientOptions) {
+    this.#target = target;
+    this.orgId = target.orgId;
+    this.baseUrl = target.baseUrl;
+    const url = new URL(target.baseUrl);
+    this.#basePath = url.pathname.replace(/\/+$/, '');
+    this.#clock = options.clock ?? realClock;
+    this.#random = options.random ?? (options.seed !== undefined ? seededRandom(options.seed) : Math.random);
+    this.#o = {
+      maxRetries: options.maxRetries ?? DEFAULTS.maxRetries,
+      backoffBaseMs: options.backoffBaseMs ?? DEFAULTS.backoffBaseMs,
+      backoffCapMs: options.backoffCapMs ?? DEFAULTS.backoffCapMs,
+      maxRetryAfterMs: options.maxRetryAfterMs ?? DEFAULTS.maxRetryAfterMs,
+      timeoutMs: options.timeoutMs ?? DEFAULTS.timeoutMs,
+      tokenRenewMarginMs: options.tokenRenewMarginMs ?? DEFAULTS.tokenRenewMarginMs,
+      userAgent: options.userAgent ?? DEFAULTS.userAgent,
+    };
+    this.#onRetry = options.onRetry;
+    this.#limiter = new RateLimiter({
+      rate: options.rateLimit ?? DEFAULTS.rateLimit,
+      slackMs: options.rateWindowSlackMs ?? 25,
+      clock: this.#clock,
+    });
+    this.#pool = new Pool(url.origin, {
+      connections: options.connections ?? DEFAULTS.connections,
+      keepAliveTimeout: 10_000,
+      connect: { timeout: this.#o.timeoutMs },
+    });
+  }
+
+  async get<T>(path: string, query?: Record<string, string>): Promise<T | undefined> {
+    return (await this.#call('GET', path, { query, notFoundAsUndefined: true })) as T | undefined;
+  }
+
+  async list<T>(path: string, pageSize: number, query?: Record<string, string>): Promise<T[]> {
+    const items: T[] = [];
+    const seen = new Set<string>();
+    let nextToken: string | undefined;
+    do {
+      const q: Record<string, string> = { ...query, pageSize: String(pageSize) };
+      if (nextToken !== undefined) q['nextToken'] = nextToken;
+      const page = await this.#call('GET', path, { query: q });
+      if (typeof page !== 'object' || page === null || !Array.isArray((page as { data?: unknown }).data)) {
+        throw new ApiError(200, `GET ${this.#short(path)}: m3ter answered with something other than a page`, {
+          method: 'GET',
+          path,
+        });
+      }
+      const { data, nextToken: next } = page as { data: T[]; nextToken?: unknown };
+      for (const item of data) items.push(item);
+      // The last page has no nextToken: absent, null or empty.
+      nextToken = typeof next === 'string' && next !== '' ? next : undefined;
+      if (nextToken !== undefined) {
+        if (seen.has(nextToken)) {
+          throw new ApiError(
+            200,
+            `GET ${this.#short(path)}: m3ter repeated a page token; the list never ends`,
+            {
+              method: 'GET',
+              path,
+            },
+          );
+        }
+        seen.add(nextToken);
+      }
+    } while (nextToken !== undefined);
+    return items;
+  }
+
+  async post<T>(path: string, body?: unknown): Promise<T> {
+    return (await this.#call('POST', path, { body })) as T;
+  }
+
+  async put<T>(path: string, body?: unknown, query?: Record<string, string>): Promise<T> {
+    return (await this.#call('PUT', path, { body, query })) as T;
+  }
+
+  async delete<T>(path: string): Promise<T> {
+    return (await this.#call('DELETE', path, {})) as T;
+  }
+
+  stats(): ClientStats {
+    return { ...this.#stats };
+  }
+
+  async close(): Promise<void> {
+    await this.#pool.close();
+  }
+
+  /** The path as people read it: without the `/organizations/{orgId}` prefix every call shares. */
+  #short(path: string): string {
+    const prefix = `/organizations/${encodeURIComponent(this.orgId)}`;
+    return path.startsWith(prefix) ? path.slice(prefix.length) || '/' : path;
+  }
+
+  /**
+   * One API call with the retry rules of contract.ts:
+   * - 401/403: the token is renewed once and the call repeated (m3ter answers 403 for an expired token).
+   * - GET, PUT, DELETE: retried on 429, 5xx, connection errors and timeouts.
+   * - POST: retried on 429 and when the request never left (connection refused); a 5xx, reset or timeout may
+   *   have created the entity, so it throws UnclearWriteError and is not sent again.
+   */
+  async #call(method: Method, path: string, opts: CallOptions): Promise<unknown> {
+    const secrets = collectSecrets(opts.body);
+    let attempt = 0;
+    let tokenRenewed = false;
+    for (;;) {
+      const token = await this.#getToken();
+      const outcome = await this.#send(method, path, opts, { authorization: `Bearer ${token}` }, false);
+      let reason: RetryEvent['reason'];
+      let serverDelay: number | undefined;
+      if (outcome.type === 'response') {
+        const { status } = outcome;
+        if (status >= 200 && status < 300) return outcome.data;
+        if ((status === 401 || status === 403) && !tokenRenewed) {
+          tokenRenewed = true;
+          this.#invalidateToken(token);
+          this.#retried(method, path, attempt, 0, 'token_rejected');
+          continue;
+        }
+        if (status === 404 && opts.notFoundAsUndefined) return undefined;
+        if (status === 429) this.#stats.rateLimited++;
+        const message = this.#apiMessage(method, path, outcome, [...secrets, token]);
+        if (method === 'POST' && status >= 500) {
+          throw new UnclearWriteError(
+            'unclear_write',
+            `${message}; m3ter may have created it, so it was not sent again`,
+            { method, path, status },
+          );
+        }
+        const retryable = status === 429 || status >= 500;
+        if (!retryable || attempt >= this.#o.maxRetries) {
+          throw new ApiError(status, message, { method, path, retries: attempt });
+        }
+        reason = status;
+        serverDelay = retryAfterMs(outcome.headers, this.#clock.now());
+        if (serverDelay !== undefined && serverDelay > this.#o.maxRetryAfterMs) serverDelay = undefined;
+      } else {
+        const what = outcome.timedOut
+          ? `timed out after ${this.#o.timeoutMs} ms`
+          : `failed to connect or lost the connection (${describeCause(outcome.error)})`;
+        if (method === 'POST' && outcome.sent) {
+          throw new UnclearWriteError(
+            'unclear_write',
+            `POST ${this.#short(path)} ${what}; m3ter may have created it, so it was not sent again`,
+            { method, path, timedOut: outcome.timedOut },
+            { cause: outcome.error },
+          );
+        }
+        if (attempt >= this.#o.maxRetries) {
+          throw new ApiConnectionError(
+            `${method} ${this.#short(path)} ${what}, after ${attempt} retries`,
+            { method, path, timedOut: outcome.timedOut, retries: attempt },
+            { cause: outcome.error },
+          );
+        }
+        reason = outcome.timedOut ? 'timeout' : 'connection';
+      }
+      const delay = serverDelay ?? this.#backoff(attempt);
+      if (reason === 429 && serverDelay !== undefined)
+        this.#limiter.pauseUntil(this.#clock.now() + serverDelay);
+      this.#retried(method, path, attempt + 1, delay, reason);
+      attempt++;
+      await this.#clock.sleep(delay);
+    }
+  }
+
+  #backoff(attempt: number): number {
+    return backoffDelay(attempt, {
+      baseMs: this.#o.backoffBaseMs,
+      capMs: this.#o.backoffCapMs,
+      random: this.#random,
+    });
+  }
+
+  #retried(
+    method: string,
+    path: string,
+    attempt: number,
+    delayMs: number,
+    reason: RetryEvent['reason'],
+  ): void {
+    this.#stats.retries++;
+    this.#onRetry?.({ method, path: this.#short(path), attempt, delayMs, reason });
+  }
+
+  #apiMessage(
+    method: string,
+    path: string,
+    outcome: Outcome & { type: 'response' },
+    secrets: string[],
+  ): string {
+    const data = outcome.data;
+    let detail: string | undefined;
+    if (
+      typeof data === 'object' &&
+      data !== null &&
+      typeof (data as { message?: unknown }).message === 'string'
+    ) {
+      detail = (data as { message: string }).message;
+    } else if (typeof data === 'string' && data.trim() !== '') {
+      detail = data.trim().slice(0, 300);
+    }
+    const head = `${method} ${this.#short(path)} failed with HTTP ${outcome.status}`;
+    return redact(detail ? `${head}: ${detail}` : head, [...secrets, this.#target.apiSecretReveal()]);
+  }
+
+  // --- token -------------------------------------------------------------------------------------------------
+
+  /** The current token; concurrent callers share one in-flight token request. */
+  #getToken(): Promise<string> {
+    const t = this.#token;
+    if (t && this.#clock.now() < t.renewAt) return Promise.resolve(t.value);
+    if (!this.#tokenInflight) {
+      this.#tokenInflight = this.#fetchToken().finally(() => {
+        this.#tokenInflight = undefined;
+      });
+    }
+    return this.#tokenInflight;
+  }
+
+  /** Forget `token` if it is still the current one; a newer token fetched meanwhile is kept. */
+  #invalidateToken(token: string): void {
+    if (this.#token?.value === token) this.#token = undefined;
+  }
+
+  async #fetchToken(): Promise<string> {
+    const secret = this.#target.apiSecretReveal();
+    const basic = Buffer.from(`${this.#target.apiKey}:${secret}`, 'utf8').toString('base64');
+    const opts: CallOptions = { body: { grant_type: 'client_credentials' } };
+    let attempt = 0;
+    for (;;) {
+      const sentAt = this.#clock.now();
+      const outcome = await this.#send('POST', TOKEN_PATH, opts, { authorization: `Basic ${basic}` }, true);
+      let reason: RetryEvent['reason'];
+      let serverDelay: number | undefined;
+      if (outcome.type === 'response') {
+        const { status, data } = outcome;
+        if (status >= 200 && status < 300) {
+          const body = (data ?? {}) as { access_token?: unknown; expires_in?: unknown };
+          if (typeof body.access_token !== 'string' || body.access_token === '') {
+            throw new ApiError(status, 'POST /oauth/token: m3ter answered without an access_token', {
+              method: 'POST',
+              path: TOKEN_PATH,
+            });
+          }
+          const ttlMs =
+            typeof body.expires_in === 'number' && body.expires_in > 0 ? body.expires_in * 1000 : 0;
+          // Renew early: five minutes before expiry (as m3ter's TypeScript SDK does), but never more than a fifth
+          // of the lifetime, so short-lived tokens are still reused.
+          const margin = Math.min(this.#o.tokenRenewMarginMs, ttlMs / 5);
+          this.#token = { value: body.access_token, renewAt: sentAt + ttlMs - margin };
+          return body.access_token;
+        }
+        if (status === 429) this.#stats.rateLimited++;
+        const message =
+          status === 401 || status === 403 || status === 400
+            ? `m3ter refused the access key ${JSON.stringify(this.#target.apiKey)} and its secret (HTTP ${status}); check M3TER_API_KEY and M3TER_API_SECRET`
+            : this.#apiMessage('POST', TOKEN_PATH, outcome, [secret]);
+        const retryable = status === 429 || status >= 500;
+        if (!retryable || attempt >= this.#o.maxRetries) {
+          throw new ApiError(status, redact(message, [secret]), {
+            method: 'POST',
+            path: TOKEN_PATH,
+            retries: attempt,
+          });
+        }
+        reason = status;
+        serverDelay = retryAfterMs(outcome.headers, this.#clock.now());
+        if (serverDelay !== undefined && serverDelay > this.#o.maxRetryAfterMs) serverDelay = undefined;
+      } else {
+        if (attempt >= this.#o.maxRetries) {
+          const what = outcome.timedOut
+            ? `timed out after ${this.#o.timeoutMs} ms`
+            : describeCause(outcome.error);
+          throw new ApiConnectionError(
+            `could not get a token from ${this.baseUrl}: ${what}, after ${attempt} retries`,
+            { method: 'POST', path: TOKEN_PATH, timedOut: outcome.timedOut, retries: attempt },
+            { cause: outcome.error },
+          );
+        }
+        reason = outcome.timedOut ? 'timeout' : 'connection';
+      }
+      // A token request creates nothing, so it is retried like a read.
+      const delay = serverDelay ?? this.#backoff(attempt);
+      if (reason === 429 && serverDelay !== undefined)
+        this.#limiter.pauseUntil(this.#clock.now() + serverDelay);
+      this.#retried('POST', TOKEN_PATH, attempt + 1, delay, reason);
+      attempt++;
+      await this.#clock.sleep(delay);
+    }
+  }
+
+  // --- one HTTP exchange -------------------------------------------------------------------------------------
+
+  async #send(
+    method: Method,
+    path: string,
+    opts: CallOptions,
+    auth: { authorization: string },
+    isToken: boolean,
+  ): Promise<Outcome> {
+    await this.#limiter.acquire();
+    this.#stats.requests++;
+    if (isToken) this.#stats.tokenRequests++;
+    const headers: Record<string, string> = {
+      accept: 'application/json',
+      'user-agent': this.#o.userAgent,
+      ...auth,
+    };
+    let body: string | undefined;
+    if (opts.body !== undefined) {
+      body = JSON.stringify(opts.body);
+      headers['content-type'] = 'application/json';
+    } else if (method === 'POST' || method === 'PUT') {
+      headers['content-length'] = '0';
+    }
+    const qs = opts.query ? new URLSearchParams(opts.query).toString() : '';
+    const fullPath = `${this.#basePath}${path}${qs ? `?${qs}` : ''}`;
+    const controller = new AbortController();
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      controller.abort(new TimeoutSignal('timeout'));
+    }, this.#o.timeoutMs);
+    try {
+      const res = await this.#pool.request({
+        path: fullPath,
+        method,
+        headers,
+        body: body ?? null,
+        signal: controller.signal,
+        headersTimeout: this.#o.timeoutMs,
+        bodyTimeout: this.#o.timeoutMs,
+      });
+      const text = await res.body.text();
+      return {
+        type: 'response',
+        status: res.statusCode,
+        headers: res.headers,
+        data: parseBody(text, res.headers),
+      };
+    } catch (err) {
+      const error = err instanceof Error ? err : new Error(String(err));
+      const code = errorCode(error);
+      const isTimeout =
+        timedOut || error instanceof TimeoutSignal || (code !== undefined && TIMEOUT_CODES.has(code));
+      const notSent = !isTimeout && code !== undefined && NOT_SENT_CODES.has(code);
+      return { type: 'failure', sent: !notSent, timedOut: isTimeout, error };
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}
+
+function parseBody(text: string, headers: Headers): unknown {
+  if (text === '') return undefined;
+  const type = String(headers['content-type'] ?? '');
+  if (type.includes('json') || /^\s*[[{]/.test(text)) {
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      return text;
+    }
+  }
+  return text;
+}
+
+function errorCode(error: Error): string | undefined {
+  let e: unknown = error;
+  for (let i = 0; i < 4 && e instanceof Error; i++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string') return code;
+    e = e.cause;
+  }
+  return undefined;
+}
+
+function describeCause(error: Error): string {
+  const code = errorCode(error);
+  return code ? `${code}: ${error.message}` : error.message;
+}
+
+/** String values under secret-looking keys anywhere in a request body. */
+function collectSecrets(body: unknown, out: string[] = [], depth = 0): string[] {
+  if (depth > 6 || typeof body !== 'object' || body === null) return out;
+  for (const [key, value] of Object.entries(body as Record<string, unknown>)) {
+    if (typeof value === 'string' && value.length >= 4 && SECRET_KEY.test(key)) out.push(value);
+    else if (typeof value === 'object') collectSecrets(value, out, depth + 1);
+  }
+  return out;
+}
+
+function redact(text: string, secrets: readonly string[]): string {
+  let out = text;
+  for (const s of secrets) if (s.length >= 4) out = out.split(s).join('(sensitive)');
+  return out;
+}

@@ -1,0 +1,71 @@
+import type { Kind } from '../model/kinds.js';
+import type { LiveResource } from '../model/resource.js';
+import { emptyLiveState, type LiveState } from '../model/state.js';
+import type { LiveClient } from './contract.js';
+import { asEntity, idKey } from './entity.js';
+import { credentialsPath, isStandaloneCredential, normalizeCredential } from './credentials.js';
+import { createIdMap } from './id-map.js';
+import { isLink, linksPath, normalizeLink } from './links.js';
+import { normalizeRule, rulesPath } from './notification-rules.js';
+import { MAX_PAGE_SIZE } from './paths.js';
+import { normalizeWebhook, webhooksPath } from './webhooks.js';
+
+/**
+ * Reads the live state of the given kinds: every page of every list, all lists at once.
+ *
+ * Links need the webhooks and rules to turn ids into codes, so asking for links reads all three; the state then
+ * reports all three in `readKinds` (they were read in full). A failed read rejects the whole call: a partial state
+ * would plan deletes for what could not be read.
+ */
+export async function readLiveState(client: LiveClient, kinds: ReadonlySet<Kind>): Promise<LiveState> {
+  const read = new Set<Kind>(kinds);
+  if (read.has('link')) {
+    read.add('webhook');
+    read.add('notificationRule');
+  }
+  const none = Promise.resolve<unknown[]>([]);
+  const [webhooks, rules, links, credentials] = await Promise.all([
+    read.has('webhook') ? client.list<unknown>(webhooksPath(client), MAX_PAGE_SIZE.webhook) : none,
+    read.has('notificationRule')
+      ? client.list<unknown>(rulesPath(client), MAX_PAGE_SIZE.notificationRule)
+      : none,
+    read.has('link') ? client.list<unknown>(linksPath(client), MAX_PAGE_SIZE.link) : none,
+    read.has('credential') ? client.list<unknown>(credentialsPath(client), MAX_PAGE_SIZE.credential) : none,
+  ]);
+
+  const state = emptyLiveState();
+  state.readKinds = read;
+  addAll(state.resources.webhook, webhooks.map(normalizeWebhook));
+  addAll(state.resources.notificationRule, rules.map(normalizeRule));
+  const ids = createIdMap(state);
+  addAll(
+    state.resources.link,
+    links
+      .filter((raw) => isLink(asEntity(raw, 'integration configuration')))
+      .map((raw) => normalizeLink(raw, ids)),
+  );
+  addAll(
+    state.resources.credential,
+    credentials
+      .filter((raw) => isStandaloneCredential(asEntity(raw, 'integration credential')))
+      .map(normalizeCredential),
+  );
+  return state;
+}
+
+/**
+ * Adds resources by key. When two share a key (a duplicate code, or two configurations linking the same rule and
+ * webhook, e.g. after a create whose answer was lost), the oldest keeps the key and the others are keyed
+ * `id:<id>`: nothing is hidden, and a managed kind plans their deletion. m3ter lists newest first, so the oldest
+ * is the last of a key in list order.
+ */
+function addAll<K extends Kind>(
+  into: Map<string, LiveResource & LiveResource<K>>,
+  items: LiveResource<K>[],
+): void {
+  for (let i = items.length - 1; i >= 0; i--) {
+    const r = items[i] as LiveResource<K>;
+    const key = into.has(r.key) ? idKey(r.live.id) : r.key;
+    into.set(key, (key === r.key ? r : { ...r, key }) as LiveResource & LiveResource<K>);
+  }
+}
