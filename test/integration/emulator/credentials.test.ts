@@ -18,7 +18,12 @@ describe('emulator integration credentials', () => {
   it('creates, reads, replaces and deletes at the guessed path; never returns a secret in clear', async () => {
     t = await start();
     const c = (await t.client.call('POST', PATH, { body: body({ version: 3 }) })).body;
-    expect(c).toMatchObject({ version: 1, name: 'chargebee-main', destination: 'CHARGEBEE', type: 'CHARGEBEE_AUTH' });
+    expect(c).toMatchObject({
+      version: 1,
+      name: 'chargebee-main',
+      destination: 'CHARGEBEE',
+      type: 'CHARGEBEE_AUTH',
+    });
     // A secret-looking key inside settings is treated as a secret.
     expect(c.settings).toEqual({ site: 'acme' });
     expect(c.secrets).toBeUndefined();
@@ -26,7 +31,9 @@ describe('emulator integration credentials', () => {
     expect(JSON.stringify(c)).not.toContain('cb-secret-key');
     expect(JSON.stringify(t.emu.admin.exportState())).not.toContain('cb-secret-key');
     expect((await t.client.call('GET', `${PATH}/${c.id}`)).body).toEqual(c);
-    const put = await t.client.call('PUT', `${PATH}/${c.id}`, { body: body({ name: 'renamed', version: 1 }) });
+    const put = await t.client.call('PUT', `${PATH}/${c.id}`, {
+      body: body({ name: 'renamed', version: 1 }),
+    });
     expect(put.body).toMatchObject({ name: 'renamed', version: 2 });
     expect((await t.client.call('PUT', `${PATH}/${c.id}`, { body: body({ version: 1 }) })).status).toBe(400);
     expect((await t.client.call('DELETE', `${PATH}/${c.id}`)).body.id).toBe(c.id);
@@ -57,12 +64,19 @@ describe('emulator integration credentials', () => {
 
   it('lists webhook-owned credentials but changes them only through the webhook', async () => {
     t = await start();
-    const w = (await t.client.call('POST', '/integrationdestinations/webhooks', { body: webhookBody() })).body;
+    const w = (await t.client.call('POST', '/integrationdestinations/webhooks', { body: webhookBody() }))
+      .body;
     const list = await t.client.call('GET', PATH, { query: { pageSize: '200' } });
     expect(list.body.data).toHaveLength(1);
-    expect(list.body.data[0]).toMatchObject({ id: w.credentials.id, destination: 'WEBHOOK', destinationId: w.id });
+    expect(list.body.data[0]).toMatchObject({
+      id: w.credentials.id,
+      destination: 'WEBHOOK',
+      destinationId: w.id,
+    });
     expect((await t.client.call('DELETE', `${PATH}/${w.credentials.id}`)).status).toBe(400);
-    expect((await t.client.call('PUT', `${PATH}/${w.credentials.id}`, { body: body({ version: 1 }) })).status).toBe(400);
+    expect(
+      (await t.client.call('PUT', `${PATH}/${w.credentials.id}`, { body: body({ version: 1 }) })).status,
+    ).toBe(400);
     await t.close();
     t = await start({ webhookCredentialsInList: false });
     await t.client.call('POST', '/integrationdestinations/webhooks', { body: webhookBody() });

@@ -8,7 +8,13 @@ async function linkFixture(t: TestEmulator) {
   const n = (await t.client.call('POST', '/notifications/configurations', { body: notificationBody() })).body;
   const link = (
     await t.client.call('POST', PATH, {
-      body: { entityType: 'Notification', entityId: n.id, destination: 'Webhook', destinationId: w.id, configData: {} },
+      body: {
+        entityType: 'Notification',
+        entityId: n.id,
+        destination: 'Webhook',
+        destinationId: w.id,
+        configData: {},
+      },
     })
   ).body;
   return { w, n, link };
@@ -33,10 +39,19 @@ describe('emulator integration configurations', () => {
     });
     expect((await t.client.call('GET', `${PATH}/${link.id}`)).body).toEqual(link);
     const put = await t.client.call('PUT', `${PATH}/${link.id}`, {
-      body: { entityType: 'Notification', entityId: n.id, destination: 'Webhook', destinationId: w.id, name: 'x', version: 1 },
+      body: {
+        entityType: 'Notification',
+        entityId: n.id,
+        destination: 'Webhook',
+        destinationId: w.id,
+        name: 'x',
+        version: 1,
+      },
     });
     expect(put.body).toMatchObject({ version: 2, name: 'x', enabled: true });
-    expect((await t.client.call('PUT', `${PATH}/${link.id}`, { body: { ...put.body, version: 1 } })).status).toBe(400);
+    expect(
+      (await t.client.call('PUT', `${PATH}/${link.id}`, { body: { ...put.body, version: 1 } })).status,
+    ).toBe(400);
     expect((await t.client.call('DELETE', `${PATH}/${link.id}`)).body.id).toBe(link.id);
     expect((await t.client.call('GET', `${PATH}/${link.id}`)).status).toBe(404);
   });
@@ -50,7 +65,10 @@ describe('emulator integration configurations', () => {
       [{ entityType: 'Noti fication', destination: 'Webhook' }, 'entityType'],
       [{ entityType: 'Notification', destination: 'Web/hook' }, 'destination'],
       [{ entityType: 'Notification', destination: 'Webhook', configData: [] }, 'configData'],
-      [{ entityType: 'Notification', destination: 'Webhook', credentials: { type: 'NOPE' } }, 'credentials.type'],
+      [
+        { entityType: 'Notification', destination: 'Webhook', credentials: { type: 'NOPE' } },
+        'credentials.type',
+      ],
     ];
     for (const [body, field] of cases) {
       const r = await t.client.call('POST', PATH, { body });
@@ -62,7 +80,9 @@ describe('emulator integration configurations', () => {
   it('honours enabled in the body and enables through POST {id}/enable', async () => {
     t = await start();
     const off = (
-      await t.client.call('POST', PATH, { body: { entityType: 'Bill', destination: 'Stripe', enabled: false } })
+      await t.client.call('POST', PATH, {
+        body: { entityType: 'Bill', destination: 'Stripe', enabled: false },
+      })
     ).body;
     expect(off).toMatchObject({ enabled: false, authorized: false });
     const on = await t.client.call('POST', `${PATH}/${off.id}/enable`);
@@ -70,7 +90,9 @@ describe('emulator integration configurations', () => {
     expect((await t.client.call('POST', `${PATH}/nope/enable`)).status).toBe(404);
     await t.close();
     t = await start({ honourEnabledInBody: false });
-    const ignored = await t.client.call('POST', PATH, { body: { entityType: 'Bill', destination: 'Stripe', enabled: false } });
+    const ignored = await t.client.call('POST', PATH, {
+      body: { entityType: 'Bill', destination: 'Stripe', enabled: false },
+    });
     expect(ignored.body.enabled).toBe(true);
   });
 
@@ -82,9 +104,13 @@ describe('emulator integration configurations', () => {
     });
     expect(found.status).toBe(200);
     expect(found.body.id).toBe(link.id);
-    expect((await t.client.call('GET', `${PATH}/entity/Notification`, { query: { entityId: 'other' } })).status).toBe(404);
+    expect(
+      (await t.client.call('GET', `${PATH}/entity/Notification`, { query: { entityId: 'other' } })).status,
+    ).toBe(404);
     expect((await t.client.call('GET', `${PATH}/entity/Bill`)).status).toBe(404);
-    expect((await t.client.call('GET', `${PATH}/entity/Notification`, { query: { pageSize: '0' } })).status).toBe(400);
+    expect(
+      (await t.client.call('GET', `${PATH}/entity/Notification`, { query: { pageSize: '0' } })).status,
+    ).toBe(400);
   });
 
   it('filters the list by destinationId', async () => {

@@ -52,9 +52,11 @@ describe('emulator notification configurations', () => {
     ).body;
     const c = (await t.client.call('POST', PATH, { body: notificationBody({ code: 'c' }) })).body;
     const list = async (query: Record<string, string>) =>
-      ((await t.client.call('GET', PATH, { query: { pageSize: '100', ...query } })).body.data as { id: string }[]).map(
-        (x) => x.id,
-      );
+      (
+        (await t.client.call('GET', PATH, { query: { pageSize: '100', ...query } })).body.data as {
+          id: string;
+        }[]
+      ).map((x) => x.id);
     expect(await list({})).toEqual([c.id, b.id, a.id]);
     expect(await list({ active: 'true' })).toEqual([c.id, a.id]);
     expect(await list({ active: 'false' })).toEqual([b.id]);
@@ -70,7 +72,9 @@ describe('emulator notification configurations', () => {
     expect(dup.status).toBe(400);
     expect(dup.body.message).toContain(n.id);
     const other = (await t.client.call('POST', PATH, { body: notificationBody({ code: 'other' }) })).body;
-    const clash = await t.client.call('PUT', `${PATH}/${other.id}`, { body: notificationBody({ version: 1 }) });
+    const clash = await t.client.call('PUT', `${PATH}/${other.id}`, {
+      body: notificationBody({ version: 1 }),
+    });
     expect(clash.status).toBe(400);
   });
 });
@@ -90,6 +94,8 @@ describe('emulator event types', () => {
 
   it('returns a configured list', async () => {
     t = await start({ eventTypes: ['scheduled.account.renewal'] });
-    expect((await t.client.call('GET', '/events/types')).body).toEqual({ events: ['scheduled.account.renewal'] });
+    expect((await t.client.call('GET', '/events/types')).body).toEqual({
+      events: ['scheduled.account.renewal'],
+    });
   });
 });

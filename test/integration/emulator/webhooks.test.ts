@@ -16,7 +16,13 @@ describe('emulator webhook destinations', () => {
     expect(created.status).toBe(200);
     const w = created.body;
     // version in a create body is ignored; unknown fields too.
-    expect(w).toMatchObject({ version: 1, name: 'Ops alerts', code: 'ops', active: true, url: 'https://hooks.example.com/ops' });
+    expect(w).toMatchObject({
+      version: 1,
+      name: 'Ops alerts',
+      code: 'ops',
+      active: true,
+      url: 'https://hooks.example.com/ops',
+    });
     expect(w.unknownField).toBeUndefined();
     expect(w.createdBy).toBe('SERVICE_USER_local-access-key');
     expect(w.lastModifiedBy).toBe('SERVICE_USER_local-access-key');
@@ -36,7 +42,12 @@ describe('emulator webhook destinations', () => {
 
     // PUT is a full replace: code and description change, code left out disappears.
     const put = await c.call('PUT', `${PATH}/${w.id}`, {
-      body: { ...webhookBody({ description: 'New text', code: undefined }), version: 1, id: w.id, dtCreated: 'junk' },
+      body: {
+        ...webhookBody({ description: 'New text', code: undefined }),
+        version: 1,
+        id: w.id,
+        dtCreated: 'junk',
+      },
     });
     expect(put.status).toBe(200);
     expect(put.body).toMatchObject({ version: 2, description: 'New text', dtCreated: w.dtCreated });
@@ -71,7 +82,10 @@ describe('emulator webhook destinations', () => {
       expect(r.status, JSON.stringify(override)).toBe(400);
       expect(r.body.message).toMatch(field);
     }
-    const notJson = await t.client.call('POST', PATH, { rawBody: '{', headers: { 'Content-Type': 'application/json' } });
+    const notJson = await t.client.call('POST', PATH, {
+      rawBody: '{',
+      headers: { 'Content-Type': 'application/json' },
+    });
     expect(notJson.status).toBe(400);
   });
 
@@ -88,17 +102,26 @@ describe('emulator webhook destinations', () => {
 
     t = await start({ versionConflictStatus: 409 });
     const w2 = (await t.client.call('POST', PATH, { body: webhookBody() })).body;
-    expect((await t.client.call('PUT', `${PATH}/${w2.id}`, { body: { ...webhookBody(), version: 2 } })).status).toBe(409);
+    expect(
+      (await t.client.call('PUT', `${PATH}/${w2.id}`, { body: { ...webhookBody(), version: 2 } })).status,
+    ).toBe(409);
   });
 
   it('bumps the embedded credential version only when credentials change', async () => {
     t = await start();
     const w = (await t.client.call('POST', PATH, { body: webhookBody() })).body;
     const rotated = await t.client.call('PUT', `${PATH}/${w.id}`, {
-      body: { ...webhookBody({ credentials: { ...SIGNED, secret: 'rotated', name: 'm3ter-config:fp=def' } }), version: 1 },
+      body: {
+        ...webhookBody({ credentials: { ...SIGNED, secret: 'rotated', name: 'm3ter-config:fp=def' } }),
+        version: 1,
+      },
     });
     expect(rotated.body.version).toBe(2);
-    expect(rotated.body.credentials).toMatchObject({ id: w.credentials.id, version: 2, name: 'm3ter-config:fp=def' });
+    expect(rotated.body.credentials).toMatchObject({
+      id: w.credentials.id,
+      version: 2,
+      name: 'm3ter-config:fp=def',
+    });
     // Secrets are kept only as digests.
     const stored = t.emu.admin.exportState().credentials[0];
     expect(stored?.secretDigests).toEqual({ apiKey: sha('hook-key'), secret: sha('rotated') });
@@ -118,8 +141,12 @@ describe('emulator webhook destinations', () => {
     const off = await t.client.call('PUT', `${PATH}/${w.id}/active`, { query: { active: 'false' } });
     expect(off.status).toBe(200);
     expect(off.body).toMatchObject({ active: false, version: 2 });
-    expect((await t.client.call('PUT', `${PATH}/${w.id}/active`, { query: { active: 'maybe' } })).status).toBe(400);
-    expect((await t.client.call('PUT', `${PATH}/nope/active`, { query: { active: 'true' } })).status).toBe(404);
+    expect(
+      (await t.client.call('PUT', `${PATH}/${w.id}/active`, { query: { active: 'maybe' } })).status,
+    ).toBe(400);
+    expect((await t.client.call('PUT', `${PATH}/nope/active`, { query: { active: 'true' } })).status).toBe(
+      404,
+    );
   });
 
   it('defaults active per option', async () => {
