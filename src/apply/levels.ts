@@ -1,0 +1,32 @@
+import { KIND_LABEL, KINDS_BOTTOM_UP, KINDS_TOP_DOWN, type Kind } from '../model/kinds.js';
+import type { Change } from '../model/plan.js';
+
+/** A set of changes that may run concurrently: the creates and updates of one kind, or the deletes of one kind. */
+export interface Level {
+  kind: Kind;
+  phase: 'upsert' | 'delete';
+  changes: Change[];
+}
+
+/**
+ * The level table applied to a plan (STYLE.md, model/kinds.ts): creates and updates top-down (credential, webhook,
+ * notification rule, link), then deletes bottom-up (link first), so nothing is created before what it references
+ * nor deleted before what references it. Computed from the changes themselves rather than trusting their order.
+ * Within a level, changes keep their plan order. Empty levels are left out.
+ */
+export function planLevels(changes: readonly Change[]): Level[] {
+  const levels: Level[] = [];
+  for (const kind of KINDS_TOP_DOWN) {
+    const level = changes.filter((c) => c.kind === kind && c.type !== 'delete');
+    if (level.length > 0) levels.push({ kind, phase: 'upsert', changes: level });
+  }
+  for (const kind of KINDS_BOTTOM_UP) {
+    const level = changes.filter((c) => c.kind === kind && c.type === 'delete');
+    if (level.length > 0) levels.push({ kind, phase: 'delete', changes: level });
+  }
+  return levels;
+}
+
+export function describeLevel(level: Level): string {
+  return `${level.phase === 'upsert' ? 'creates and updates' : 'deletes'} of ${KIND_LABEL[level.kind]}s`;
+}

@@ -1,0 +1,190 @@
+import { expect } from 'vitest';
+import { type ApplyOptions, type ApplyResult, applyPlan } from '../../src/apply/index.js';
+import { type EmulatorOptions, type RunningEmulator, startEmulator } from '../../src/emulator/index.js';
+import { type ClientOptions, createClient } from '../../src/live/client.js';
+import type { IdMap, LiveClient, Target } from '../../src/live/contract.js';
+import { adapters } from '../../src/live/index.js';
+import { createIdMap } from '../../src/live/id-map.js';
+import { readLiveState } from '../../src/live/read-live-state.js';
+import { FingerprintCache } from '../../src/model/fingerprint.js';
+import type { Plan } from '../../src/model/plan.js';
+import type { DesiredState, LiveState } from '../../src/model/state.js';
+import { createPlan, type PlanOptions } from '../../src/plan/index.js';
+
+/**
+ * Integration helpers for apply: an emulator on 127.0.0.1:0 with the real client, planning as the CLI does (live
+ * state read, secret fingerprints compared, pure createPlan), and `applyAndConverge`, which applies a plan and fails
+ * the test unless a second plan is empty.
+ */
+
+/** Fast client settings for tests: small backoff, short timeout (hang faults), no client rate limit. */
+export const FAST_CLIENT: ClientOptions = {
+  rateLimit: 0,
+  backoffBaseMs: 2,
+  backoffCapMs: 20,
+  maxRetries: 6,
+  timeoutMs: 2_000,
+};
+
+export interface Org {
+  emulator: RunningEmulator;
+  client: LiveClient;
+  /** A second client on the same org (racing applies). */
+  newClient(options?: ClientOptions): LiveClient;
+  close(): Promise<void>;
+}
+
+export function targetOf(emulator: RunningEmulator): Target {
+  return {
+    description: { type: 'm3ter', orgId: emulator.orgId, baseUrl: emulator.url },
+    orgId: emulator.orgId,
+    baseUrl: emulator.url,
+    apiKey: emulator.apiKey,
+    apiSecretReveal: () => emulator.apiSecret,
+  };
+}
+
+export async function startOrg(
+  emulatorOptions: EmulatorOptions = {},
+  clientOptions: ClientOptions = {},
+): Promise<Org> {
+  const emulator = await startEmulator({ rateLimit: 0, latencyMs: 0, ...emulatorOptions });
+  const clients: LiveClient[] = [];
+  const newClient = (options: ClientOptions = {}): LiveClient => {
+    const c = createClient(targetOf(emulator), { ...FAST_CLIENT, ...clientOptions, ...options });
+    clients.push(c);
+    return c;
+  };
+  const client = newClient();
+  return {
+    emulator,
+    client,
+    newClient,
+    async close() {
+      await Promise.all(clients.map((c) => c.close()));
+      await emulator.close();
+    },
+  };
+}
+
+export interface Planned {
+  plan: Plan;
+  live: LiveState;
+  ids: IdMap;
+}
+
+/** Webhooks whose live secret fingerprint does not match the files' secrets (what the workflow computes). */
+export async function secretMismatches(
+  desired: DesiredState,
+  live: LiveState,
+  fingerprints: FingerprintCache,
+): Promise<Set<string>> {
+  const out = new Set<string>();
+  for (const want of desired.resources.webhook.values()) {
+    const have = live.resources.webhook.get(want.key);
+    if (!have) continue;
+    const apiKey = want.secrets?.['apiKey'];
+    const secret = want.secrets?.['secret'];
+    const ok =
+      apiKey && secret && (await fingerprints.matches(have.live.secretFingerprint, [apiKey, secret]));
+    if (!ok) out.add(want.key);
+  }
+  return out;
+}
+
+/** Reads live state and plans `desired` against it, as `m3ter-config plan` does. */
+export async function planAgainst(
+  client: LiveClient,
+  desired: DesiredState,
+  options: Partial<PlanOptions> & { fingerprints?: FingerprintCache } = {},
+): Promise<Planned> {
+  const live = await readLiveState(client, desired.managedKinds);
+  const fingerprints = options.fingerprints ?? new FingerprintCache();
+  const plan = createPlan(desired, live, {
+    target: { type: 'm3ter', orgId: client.orgId, baseUrl: client.baseUrl },
+    rotateSecrets: false,
+    secretMismatch: await secretMismatches(desired, live, fingerprints),
+    deleteBudget: {},
+    allowDeletes: false,
+    ...options,
+  });
+  return { plan, live, ids: createIdMap(live) };
+}
+
+/** Applies a plan with the real adapters and readLiveState. */
+export function applyWith(
+  client: LiveClient,
+  planned: Planned,
+  options: ApplyOptions = {},
+): Promise<ApplyResult> {
+  return applyPlan(planned.plan, { client, adapters, ids: planned.ids, readLiveState }, options);
+}
+
+export interface Converged {
+  first: Plan;
+  result: ApplyResult;
+  second: Plan;
+}
+
+/** Plans, applies, plans again: fails the test unless the apply succeeded and the second plan is empty. */
+export async function applyAndConverge(
+  client: LiveClient,
+  desired: DesiredState,
+  options: ApplyOptions = {},
+): Promise<Converged> {
+  const planned = await planAgainst(client, desired);
+  const result = await applyWith(client, planned, options);
+  expect(result.failed, 'apply failed').toEqual([]);
+  expect(result.status).toBe('applied');
+  const again = await planAgainst(client, desired);
+  expect(
+    again.plan.changes.map((c) => `${c.type} ${c.kind} ${c.key}`),
+    'the second plan is not empty',
+  ).toEqual([]);
+  return { first: planned.plan, result, second: again.plan };
+}
+
+export interface Reconverged {
+  runs: ApplyResult[];
+  /** Errors thrown by plan or apply (a read that finally failed, a stale plan before the first write). */
+  errors: unknown[];
+  final: Plan;
+}
+
+/**
+ * Plans and applies until the plan is empty, at most `maxRuns` times, as a CI job rerun would. Any run may fail
+ * (faults); the test asserts the end state.
+ */
+export async function applyUntilConverged(
+  client: LiveClient,
+  desired: DesiredState,
+  options: ApplyOptions & { maxRuns?: number } = {},
+): Promise<Reconverged> {
+  const { maxRuns = 8, ...applyOptions } = options;
+  const runs: ApplyResult[] = [];
+  const errors: unknown[] = [];
+  for (let i = 0; i < maxRuns; i++) {
+    let planned: Planned;
+    try {
+      planned = await planAgainst(client, desired);
+    } catch (error) {
+      errors.push(error);
+      continue;
+    }
+    if (planned.plan.changes.length === 0) return { runs, errors, final: planned.plan };
+    try {
+      runs.push(await applyWith(client, planned, applyOptions));
+    } catch (error) {
+      errors.push(error);
+    }
+  }
+  // The last look may meet faults too: a read is retried by the client, and the whole plan up to three times.
+  for (let i = 0; ; i++) {
+    try {
+      return { runs, errors, final: (await planAgainst(client, desired)).plan };
+    } catch (error) {
+      if (i >= 2) throw error;
+      errors.push(error);
+    }
+  }
+}

@@ -1,0 +1,58 @@
+import { Secret } from '../../../src/model/secret.js';
+import type { DesiredState } from '../../../src/model/state.js';
+import { d, desiredState } from '../../unit/plan/builders.js';
+
+/**
+ * Example-like desired states, built in code so these tests do not depend on the loader. The examples/ folder
+ * itself is applied by examples.test.ts once loadConfig exists.
+ */
+
+/** One secret pair for every webhook, so planning pays one scrypt per run rather than one per webhook. */
+export function sharedSecrets(): Record<string, Secret> {
+  return { apiKey: new Secret('HOOK_KEY', 'hook-key-1'), secret: new Secret('HOOK_SECRET', 'hook-secret-1') };
+}
+
+function hook(code: string, over: Parameters<typeof d.webhook>[1] = {}) {
+  return { ...d.webhook(code, over), secrets: sharedSecrets() };
+}
+
+/** The quickstart shape: one webhook, one rule, one link. */
+export function quickstart(): DesiredState {
+  return desiredState([
+    hook('ops-hook'),
+    d.rule('commitment-updated'),
+    d.link('commitment-updated', 'ops-hook'),
+  ]);
+}
+
+/** Every kind, several of each, rules linked to several webhooks. */
+export function fullOrg(n = 3): DesiredState {
+  const resources = [
+    d.credential('SALESFORCE', 'sf-sync'),
+    d.credential('CHARGEBEE', 'cb-sync', { type: 'CHARGEBEE_AUTH', settings: { site: 'acme' } }),
+  ];
+  resources[1] = {
+    ...resources[1]!,
+    secrets: { apiKey: new Secret('CB_API_KEY', 'cb-api-key') },
+  };
+  const hooks = Array.from({ length: n }, (_, i) => hook(`hook-${i}`, { active: i % 2 === 0 }));
+  const rules = Array.from({ length: n + 1 }, (_, i) =>
+    d.rule(`rule-${i}`, i % 2 === 0 ? {} : { calculation: 'new.amount > 100', alwaysFireEvent: true }),
+  );
+  const links = [];
+  for (let r = 0; r <= n; r++) {
+    for (let h = 0; h < n; h++) if ((r + h) % 2 === 0) links.push(d.link(`rule-${r}`, `hook-${h}`));
+  }
+  return desiredState([...resources, ...hooks, ...rules, ...links]);
+}
+
+/** Webhooks, rules and links only (no credentials), `n` webhooks and rules, each rule linked to one webhook. */
+export function hooksAndRules(n: number, prefix = 'x'): DesiredState {
+  const resources = [];
+  for (let i = 0; i < n; i++) {
+    resources.push(hook(`${prefix}-hook-${i}`));
+    resources.push(d.rule(`${prefix}-rule-${i}`));
+    resources.push(d.link(`${prefix}-rule-${i}`, `${prefix}-hook-${i}`));
+  }
+  return desiredState(resources, { managed: ['webhook', 'notificationRule', 'link'] });
+}
