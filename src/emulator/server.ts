@@ -63,7 +63,7 @@ export class EmulatorServer {
       this.routesByLength.set(r.segments.length, list);
     }
     this.server = createServer({ keepAliveTimeout: 65_000 }, (req, res) => {
-      this.handle(req, res).catch((e: unknown) => this.fail(res, e));
+      this.handle(req, res).catch((e: unknown) => this.sendError(res, e));
     });
   }
 
