@@ -62,6 +62,8 @@ export class RateLimiter {
     const second = Math.floor(now / 1000);
     let w = this.windows.get(orgId);
     if (!w || w.second !== second) {
+      // Requests to unknown orgs are counted too (before auth); keep that map from growing without bound.
+      if (this.windows.size > 1_000) this.windows.clear();
       w = { second, count: 0 };
       this.windows.set(orgId, w);
     }
