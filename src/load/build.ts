@@ -1,0 +1,330 @@
+import {
+  CREDENTIAL_DESTINATIONS,
+  type CredentialTypeSpec,
+  findDestination,
+  knownCredentialCombinations,
+  lookupCredentialType,
+} from '../model/credential-types.js';
+import type {
+  Credential as CredentialConfig,
+  Link as LinkConfig,
+  NotificationRule as NotificationRuleConfig,
+  SecretRef,
+  Webhook as WebhookConfig,
+} from '../model/generated/config-types.js';
+import { credentialKey, type Kind, linkKey } from '../model/kinds.js';
+import type { DesiredResource, SettingValue, SourceRef } from '../model/resource.js';
+import type { Secret } from '../model/secret.js';
+import { childPointer } from '../schema/pointer.js';
+import { quoteList } from '../schema/text.js';
+import { deriveCode } from './code.js';
+import { type BuildContext, issueAt, sourceAt } from './context.js';
+import { resolveSecret } from './secrets.js';
+
+/**
+ * One entry of a section, as far as it could be understood. `resource` is set only when the entry is valid;
+ * `identity` is set whenever the key could be read, so duplicates and links are checked even around mistakes.
+ */
+export interface Declaration {
+  kind: Kind;
+  pointer: string;
+  /** The natural key, when it could be read. */
+  key: string | undefined;
+  /** Where the key was written (the `code`, or `name` when the code is derived), for duplicate messages. */
+  keyAt: SourceRef | undefined;
+  derivedCode: boolean;
+  /** Links only: the codes they name and where. */
+  linkRefs?: { rule: string; webhook: string; ruleAt: SourceRef; webhookAt: SourceRef };
+  resource: DesiredResource | undefined;
+}
+
+/** The lower-case categories of m3ter's event type names (REFERENCE.md §3e). */
+export const KNOWN_EVENT_CATEGORIES = ['billing', 'configuration', 'dataexport', 'ingest', 'integration', 'scheduled'];
+
+function secretsOf(
+  ctx: BuildContext,
+  pointer: string,
+  refs: Record<string, SecretRef | undefined>,
+): Record<string, Secret> | undefined {
+  const secrets: Record<string, Secret> = {};
+  let ok = true;
+  for (const [field, ref] of Object.entries(refs)) {
+    if (ref === undefined) continue;
+    const r = resolveSecret(ctx, childPointer(pointer, field), ref);
+    if (r === 'error') ok = false;
+    else if (r) secrets[field] = r;
+  }
+  return ok ? secrets : undefined;
+}
+
+// ---- webhooks -------------------------------------------------------------------------------------------------
+
+export function declareWebhook(ctx: BuildContext, pointer: string, raw: unknown, valid: boolean): Declaration {
+  const item = (raw && typeof raw === 'object' ? raw : {}) as Partial<WebhookConfig>;
+  const explicit = typeof item.code === 'string' ? item.code : undefined;
+  const derived = explicit === undefined && typeof item.name === 'string' ? deriveCode(item.name) : undefined;
+  const key = explicit ?? (derived === '' ? undefined : derived);
+  const keyPointer = childPointer(pointer, explicit !== undefined ? 'code' : 'name');
+  const decl: Declaration = {
+    kind: 'webhook',
+    pointer,
+    key,
+    keyAt: key === undefined ? undefined : sourceAt(ctx.parsed, keyPointer),
+    derivedCode: explicit === undefined,
+    resource: undefined,
+  };
+  if (derived === '' && typeof item.name === 'string' && item.name.trim() !== '') {
+    issueAt(
+      ctx,
+      'error',
+      'underivable_code',
+      childPointer(pointer, 'name'),
+      'cannot derive a code from this name: it has no letters or digits',
+      'add an explicit `code:` (letters, digits, `_` and `-`)',
+    );
+  }
+  if (!valid || key === undefined) return decl;
+  const w = item as WebhookConfig;
+  const urlOk = checkUrl(ctx, childPointer(pointer, 'url'), w.url);
+  const secrets = secretsOf(ctx, childPointer(pointer, 'credentials'), {
+    apiKey: w.credentials.apiKey,
+    secret: w.credentials.secret,
+  });
+  if (!urlOk || !secrets) return decl;
+  decl.resource = {
+    kind: 'webhook',
+    key,
+    attributes: {
+      name: w.name,
+      description: w.description,
+      url: w.url,
+      active: w.active ?? true,
+      credentialType: w.credentials.type ?? 'M3TER_SIGNED_REQUEST',
+    },
+    secrets,
+    source: sourceAt(ctx.parsed, pointer),
+  };
+  return decl;
+}
+
+const LOOPBACK = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
+
+/** Absolute http(s) URL with a host and no user info; plain http is a warning except on loopback. */
+function checkUrl(ctx: BuildContext, pointer: string, url: string): boolean {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    issueAt(ctx, 'error', 'bad_url', pointer, `${JSON.stringify(url)} is not a valid URL`, 'write an absolute URL such as `https://example.com/m3ter/webhook`');
+    return false;
+  }
+  if ((u.protocol !== 'https:' && u.protocol !== 'http:') || u.hostname === '') {
+    issueAt(ctx, 'error', 'bad_url', pointer, 'the URL must be absolute http or https with a host', 'write an absolute URL such as `https://example.com/m3ter/webhook`');
+    return false;
+  }
+  if (u.username !== '' || u.password !== '') {
+    // The URL is not echoed: its user info may be a password.
+    issueAt(
+      ctx,
+      'error',
+      'url_credentials',
+      pointer,
+      'the URL contains a user name or password',
+      'remove `user:password@` from the URL; m3ter signs each request with credentials.apiKey and credentials.secret',
+    );
+    return false;
+  }
+  if (u.protocol === 'http:' && !LOOPBACK.test(u.hostname)) {
+    issueAt(
+      ctx,
+      'warning',
+      'insecure_url',
+      pointer,
+      `${u.origin} uses plain http: webhook payloads and signatures travel unencrypted`,
+      'use https',
+    );
+  }
+  return true;
+}
+
+// ---- notification rules -----------------------------------------------------------------------------------------
+
+export function declareRule(ctx: BuildContext, pointer: string, raw: unknown, valid: boolean): Declaration {
+  const item = (raw && typeof raw === 'object' ? raw : {}) as Partial<NotificationRuleConfig>;
+  const key = typeof item.code === 'string' ? item.code : undefined;
+  const decl: Declaration = {
+    kind: 'notificationRule',
+    pointer,
+    key,
+    keyAt: key === undefined ? undefined : sourceAt(ctx.parsed, childPointer(pointer, 'code')),
+    derivedCode: false,
+    resource: undefined,
+  };
+  if (!valid || key === undefined) return decl;
+  const r = item as NotificationRuleConfig;
+  const eventPointer = childPointer(pointer, 'eventName');
+  const category = r.eventName.split('.')[0] ?? '';
+  if (category !== 'scheduled' && /[A-Z]/.test(r.eventName)) {
+    issueAt(
+      ctx,
+      'error',
+      'bad_event_name',
+      eventPointer,
+      `${JSON.stringify(r.eventName)} is not an m3ter event name: only scheduled event names contain upper-case letters`,
+      `write it in lower case: \`${r.eventName.toLowerCase()}\``,
+    );
+    return decl;
+  }
+  if (!KNOWN_EVENT_CATEGORIES.includes(category)) {
+    issueAt(
+      ctx,
+      'warning',
+      'unknown_event_category',
+      eventPointer,
+      `event category "${category}" is not one m3ter documents`,
+      `known categories: ${quoteList(KNOWN_EVENT_CATEGORIES)}; check GET /events/types for your org`,
+    );
+  }
+  const calculation = r.calculation ?? null;
+  const alwaysFireEvent = r.alwaysFireEvent ?? false;
+  if (alwaysFireEvent && calculation !== null) {
+    issueAt(
+      ctx,
+      'warning',
+      'calculation_ignored',
+      childPointer(pointer, 'calculation'),
+      'alwaysFireEvent is true, so m3ter ignores this calculation',
+      'remove the calculation or set alwaysFireEvent: false',
+    );
+  }
+  decl.resource = {
+    kind: 'notificationRule',
+    key,
+    attributes: {
+      name: r.name,
+      description: r.description,
+      eventName: r.eventName,
+      calculation,
+      active: r.active ?? true,
+      alwaysFireEvent,
+    },
+    source: sourceAt(ctx.parsed, pointer),
+  };
+  return decl;
+}
+
+// ---- links ----------------------------------------------------------------------------------------------------
+
+export function declareLink(ctx: BuildContext, pointer: string, raw: unknown, valid: boolean): Declaration {
+  const item = (raw && typeof raw === 'object' ? raw : {}) as Partial<LinkConfig>;
+  const key = typeof item.rule === 'string' && typeof item.webhook === 'string' ? linkKey(item.rule, item.webhook) : undefined;
+  const decl: Declaration = {
+    kind: 'link',
+    pointer,
+    key,
+    keyAt: key === undefined ? undefined : sourceAt(ctx.parsed, pointer),
+    derivedCode: false,
+    resource: undefined,
+  };
+  if (typeof item.rule === 'string' && typeof item.webhook === 'string') {
+    decl.linkRefs = {
+      rule: item.rule,
+      webhook: item.webhook,
+      ruleAt: sourceAt(ctx.parsed, childPointer(pointer, 'rule')),
+      webhookAt: sourceAt(ctx.parsed, childPointer(pointer, 'webhook')),
+    };
+  }
+  if (!valid || key === undefined) return decl;
+  const l = item as LinkConfig;
+  decl.resource = {
+    kind: 'link',
+    key,
+    attributes: { rule: l.rule, webhook: l.webhook, active: l.active ?? true },
+    source: sourceAt(ctx.parsed, pointer),
+  };
+  return decl;
+}
+
+// ---- credentials ------------------------------------------------------------------------------------------------
+
+const CREDENTIAL_BASE_KEYS = new Set(['name', 'destination', 'type']);
+
+export function declareCredential(ctx: BuildContext, pointer: string, raw: unknown, valid: boolean): Declaration {
+  const item = (raw && typeof raw === 'object' ? raw : {}) as Partial<CredentialConfig> & Record<string, unknown>;
+  const dest = typeof item.destination === 'string' ? findDestination(item.destination) : undefined;
+  const key = dest && typeof item.name === 'string' ? credentialKey(dest.destination, item.name) : undefined;
+  const decl: Declaration = {
+    kind: 'credential',
+    pointer,
+    key,
+    keyAt: key === undefined ? undefined : sourceAt(ctx.parsed, childPointer(pointer, 'name')),
+    derivedCode: false,
+    resource: undefined,
+  };
+  // The (destination, type) check runs even when other fields have schema errors: it is often the root cause.
+  if (typeof item.destination !== 'string' || typeof item.type !== 'string' || !dest) return decl;
+  const found = lookupCredentialType(item.destination, item.type);
+  if (!found.ok) {
+    const users = CREDENTIAL_DESTINATIONS.filter((d) => d.types.some((t) => t.type === item.type)).map((d) => d.label);
+    const accepts = found.reason === 'unknown_type' ? found.known.join(', ') : '';
+    issueAt(
+      ctx,
+      'error',
+      'unknown_credential_type',
+      childPointer(pointer, 'type'),
+      `${dest.label} credentials do not take type ${JSON.stringify(item.type)}`,
+      `${dest.label} takes ${accepts}` +
+        (users.length > 0 ? `; ${item.type} is for ${users.join(', ')}` : '') +
+        `. Known combinations: ${knownCredentialCombinations().join('; ')}`,
+    );
+    return decl;
+  }
+  const spec: CredentialTypeSpec = found.spec;
+  const what = `${dest.label} ${spec.type} credential`;
+  let fieldsOk = true;
+  for (const k of Object.keys(item)) {
+    if (CREDENTIAL_BASE_KEYS.has(k) || spec.fields.some((f) => f.name === k)) continue;
+    fieldsOk = false;
+    issueAt(
+      ctx,
+      'error',
+      'unknown_key',
+      childPointer(pointer, k),
+      `"${k}" is not a field of a ${what}`,
+      `its fields: ${quoteList(spec.fields.map((f) => f.name))}`,
+      'key',
+    );
+  }
+  for (const f of spec.fields) {
+    if (!f.required || item[f.name] !== undefined) continue;
+    fieldsOk = false;
+    issueAt(
+      ctx,
+      'error',
+      'required',
+      pointer,
+      `the ${what} is missing the required key "${f.name}"`,
+      f.secret ? `add \`${f.name}: { env: NAME }\`` : `add \`${f.name}: ...\``,
+    );
+  }
+  if (!valid || !fieldsOk || key === undefined) return decl;
+  const c = item as CredentialConfig & Record<string, unknown>;
+  const settings: Record<string, SettingValue> = {};
+  const refs: Record<string, SecretRef | undefined> = {};
+  for (const f of [...spec.fields].sort((a, b) => (a.name < b.name ? -1 : 1))) {
+    const v = c[f.name];
+    if (v === undefined) continue;
+    if (f.secret) refs[f.name] = v as SecretRef;
+    else settings[f.name] = v as string;
+  }
+  const secrets = secretsOf(ctx, pointer, refs);
+  if (!secrets) return decl;
+  decl.resource = {
+    kind: 'credential',
+    key,
+    attributes: { name: c.name, destination: dest.destination, type: spec.type, settings },
+    secrets,
+    source: sourceAt(ctx.parsed, pointer),
+  };
+  return decl;
+}

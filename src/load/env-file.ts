@@ -1,0 +1,145 @@
+import { readFile } from 'node:fs/promises';
+import * as path from 'node:path';
+import type { Issue } from '../model/errors.js';
+import { displayPath } from './files.js';
+
+/**
+ * Env files: `NAME=value` lines, as in docker compose and dotenv. The CLI passes them with `--env-file`; variables
+ * already set in the process environment win over the file (see mergeEnv).
+ *
+ * Syntax, one entry per line:
+ * - blank lines and lines starting with `#` are ignored; an optional `export ` prefix is allowed;
+ * - `NAME=value`: unquoted values are trimmed and end at ` #` (a comment);
+ * - `NAME='value'`: taken literally; `NAME="value"`: `\n`, `\t`, `\"` and `\\` are unescaped. Quotes must close on
+ *   the same line.
+ * Issue messages name variables and positions, never values.
+ */
+export interface EnvFileResult {
+  env: Record<string, string>;
+  issues: Issue[];
+}
+
+const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+export function parseEnvFile(text: string, file = '<env>'): EnvFileResult {
+  const env: Record<string, string> = {};
+  const firstSeen = new Map<string, number>();
+  const issues: Issue[] = [];
+  const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
+  lines.forEach((raw, index) => {
+    const line = index + 1;
+    const trimmed = raw.trim();
+    if (trimmed === '' || trimmed.startsWith('#')) return;
+    const lead = raw.length - raw.trimStart().length;
+    let body = raw.slice(lead);
+    let col = lead + 1;
+    const exp = /^export\s+/.exec(body);
+    if (exp) {
+      body = body.slice(exp[0].length);
+      col += exp[0].length;
+    }
+    const eq = body.indexOf('=');
+    const issue = (c: number, message: string, hint: string): void => {
+      issues.push({ severity: 'error', code: 'env_file_syntax', file, line, col: c, pointer: '', message, hint });
+    };
+    if (eq < 0) {
+      issue(col, 'expected NAME=value', 'write one variable per line as NAME=value; start comments with #');
+      return;
+    }
+    const name = body.slice(0, eq).trim();
+    if (!NAME.test(name)) {
+      issue(col, 'invalid variable name', 'names use letters, digits and _, and do not start with a digit');
+      return;
+    }
+    const rest = body.slice(eq + 1);
+    const valueCol = col + eq + 1 + (rest.length - rest.trimStart().length);
+    const v = rest.trimStart();
+    let value: string;
+    if (v.startsWith("'") || v.startsWith('"')) {
+      const q = v[0] ?? '"';
+      let end = -1;
+      for (let i = 1; i < v.length; i++) {
+        if (q === '"' && v[i] === '\\') {
+          i++;
+          continue;
+        }
+        if (v[i] === q) {
+          end = i;
+          break;
+        }
+      }
+      if (end < 0) {
+        issue(valueCol, `the value of ${name} has no closing ${q}`, `close the quote on the same line`);
+        return;
+      }
+      const after = v.slice(end + 1).trim();
+      if (after !== '' && !after.startsWith('#')) {
+        issue(valueCol + end + 1, `unexpected text after the quoted value of ${name}`, 'put comments after #');
+        return;
+      }
+      const inner = v.slice(1, end);
+      value =
+        q === "'"
+          ? inner
+          : inner.replace(/\\(.)/g, (_m, c: string) => (c === 'n' ? '\n' : c === 't' ? '\t' : c === 'r' ? '\r' : c));
+    } else {
+      const hash = v.search(/\s#/);
+      value = (hash >= 0 ? v.slice(0, hash) : v).trim();
+    }
+    const prev = firstSeen.get(name);
+    if (prev !== undefined) {
+      issues.push({
+        severity: 'warning',
+        code: 'duplicate_env',
+        file,
+        line,
+        col,
+        pointer: '',
+        message: `${name} is set again (first set on line ${prev}); the last value wins`,
+        hint: 'remove one of the two lines',
+      });
+    } else {
+      firstSeen.set(name, line);
+    }
+    env[name] = value;
+  });
+  return { env, issues };
+}
+
+/** Reads and parses env files in order; later files win. A missing file is an issue, not an exception. */
+export async function readEnvFiles(files: readonly string[], cwd: string): Promise<EnvFileResult> {
+  const env: Record<string, string> = {};
+  const issues: Issue[] = [];
+  for (const f of files) {
+    const abs = path.resolve(cwd, f);
+    const shown = displayPath(abs, cwd);
+    let text: string;
+    try {
+      text = await readFile(abs, 'utf8');
+    } catch (err) {
+      issues.push({
+        severity: 'error',
+        code: 'path_not_found',
+        file: shown,
+        line: 0,
+        col: 0,
+        pointer: '',
+        message: `cannot read the env file (${(err as NodeJS.ErrnoException).code ?? 'error'})`,
+        hint: 'check the --env-file path',
+      });
+      continue;
+    }
+    const r = parseEnvFile(text, shown);
+    Object.assign(env, r.env);
+    issues.push(...r.issues);
+  }
+  return { env, issues };
+}
+
+/** The process environment wins over env files, so a CI secret overrides a file's placeholder. */
+export function mergeEnv(
+  fileEnv: Readonly<Record<string, string>>,
+  processEnv: Readonly<Record<string, string | undefined>>,
+): Record<string, string | undefined> {
+  return { ...fileEnv, ...Object.fromEntries(Object.entries(processEnv).filter(([, v]) => v !== undefined)) };
+}

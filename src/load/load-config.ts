@@ -1,0 +1,228 @@
+import { readFile } from 'node:fs/promises';
+import type { Issue } from '../model/errors.js';
+import { CONFIG_SECTION, KIND_LABEL, KINDS, type Kind } from '../model/kinds.js';
+import type { DesiredResource, SourceRef } from '../model/resource.js';
+import { type DesiredState, emptyDesiredState } from '../model/state.js';
+import { validateConfigData } from '../schema/issues.js';
+import { childPointer } from '../schema/pointer.js';
+import { closest } from '../schema/text.js';
+import { type Declaration, declareCredential, declareLink, declareRule, declareWebhook } from './build.js';
+import type { BuildContext, EnvPolicy } from './context.js';
+import { mergeEnv, readEnvFiles } from './env-file.js';
+import { findConfigFiles } from './files.js';
+import { matchesIgnore, normalizeCredentialIgnore } from './ignore.js';
+import { locate, parseYaml } from './yaml.js';
+
+export interface LoadOptions {
+  /** Where secrets are resolved from (usually process.env). Never stored, never printed. */
+  env: Readonly<Record<string, string | undefined>>;
+  /** Paths are resolved against it and shown relative to it; default process.cwd(). */
+  cwd?: string;
+  /** Env files (`NAME=value` lines) read first; a variable set in `env` wins over a file. */
+  envFiles?: readonly string[];
+  /** How an unset or empty secret variable is reported; default `error`. validate uses `warning`. */
+  missingEnv?: EnvPolicy;
+}
+
+export interface LoadResult {
+  /** The merged desired state; undefined when any issue is an error. */
+  state: DesiredState | undefined;
+  /** Every issue from every file, sorted by file (in reading order), line and column. */
+  issues: Issue[];
+  /** The config files read, in order, as shown in issues. */
+  files: string[];
+}
+
+const DECLARE = {
+  webhook: declareWebhook,
+  notificationRule: declareRule,
+  link: declareLink,
+  credential: declareCredential,
+} as const satisfies Record<Kind, unknown>;
+
+const SECTION_KIND = new Map<string, Kind>(KINDS.map((k) => [CONFIG_SECTION[k], k]));
+
+const where = (s: SourceRef) => `${s.file}:${s.line}:${s.col}`;
+
+/**
+ * Reads every config file under `paths` and merges them into one desired state. Never throws on a user mistake:
+ * every problem in every file comes back as an issue at once.
+ */
+export async function loadConfig(paths: readonly string[], options: LoadOptions): Promise<LoadResult> {
+  const cwd = options.cwd ?? process.cwd();
+  const policy = options.missingEnv ?? 'error';
+  const issues: Issue[] = [];
+
+  let env = options.env;
+  if (options.envFiles && options.envFiles.length > 0) {
+    const fromFiles = await readEnvFiles(options.envFiles, cwd);
+    issues.push(...fromFiles.issues);
+    env = mergeEnv(fromFiles.env, options.env);
+  }
+
+  const found = await findConfigFiles(paths, cwd);
+  issues.push(...found.issues);
+
+  const state = emptyDesiredState();
+  const decls: Declaration[] = [];
+
+  for (const { abs, file } of found.files) {
+    state.files.push(file);
+    let text: string;
+    try {
+      text = await readFile(abs, 'utf8');
+    } catch (err) {
+      issues.push({
+        severity: 'error',
+        code: 'path_not_found',
+        file,
+        line: 0,
+        col: 0,
+        pointer: '',
+        message: `cannot read the file (${(err as NodeJS.ErrnoException).code ?? 'error'})`,
+      });
+      continue;
+    }
+    const parsed = parseYaml(file, text);
+    issues.push(...parsed.issues);
+    if (parsed.issues.some((i) => i.severity === 'error')) continue;
+    const data: unknown = parsed.data ?? {};
+
+    const schemaIssues = validateConfigData(data).map(({ at, ...rest }): Issue => ({
+      ...rest,
+      file,
+      ...locate(parsed, rest.pointer, at),
+    }));
+    issues.push(...schemaIssues);
+    if (!data || typeof data !== 'object' || Array.isArray(data)) continue;
+
+    const ctx: BuildContext = { parsed, env, policy, issues };
+    const hasErrorUnder = (pointer: string) =>
+      schemaIssues.some((i) => i.severity === 'error' && (i.pointer === pointer || i.pointer.startsWith(`${pointer}/`)));
+
+    for (const [section, value] of Object.entries(data as Record<string, unknown>)) {
+      const kind = SECTION_KIND.get(section);
+      if (!kind) continue;
+      state.managedKinds.add(kind);
+      if (!Array.isArray(value)) continue;
+      value.forEach((item, i) => {
+        const pointer = childPointer(`/${section}`, i);
+        decls.push(DECLARE[kind](ctx, pointer, item, !hasErrorUnder(pointer)));
+      });
+    }
+
+    const ignore = (data as Record<string, unknown>)['ignore'];
+    if (ignore && typeof ignore === 'object' && !Array.isArray(ignore)) {
+      for (const kind of KINDS) {
+        const list = (ignore as Record<string, unknown>)[CONFIG_SECTION[kind]];
+        if (!Array.isArray(list)) continue;
+        list.forEach((entry, i) => {
+          const pointer = `/ignore/${CONFIG_SECTION[kind]}/${i}`;
+          if (typeof entry !== 'string' || hasErrorUnder(pointer)) return;
+          const pattern = kind === 'credential' ? normalizeCredentialIgnore(entry) : entry;
+          if (!state.ignore[kind].includes(pattern)) state.ignore[kind].push(pattern);
+        });
+      }
+    }
+  }
+
+  crossCheck(decls, state, issues);
+
+  const order = new Map<string, number>(state.files.map((f, i) => [f, i]));
+  const rank = (i: Issue) => order.get(i.file) ?? -1;
+  const sorted = issues
+    .map((issue, n) => ({ issue, n }))
+    .sort((a, b) => rank(a.issue) - rank(b.issue) || a.issue.line - b.issue.line || a.issue.col - b.issue.col || a.n - b.n)
+    .map((x) => x.issue);
+  const ok = !sorted.some((i) => i.severity === 'error');
+  return { state: ok ? state : undefined, issues: sorted, files: [...state.files] };
+}
+
+/** Rules across files: duplicate keys, links to undeclared rules or webhooks, ignore patterns hiding declarations. */
+function crossCheck(decls: readonly Declaration[], state: DesiredState, issues: Issue[]): void {
+  const first = new Map<string, Declaration>();
+  const declared: Record<Kind, Set<string>> = {
+    credential: new Set(),
+    webhook: new Set(),
+    notificationRule: new Set(),
+    link: new Set(),
+  };
+  const push = (at: SourceRef, severity: Issue['severity'], code: string, message: string, hint: string) =>
+    issues.push({ severity, code, file: at.file, line: at.line, col: at.col, pointer: at.pointer, message, hint });
+
+  for (const d of decls) {
+    if (d.key === undefined || !d.keyAt) continue;
+    declared[d.kind].add(d.key);
+    const id = `${d.kind}\u0000${d.key}`;
+    const prev = first.get(id);
+    if (!prev?.keyAt) {
+      first.set(id, d);
+      if (d.resource) (state.resources[d.kind] as Map<string, DesiredResource>).set(d.key, d.resource);
+      continue;
+    }
+    const label = KIND_LABEL[d.kind];
+    if (d.kind === 'link') {
+      push(d.keyAt, 'error', 'duplicate_link', `the link ${d.key} is already declared at ${where(prev.keyAt)}`, 'remove one of the two');
+    } else if (d.kind === 'credential') {
+      push(
+        d.keyAt,
+        'error',
+        'duplicate_name',
+        `a ${label} named ${JSON.stringify(d.key.slice(d.key.indexOf("/") + 1))} for this destination is already declared at ${where(prev.keyAt)}`,
+        'credential names must be unique per destination across all files; rename one of them',
+      );
+    } else {
+      const derived = d.derivedCode ? ' (derived from its name)' : '';
+      const prevDerived = prev.derivedCode ? ' (derived from its name)' : '';
+      push(
+        d.keyAt,
+        'error',
+        'duplicate_code',
+        `${label} code "${d.key}"${derived} is already declared at ${where(prev.keyAt)}${prevDerived}`,
+        d.kind === 'webhook'
+          ? 'codes must be unique across all files; rename one, or give it an explicit `code:`'
+          : 'codes must be unique across all files; rename one of them',
+      );
+    }
+  }
+
+  for (const d of decls) {
+    if (d.kind !== 'link' || !d.linkRefs) continue;
+    const { rule, webhook, ruleAt, webhookAt } = d.linkRefs;
+    if (!declared.notificationRule.has(rule)) {
+      const guess = closest(rule, [...declared.notificationRule]);
+      push(
+        ruleAt,
+        'error',
+        'dangling_link',
+        `the link names notification rule "${rule}", which no file declares`,
+        guess ? `did you mean "${guess}"?` : 'declare the rule under notificationRules, or fix the code',
+      );
+    }
+    if (!declared.webhook.has(webhook)) {
+      const guess = closest(webhook, [...declared.webhook]);
+      push(
+        webhookAt,
+        'error',
+        'dangling_link',
+        `the link names webhook "${webhook}", which no file declares`,
+        guess ? `did you mean "${guess}"?` : 'declare the webhook under webhooks (its code, or the code derived from its name), or fix the code',
+      );
+    }
+  }
+
+  for (const kind of KINDS) {
+    const patterns = state.ignore[kind];
+    if (patterns.length === 0) continue;
+    for (const r of state.resources[kind].values()) {
+      if (!matchesIgnore(patterns, r.key)) continue;
+      push(
+        r.source,
+        'warning',
+        'ignored_but_declared',
+        `${KIND_LABEL[kind]} ${r.key} is declared and also matched by ignore`,
+        'the declaration wins; narrow the ignore pattern to silence this',
+      );
+    }
+  }
+}

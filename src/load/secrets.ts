@@ -1,0 +1,34 @@
+import type { SecretRef } from '../model/generated/config-types.js';
+import { Secret } from '../model/secret.js';
+import { fieldOf } from '../schema/pointer.js';
+import { type BuildContext, issueAt } from './context.js';
+
+/** The variable a (schema-valid) reference names: `{ env: NAME }` or `${env:NAME}`. */
+export function envNameOf(ref: SecretRef): string {
+  return typeof ref === 'string' ? ref.slice('${env:'.length, -1) : ref.env;
+}
+
+/**
+ * Resolves a reference from the environment into a Secret. Returns 'error' when it reported an error, undefined when
+ * it reported a warning (policy `warning`). Issues name the variable, never a value.
+ */
+export function resolveSecret(ctx: BuildContext, pointer: string, ref: SecretRef): Secret | undefined | 'error' {
+  const name = envNameOf(ref);
+  const value = ctx.env[name];
+  const field = fieldOf(pointer);
+  if (value === undefined || value === '') {
+    const unset = value === undefined;
+    issueAt(
+      ctx,
+      ctx.policy,
+      unset ? 'missing_env' : 'empty_env',
+      pointer,
+      unset
+        ? `environment variable ${name} (for ${field}) is not set`
+        : `environment variable ${name} (for ${field}) is set but empty`,
+      `set ${name} in the environment or in an env file passed with --env-file`,
+    );
+    return ctx.policy === 'error' ? 'error' : undefined;
+  }
+  return new Secret(name, value);
+}

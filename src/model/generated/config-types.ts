@@ -1,0 +1,202 @@
+// GENERATED FILE: do not edit. Made by scripts/generate-types.ts from schemas/*.json (npm run generate:types).
+/**
+ * A code: letters, digits, `_` and `-`, starting with a letter or digit (e.g. `commitment_under_10_percent`).
+ */
+export type Code = string;
+/**
+ * A non-empty string (whitespace alone is not enough; m3ter requires minLength 1).
+ */
+export type Text = string;
+/**
+ * A secret, written as a reference to an environment variable: `{ env: NAME }` or the string `${env:NAME}`. A literal value is an error: secrets never live in config files.
+ */
+export type SecretRef = SecretEnvRef | SecretEnvString;
+/**
+ * `${env:NAME}`
+ */
+export type SecretEnvString = string;
+
+/**
+ * One m3ter-config file. Every file may hold any subset of the sections; all files given to a command merge into one desired state. A section that appears (even as `[]`) makes its kind managed: live entities of that kind not declared in any file are deleted unless `ignore` matches them.
+ */
+export interface M3TerConfigFile {
+  /**
+   * Optional schema URL for editors.
+   */
+  $schema?: string;
+  /**
+   * Outgoing webhooks (m3ter webhook destinations).
+   */
+  webhooks?: Webhook[];
+  /**
+   * Notification rules (m3ter notification configurations).
+   */
+  notificationRules?: NotificationRule[];
+  /**
+   * Links from a notification rule to a webhook.
+   */
+  links?: Link[];
+  /**
+   * Integration credentials.
+   */
+  credentials?: Credential[];
+  ignore?: Ignore;
+}
+/**
+ * An outgoing webhook (m3ter webhook destination).
+ */
+export interface Webhook {
+  code?: Code;
+  name: Text;
+  description: Text;
+  /**
+   * Absolute http or https URL the webhook requests are sent to (plain http is a warning except on loopback).
+   */
+  url: string;
+  /**
+   * Whether m3ter sends to this webhook.
+   */
+  active?: boolean;
+  credentials: WebhookCredentials;
+}
+/**
+ * How m3ter signs its requests to the webhook.
+ */
+export interface WebhookCredentials {
+  /**
+   * The only type m3ter offers for webhooks.
+   */
+  type?: 'M3TER_SIGNED_REQUEST';
+  apiKey: SecretRef;
+  secret: SecretRef;
+}
+export interface SecretEnvRef {
+  /**
+   * Name of the environment variable that holds the secret.
+   */
+  env: string;
+}
+/**
+ * A notification rule (m3ter notification configuration): fires on an event, optionally when a calculation is true.
+ */
+export interface NotificationRule {
+  code: Code;
+  name: Text;
+  description: Text;
+  /**
+   * An m3ter event type: `<category>.<entity>.<event>`, e.g. `configuration.commitment.updated`, `billing.bill.created`, `scheduled.bill.endDateEvent`.
+   */
+  eventName: string;
+  /**
+   * Boolean expression over `new.<field>` / `old.<field>`; omitted or null for none.
+   */
+  calculation?: string | null;
+  /**
+   * Only active rules fire.
+   */
+  active?: boolean;
+  /**
+   * Fire on every event, ignoring `calculation`.
+   */
+  alwaysFireEvent?: boolean;
+}
+/**
+ * Sends a notification rule's notifications to a webhook (m3ter stores it as an integration configuration with entityType Notification). Its key is `rule->webhook`.
+ */
+export interface Link {
+  rule: Code;
+  webhook: Code;
+  /**
+   * Maps to the integration configuration's `enabled`.
+   */
+  active?: boolean;
+}
+/**
+ * An integration credential. Which settings a (destination, type) pair needs is listed in src/model/credential-types.ts; the loader reports missing or inapplicable ones.
+ */
+export interface Credential {
+  name: Text;
+  /**
+   * The system the credential is for.
+   */
+  destination:
+    | 'Stripe'
+    | 'Stripe test'
+    | 'NetSuite'
+    | 'Paddle'
+    | 'Paddle sandbox'
+    | 'Chargebee'
+    | 'QuickBooks'
+    | 'QuickBooks sandbox'
+    | 'Xero'
+    | 'Salesforce'
+    | 'AWS Marketplace'
+    | 'Azure Marketplace'
+    | 'm3sh workflows'
+    | 'HubSpot'
+    | 'Sage Intacct'
+    | 'Slack'
+    | 'Opsgenie'
+    | 'SAP ByDesign';
+  /**
+   * m3ter credential type; which types a destination accepts is checked by the loader.
+   */
+  type:
+    | 'AWS_INTEGRATION'
+    | 'CHARGEBEE_AUTH'
+    | 'HTTP_BASIC'
+    | 'HUBSPOT_ACCESS_TOKEN'
+    | 'HUBSPOT_CLIENT_SECRET'
+    | 'M3TER_APP_SIGNATURE'
+    | 'NETSUITE_AUTH'
+    | 'OAUTH_CLIENT_CREDENTIALS'
+    | 'OPSGENIE_KEY'
+    | 'PADDLE_AUTH'
+    | 'SAGE_INTACCT_CLIENT_CREDENTIALS'
+    | 'SAGE_INTACCT_CLIENT_SECRET'
+    | 'SAP_BYD'
+    | 'SLACK_WEBHOOK'
+    | 'STATIC_API_KEY'
+    | 'STRIPE_SIGNED_REQUEST';
+  accessKeyId?: Text;
+  accessToken?: SecretRef;
+  accountId?: Text;
+  apiKey?: SecretRef;
+  apiSecret?: SecretRef;
+  clientId?: Text;
+  clientSecret?: SecretRef;
+  consumerKey?: Text;
+  consumerSecret?: SecretRef;
+  password?: SecretRef;
+  region?: Text;
+  secretAccessKey?: SecretRef;
+  signingKey?: SecretRef;
+  site?: Text;
+  tenantId?: Text;
+  tokenId?: Text;
+  tokenSecret?: SecretRef;
+  username?: Text;
+  vendorId?: Text;
+  webhookUrl?: SecretRef;
+}
+/**
+ * Live entities to leave alone even when their kind is managed. Entries are keys or glob patterns (`*` any run of characters, `?` one character).
+ */
+export interface Ignore {
+  /**
+   * Webhook codes or patterns.
+   */
+  webhooks?: string[];
+  /**
+   * Notification rule codes or patterns.
+   */
+  notificationRules?: string[];
+  /**
+   * `rule->webhook` keys or patterns, e.g. `legacy_*->*`.
+   */
+  links?: string[];
+  /**
+   * Credential names or patterns, optionally prefixed by a destination: `Stripe/prod-*` (a bare name matches every destination).
+   */
+  credentials?: string[];
+}

@@ -1,0 +1,46 @@
+import { loadConfig } from '../load/load-config.js';
+import type { Issue } from '../model/errors.js';
+import type { DesiredState } from '../model/state.js';
+
+export interface ValidateOptions {
+  /** Where secret references are looked up (usually process.env). */
+  env: Readonly<Record<string, string | undefined>>;
+  cwd?: string;
+  /** Env files (`--env-file`), read before `env`; `env` wins. */
+  envFiles?: readonly string[];
+  /**
+   * validate needs no credentials: by default a secret whose variable is unset or empty is a warning (`missing_env`,
+   * `empty_env`). With `requireEnv` it is an error, as in plan and apply.
+   */
+  requireEnv?: boolean;
+}
+
+export interface ValidateResult {
+  /** Every issue, sorted by file, line and column. */
+  issues: Issue[];
+  /** The merged desired state when there is no error. */
+  state?: DesiredState;
+  /** The config files read, in order. */
+  files: string[];
+  errorCount: number;
+  warningCount: number;
+}
+
+/** Checks config files offline: reads them and nothing else, sends nothing, prints nothing. */
+export async function validate(paths: readonly string[], options: ValidateOptions): Promise<ValidateResult> {
+  const loaded = await loadConfig(paths, {
+    env: options.env,
+    ...(options.cwd !== undefined ? { cwd: options.cwd } : {}),
+    ...(options.envFiles !== undefined ? { envFiles: options.envFiles } : {}),
+    missingEnv: options.requireEnv ? 'error' : 'warning',
+  });
+  const errorCount = loaded.issues.filter((i) => i.severity === 'error').length;
+  const result: ValidateResult = {
+    issues: loaded.issues,
+    files: loaded.files,
+    errorCount,
+    warningCount: loaded.issues.length - errorCount,
+  };
+  if (loaded.state) result.state = loaded.state;
+  return result;
+}
