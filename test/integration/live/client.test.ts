@@ -207,7 +207,12 @@ describe('secrets never appear in errors', () => {
 describe('token lifetime', () => {
   it('renews before expiry by its own clock', async () => {
     let t = Date.parse('2026-03-01T00:00:00Z');
-    const clock = { now: () => t, sleep: async (ms: number) => void (t += ms) };
+    const clock = {
+      now: () => t,
+      sleep: async (ms: number) => {
+        t += ms;
+      },
+    };
     const pair = await startPair({ tokenTtlSeconds: 60, now: () => t }, { clock });
     close = pair.close;
     await readLiveState(pair.client, new Set(['webhook']));
