@@ -15,6 +15,7 @@ import type {
 import { credentialKey, type Kind, linkKey } from '../model/kinds.js';
 import type { DesiredResource, SettingValue, SourceRef } from '../model/resource.js';
 import type { Secret } from '../model/secret.js';
+import { redactUrl } from '../schema/issues.js';
 import { childPointer } from '../schema/pointer.js';
 import { quoteList } from '../schema/text.js';
 import { deriveCode } from './code.js';
@@ -115,7 +116,7 @@ function checkUrl(ctx: BuildContext, pointer: string, url: string): boolean {
   try {
     u = new URL(url);
   } catch {
-    issueAt(ctx, 'error', 'bad_url', pointer, `${JSON.stringify(url)} is not a valid URL`, 'write an absolute URL such as `https://example.com/m3ter/webhook`');
+    issueAt(ctx, 'error', 'bad_url', pointer, `${JSON.stringify(redactUrl(url))} is not a valid URL`, 'write an absolute URL such as `https://example.com/m3ter/webhook`');
     return false;
   }
   if ((u.protocol !== 'https:' && u.protocol !== 'http:') || u.hostname === '') {

@@ -168,7 +168,7 @@ function crossCheck(decls: readonly Declaration[], state: DesiredState, issues: 
         d.keyAt,
         'error',
         'duplicate_name',
-        `a ${label} named ${JSON.stringify(d.key.slice(d.key.indexOf("/") + 1))} for this destination is already declared at ${where(prev.keyAt)}`,
+        `an ${label} named ${JSON.stringify(d.key.slice(d.key.indexOf("/") + 1))} for this destination is already declared at ${where(prev.keyAt)}`,
         'credential names must be unique per destination across all files; rename one of them',
       );
     } else {

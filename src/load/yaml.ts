@@ -119,6 +119,12 @@ export function locate(parsed: ParsedFile, pointer: string, at: 'key' | 'value' 
       next = node.items[Number(part)];
     }
     if (!isNode(next)) return pos(found?.range?.[0]);
+    if (keyNode && isScalar(next) && next.range && next.range[0] === next.range[1]) {
+      // An empty value (`key:` and nothing else) has no text of its own: point at the key.
+      found = keyNode;
+      node = undefined;
+      continue;
+    }
     node = next;
     found = next;
   }

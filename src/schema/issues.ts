@@ -76,6 +76,13 @@ function expectedName(t: unknown): string {
   return Array.isArray(t) ? t.map(one).join(' or ') : one(t);
 }
 
+const EMPTY_HINT = 'write a value with at least one visible character (m3ter rejects empty strings), or remove the key if it is optional';
+
+/** A URL with any `user:password@` replaced, so a password in a URL is never echoed. */
+export function redactUrl(url: string): string {
+  return url.replace(/^([^/]*\/\/)[^/@]*@/, '$1***@');
+}
+
 /** Shown for values of plain (non-secret) fields only. */
 function show(v: unknown): string {
   const s = JSON.stringify(v) ?? String(v);
@@ -126,10 +133,16 @@ function mapError(data: unknown, e: SchemaError): SchemaIssue | undefined {
       );
     }
     case 'minLength':
-      return withHint({ code: 'empty_string', pointer, at: 'value', message: `${field} must not be empty` });
+      return withHint(
+        { code: 'empty_string', pointer, at: 'value', message: `${field} must not be empty` },
+        EMPTY_HINT,
+      );
     case 'pattern': {
       if (typeof value === 'string' && value.trim() === '') {
-        return withHint({ code: 'empty_string', pointer, at: 'value', message: `${field} must not be empty or blank` });
+        return withHint(
+          { code: 'empty_string', pointer, at: 'value', message: `${field} must not be empty or blank` },
+          EMPTY_HINT,
+        );
       }
       const code = str(ps, 'x-issue') ?? 'bad_format';
       return withHint({ code, pointer, at: 'value', message: patternMessage(code, field, value, e) });
@@ -156,7 +169,7 @@ function patternMessage(code: string, field: string, value: unknown, e: SchemaEr
     case 'bad_event_name':
       return `${show(value)} is not an m3ter event name (expected <category>.<entity>.<event>, lower-case and dotted)`;
     case 'bad_url':
-      return `${show(value)} is not an absolute http or https URL`;
+      return `${show(typeof value === 'string' ? redactUrl(value) : value)} is not an absolute http or https URL`;
     case 'bad_ignore_pattern':
       return `${show(value)} is not a link key (expected rule->webhook)`;
     default:
