@@ -26,6 +26,9 @@ import { resolveSecret } from './secrets.js';
  * One entry of a section, as far as it could be understood. `resource` is set only when the entry is valid;
  * `identity` is set whenever the key could be read, so duplicates and links are checked even around mistakes.
  */
+/** True when the schema found no error at or under the pointer. */
+export type Clean = (pointer: string) => boolean;
+
 export interface Declaration {
   kind: Kind;
   pointer: string;
@@ -42,16 +45,23 @@ export interface Declaration {
 /** The lower-case categories of m3ter's event type names (REFERENCE.md §3e). */
 export const KNOWN_EVENT_CATEGORIES = ['billing', 'configuration', 'dataexport', 'ingest', 'integration', 'scheduled'];
 
+/** Resolves the schema-clean secret fields; undefined when any failed (or was not clean). */
 function secretsOf(
   ctx: BuildContext,
   pointer: string,
-  refs: Record<string, SecretRef | undefined>,
+  refs: Record<string, unknown>,
+  clean: Clean,
 ): Record<string, Secret> | undefined {
   const secrets: Record<string, Secret> = {};
   let ok = true;
   for (const [field, ref] of Object.entries(refs)) {
     if (ref === undefined) continue;
-    const r = resolveSecret(ctx, childPointer(pointer, field), ref);
+    const p = childPointer(pointer, field);
+    if (!clean(p)) {
+      ok = false;
+      continue;
+    }
+    const r = resolveSecret(ctx, p, ref as SecretRef);
     if (r === 'error') ok = false;
     else if (r) secrets[field] = r;
   }
@@ -60,7 +70,7 @@ function secretsOf(
 
 // ---- webhooks -------------------------------------------------------------------------------------------------
 
-export function declareWebhook(ctx: BuildContext, pointer: string, raw: unknown, valid: boolean): Declaration {
+export function declareWebhook(ctx: BuildContext, pointer: string, raw: unknown, clean: Clean): Declaration {
   const item = (raw && typeof raw === 'object' ? raw : {}) as Partial<WebhookConfig>;
   const explicit = typeof item.code === 'string' ? item.code : undefined;
   const derived = explicit === undefined && typeof item.name === 'string' ? deriveCode(item.name) : undefined;
@@ -84,14 +94,12 @@ export function declareWebhook(ctx: BuildContext, pointer: string, raw: unknown,
       'add an explicit `code:` (letters, digits, `_` and `-`)',
     );
   }
-  if (!valid || key === undefined) return decl;
+  const urlPointer = childPointer(pointer, 'url');
+  const urlOk = typeof item.url === 'string' && clean(urlPointer) && checkUrl(ctx, urlPointer, item.url);
+  const creds = (item.credentials && typeof item.credentials === 'object' ? item.credentials : {}) as Record<string, unknown>;
+  const secrets = secretsOf(ctx, childPointer(pointer, 'credentials'), { apiKey: creds['apiKey'], secret: creds['secret'] }, clean);
+  if (!clean(pointer) || key === undefined || !urlOk || !secrets) return decl;
   const w = item as WebhookConfig;
-  const urlOk = checkUrl(ctx, childPointer(pointer, 'url'), w.url);
-  const secrets = secretsOf(ctx, childPointer(pointer, 'credentials'), {
-    apiKey: w.credentials.apiKey,
-    secret: w.credentials.secret,
-  });
-  if (!urlOk || !secrets) return decl;
   decl.resource = {
     kind: 'webhook',
     key,
@@ -150,7 +158,7 @@ function checkUrl(ctx: BuildContext, pointer: string, url: string): boolean {
 
 // ---- notification rules -----------------------------------------------------------------------------------------
 
-export function declareRule(ctx: BuildContext, pointer: string, raw: unknown, valid: boolean): Declaration {
+export function declareRule(ctx: BuildContext, pointer: string, raw: unknown, clean: Clean): Declaration {
   const item = (raw && typeof raw === 'object' ? raw : {}) as Partial<NotificationRuleConfig>;
   const key = typeof item.code === 'string' ? item.code : undefined;
   const decl: Declaration = {
@@ -161,34 +169,11 @@ export function declareRule(ctx: BuildContext, pointer: string, raw: unknown, va
     derivedCode: false,
     resource: undefined,
   };
-  if (!valid || key === undefined) return decl;
-  const r = item as NotificationRuleConfig;
   const eventPointer = childPointer(pointer, 'eventName');
-  const category = r.eventName.split('.')[0] ?? '';
-  if (category !== 'scheduled' && /[A-Z]/.test(r.eventName)) {
-    issueAt(
-      ctx,
-      'error',
-      'bad_event_name',
-      eventPointer,
-      `${JSON.stringify(r.eventName)} is not an m3ter event name: only scheduled event names contain upper-case letters`,
-      `write it in lower case: \`${r.eventName.toLowerCase()}\``,
-    );
-    return decl;
-  }
-  if (!KNOWN_EVENT_CATEGORIES.includes(category)) {
-    issueAt(
-      ctx,
-      'warning',
-      'unknown_event_category',
-      eventPointer,
-      `event category "${category}" is not one m3ter documents`,
-      `known categories: ${quoteList(KNOWN_EVENT_CATEGORIES)}; check GET /events/types for your org`,
-    );
-  }
-  const calculation = r.calculation ?? null;
-  const alwaysFireEvent = r.alwaysFireEvent ?? false;
-  if (alwaysFireEvent && calculation !== null) {
+  const eventOk = typeof item.eventName === 'string' && clean(eventPointer) && checkEventName(ctx, eventPointer, item.eventName);
+  const calculation = item.calculation ?? null;
+  const alwaysFireEvent = item.alwaysFireEvent ?? false;
+  if (alwaysFireEvent === true && typeof calculation === 'string') {
     issueAt(
       ctx,
       'warning',
@@ -198,6 +183,8 @@ export function declareRule(ctx: BuildContext, pointer: string, raw: unknown, va
       'remove the calculation or set alwaysFireEvent: false',
     );
   }
+  if (!clean(pointer) || key === undefined || !eventOk) return decl;
+  const r = item as NotificationRuleConfig;
   decl.resource = {
     kind: 'notificationRule',
     key,
@@ -214,9 +201,36 @@ export function declareRule(ctx: BuildContext, pointer: string, raw: unknown, va
   return decl;
 }
 
+/** Checks beyond the schema's shape: upper case only in scheduled names; a warning for an unknown category. */
+function checkEventName(ctx: BuildContext, eventPointer: string, eventName: string): boolean {
+  const category = eventName.split('.')[0] ?? '';
+  if (category !== 'scheduled' && /[A-Z]/.test(eventName)) {
+    issueAt(
+      ctx,
+      'error',
+      'bad_event_name',
+      eventPointer,
+      `${JSON.stringify(eventName)} is not an m3ter event name: only scheduled event names contain upper-case letters`,
+      `write it in lower case: \`${eventName.toLowerCase()}\``,
+    );
+    return false;
+  }
+  if (!KNOWN_EVENT_CATEGORIES.includes(category)) {
+    issueAt(
+      ctx,
+      'warning',
+      'unknown_event_category',
+      eventPointer,
+      `event category "${category}" is not one m3ter documents`,
+      `known categories: ${quoteList(KNOWN_EVENT_CATEGORIES)}; check GET /events/types for your org`,
+    );
+  }
+  return true;
+}
+
 // ---- links ----------------------------------------------------------------------------------------------------
 
-export function declareLink(ctx: BuildContext, pointer: string, raw: unknown, valid: boolean): Declaration {
+export function declareLink(ctx: BuildContext, pointer: string, raw: unknown, clean: Clean): Declaration {
   const item = (raw && typeof raw === 'object' ? raw : {}) as Partial<LinkConfig>;
   const key = typeof item.rule === 'string' && typeof item.webhook === 'string' ? linkKey(item.rule, item.webhook) : undefined;
   const decl: Declaration = {
@@ -235,7 +249,7 @@ export function declareLink(ctx: BuildContext, pointer: string, raw: unknown, va
       webhookAt: sourceAt(ctx.parsed, childPointer(pointer, 'webhook')),
     };
   }
-  if (!valid || key === undefined) return decl;
+  if (!clean(pointer) || key === undefined) return decl;
   const l = item as LinkConfig;
   decl.resource = {
     kind: 'link',
@@ -250,7 +264,7 @@ export function declareLink(ctx: BuildContext, pointer: string, raw: unknown, va
 
 const CREDENTIAL_BASE_KEYS = new Set(['name', 'destination', 'type']);
 
-export function declareCredential(ctx: BuildContext, pointer: string, raw: unknown, valid: boolean): Declaration {
+export function declareCredential(ctx: BuildContext, pointer: string, raw: unknown, clean: Clean): Declaration {
   const item = (raw && typeof raw === 'object' ? raw : {}) as Partial<CredentialConfig> & Record<string, unknown>;
   const dest = typeof item.destination === 'string' ? findDestination(item.destination) : undefined;
   const key = dest && typeof item.name === 'string' ? credentialKey(dest.destination, item.name) : undefined;
@@ -308,18 +322,17 @@ export function declareCredential(ctx: BuildContext, pointer: string, raw: unkno
       f.secret ? `add \`${f.name}: { env: NAME }\`` : `add \`${f.name}: ...\``,
     );
   }
-  if (!valid || !fieldsOk || key === undefined) return decl;
-  const c = item as CredentialConfig & Record<string, unknown>;
   const settings: Record<string, SettingValue> = {};
-  const refs: Record<string, SecretRef | undefined> = {};
+  const refs: Record<string, unknown> = {};
   for (const f of [...spec.fields].sort((a, b) => (a.name < b.name ? -1 : 1))) {
-    const v = c[f.name];
+    const v = item[f.name];
     if (v === undefined) continue;
-    if (f.secret) refs[f.name] = v as SecretRef;
+    if (f.secret) refs[f.name] = v;
     else settings[f.name] = v as string;
   }
-  const secrets = secretsOf(ctx, pointer, refs);
-  if (!secrets) return decl;
+  const secrets = secretsOf(ctx, pointer, refs, clean);
+  if (!clean(pointer) || !fieldsOk || key === undefined || !secrets) return decl;
+  const c = item as CredentialConfig & Record<string, unknown>;
   decl.resource = {
     kind: 'credential',
     key,

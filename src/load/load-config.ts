@@ -107,7 +107,7 @@ export async function loadConfig(paths: readonly string[], options: LoadOptions)
       if (!Array.isArray(value)) continue;
       value.forEach((item, i) => {
         const pointer = childPointer(`/${section}`, i);
-        decls.push(DECLARE[kind](ctx, pointer, item, !hasErrorUnder(pointer)));
+        decls.push(DECLARE[kind](ctx, pointer, item, (p) => !hasErrorUnder(p)));
       });
     }
 
