@@ -111,7 +111,7 @@ export const emulatorCommand: Command = {
       options = buildOptions(ctx);
     } catch (e) {
       ctx.stderr.write(`m3ter-config emulator: ${e instanceof Error ? e.message : String(e)}\n${USAGE}\n`);
-      return 2;
+      return 1;
     }
     if (options === 'help') {
       ctx.stdout.write(`${USAGE}\n`);

@@ -106,7 +106,7 @@ describe('m3ter-config emulator command', () => {
       ['extra'],
     ]) {
       const run = runCommand(argv);
-      expect(await run.done, argv.join(' ')).toBe(2);
+      expect(await run.done, argv.join(' ')).toBe(1);
       expect(run.err.text()).toMatch(/m3ter-config emulator: /);
     }
   });

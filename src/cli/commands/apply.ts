@@ -1,0 +1,222 @@
+import { readFile, stat } from 'node:fs/promises';
+import * as path from 'node:path';
+import { createInterface } from 'node:readline/promises';
+import type { ApplyEvent } from '../../apply/index.js';
+import { readSavedPlan } from '../../apply/saved-plan.js';
+import { UnsafePlanError } from '../../model/errors.js';
+import type { Plan } from '../../model/plan.js';
+import type { DesiredState } from '../../model/state.js';
+import { describeTarget } from '../../model/target.js';
+import { planIsEmpty, planIsUnsafe } from '../../plan/index.js';
+import { renderApplyEvent, renderApplyResult } from '../../render/apply.js';
+import { renderPlan } from '../../render/plan.js';
+import { assertSameTarget, runApply } from '../../workflow/apply.js';
+import {
+  loadDesired,
+  type PlanOutcome,
+  type PlanSettings,
+  planAgainst,
+  resolveEnv,
+} from '../../workflow/plan.js';
+import type { Command, CommandContext } from '../command.js';
+import { EXIT } from '../exit-codes.js';
+import {
+  formatOf,
+  OUTPUT_OPTIONS,
+  parse,
+  parseDeleteBudget,
+  TARGET_OPTIONS,
+  UsageError,
+  useColor,
+  write,
+} from '../options.js';
+import { openTarget, showWarnings, TARGET_HELP } from './shared.js';
+
+/** A single argument that is a file not named *.yaml / *.yml is a saved plan. */
+async function savedPlanPath(cwd: string, positionals: string[]): Promise<string | undefined> {
+  if (positionals.length !== 1) return undefined;
+  const arg = positionals[0] as string;
+  if (/\.ya?ml$/i.test(arg)) return undefined;
+  const file = path.resolve(cwd, arg);
+  const info = await stat(file).catch(() => undefined);
+  return info?.isFile() ? file : undefined;
+}
+
+async function confirm(ctx: CommandContext, plan: Plan): Promise<boolean> {
+  const rl = createInterface({ input: ctx.stdin, output: ctx.stderr, terminal: true });
+  try {
+    const answer = await rl.question(
+      `\nApply these changes to ${describeTarget(plan.target)}?\n  Only 'yes' will be accepted: `,
+    );
+    return answer.trim() === 'yes';
+  } finally {
+    rl.close();
+  }
+}
+
+export const applyCommand: Command = {
+  name: 'apply',
+  summary: 'Run the planned creates, updates and deletes against the org, in order, with version checks',
+  usage: `Usage: m3ter-config apply [PATH... | PLANFILE] [options]
+
+With config paths (default: the current folder): plans, shows the plan, asks for confirmation on a terminal, then
+applies it. With a saved plan (from \`plan --out FILE\`): checks its checksum, re-reads every entity it touches and
+refuses (exit 4) if anything moved since, then applies it without asking. Secrets are read again from the
+environment; a saved plan holds none.
+
+Changes run by levels: credentials, webhooks, rules, links (deletes in reverse), each update pinned to the
+version that was planned. A failure stops the run with an exact account of what was applied, what failed and what
+was not attempted; a new plan shows exactly the remainder.
+
+Options:
+      --auto-approve       do not ask (required without a terminal, e.g. in CI)
+      --verify             plan again after applying and fail unless nothing is left
+  -f, --format text|json   output (default text)
+      --rotate-secrets     re-send every managed webhook's secrets
+      --allow-deletes      accept more deletes than the delete budget
+      --delete-budget N|N% deletes allowed per kind (default: 25% of a kind's live entities once it has 8)
+      --env-file FILE      read variables from FILE (KEY=VALUE); the environment wins; repeatable
+      --no-color           no ANSI colours
+
+${TARGET_HELP}
+
+Exit status: 0 applied (or nothing to do), 1 error or failed change, 3 unsafe plan refused,
+4 the live state moved since the plan (plan again).`,
+  async run(ctx) {
+    const { values, positionals } = parse(ctx.argv, {
+      ...OUTPUT_OPTIONS,
+      ...TARGET_OPTIONS,
+      'auto-approve': { type: 'boolean' },
+      verify: { type: 'boolean' },
+      'rotate-secrets': { type: 'boolean' },
+      'allow-deletes': { type: 'boolean' },
+      'delete-budget': { type: 'string' },
+    });
+    if (values.help) {
+      write(ctx.stdout, this.usage);
+      return EXIT.ok;
+    }
+    const format = formatOf(values.format, ['text', 'json'] as const, 'text');
+    const color = format === 'text' && useColor(ctx, values['no-color']);
+    const text = format === 'text';
+    const settings: PlanSettings = {
+      rotateSecrets: values['rotate-secrets'] ?? false,
+      allowDeletes: values['allow-deletes'] ?? false,
+      deleteBudget: parseDeleteBudget(values['delete-budget']),
+    };
+    const planFile = await savedPlanPath(ctx.cwd, positionals);
+    const envFiles = values['env-file'] ?? [];
+
+    let plan: Plan;
+    let desired: DesiredState | undefined;
+    let planned: PlanOutcome | undefined;
+    let fromFile = false;
+    if (planFile) {
+      if (values['rotate-secrets'] || values['delete-budget']) {
+        throw new UsageError(
+          '--rotate-secrets and --delete-budget are plan options; give them to `plan --out`',
+        );
+      }
+      plan = await readSavedPlan(
+        await readFile(planFile, 'utf8'),
+        await resolveEnv(ctx.env, envFiles, ctx.cwd),
+      );
+      fromFile = true;
+    } else {
+      const loaded = await loadDesired(positionals.length > 0 ? positionals : ['.'], {
+        env: ctx.env,
+        cwd: ctx.cwd,
+        envFiles,
+      });
+      desired = loaded.state;
+      showWarnings(ctx, loaded.warnings, Boolean(ctx.stderr.isTTY) && color);
+    }
+
+    const session = await openTarget(ctx, values);
+    try {
+      if (fromFile) {
+        assertSameTarget(plan!.target, session.target.description);
+      } else {
+        planned = await planAgainst(desired!, session, settings);
+        plan = planned.plan;
+      }
+      if (text) write(ctx.stdout, renderPlan(plan!, { format: 'text', color }));
+      if (planIsEmpty(plan!)) {
+        if (!text) write(ctx.stdout, renderApplyResult(emptyResult(), { format: 'json', color: false }));
+        return EXIT.ok;
+      }
+      if (planIsUnsafe(plan!) && !values['allow-deletes']) {
+        const linked = plan!.unsafe.some((u) => u.rule === 'linked_delete');
+        throw new UnsafePlanError(
+          'plan_unsafe',
+          linked
+            ? 'the plan deletes a webhook or rule that live links still use; nothing was applied'
+            : 'the plan deletes more than the delete budget allows; nothing was applied. ' +
+                'Re-run with --allow-deletes if the deletes are intended',
+        );
+      }
+      if (!fromFile && !values['auto-approve']) {
+        if (!ctx.stdin.isTTY) {
+          write(
+            ctx.stderr,
+            'error: apply needs confirmation, and there is no terminal to ask on. ' +
+              'Review the plan above and re-run with --auto-approve (as CI does), or apply a saved plan.',
+          );
+          return EXIT.error;
+        }
+        if (!(await confirm(ctx, plan!))) {
+          write(ctx.stderr, 'Apply cancelled; nothing was changed.');
+          return EXIT.error;
+        }
+      }
+
+      const total = plan!.changes.length;
+      const live = text && Boolean(ctx.stderr.isTTY);
+      const onEvent = (event: ApplyEvent) => {
+        if (event.type !== 'started' && text) {
+          if (live) ctx.stderr.write('\r\u001b[2K');
+          write(ctx.stdout, renderApplyEvent(event, { color }));
+        }
+        if (live) ctx.stderr.write(`\rapplying: ${event.completed}/${total} done`);
+      };
+      const { result, verifyPlan } = await runApply(session, plan!, {
+        onEvent,
+        allowUnsafe: values['allow-deletes'] ?? false,
+        checkCurrent: fromFile,
+        verify: values.verify ?? false,
+        ...(desired ? { desired } : {}),
+        settings,
+        ...(planned ? { planned } : {}),
+      });
+      if (live) ctx.stderr.write('\r\u001b[2K');
+      write(ctx.stdout, renderApplyResult(result, { format, color }));
+      if (result.status === 'stale') return EXIT.stale;
+      if (result.status !== 'applied') return EXIT.error;
+      if (verifyPlan && !planIsEmpty(verifyPlan)) {
+        write(ctx.stderr, renderPlan(verifyPlan, { format: 'text', color }));
+        write(
+          ctx.stderr,
+          'error: verify failed: the org does not match the files after apply (see the plan above).',
+        );
+        return EXIT.error;
+      }
+      if (verifyPlan && text) write(ctx.stdout, 'Verified: a new plan shows no changes.');
+      return EXIT.ok;
+    } finally {
+      await session.close();
+    }
+  },
+};
+
+function emptyResult() {
+  return {
+    status: 'applied',
+    applied: [],
+    failed: [],
+    notAttempted: [],
+    durationMs: 0,
+    requests: 0,
+    retries: 0,
+    rateLimited: 0,
+  } as const;
+}

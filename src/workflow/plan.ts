@@ -1,0 +1,119 @@
+import { createIdMap, readLiveState } from '../live/index.js';
+import { mergeEnv, readEnvFiles } from '../load/env-file.js';
+import type { IdMap } from '../live/contract.js';
+import { ConfigError, type Issue } from '../model/errors.js';
+import { FingerprintCache } from '../model/fingerprint.js';
+import type { Kind } from '../model/kinds.js';
+import type { Plan } from '../model/plan.js';
+import type { DesiredState, LiveState } from '../model/state.js';
+import { createPlan } from '../plan/index.js';
+import type { DeleteBudget } from '../plan/safety.js';
+import type { Session } from './session.js';
+import { validate } from './validate.js';
+
+export interface LoadOptions {
+  env: Readonly<Record<string, string | undefined>>;
+  cwd: string;
+  envFiles?: readonly string[];
+}
+
+/**
+ * Loads the files for plan or apply: every variable must be set; any error throws ConfigError before any request.
+ * Returns the warnings (plain http URLs and the like) for the caller to show.
+ */
+export async function loadDesired(
+  paths: readonly string[],
+  options: LoadOptions,
+): Promise<{ state: DesiredState; warnings: Issue[] }> {
+  const result = await validate(paths, {
+    env: options.env,
+    cwd: options.cwd,
+    ...(options.envFiles ? { envFiles: options.envFiles } : {}),
+    requireEnv: true,
+  });
+  if (result.errorCount > 0 || !result.state) throw new ConfigError(result.issues);
+  return { state: result.state, warnings: result.issues.filter((i) => i.severity === 'warning') };
+}
+
+export interface PlanSettings {
+  rotateSecrets?: boolean;
+  allowDeletes?: boolean;
+  deleteBudget?: DeleteBudget;
+}
+
+export interface PlanOutcome {
+  plan: Plan;
+  desired: DesiredState;
+  live: LiveState;
+  /** Ids and codes of the live webhooks and rules, for apply. */
+  ids: IdMap;
+  /** The fingerprints derived while planning, reused by apply so a secret is hashed once. */
+  fingerprints: FingerprintCache;
+}
+
+/**
+ * The kinds to read for a desired state: the managed ones, plus links whenever webhooks or rules are managed
+ * (a delete of a linked webhook or rule is unsafe, and links name them by id).
+ */
+export function kindsToRead(desired: DesiredState): Set<Kind> {
+  const kinds = new Set(desired.managedKinds);
+  if (kinds.has('webhook') || kinds.has('notificationRule')) kinds.add('link');
+  return kinds;
+}
+
+/** Reads the live state and plans against it. A failed read throws: it is never taken for "missing". */
+export async function planAgainst(
+  desired: DesiredState,
+  session: Session,
+  settings: PlanSettings = {},
+  fingerprints = new FingerprintCache(),
+): Promise<PlanOutcome> {
+  const live = await readLiveState(session.client, kindsToRead(desired));
+  const secretMismatch = await findSecretMismatches(desired, live, fingerprints);
+  const plan = createPlan(desired, live, {
+    target: session.target.description,
+    rotateSecrets: settings.rotateSecrets ?? false,
+    secretMismatch,
+    deleteBudget: settings.deleteBudget ?? {},
+    allowDeletes: settings.allowDeletes ?? false,
+  });
+  return { plan, desired, live, ids: createIdMap(live), fingerprints };
+}
+
+/**
+ * Webhooks whose live fingerprint was not made from the files' API key and secret (or that have none).
+ * The checks run concurrently on libuv's thread pool; the cache makes it one scrypt per distinct secret and salt.
+ */
+export async function findSecretMismatches(
+  desired: DesiredState,
+  live: LiveState,
+  fingerprints: FingerprintCache,
+): Promise<Set<string>> {
+  const mismatched = new Set<string>();
+  const checks: Promise<void>[] = [];
+  for (const [key, want] of desired.resources.webhook) {
+    const have = live.resources.webhook.get(key);
+    const apiKey = want.secrets?.['apiKey'];
+    const secret = want.secrets?.['secret'];
+    if (!have || !apiKey || !secret) continue;
+    checks.push(
+      fingerprints.matches(have.live.secretFingerprint, [apiKey, secret]).then((ok) => {
+        if (!ok) mismatched.add(key);
+      }),
+    );
+  }
+  await Promise.all(checks);
+  return mismatched;
+}
+
+/** The environment for resolving secrets: env files first, the process environment wins. */
+export async function resolveEnv(
+  env: Readonly<Record<string, string | undefined>>,
+  envFiles: readonly string[],
+  cwd: string,
+): Promise<Readonly<Record<string, string | undefined>>> {
+  if (envFiles.length === 0) return env;
+  const files = await readEnvFiles(envFiles, cwd);
+  if (files.issues.some((i) => i.severity === 'error')) throw new ConfigError(files.issues);
+  return mergeEnv(files.env, env);
+}

@@ -1,0 +1,73 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import * as path from 'node:path';
+import { startEmulator, type RunningEmulator } from '../emulator/index.js';
+import { createClient, resolveTarget, type TargetFlags } from '../live/index.js';
+import type { ClientOptions } from '../live/client.js';
+import type { LiveClient, Target } from '../live/contract.js';
+
+/** Where the embedded emulator keeps its org, relative to the working directory. */
+export const EMBEDDED_STATE_FILE = path.join('.m3ter', 'local.json');
+
+export interface SessionOptions {
+  env: Readonly<Record<string, string | undefined>>;
+  cwd: string;
+  flags?: TargetFlags;
+  /** State file of the embedded emulator. @default .m3ter/local.json under cwd */
+  embeddedStateFile?: string | undefined;
+  client?: ClientOptions;
+}
+
+/** A connection to one org: the real m3ter API, or the embedded emulator when no credentials are set. */
+export interface Session {
+  target: Target;
+  client: LiveClient;
+  /** Set when the target is the embedded emulator. */
+  embedded?: RunningEmulator;
+  close(): Promise<void>;
+}
+
+/**
+ * Opens the target. With none of M3TER_ORG_ID, M3TER_API_KEY and M3TER_API_SECRET set, an emulator starts in this
+ * process on a loopback port, with its state in `.m3ter/local.json`, so a new user's first plan just works.
+ */
+export async function openSession(options: SessionOptions): Promise<Session> {
+  const resolved = resolveTarget({ env: options.env, ...(options.flags ? { flags: options.flags } : {}) });
+  if (!('embedded' in resolved)) {
+    const client = createClient(resolved, options.client);
+    return { target: resolved, client, close: () => client.close() };
+  }
+  const statePath = path.resolve(options.cwd, options.embeddedStateFile ?? EMBEDDED_STATE_FILE);
+  await ensureStateDir(path.dirname(statePath));
+  const emulator = await startEmulator({ statePath, port: 0, rateLimit: 0 });
+  const relative = path.relative(options.cwd, statePath) || statePath;
+  const target: Target = {
+    description: {
+      type: 'local-emulator',
+      statePath: relative,
+      orgId: emulator.orgId,
+      baseUrl: emulator.url,
+    },
+    orgId: emulator.orgId,
+    baseUrl: emulator.url,
+    apiKey: emulator.apiKey,
+    apiSecretReveal: () => emulator.apiSecret,
+  };
+  const client = createClient(target, options.client);
+  return {
+    target,
+    client,
+    embedded: emulator,
+    close: async () => {
+      await client.close();
+      await emulator.close();
+    },
+  };
+}
+
+/** The state folder is git-ignored from inside, so a user's repository never commits the local org. */
+async function ensureStateDir(dir: string): Promise<void> {
+  await mkdir(dir, { recursive: true });
+  await writeFile(path.join(dir, '.gitignore'), '# Written by m3ter-config: the local emulator state.\n*\n', {
+    flag: 'w',
+  });
+}

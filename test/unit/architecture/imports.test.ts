@@ -1,0 +1,101 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+/**
+ * The module boundaries of STYLE.md, kept true by reading every import under src/.
+ * Dependencies point down the layers; nothing imports cli/; plan/ and render/ do no I/O;
+ * the emulator is an independent oracle and shares no code with live/.
+ */
+const ALLOWED: Record<string, readonly string[]> = {
+  model: [],
+  schema: ['model'],
+  load: ['model', 'schema'],
+  live: ['model'],
+  plan: ['model'],
+  apply: ['model', 'live', 'plan'],
+  render: ['model', 'plan', 'apply'],
+  workflow: ['model', 'schema', 'load', 'live', 'plan', 'apply', 'render', 'emulator'],
+  cli: ['model', 'schema', 'load', 'live', 'plan', 'apply', 'render', 'workflow', 'emulator'],
+  cdktf: ['model', 'schema', 'load'],
+  emulator: ['model'],
+  signing: ['model'],
+  '.': ['model', 'schema', 'load', 'live', 'plan', 'apply', 'render', 'workflow', 'emulator', 'signing'],
+};
+
+/** Node modules that do I/O; pure modules must not import them. */
+const IO_MODULES =
+  /^(node:)?(fs|fs\/promises|net|http|https|http2|child_process|dgram|dns|tls|worker_threads)$|^undici$/;
+const PURE = new Set(['plan', 'render', 'model']);
+const PURE_EXCEPTIONS = new Set([
+  // scrypt fingerprints: CPU work on libuv's pool, no I/O.
+  'model/fingerprint.ts',
+]);
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../src');
+
+function walk(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const p = path.join(dir, name);
+    return statSync(p).isDirectory() ? walk(p) : p.endsWith('.ts') ? [p] : [];
+  });
+}
+
+function moduleOf(file: string): string {
+  const rel = path.relative(root, file);
+  return rel.includes(path.sep) ? (rel.split(path.sep)[0] as string) : '.';
+}
+
+const IMPORT =
+  /(?:^|\n)\s*(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g;
+
+function importsOf(file: string): string[] {
+  const text = readFileSync(file, 'utf8');
+  return [...text.matchAll(IMPORT)].map((m) => (m[1] ?? m[2]) as string);
+}
+
+describe('module boundaries', () => {
+  const files = walk(root);
+
+  it('finds the source files', () => {
+    expect(files.length).toBeGreaterThan(20);
+  });
+
+  it('every import stays within the layers STYLE.md allows', () => {
+    const violations: string[] = [];
+    for (const file of files) {
+      const from = moduleOf(file);
+      const allowed = ALLOWED[from];
+      if (!allowed) {
+        violations.push(`${path.relative(root, file)}: module "${from}" is not in the layer table`);
+        continue;
+      }
+      for (const spec of importsOf(file)) {
+        if (!spec.startsWith('.')) continue;
+        const target = moduleOf(path.resolve(path.dirname(file), spec));
+        if (target === from) continue;
+        if (!allowed.includes(target))
+          violations.push(`${path.relative(root, file)} imports ${spec} (${from} -> ${target})`);
+      }
+    }
+    expect(violations).toEqual([]);
+  });
+
+  it('plan/, render/ and model/ do no I/O', () => {
+    const violations: string[] = [];
+    for (const file of files) {
+      const rel = path.relative(root, file).split(path.sep).join('/');
+      if (!PURE.has(moduleOf(file)) || PURE_EXCEPTIONS.has(rel)) continue;
+      for (const spec of importsOf(file))
+        if (IO_MODULES.test(spec)) violations.push(`${rel} imports ${spec}`);
+    }
+    expect(violations).toEqual([]);
+  });
+
+  it('the table catches a violation', () => {
+    // A guard that the check itself can fail: live must not reach the emulator.
+    expect(ALLOWED['live']).not.toContain('emulator');
+    expect(Object.values(ALLOWED).some((deps) => deps.includes('cli'))).toBe(false);
+  });
+});
