@@ -119,6 +119,7 @@ class HttpLiveClient implements LiveClient {
   readonly #stats: ClientStats = { requests: 0, retries: 0, rateLimited: 0, tokenRequests: 0 };
   #token: { value: string; renewAt: number } | undefined;
   #tokenInflight: Promise<string> | undefined;
+  #closed = false;
 
   constructor(target: Target, options: ClientOptions) {
     this.#target = target;
@@ -206,6 +207,8 @@ class HttpLiveClient implements LiveClient {
   }
 
   async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
     await this.#pool.close();
   }
 
