@@ -35,7 +35,10 @@ function dropRefSiblings(value: unknown): unknown {
 }
 
 export async function generateTypes(): Promise<string> {
-  const root = JSON.parse(await readSchema(`${ID_PREFIX}m3ter-config.schema.json`)) as Record<string, unknown>;
+  const root = JSON.parse(await readSchema(`${ID_PREFIX}m3ter-config.schema.json`)) as Record<
+    string,
+    unknown
+  >;
   const ts = await compile(root, 'M3terConfigFile', {
     bannerComment: '',
     cwd: SCHEMAS_DIR,

@@ -43,7 +43,14 @@ export interface Declaration {
 }
 
 /** The lower-case categories of m3ter's event type names (REFERENCE.md §3e). */
-export const KNOWN_EVENT_CATEGORIES = ['billing', 'configuration', 'dataexport', 'ingest', 'integration', 'scheduled'];
+export const KNOWN_EVENT_CATEGORIES = [
+  'billing',
+  'configuration',
+  'dataexport',
+  'ingest',
+  'integration',
+  'scheduled',
+];
 
 /** Resolves the schema-clean secret fields; undefined when any failed (or was not clean). */
 function secretsOf(
@@ -96,8 +103,16 @@ export function declareWebhook(ctx: BuildContext, pointer: string, raw: unknown,
   }
   const urlPointer = childPointer(pointer, 'url');
   const urlOk = typeof item.url === 'string' && clean(urlPointer) && checkUrl(ctx, urlPointer, item.url);
-  const creds = (item.credentials && typeof item.credentials === 'object' ? item.credentials : {}) as Record<string, unknown>;
-  const secrets = secretsOf(ctx, childPointer(pointer, 'credentials'), { apiKey: creds['apiKey'], secret: creds['secret'] }, clean);
+  const creds = (item.credentials && typeof item.credentials === 'object' ? item.credentials : {}) as Record<
+    string,
+    unknown
+  >;
+  const secrets = secretsOf(
+    ctx,
+    childPointer(pointer, 'credentials'),
+    { apiKey: creds['apiKey'], secret: creds['secret'] },
+    clean,
+  );
   if (!clean(pointer) || key === undefined || !urlOk || !secrets) return decl;
   const w = item as WebhookConfig;
   decl.resource = {
@@ -124,11 +139,25 @@ function checkUrl(ctx: BuildContext, pointer: string, url: string): boolean {
   try {
     u = new URL(url);
   } catch {
-    issueAt(ctx, 'error', 'bad_url', pointer, `${JSON.stringify(redactUrl(url))} is not a valid URL`, 'write an absolute URL such as `https://example.com/m3ter/webhook`');
+    issueAt(
+      ctx,
+      'error',
+      'bad_url',
+      pointer,
+      `${JSON.stringify(redactUrl(url))} is not a valid URL`,
+      'write an absolute URL such as `https://example.com/m3ter/webhook`',
+    );
     return false;
   }
   if ((u.protocol !== 'https:' && u.protocol !== 'http:') || u.hostname === '') {
-    issueAt(ctx, 'error', 'bad_url', pointer, 'the URL must be absolute http or https with a host', 'write an absolute URL such as `https://example.com/m3ter/webhook`');
+    issueAt(
+      ctx,
+      'error',
+      'bad_url',
+      pointer,
+      'the URL must be absolute http or https with a host',
+      'write an absolute URL such as `https://example.com/m3ter/webhook`',
+    );
     return false;
   }
   if (u.username !== '' || u.password !== '') {
@@ -170,7 +199,10 @@ export function declareRule(ctx: BuildContext, pointer: string, raw: unknown, cl
     resource: undefined,
   };
   const eventPointer = childPointer(pointer, 'eventName');
-  const eventOk = typeof item.eventName === 'string' && clean(eventPointer) && checkEventName(ctx, eventPointer, item.eventName);
+  const eventOk =
+    typeof item.eventName === 'string' &&
+    clean(eventPointer) &&
+    checkEventName(ctx, eventPointer, item.eventName);
   const calculation = item.calculation ?? null;
   const alwaysFireEvent = item.alwaysFireEvent ?? false;
   if (alwaysFireEvent === true && typeof calculation === 'string') {
@@ -232,7 +264,10 @@ function checkEventName(ctx: BuildContext, eventPointer: string, eventName: stri
 
 export function declareLink(ctx: BuildContext, pointer: string, raw: unknown, clean: Clean): Declaration {
   const item = (raw && typeof raw === 'object' ? raw : {}) as Partial<LinkConfig>;
-  const key = typeof item.rule === 'string' && typeof item.webhook === 'string' ? linkKey(item.rule, item.webhook) : undefined;
+  const key =
+    typeof item.rule === 'string' && typeof item.webhook === 'string'
+      ? linkKey(item.rule, item.webhook)
+      : undefined;
   const decl: Declaration = {
     kind: 'link',
     pointer,
@@ -264,8 +299,14 @@ export function declareLink(ctx: BuildContext, pointer: string, raw: unknown, cl
 
 const CREDENTIAL_BASE_KEYS = new Set(['name', 'destination', 'type']);
 
-export function declareCredential(ctx: BuildContext, pointer: string, raw: unknown, clean: Clean): Declaration {
-  const item = (raw && typeof raw === 'object' ? raw : {}) as Partial<CredentialConfig> & Record<string, unknown>;
+export function declareCredential(
+  ctx: BuildContext,
+  pointer: string,
+  raw: unknown,
+  clean: Clean,
+): Declaration {
+  const item = (raw && typeof raw === 'object' ? raw : {}) as Partial<CredentialConfig> &
+    Record<string, unknown>;
   const dest = typeof item.destination === 'string' ? findDestination(item.destination) : undefined;
   const key = dest && typeof item.name === 'string' ? credentialKey(dest.destination, item.name) : undefined;
   const decl: Declaration = {
@@ -280,7 +321,9 @@ export function declareCredential(ctx: BuildContext, pointer: string, raw: unkno
   if (typeof item.destination !== 'string' || typeof item.type !== 'string' || !dest) return decl;
   const found = lookupCredentialType(item.destination, item.type);
   if (!found.ok) {
-    const users = CREDENTIAL_DESTINATIONS.filter((d) => d.types.some((t) => t.type === item.type)).map((d) => d.label);
+    const users = CREDENTIAL_DESTINATIONS.filter((d) => d.types.some((t) => t.type === item.type)).map(
+      (d) => d.label,
+    );
     const accepts = found.reason === 'unknown_type' ? found.known.join(', ') : '';
     issueAt(
       ctx,

@@ -29,8 +29,14 @@ export function issueAt(
   hint?: string,
   at: 'key' | 'value' = 'value',
 ): void {
-  const i: Issue = { severity, code, file: ctx.parsed.file, ...locate(ctx.parsed, pointer, at), pointer, message };
+  const i: Issue = {
+    severity,
+    code,
+    file: ctx.parsed.file,
+    ...locate(ctx.parsed, pointer, at),
+    pointer,
+    message,
+  };
   if (hint !== undefined) i.hint = hint;
   ctx.issues.push(i);
 }
-

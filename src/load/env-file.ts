@@ -40,7 +40,16 @@ export function parseEnvFile(text: string, file = '<env>'): EnvFileResult {
     }
     const eq = body.indexOf('=');
     const issue = (c: number, message: string, hint: string): void => {
-      issues.push({ severity: 'error', code: 'env_file_syntax', file, line, col: c, pointer: '', message, hint });
+      issues.push({
+        severity: 'error',
+        code: 'env_file_syntax',
+        file,
+        line,
+        col: c,
+        pointer: '',
+        message,
+        hint,
+      });
     };
     if (eq < 0) {
       issue(col, 'expected NAME=value', 'write one variable per line as NAME=value; start comments with #');
@@ -74,14 +83,20 @@ export function parseEnvFile(text: string, file = '<env>'): EnvFileResult {
       }
       const after = v.slice(end + 1).trim();
       if (after !== '' && !after.startsWith('#')) {
-        issue(valueCol + end + 1, `unexpected text after the quoted value of ${name}`, 'put comments after #');
+        issue(
+          valueCol + end + 1,
+          `unexpected text after the quoted value of ${name}`,
+          'put comments after #',
+        );
         return;
       }
       const inner = v.slice(1, end);
       value =
         q === "'"
           ? inner
-          : inner.replace(/\\(.)/g, (_m, c: string) => (c === 'n' ? '\n' : c === 't' ? '\t' : c === 'r' ? '\r' : c));
+          : inner.replace(/\\(.)/g, (_m, c: string) =>
+              c === 'n' ? '\n' : c === 't' ? '\t' : c === 'r' ? '\r' : c,
+            );
     } else {
       const hash = v.search(/\s#/);
       value = (hash >= 0 ? v.slice(0, hash) : v).trim();

@@ -53,7 +53,12 @@ export async function findConfigFiles(
         return ra < rb ? -1 : ra > rb ? 1 : 0;
       });
       if (found.length === 0) {
-        fileIssue(p, 'no_config_files', 'the directory holds no *.yaml or *.yml files', 'point at a config file or a directory of them');
+        fileIssue(
+          p,
+          'no_config_files',
+          'the directory holds no *.yaml or *.yml files',
+          'point at a config file or a directory of them',
+        );
       }
       for (const f of found) add(f);
     } else {
@@ -70,7 +75,10 @@ async function walk(dir: string): Promise<string[]> {
     if (e.name.startsWith('.') || e.name === 'node_modules') continue;
     const full = path.join(dir, e.name);
     if (e.isDirectory()) out.push(...(await walk(full)));
-    else if ((e.isFile() || e.isSymbolicLink()) && CONFIG_EXTENSIONS.includes(path.extname(e.name).toLowerCase())) {
+    else if (
+      (e.isFile() || e.isSymbolicLink()) &&
+      CONFIG_EXTENSIONS.includes(path.extname(e.name).toLowerCase())
+    ) {
       if (e.isSymbolicLink()) {
         const st = await stat(full).catch(() => undefined);
         if (!st?.isFile()) continue;

@@ -88,17 +88,21 @@ export async function loadConfig(paths: readonly string[], options: LoadOptions)
     if (parsed.issues.some((i) => i.severity === 'error')) continue;
     const data: unknown = parsed.data ?? {};
 
-    const schemaIssues = validateConfigData(data).map(({ at, ...rest }): Issue => ({
-      ...rest,
-      file,
-      ...locate(parsed, rest.pointer, at),
-    }));
+    const schemaIssues = validateConfigData(data).map(
+      ({ at, ...rest }): Issue => ({
+        ...rest,
+        file,
+        ...locate(parsed, rest.pointer, at),
+      }),
+    );
     issues.push(...schemaIssues);
     if (!data || typeof data !== 'object' || Array.isArray(data)) continue;
 
     const ctx: BuildContext = { parsed, env, policy, issues };
     const hasErrorUnder = (pointer: string) =>
-      schemaIssues.some((i) => i.severity === 'error' && (i.pointer === pointer || i.pointer.startsWith(`${pointer}/`)));
+      schemaIssues.some(
+        (i) => i.severity === 'error' && (i.pointer === pointer || i.pointer.startsWith(`${pointer}/`)),
+      );
 
     for (const [section, value] of Object.entries(data as Record<string, unknown>)) {
       const kind = SECTION_KIND.get(section);
@@ -132,7 +136,13 @@ export async function loadConfig(paths: readonly string[], options: LoadOptions)
   const rank = (i: Issue) => order.get(i.file) ?? -1;
   const sorted = issues
     .map((issue, n) => ({ issue, n }))
-    .sort((a, b) => rank(a.issue) - rank(b.issue) || a.issue.line - b.issue.line || a.issue.col - b.issue.col || a.n - b.n)
+    .sort(
+      (a, b) =>
+        rank(a.issue) - rank(b.issue) ||
+        a.issue.line - b.issue.line ||
+        a.issue.col - b.issue.col ||
+        a.n - b.n,
+    )
     .map((x) => x.issue);
   const ok = !sorted.some((i) => i.severity === 'error');
   return { state: ok ? state : undefined, issues: sorted, files: [...state.files] };
@@ -148,7 +158,16 @@ function crossCheck(decls: readonly Declaration[], state: DesiredState, issues: 
     link: new Set(),
   };
   const push = (at: SourceRef, severity: Issue['severity'], code: string, message: string, hint: string) =>
-    issues.push({ severity, code, file: at.file, line: at.line, col: at.col, pointer: at.pointer, message, hint });
+    issues.push({
+      severity,
+      code,
+      file: at.file,
+      line: at.line,
+      col: at.col,
+      pointer: at.pointer,
+      message,
+      hint,
+    });
 
   for (const d of decls) {
     if (d.key === undefined || !d.keyAt) continue;
@@ -162,13 +181,19 @@ function crossCheck(decls: readonly Declaration[], state: DesiredState, issues: 
     }
     const label = KIND_LABEL[d.kind];
     if (d.kind === 'link') {
-      push(d.keyAt, 'error', 'duplicate_link', `the link ${d.key} is already declared at ${where(prev.keyAt)}`, 'remove one of the two');
+      push(
+        d.keyAt,
+        'error',
+        'duplicate_link',
+        `the link ${d.key} is already declared at ${where(prev.keyAt)}`,
+        'remove one of the two',
+      );
     } else if (d.kind === 'credential') {
       push(
         d.keyAt,
         'error',
         'duplicate_name',
-        `an ${label} named ${JSON.stringify(d.key.slice(d.key.indexOf("/") + 1))} for this destination is already declared at ${where(prev.keyAt)}`,
+        `an ${label} named ${JSON.stringify(d.key.slice(d.key.indexOf('/') + 1))} for this destination is already declared at ${where(prev.keyAt)}`,
         'credential names must be unique per destination across all files; rename one of them',
       );
     } else {
@@ -206,7 +231,9 @@ function crossCheck(decls: readonly Declaration[], state: DesiredState, issues: 
         'error',
         'dangling_link',
         `the link names webhook "${webhook}", which no file declares`,
-        guess ? `did you mean "${guess}"?` : 'declare the webhook under webhooks (its code, or the code derived from its name), or fix the code',
+        guess
+          ? `did you mean "${guess}"?`
+          : 'declare the webhook under webhooks (its code, or the code derived from its name), or fix the code',
       );
     }
   }

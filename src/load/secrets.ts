@@ -12,7 +12,11 @@ export function envNameOf(ref: SecretRef): string {
  * Resolves a reference from the environment into a Secret. Returns 'error' when it reported an error, undefined when
  * it reported a warning (policy `warning`). Issues name the variable, never a value.
  */
-export function resolveSecret(ctx: BuildContext, pointer: string, ref: SecretRef): Secret | undefined | 'error' {
+export function resolveSecret(
+  ctx: BuildContext,
+  pointer: string,
+  ref: SecretRef,
+): Secret | undefined | 'error' {
   const name = envNameOf(ref);
   const value = ctx.env[name];
   const field = fieldOf(pointer);

@@ -1,4 +1,14 @@
-import { type Document, isAlias, isMap, isPair, isScalar, isSeq, LineCounter, type Node, parseAllDocuments } from 'yaml';
+import {
+  type Document,
+  isAlias,
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  LineCounter,
+  type Node,
+  parseAllDocuments,
+} from 'yaml';
 import type { Issue } from '../model/errors.js';
 import { parsePointer } from '../schema/pointer.js';
 
@@ -42,7 +52,8 @@ export function parseYaml(file: string, text: string): ParsedFile {
         file,
         ...at(e.pos[0]),
         pointer: '',
-        message: e.code === 'DUPLICATE_KEY' ? 'this key appears twice in the same mapping' : firstLine(e.message),
+        message:
+          e.code === 'DUPLICATE_KEY' ? 'this key appears twice in the same mapping' : firstLine(e.message),
         hint:
           e.code === 'DUPLICATE_KEY'
             ? 'remove or rename one of the two keys'
@@ -50,7 +61,14 @@ export function parseYaml(file: string, text: string): ParsedFile {
       });
     }
     for (const w of d.warnings) {
-      issues.push({ severity: 'warning', code: 'yaml_warning', file, ...at(w.pos[0]), pointer: '', message: firstLine(w.message) });
+      issues.push({
+        severity: 'warning',
+        code: 'yaml_warning',
+        file,
+        ...at(w.pos[0]),
+        pointer: '',
+        message: firstLine(w.message),
+      });
     }
   }
   const second = list[1];

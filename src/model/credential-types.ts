@@ -99,7 +99,12 @@ export const CREDENTIAL_DESTINATIONS: readonly DestinationSpec[] = [
     ],
   },
   { label: 'Paddle', destination: 'PADDLE', m3terDestinationType: true, types: [PADDLE_AUTH] },
-  { label: 'Paddle sandbox', destination: 'PADDLE_SANDBOX', m3terDestinationType: true, types: [PADDLE_AUTH] },
+  {
+    label: 'Paddle sandbox',
+    destination: 'PADDLE_SANDBOX',
+    m3terDestinationType: true,
+    types: [PADDLE_AUTH],
+  },
   {
     label: 'Chargebee',
     destination: 'CHARGEBEE',
@@ -107,11 +112,19 @@ export const CREDENTIAL_DESTINATIONS: readonly DestinationSpec[] = [
     types: [
       {
         type: 'CHARGEBEE_AUTH',
-        fields: [setting('site', 'Chargebee site name (the `acme` in acme.chargebee.com).'), secret('apiKey', 'Chargebee API key.')],
+        fields: [
+          setting('site', 'Chargebee site name (the `acme` in acme.chargebee.com).'),
+          secret('apiKey', 'Chargebee API key.'),
+        ],
       },
     ],
   },
-  { label: 'QuickBooks', destination: 'QUICKBOOKS', m3terDestinationType: true, types: [OAUTH_CLIENT_CREDENTIALS] },
+  {
+    label: 'QuickBooks',
+    destination: 'QUICKBOOKS',
+    m3terDestinationType: true,
+    types: [OAUTH_CLIENT_CREDENTIALS],
+  },
   {
     label: 'QuickBooks sandbox',
     destination: 'QUICKBOOKS_SANDBOX',
@@ -163,7 +176,10 @@ export const CREDENTIAL_DESTINATIONS: readonly DestinationSpec[] = [
     types: [
       {
         type: 'M3TER_APP_SIGNATURE',
-        fields: [setting('accessKeyId', 'Access key id of the signing key pair.'), secret('apiSecret', 'API secret.')],
+        fields: [
+          setting('accessKeyId', 'Access key id of the signing key pair.'),
+          secret('apiSecret', 'API secret.'),
+        ],
       },
       HTTP_BASIC,
       STATIC_API_KEY,
@@ -176,7 +192,10 @@ export const CREDENTIAL_DESTINATIONS: readonly DestinationSpec[] = [
     types: [
       {
         type: 'HUBSPOT_CLIENT_SECRET',
-        fields: [setting('clientId', 'HubSpot app client id.', false), secret('clientSecret', 'HubSpot app client secret.')],
+        fields: [
+          setting('clientId', 'HubSpot app client id.', false),
+          secret('clientSecret', 'HubSpot app client secret.'),
+        ],
       },
       { type: 'HUBSPOT_ACCESS_TOKEN', fields: [secret('accessToken', 'HubSpot private app access token.')] },
     ],
@@ -188,11 +207,17 @@ export const CREDENTIAL_DESTINATIONS: readonly DestinationSpec[] = [
     types: [
       {
         type: 'SAGE_INTACCT_CLIENT_CREDENTIALS',
-        fields: [setting('clientId', 'Sage Intacct client id.'), secret('clientSecret', 'Sage Intacct client secret.')],
+        fields: [
+          setting('clientId', 'Sage Intacct client id.'),
+          secret('clientSecret', 'Sage Intacct client secret.'),
+        ],
       },
       {
         type: 'SAGE_INTACCT_CLIENT_SECRET',
-        fields: [setting('clientId', 'Sage Intacct client id.', false), secret('clientSecret', 'Sage Intacct client secret.')],
+        fields: [
+          setting('clientId', 'Sage Intacct client id.', false),
+          secret('clientSecret', 'Sage Intacct client secret.'),
+        ],
       },
     ],
   },
@@ -212,7 +237,12 @@ export const CREDENTIAL_DESTINATIONS: readonly DestinationSpec[] = [
     label: 'SAP ByDesign',
     destination: 'SAP_BYD',
     m3terDestinationType: false,
-    types: [{ type: 'SAP_BYD', fields: [setting('username', 'SAP ByDesign user.'), secret('password', 'Password.')] }],
+    types: [
+      {
+        type: 'SAP_BYD',
+        fields: [setting('username', 'SAP ByDesign user.'), secret('password', 'Password.')],
+      },
+    ],
   },
 ];
 

@@ -1,4 +1,17 @@
-export { configValidator, readSchemas, ROOT_SCHEMA_FILE, ROOT_SCHEMA_ID, SCHEMAS_DIR, SCHEMA_ID_BASE } from './compile.js';
-export { redactUrl, SECRET_REF_SYNTAX, suggestEnvName, validateConfigData, type SchemaIssue } from './issues.js';
+export {
+  configValidator,
+  readSchemas,
+  ROOT_SCHEMA_FILE,
+  ROOT_SCHEMA_ID,
+  SCHEMAS_DIR,
+  SCHEMA_ID_BASE,
+} from './compile.js';
+export {
+  redactUrl,
+  SECRET_REF_SYNTAX,
+  suggestEnvName,
+  validateConfigData,
+  type SchemaIssue,
+} from './issues.js';
 export { childPointer, describePointer, formatPointer, parsePointer, valueAt } from './pointer.js';
 export { closest, quoteList, upperSnake } from './text.js';

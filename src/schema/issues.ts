@@ -76,7 +76,8 @@ function expectedName(t: unknown): string {
   return Array.isArray(t) ? t.map(one).join(' or ') : one(t);
 }
 
-const EMPTY_HINT = 'write a value with at least one visible character (m3ter rejects empty strings), or remove the key if it is optional';
+const EMPTY_HINT =
+  'write a value with at least one visible character (m3ter rejects empty strings), or remove the key if it is optional';
 
 /** A URL with any `user:password@` replaced, so a password in a URL is never echoed. */
 export function redactUrl(url: string): string {
@@ -121,14 +122,24 @@ function mapError(data: unknown, e: SchemaError): SchemaIssue | undefined {
     case 'required': {
       const missing = String((e.params as { missingProperty: string }).missingProperty);
       return withHint(
-        { code: 'required', pointer, at: 'value', message: `${where} is missing the required key "${missing}"` },
+        {
+          code: 'required',
+          pointer,
+          at: 'value',
+          message: `${where} is missing the required key "${missing}"`,
+        },
         requiredHint(data, pointer, missing),
       );
     }
     case 'type': {
       const expected = expectedName(e.schema);
       return withHint(
-        { code: 'wrong_type', pointer, at: 'value', message: `${field} must be ${expected}, not ${typeName(value)}` },
+        {
+          code: 'wrong_type',
+          pointer,
+          at: 'value',
+          message: `${field} must be ${expected}, not ${typeName(value)}`,
+        },
         typeHint(e.schema, value) ?? xHint,
       );
     }
@@ -158,7 +169,12 @@ function mapError(data: unknown, e: SchemaError): SchemaIssue | undefined {
       );
     }
     default:
-      return withHint({ code: 'schema_violation', pointer, at: 'value', message: `${field} ${e.message ?? 'is invalid'}` });
+      return withHint({
+        code: 'schema_violation',
+        pointer,
+        at: 'value',
+        message: `${field} ${e.message ?? 'is invalid'}`,
+      });
   }
 }
 
@@ -229,7 +245,13 @@ function secretIssues(data: unknown, pointer: string): SchemaIssue[] {
   const name = suggestEnvName(data, pointer);
   const fieldKey = parsePointer(pointer).at(-1) ?? 'secret';
   const syntax = `\`${fieldKey}: { env: ${name} }\``;
-  const err = (code: string, ptr: string, at: 'key' | 'value', message: string, hint: string): SchemaIssue => ({
+  const err = (
+    code: string,
+    ptr: string,
+    at: 'key' | 'value',
+    message: string,
+    hint: string,
+  ): SchemaIssue => ({
     severity: 'error',
     code,
     pointer: ptr,
@@ -275,7 +297,13 @@ function secretIssues(data: unknown, pointer: string): SchemaIssue[] {
   }
   if (value === null || Array.isArray(value) || typeof value !== 'object') {
     return [
-      err('wrong_type', pointer, 'value', `${field} must be a reference to an environment variable, not ${typeName(value)}`, `write ${syntax}`),
+      err(
+        'wrong_type',
+        pointer,
+        'value',
+        `${field} must be a reference to an environment variable, not ${typeName(value)}`,
+        `write ${syntax}`,
+      ),
     ];
   }
   const obj = value as Record<string, unknown>;
@@ -293,10 +321,24 @@ function secretIssues(data: unknown, pointer: string): SchemaIssue[] {
     );
   }
   if (!('env' in obj)) {
-    out.push(err('required', pointer, 'value', `the secret reference ${field} is missing the key "env"`, `write ${syntax}`));
+    out.push(
+      err(
+        'required',
+        pointer,
+        'value',
+        `the secret reference ${field} is missing the key "env"`,
+        `write ${syntax}`,
+      ),
+    );
   } else if (typeof obj['env'] !== 'string') {
     out.push(
-      err('wrong_type', childPointer(pointer, 'env'), 'value', `env must be a variable name (a string), not ${typeName(obj['env'])}`, `write ${syntax}`),
+      err(
+        'wrong_type',
+        childPointer(pointer, 'env'),
+        'value',
+        `env must be a variable name (a string), not ${typeName(obj['env'])}`,
+        `write ${syntax}`,
+      ),
     );
   } else if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(obj['env'])) {
     out.push(

@@ -38,5 +38,7 @@ export function closest(s: string, candidates: readonly string[]): string | unde
       bestD = d;
     }
   }
-  return best !== undefined && bestD <= Math.max(1, Math.floor(s.length / 3)) && best !== s ? best : undefined;
+  return best !== undefined && bestD <= Math.max(1, Math.floor(s.length / 3)) && best !== s
+    ? best
+    : undefined;
 }

@@ -16,20 +16,32 @@ const FIXTURE_ENV = {
   STRIPE_KEY: 'whsec_fixture_value',
   EMPTY_VAR: '',
 };
-const LITERALS = ['s3cr3t-literal-value', 'cb_live_literal_key_value', '12345678', 'fallback-literal', 'hunter2'];
+const LITERALS = [
+  's3cr3t-literal-value',
+  'cb_live_literal_key_value',
+  '12345678',
+  'fallback-literal',
+  'hunter2',
+];
 
 type Row = [severity: 'E' | 'W', code: string, file: string, line: number, col: number, pointer: string];
 
 const EXPECTED: Record<string, Row[]> = {
   'bad-code': [['E', 'bad_code', 'config.yaml', 2, 11, '/webhooks/0/code']],
-  'bad-event-name-two-parts': [['E', 'bad_event_name', 'config.yaml', 5, 16, '/notificationRules/0/eventName']],
-  'bad-event-name-upper-case': [['E', 'bad_event_name', 'config.yaml', 5, 16, '/notificationRules/0/eventName']],
+  'bad-event-name-two-parts': [
+    ['E', 'bad_event_name', 'config.yaml', 5, 16, '/notificationRules/0/eventName'],
+  ],
+  'bad-event-name-upper-case': [
+    ['E', 'bad_event_name', 'config.yaml', 5, 16, '/notificationRules/0/eventName'],
+  ],
   'bad-event-name-words': [['E', 'bad_event_name', 'config.yaml', 5, 16, '/notificationRules/0/eventName']],
   'bad-url-ftp': [['E', 'bad_url', 'config.yaml', 5, 10, '/webhooks/0/url']],
   'bad-url-no-scheme': [['E', 'bad_url', 'config.yaml', 5, 10, '/webhooks/0/url']],
   'bad-url-unparseable': [['E', 'bad_url', 'config.yaml', 5, 10, '/webhooks/0/url']],
   'blank-description': [['E', 'empty_string', 'config.yaml', 4, 18, '/notificationRules/0/description']],
-  'calculation-ignored': [['W', 'calculation_ignored', 'config.yaml', 7, 18, '/notificationRules/0/calculation']],
+  'calculation-ignored': [
+    ['W', 'calculation_ignored', 'config.yaml', 7, 18, '/notificationRules/0/calculation'],
+  ],
   'credential-inapplicable-setting': [['E', 'unknown_key', 'config.yaml', 6, 5, '/credentials/0/site']],
   'credential-missing-setting': [['E', 'required', 'config.yaml', 2, 5, '/credentials/0']],
   'dangling-link-rule': [['E', 'dangling_link', 'config.yaml', 15, 11, '/links/0/rule']],
@@ -54,21 +66,31 @@ const EXPECTED: Record<string, Row[]> = {
   'root-not-mapping': [['E', 'wrong_type', 'config.yaml', 1, 1, '']],
   'secret-bad-env-name': [['E', 'bad_env_name', 'config.yaml', 8, 22, '/webhooks/0/credentials/secret/env']],
   'secret-bad-env-string': [['E', 'bad_env_name', 'config.yaml', 8, 15, '/webhooks/0/credentials/secret']],
-  'secret-ref-default': [['E', 'unknown_key', 'config.yaml', 8, 38, '/webhooks/0/credentials/secret/default']],
+  'secret-ref-default': [
+    ['E', 'unknown_key', 'config.yaml', 8, 38, '/webhooks/0/credentials/secret/default'],
+  ],
   'section-not-list': [['E', 'wrong_type', 'config.yaml', 2, 3, '/notificationRules']],
   'section-null': [['E', 'wrong_type', 'config.yaml', 2, 1, '/webhooks']],
   'shell-variable-secret': [['E', 'bad_secret_ref', 'config.yaml', 8, 15, '/webhooks/0/credentials/secret']],
   'underivable-code': [['E', 'underivable_code', 'config.yaml', 2, 11, '/webhooks/0/name']],
-  'unknown-credential-combination': [['E', 'unknown_credential_type', 'config.yaml', 4, 11, '/credentials/0/type']],
-  'unknown-credential-destination': [['E', 'unknown_credential_type', 'config.yaml', 3, 18, '/credentials/0/destination']],
-  'unknown-event-category': [['W', 'unknown_event_category', 'config.yaml', 5, 16, '/notificationRules/0/eventName']],
+  'unknown-credential-combination': [
+    ['E', 'unknown_credential_type', 'config.yaml', 4, 11, '/credentials/0/type'],
+  ],
+  'unknown-credential-destination': [
+    ['E', 'unknown_credential_type', 'config.yaml', 3, 18, '/credentials/0/destination'],
+  ],
+  'unknown-event-category': [
+    ['W', 'unknown_event_category', 'config.yaml', 5, 16, '/notificationRules/0/eventName'],
+  ],
   'unknown-nested-key': [
     ['E', 'required', 'config.yaml', 2, 5, '/webhooks/0'],
     ['E', 'unknown_key', 'config.yaml', 5, 5, '/webhooks/0/urls'],
   ],
   'unknown-top-level-key': [['E', 'unknown_key', 'config.yaml', 1, 1, '/webhook']],
   'url-with-credentials': [['E', 'url_credentials', 'config.yaml', 5, 10, '/webhooks/0/url']],
-  'webhook-credential-type': [['E', 'unknown_credential_type', 'config.yaml', 7, 13, '/webhooks/0/credentials/type']],
+  'webhook-credential-type': [
+    ['E', 'unknown_credential_type', 'config.yaml', 7, 13, '/webhooks/0/credentials/type'],
+  ],
   'wrong-type-boolean': [['E', 'wrong_type', 'config.yaml', 9, 13, '/webhooks/0/active']],
   'wrong-type-code-number': [['E', 'wrong_type', 'config.yaml', 2, 11, '/notificationRules/0/code']],
   'yaml-bad-indent': [['E', 'yaml_syntax', 'config.yaml', 3, 1, '']],
@@ -92,7 +114,11 @@ const HINT_HAS: Record<string, string[]> = {
   'literal-secret-webhook': ['secret: { env: ORDERS_WEBHOOK_SECRET }'],
   'literal-secret-credential': ['apiKey: { env: BILLING_API_KEY }'],
   'dangling-link-rule': ['did you mean "bill_created"?'],
-  'unknown-credential-combination': ['Chargebee takes CHARGEBEE_AUTH', 'Known combinations:', 'Stripe: STRIPE_SIGNED_REQUEST'],
+  'unknown-credential-combination': [
+    'Chargebee takes CHARGEBEE_AUTH',
+    'Known combinations:',
+    'Stripe: STRIPE_SIGNED_REQUEST',
+  ],
   'unknown-credential-destination': ['did you mean "Stripe"?'],
   'unknown-top-level-key': ['did you mean "webhooks"?'],
 };
@@ -107,7 +133,9 @@ describe('bad-input corpus', () => {
   for (const [name, rows] of Object.entries(EXPECTED)) {
     it(name, async () => {
       const result = await loadConfig(['.'], { env: FIXTURE_ENV, cwd: ROOT + name });
-      const got = result.issues.map((i): Row => [i.severity === 'error' ? 'E' : 'W', i.code, i.file, i.line, i.col, i.pointer]);
+      const got = result.issues.map(
+        (i): Row => [i.severity === 'error' ? 'E' : 'W', i.code, i.file, i.line, i.col, i.pointer],
+      );
       expect(got).toEqual(rows);
       if (rows.some((r) => r[0] === 'E')) expect(result.state).toBeUndefined();
       else expect(result.state).toBeDefined();

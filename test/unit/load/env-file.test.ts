@@ -32,7 +32,14 @@ describe('parseEnvFile', () => {
   });
 
   it('reports bad lines with their position and never the value', () => {
-    const text = ['GOOD=1', 'no equals sign here', '1BAD=secret-one', 'OPEN="secret-two', "AFTER='x' secret-three", 'GOOD=2'].join('\n');
+    const text = [
+      'GOOD=1',
+      'no equals sign here',
+      '1BAD=secret-one',
+      'OPEN="secret-two',
+      "AFTER='x' secret-three",
+      'GOOD=2',
+    ].join('\n');
     const r = parseEnvFile(text, 'x.env');
     expect(r.issues.map((i) => [i.severity, i.code, i.file, i.line, i.col])).toEqual([
       ['error', 'env_file_syntax', 'x.env', 2, 1],

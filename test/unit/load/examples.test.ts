@@ -15,7 +15,9 @@ describe('examples/', () => {
       const first = (await readFile(f.abs, 'utf8')).split('\n')[0] ?? '';
       const m = /^# yaml-language-server: \$schema=(\S+)$/.exec(first);
       expect(m, f.file).not.toBeNull();
-      expect(path.resolve(path.dirname(f.abs), m![1]!)).toBe(path.join(REPO, 'schemas/m3ter-config.schema.json'));
+      expect(path.resolve(path.dirname(f.abs), m![1]!)).toBe(
+        path.join(REPO, 'schemas/m3ter-config.schema.json'),
+      );
     }
   });
 
@@ -27,11 +29,20 @@ describe('examples/', () => {
     });
     expect(r.issues).toEqual([]);
     const s = r.state!;
-    expect([s.resources.webhook.size, s.resources.notificationRule.size, s.resources.link.size, s.resources.credential.size]).toEqual([1, 2, 2, 1]);
+    expect([
+      s.resources.webhook.size,
+      s.resources.notificationRule.size,
+      s.resources.link.size,
+      s.resources.credential.size,
+    ]).toEqual([1, 2, 2, 1]);
   });
 
   it('gitops: several teams in several files, with an ignore list', async () => {
-    const r = await loadConfig(['examples/gitops'], { env: {}, cwd: REPO, envFiles: ['examples/gitops/gitops.env'] });
+    const r = await loadConfig(['examples/gitops'], {
+      env: {},
+      cwd: REPO,
+      envFiles: ['examples/gitops/gitops.env'],
+    });
     expect(r.issues).toEqual([]);
     expect(r.files.length).toBeGreaterThanOrEqual(4);
     expect(new Set(r.files.map((f) => f.split('/')[3])).size).toBeGreaterThanOrEqual(3);
@@ -39,7 +50,11 @@ describe('examples/', () => {
   });
 
   it('both together, with no variables set, have no errors (missing variables are warnings)', async () => {
-    const r = await loadConfig(['examples/quickstart', 'examples/gitops'], { env: {}, cwd: REPO, missingEnv: 'warning' });
+    const r = await loadConfig(['examples/quickstart', 'examples/gitops'], {
+      env: {},
+      cwd: REPO,
+      missingEnv: 'warning',
+    });
     expect(r.issues.filter((i) => i.severity === 'error')).toEqual([]);
     expect(new Set(r.issues.map((i) => i.code))).toEqual(new Set(['missing_env']));
   });

@@ -106,7 +106,12 @@ describe('loadConfig', () => {
       active: true,
     });
     const c = s.resources.credential.get('CHARGEBEE/billing')!;
-    expect(c.attributes).toEqual({ name: 'billing', destination: 'CHARGEBEE', type: 'CHARGEBEE_AUTH', settings: { site: 'acme' } });
+    expect(c.attributes).toEqual({
+      name: 'billing',
+      destination: 'CHARGEBEE',
+      type: 'CHARGEBEE_AUTH',
+      settings: { site: 'acme' },
+    });
     expect(c.secrets!['apiKey']).toBeInstanceOf(Secret);
   });
 
@@ -140,7 +145,8 @@ describe('loadConfig', () => {
   it('collects ignore lists from every file and normalises credential destinations', async () => {
     await files({
       'a.yaml': 'ignore:\n  webhooks: [legacy_*]\n  credentials: [Stripe/prod-*, "sandbox-?"]\n',
-      'b.yaml': 'ignore:\n  webhooks: [legacy_*, console_test]\n  notificationRules: [manual_*]\n  credentials: [AWS/x]\n',
+      'b.yaml':
+        'ignore:\n  webhooks: [legacy_*, console_test]\n  notificationRules: [manual_*]\n  credentials: [AWS/x]\n',
     });
     const s = (await loadConfig(['.'], { env: {}, cwd: dir })).state!;
     expect(s.ignore).toEqual({
@@ -154,13 +160,16 @@ describe('loadConfig', () => {
   it('warns when an ignore pattern matches a declared entity', async () => {
     await files({ 'a.yaml': `${RULES}ignore:\n  notificationRules: [bill_*]\n` });
     const r = await loadConfig(['.'], { env: {}, cwd: dir });
-    expect(r.issues.map((i) => [i.code, i.severity, i.line, i.col])).toEqual([['ignored_but_declared', 'warning', 2, 5]]);
+    expect(r.issues.map((i) => [i.code, i.severity, i.line, i.col])).toEqual([
+      ['ignored_but_declared', 'warning', 2, 5],
+    ]);
     expect(r.state).toBeDefined();
   });
 
   it('reports every issue from every file at once, sorted by file, line and column', async () => {
     await files({
-      'a.yaml': 'webhooks:\n  - name: ""\n    description: x\n    url: ftp://x\n    credentials: { apiKey: literal, secret: { env: NOPE } }\n',
+      'a.yaml':
+        'webhooks:\n  - name: ""\n    description: x\n    url: ftp://x\n    credentials: { apiKey: literal, secret: { env: NOPE } }\n',
       'b.yaml': 'links:\n  - rule: nope\n    webhook: nope\n',
       'c.yaml': 'oops: [',
     });
@@ -212,7 +221,9 @@ describe('loadConfig', () => {
     });
     const r = await loadConfig(['b.yaml'], { env: SECRET_VALUES, cwd: dir });
     expect(r.issues).toEqual([]);
-    expect(r.state!.resources.webhook.get('two')!.secrets!['secret']!.reveal()).toBe(SECRET_VALUES.HOOK_SECRET);
+    expect(r.state!.resources.webhook.get('two')!.secrets!['secret']!.reveal()).toBe(
+      SECRET_VALUES.HOOK_SECRET,
+    );
     const r2 = await loadConfig(['b.yaml'], { env: {}, cwd: dir });
     expect(r2.issues.map((i) => `${i.line}:${i.col} ${i.pointer}`)).toEqual([
       '7:15 /webhooks/0/credentials/apiKey',
@@ -258,7 +269,12 @@ describe('loadConfig', () => {
     expect(bad.issues.map((i) => i.code)).toEqual(['url_credentials', 'literal_secret', 'unknown_key']);
     const printed = [
       JSON.stringify(good),
-      JSON.stringify({ ...good.state, resources: Object.fromEntries(Object.entries(good.state!.resources).map(([k, m]) => [k, [...m.values()]])) }),
+      JSON.stringify({
+        ...good.state,
+        resources: Object.fromEntries(
+          Object.entries(good.state!.resources).map(([k, m]) => [k, [...m.values()]]),
+        ),
+      }),
       inspect(good, { depth: Number.POSITIVE_INFINITY }),
       inspect(good.state!.resources, { depth: Number.POSITIVE_INFINITY, showHidden: true }),
       String(good.state!.resources.webhook.get('orders_slack_prod')!.secrets!['secret']),

@@ -8,7 +8,12 @@ import {
   findDestination,
   lookupCredentialType,
 } from '../../../src/model/credential-types.js';
-import { configValidator, readSchemas, ROOT_SCHEMA_FILE, SCHEMA_ID_BASE } from '../../../src/schema/compile.js';
+import {
+  configValidator,
+  readSchemas,
+  ROOT_SCHEMA_FILE,
+  SCHEMA_ID_BASE,
+} from '../../../src/schema/compile.js';
 import { validateConfigData } from '../../../src/schema/issues.js';
 
 describe('schemas/', () => {
@@ -51,12 +56,17 @@ describe('schemas/', () => {
       fields.map((f) => f.name),
     );
     for (const f of fields) {
-      expect(cred.properties[f.name]?.$ref, f.name).toBe(f.secret ? 'secret-ref.schema.json' : 'common.schema.json#/$defs/text');
+      expect(cred.properties[f.name]?.$ref, f.name).toBe(
+        f.secret ? 'secret-ref.schema.json' : 'common.schema.json#/$defs/text',
+      );
     }
     // A field name means the same thing everywhere: secret in one type, secret in all.
     for (const d of CREDENTIAL_DESTINATIONS) {
       for (const t of d.types) {
-        for (const f of t.fields) expect(fields.find((g) => g.name === f.name)?.secret, `${d.label} ${t.type} ${f.name}`).toBe(f.secret);
+        for (const f of t.fields)
+          expect(fields.find((g) => g.name === f.name)?.secret, `${d.label} ${t.type} ${f.name}`).toBe(
+            f.secret,
+          );
       }
     }
   });
@@ -79,8 +89,18 @@ describe('credential type table', () => {
       ['site', false],
       ['apiKey', true],
     ]);
-    expect(lookupCredentialType('Chargebee', 'HTTP_BASIC')).toMatchObject({ ok: false, reason: 'unknown_type', known: ['CHARGEBEE_AUTH'] });
-    expect(lookupCredentialType('Nope', 'HTTP_BASIC')).toMatchObject({ ok: false, reason: 'unknown_destination' });
+    expect(lookupCredentialType('Chargebee', 'HTTP_BASIC')).toMatchObject({
+      ok: false,
+      reason: 'unknown_type',
+      known: ['CHARGEBEE_AUTH'],
+    });
+    expect(lookupCredentialType('Nope', 'HTTP_BASIC')).toMatchObject({
+      ok: false,
+      reason: 'unknown_destination',
+    });
+  });
+  it("canonical destinations fit m3ter's destination pattern", () => {
+    for (const d of CREDENTIAL_DESTINATIONS) expect(d.destination).toMatch(/^[a-zA-Z0-9_-]+$/);
   });
   it('covers the destinations and pairs the issue names', () => {
     const pairs = CREDENTIAL_DESTINATIONS.flatMap((d) => d.types.map((t) => `${d.label}:${t.type}`));
@@ -103,21 +123,31 @@ describe('credential type table', () => {
   });
 });
 
+/** `${...}` strings built without a template-looking literal (the linter flags those). */
+const dollar = (inner: string) => `$${inner}`;
+
 describe('validateConfigData', () => {
   const hook = (secret: unknown) => ({
-    webhooks: [{ name: 'A', description: 'B', url: 'https://x.example', credentials: { apiKey: { env: 'K' }, secret } }],
+    webhooks: [
+      {
+        name: 'A',
+        description: 'B',
+        url: 'https://x.example',
+        credentials: { apiKey: { env: 'K' }, secret },
+      },
+    ],
   });
   it('accepts both secret reference forms', () => {
     expect(validateConfigData(hook({ env: 'S' }))).toEqual([]);
-    expect(validateConfigData(hook('${env:S}'))).toEqual([]);
+    expect(validateConfigData(hook(dollar('{env:S}')))).toEqual([]);
   });
   it.each([
     ['hunter2-literal-value', 'literal_secret'],
     [42, 'literal_secret'],
     [true, 'literal_secret'],
     ['$S', 'bad_secret_ref'],
-    ['${S}', 'bad_secret_ref'],
-    ['${env:1S}', 'bad_env_name'],
+    [dollar('{S}'), 'bad_secret_ref'],
+    [dollar('{env:1S}'), 'bad_env_name'],
     [null, 'wrong_type'],
     [['x'], 'wrong_type'],
     [{}, 'required'],
@@ -150,8 +180,18 @@ describe('validateConfigData', () => {
     ]) {
       expect(validateConfigData(rule(ok)), ok).toEqual([]);
     }
-    for (const bad of ['Commitment Updated', 'configuration.commitment', 'configuration..updated', 'a.b.c.d', '.a.b', 'a.b.']) {
-      expect(validateConfigData(rule(bad)).map((i) => i.code), bad).toEqual(['bad_event_name']);
+    for (const bad of [
+      'Commitment Updated',
+      'configuration.commitment',
+      'configuration..updated',
+      'a.b.c.d',
+      '.a.b',
+      'a.b.',
+    ]) {
+      expect(
+        validateConfigData(rule(bad)).map((i) => i.code),
+        bad,
+      ).toEqual(['bad_event_name']);
     }
   });
 });
