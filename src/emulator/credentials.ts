@@ -78,10 +78,19 @@ interface CredentialFields {
   secretDigests: Record<string, string>;
 }
 
-function readCredentialBody(body: Body): CredentialFields {
+const DESTINATION_TOKEN = /^[A-Z0-9_]+$/;
+
+function readDestination(body: Body, which: 'documented' | 'any'): string {
+  const value = requiredString(body, 'destination');
+  if (which === 'documented') return checkEnum(value, DESTINATION_TYPES, 'destination');
+  if (!DESTINATION_TOKEN.test(value)) throw badRequest('destination must be an upper-case token such as STRIPE');
+  return value;
+}
+
+function readCredentialBody(body: Body, destinations: 'documented' | 'any'): CredentialFields {
   const name = requiredString(body, 'name');
   const type = checkEnum(requiredString(body, 'type'), CREDENTIAL_TYPES, 'type');
-  const destination = checkEnum(requiredString(body, 'destination'), DESTINATION_TYPES, 'destination');
+  const destination = readDestination(body, destinations);
   const settings: Record<string, unknown> = {};
   const secretDigests: Record<string, string> = {};
   const addSecret = (key: string, value: unknown, label: string): void => {
@@ -130,7 +139,7 @@ export function credentialRoutes(ctx: ApiContext): Route[] {
       'POST',
       base,
       (req) => {
-        const f = readCredentialBody(requireBody(req.body));
+        const f = readCredentialBody(requireBody(req.body), ctx.options.credentialDestinations);
         const e: CredentialEntity = { ...newEnvelope(ctx, req.actor), ...f };
         coll.insert(e);
         return { body: renderCredential(ctx, e), mutated: true };
@@ -145,7 +154,7 @@ export function credentialRoutes(ctx: ApiContext): Route[] {
         const current = find(req);
         refuseOwned(current, 'update');
         const body = requireBody(req.body);
-        const f = readCredentialBody(body);
+        const f = readCredentialBody(body, ctx.options.credentialDestinations);
         checkVersion(ctx, body, current, 'integration credentials');
         const e: CredentialEntity = { ...nextEnvelope(ctx, current, req.actor), ...f };
         coll.replace(e);

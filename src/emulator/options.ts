@@ -122,6 +122,12 @@ export interface EmulatorOptions {
   readonly credentialVersionCheck?: boolean;
   /** [I] §3a Webhooks' embedded credentials also appear in the credentials list (docs: "listed on the Credentials page"). @default true */
   readonly webhookCredentialsInList?: boolean;
+  /**
+   * [U] §3b Which `destination` values the credentials API takes. `'documented'`: only the SPEC's DestinationType
+   * enum (13 values). `'any'`: any `^[A-Z0-9_]+$` token, since the newer credentials API (titles only in the docs
+   * index) covers systems the old enum lacks (HubSpot, Sage Intacct, Azure Marketplace...). @default 'any'
+   */
+  readonly credentialDestinations?: 'documented' | 'any';
 }
 
 /** What a masked secret looks like with secretExposure 'mask'. */
@@ -160,6 +166,7 @@ export function resolveOptions(options: EmulatorOptions = {}): ResolvedOptions {
     defaultPageSize: options.defaultPageSize ?? 10,
     credentialVersionCheck: options.credentialVersionCheck ?? false,
     webhookCredentialsInList: options.webhookCredentialsInList ?? true,
+    credentialDestinations: options.credentialDestinations ?? 'any',
   };
   checkOptions(o);
   return o;

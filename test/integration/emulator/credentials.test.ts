@@ -52,7 +52,7 @@ describe('emulator integration credentials', () => {
       [{ name: undefined }, 'name'],
       [{ name: '' }, 'name'],
       [{ type: 'NOPE' }, 'type'],
-      [{ destination: 'MARS' }, 'destination'],
+      [{ destination: 'mars planet' }, 'destination'],
       [{ secrets: { k: '' } }, 'secrets.k'],
     ];
     for (const [o, field] of cases) {
@@ -60,6 +60,16 @@ describe('emulator integration credentials', () => {
       expect(r.status).toBe(400);
       expect(r.body.message).toContain(field);
     }
+  });
+
+  it('takes destinations beyond the documented enum unless told to be strict', async () => {
+    t = await start();
+    expect((await t.client.call('POST', PATH, { body: body({ destination: 'HUBSPOT' }) })).status).toBe(200);
+    await t.close();
+    t = await start({ credentialDestinations: 'documented' });
+    const r = await t.client.call('POST', PATH, { body: body({ destination: 'HUBSPOT' }) });
+    expect(r.status).toBe(400);
+    expect(r.body.message).toContain('destination');
   });
 
   it('lists webhook-owned credentials but changes them only through the webhook', async () => {
