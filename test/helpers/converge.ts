@@ -1,6 +1,11 @@
 import { expect } from 'vitest';
 import { type ApplyOptions, type ApplyResult, applyPlan } from '../../src/apply/index.js';
-import { type EmulatorOptions, type RunningEmulator, startEmulator } from '../../src/emulator/index.js';
+import {
+  type EmulatorOptions,
+  type EmulatorState,
+  type RunningEmulator,
+  startEmulator,
+} from '../../src/emulator/index.js';
 import { type ClientOptions, createClient } from '../../src/live/client.js';
 import type { IdMap, LiveClient, Target } from '../../src/live/contract.js';
 import { adapters } from '../../src/live/index.js';
@@ -17,12 +22,17 @@ import { createPlan, type PlanOptions } from '../../src/plan/index.js';
  * the test unless a second plan is empty.
  */
 
-/** Fast client settings for tests: small backoff, short timeout (hang faults), no client rate limit. */
+/**
+ * Fast client settings for tests: small backoff, no client rate limit, and the emulator's `Retry-After: 1` on a 429
+ * replaced by that small backoff (a Retry-After above `maxRetryAfterMs` falls back to our own), so a 429 costs
+ * milliseconds instead of a second.
+ */
 export const FAST_CLIENT: ClientOptions = {
   rateLimit: 0,
   backoffBaseMs: 2,
   backoffCapMs: 20,
   maxRetries: 6,
+  maxRetryAfterMs: 10,
   timeoutMs: 2_000,
 };
 
@@ -98,15 +108,15 @@ export async function planAgainst(
   desired: DesiredState,
   options: Partial<PlanOptions> & { fingerprints?: FingerprintCache } = {},
 ): Promise<Planned> {
+  const { fingerprints = new FingerprintCache(), ...planOptions } = options;
   const live = await readLiveState(client, desired.managedKinds);
-  const fingerprints = options.fingerprints ?? new FingerprintCache();
   const plan = createPlan(desired, live, {
     target: { type: 'm3ter', orgId: client.orgId, baseUrl: client.baseUrl },
     rotateSecrets: false,
     secretMismatch: await secretMismatches(desired, live, fingerprints),
     deleteBudget: {},
     allowDeletes: false,
-    ...options,
+    ...planOptions,
   });
   return { plan, live, ids: createIdMap(live) };
 }
@@ -158,33 +168,106 @@ export interface Reconverged {
 export async function applyUntilConverged(
   client: LiveClient,
   desired: DesiredState,
-  options: ApplyOptions & { maxRuns?: number } = {},
+  options: ApplyOptions & { maxRuns?: number; afterRun?: (result: ApplyResult | undefined) => void } = {},
 ): Promise<Reconverged> {
-  const { maxRuns = 8, ...applyOptions } = options;
+  const { maxRuns = 8, afterRun, ...applyOptions } = options;
+  const fingerprints = new FingerprintCache();
   const runs: ApplyResult[] = [];
   const errors: unknown[] = [];
   for (let i = 0; i < maxRuns; i++) {
     let planned: Planned;
     try {
-      planned = await planAgainst(client, desired);
+      planned = await planAgainst(client, desired, { fingerprints });
     } catch (error) {
       errors.push(error);
       continue;
     }
     if (planned.plan.changes.length === 0) return { runs, errors, final: planned.plan };
+    let result: ApplyResult | undefined;
     try {
-      runs.push(await applyWith(client, planned, applyOptions));
+      result = await applyWith(client, planned, { fingerprints, ...applyOptions });
+      runs.push(result);
     } catch (error) {
       errors.push(error);
     }
+    afterRun?.(result);
   }
   // The last look may meet faults too: a read is retried by the client, and the whole plan up to three times.
   for (let i = 0; ; i++) {
     try {
-      return { runs, errors, final: (await planAgainst(client, desired)).plan };
+      return { runs, errors, final: (await planAgainst(client, desired, { fingerprints })).plan };
     } catch (error) {
       if (i >= 2) throw error;
       errors.push(error);
     }
   }
+}
+
+/** Keys of the entities in an emulator export, as m3ter-config keys them, with how many entities hold each. */
+export interface KeyCounts {
+  webhook: Map<string, number>;
+  notificationRule: Map<string, number>;
+  link: Map<string, number>;
+  credential: Map<string, number>;
+}
+
+function bump(map: Map<string, number>, key: string): void {
+  map.set(key, (map.get(key) ?? 0) + 1);
+}
+
+/**
+ * Counts entities by key straight from the emulator's exported state (the oracle, no m3ter-config code involved):
+ * webhooks and rules by code, links by `ruleCode->webhookCode`, standalone credentials by `DESTINATION/name`.
+ */
+export function countByKey(state: EmulatorState): KeyCounts {
+  const counts: KeyCounts = {
+    webhook: new Map(),
+    notificationRule: new Map(),
+    link: new Map(),
+    credential: new Map(),
+  };
+  const hookCode = new Map<string, string>();
+  const ruleCode = new Map<string, string>();
+  for (const w of state.webhooks) {
+    bump(counts.webhook, w.code ?? `id:${w.id}`);
+    hookCode.set(w.id, w.code ?? `id:${w.id}`);
+  }
+  for (const n of state.notifications) {
+    bump(counts.notificationRule, n.code);
+    ruleCode.set(n.id, n.code);
+  }
+  for (const c of state.integrationConfigs) {
+    const rule = ruleCode.get(c.entityId ?? '') ?? `id:${c.entityId}`;
+    const hook = hookCode.get(c.destinationId ?? '') ?? `id:${c.destinationId}`;
+    bump(counts.link, `${rule}->${hook}`);
+  }
+  for (const c of state.credentials)
+    if (!c.ownerWebhookId) bump(counts.credential, `${c.destination}/${c.name}`);
+  return counts;
+}
+
+/** Keys held by more than one entity, as `kind key ×n`. Empty when there is no duplicate. */
+export function duplicates(state: EmulatorState): string[] {
+  const out: string[] = [];
+  for (const [kind, map] of Object.entries(countByKey(state))) {
+    for (const [key, n] of map as Map<string, number>) if (n > 1) out.push(`${kind} ${key} x${n}`);
+  }
+  return out;
+}
+
+/** Desired keys missing from the emulator, and emulator keys the files do not declare (managed kinds only). */
+export function missingAndExtra(
+  state: EmulatorState,
+  desired: DesiredState,
+): { missing: string[]; extra: string[] } {
+  const counts = countByKey(state);
+  const missing: string[] = [];
+  const extra: string[] = [];
+  for (const kind of desired.managedKinds) {
+    for (const key of desired.resources[kind].keys())
+      if (!counts[kind].has(key)) missing.push(`${kind} ${key}`);
+    for (const key of counts[kind].keys())
+      if (!desired.resources[kind].has(key)) extra.push(`${kind} ${key}`);
+  }
+  return { missing, extra };
 }

@@ -1,0 +1,144 @@
+import { afterAll, describe, it } from 'vitest';
+import type { FaultKind } from '../../../src/emulator/index.js';
+import type { DesiredState } from '../../../src/model/state.js';
+import { applyUntilConverged, duplicates, missingAndExtra, startOrg } from '../../helpers/converge.js';
+import { hooksAndRules } from './fixtures.js';
+
+/**
+ * The fault matrix: seeded faults at 20% of API requests, one kind at a time or all mixed, across many seeds. Each
+ * run applies a fresh org (creates), then a changed config (creates, updates, deletes), rerunning apply until the plan
+ * is empty as CI would. After every apply run the emulator's own state must hold no duplicate key; at the end, every
+ * desired entity exists exactly once and nothing else does, and entities kept across the change kept their ids.
+ */
+
+export const SEEDS = Array.from({ length: 20 }, (_, i) => i + 1);
+export const FAULT_RATE = 0.2;
+
+interface SeedReport {
+  seed: number;
+  applyRuns: number;
+  faults: number;
+  requests: number;
+  resolutions: Record<string, number>;
+  /** Why a phase needed more than one apply run: failure codes of the runs that did not finish, and thrown errors. */
+  rerunCauses: string[];
+}
+
+/** The changed config: one set dropped (deletes), one added (creates), a rule renamed, a link off, a URL moved. */
+function changed(): DesiredState {
+  const next = hooksAndRules(5, 'x');
+  for (const kind of ['link', 'notificationRule', 'webhook'] as const) {
+    for (const key of [...next.resources[kind].keys()])
+      if (key.includes('-4')) next.resources[kind].delete(key);
+  }
+  const extra = hooksAndRules(1, 'y');
+  for (const kind of ['link', 'notificationRule', 'webhook'] as const) {
+    for (const [key, r] of extra.resources[kind]) (next.resources[kind] as Map<string, typeof r>).set(key, r);
+  }
+  const rule = next.resources.notificationRule.get('x-rule-0')!;
+  next.resources.notificationRule.set('x-rule-0', {
+    ...rule,
+    attributes: { ...rule.attributes, name: 'Renamed' },
+  });
+  const link = next.resources.link.get('x-rule-1->x-hook-1')!;
+  next.resources.link.set('x-rule-1->x-hook-1', {
+    ...link,
+    attributes: { ...link.attributes, active: false },
+  });
+  const hook = next.resources.webhook.get('x-hook-2')!;
+  next.resources.webhook.set('x-hook-2', {
+    ...hook,
+    attributes: { ...hook.attributes, url: 'https://hooks.example.test/moved' },
+  });
+  return next;
+}
+
+export function faultMatrix(name: string, kinds: readonly FaultKind[]): void {
+  const reports: SeedReport[] = [];
+  const hang = kinds.includes('hang');
+
+  describe(`fault matrix: ${name} at ${FAULT_RATE * 100}%`, () => {
+    afterAll(() => {
+      const runs = reports.map((r) => r.applyRuns);
+      const resolutions: Record<string, number> = {};
+      for (const r of reports) {
+        for (const [k, n] of Object.entries(r.resolutions)) resolutions[k] = (resolutions[k] ?? 0) + n;
+      }
+      const faults = reports.reduce((s, r) => s + r.faults, 0);
+      const causes: Record<string, number> = {};
+      for (const r of reports) for (const c of r.rerunCauses) causes[c] = (causes[c] ?? 0) + 1;
+      // One line per matrix row, for the report.
+      console.log(
+        `[fault-matrix] ${name}: ${reports.length} seeds converged; apply runs per seed (2 phases) min ${Math.min(...runs)} max ${Math.max(...runs)} total ${runs.reduce((a, b) => a + b, 0)}; faults injected ${faults}; resolutions ${JSON.stringify(resolutions)}; rerun causes ${JSON.stringify(causes)}`,
+      );
+    });
+
+    for (const seed of SEEDS) {
+      // Seeds run concurrently (each has its own emulator and client): hangs wait on timers, not on the CPU.
+      it.concurrent(`seed ${seed}: converges with no duplicate and nothing lost`, async ({ expect }) => {
+        const org = await startOrg(
+          {
+            faultRate: FAULT_RATE,
+            faultKinds: kinds,
+            seed,
+            hangMs: 2_000,
+            // Let the server accept duplicate codes, so only the applier stands between a fault and a duplicate.
+            codeUniqueness: 'allow',
+          },
+          hang ? { timeoutMs: 100 } : {},
+        );
+        try {
+          const resolutions: Record<string, number> = {};
+          let applyRuns = 0;
+          const afterRun = () => {
+            applyRuns++;
+            expect(
+              duplicates(org.emulator.admin.exportState()),
+              `duplicates after apply run ${applyRuns}`,
+            ).toEqual([]);
+          };
+          const rerunCauses: string[] = [];
+          const count = (r: Awaited<ReturnType<typeof applyUntilConverged>>) => {
+            for (const e of r.errors) rerunCauses.push((e as { code?: string }).code ?? String(e));
+            for (const run of r.runs) {
+              for (const f of run.failed) rerunCauses.push(f.error?.code ?? 'unknown');
+              for (const o of run.applied) {
+                if (o.resolution) resolutions[o.resolution] = (resolutions[o.resolution] ?? 0) + 1;
+              }
+            }
+          };
+
+          const first = hooksAndRules(5, 'x');
+          const r1 = await applyUntilConverged(org.client, first, { afterRun });
+          count(r1);
+          expect(r1.final.changes.map((c) => `${c.type} ${c.kind} ${c.key}`)).toEqual([]);
+          const s1 = org.emulator.admin.exportState();
+          expect(missingAndExtra(s1, first)).toEqual({ missing: [], extra: [] });
+
+          const second = changed();
+          const r2 = await applyUntilConverged(org.client, second, { afterRun });
+          count(r2);
+          expect(r2.final.changes.map((c) => `${c.type} ${c.kind} ${c.key}`)).toEqual([]);
+          const s2 = org.emulator.admin.exportState();
+          expect(duplicates(s2)).toEqual([]);
+          expect(missingAndExtra(s2, second)).toEqual({ missing: [], extra: [] });
+          // Kept entities were updated in place, never deleted and made again.
+          const ids = (s: typeof s1) => new Map(s.webhooks.map((w) => [w.code, w.id]));
+          for (const [code, id] of ids(s1)) if (code !== 'x-hook-4') expect(ids(s2).get(code)).toBe(id);
+
+          const counters = org.emulator.admin.counters();
+          reports.push({
+            seed,
+            applyRuns,
+            faults: counters.faultsInjected,
+            requests: counters.total,
+            resolutions,
+            rerunCauses,
+          });
+        } finally {
+          await org.close();
+        }
+      });
+    }
+  });
+}

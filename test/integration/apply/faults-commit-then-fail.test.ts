@@ -1,0 +1,3 @@
+import { faultMatrix } from './fault-matrix.js';
+
+faultMatrix('commit-then-fail', ['commit-then-fail']);
