@@ -24,6 +24,7 @@ import { type CheckDeps, checkPlanIsCurrent, type MovedEntity } from './check-cu
 import { isNotFound, isVersionConflict } from './conflict.js';
 import { ApplyIdMap } from './id-map.js';
 import { type Level, planLevels } from './levels.js';
+import { checkPlanTarget } from './saved-plan.js';
 import { runBounded } from './pool.js';
 import type { ApplyEvent, ApplyResult, ChangeOutcome, Resolution } from './result.js';
 
@@ -83,7 +84,8 @@ export interface ApplyOptions {
  * - On the first failure no new change starts; changes in flight finish; the result says exactly what was applied,
  *   what failed and what was not attempted.
  *
- * Throws (before any write) UnsafePlanError for an unsafe plan not allowed through, and StalePlanError when the live
+ * Throws (before any write) SavedPlanError for a plan made for another org, UnsafePlanError for an unsafe plan not
+ * allowed through, and StalePlanError when the live
  * state moved since the plan (with `checkCurrent`). Failures of single changes are reported in the result, not thrown;
  * `applyResultError` turns a result into the error the CLI maps to its exit code.
  */
@@ -95,6 +97,7 @@ export async function applyPlan(
   const now = options.now ?? Date.now;
   const startedAt = now();
   const before = deps.client.stats();
+  checkPlanTarget(plan, deps.client.orgId);
   refuseUnsafePlan(plan, options.allowUnsafe ?? false);
 
   if ((options.checkCurrent ?? true) && plan.changes.length > 0) {

@@ -18,3 +18,11 @@ export type {
   ChangeOutcome,
   Resolution,
 } from './result.js';
+export {
+  checkPlanTarget,
+  readSavedPlan,
+  SAVED_PLAN_FORMAT_VERSION,
+  type SavedPlanFile,
+  SavedPlanError,
+  writeSavedPlan,
+} from './saved-plan.js';

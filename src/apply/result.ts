@@ -37,15 +37,25 @@ export interface ChangeOutcome {
 }
 
 /** Progress of an apply, one event as each change starts and as it ends. */
-export type ApplyEvent =
-  | { type: 'started'; kind: Kind; key: string; action: ChangeAction; completed: number; total: number }
-  | {
-      type: 'finished' | 'failed';
-      outcome: ChangeOutcome;
-      /** Changes ended so far, this one included, and the number in the plan. */
-      completed: number;
-      total: number;
-    };
+export type ApplyEvent = ApplyStartedEvent | ApplyEndedEvent;
+
+export interface ApplyStartedEvent {
+  type: 'started';
+  kind: Kind;
+  key: string;
+  action: ChangeAction;
+  /** Changes ended so far, and the number in the plan. */
+  completed: number;
+  total: number;
+}
+
+export interface ApplyEndedEvent {
+  type: 'finished' | 'failed';
+  outcome: ChangeOutcome;
+  /** Changes ended so far, this one included, and the number in the plan. */
+  completed: number;
+  total: number;
+}
 
 /**
  * - `applied`: every change was applied.
@@ -61,10 +71,10 @@ export type ApplyStatus = 'applied' | 'failed' | 'stale';
  */
 export interface ApplyResult {
   status: ApplyStatus;
-  applied: ChangeOutcome[];
-  failed: ChangeOutcome[];
+  applied: readonly ChangeOutcome[];
+  failed: readonly ChangeOutcome[];
   /** In plan order. */
-  notAttempted: Change[];
+  notAttempted: readonly Change[];
   durationMs: number;
   /** HTTP requests this apply sent (retries and the checks before the first write included). */
   requests: number;
