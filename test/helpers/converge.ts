@@ -15,6 +15,7 @@ import { FingerprintCache } from '../../src/model/fingerprint.js';
 import type { Plan } from '../../src/model/plan.js';
 import type { DesiredState, LiveState } from '../../src/model/state.js';
 import { createPlan, type PlanOptions } from '../../src/plan/index.js';
+import { kindsToRead } from '../../src/workflow/plan.js';
 
 /**
  * Integration helpers for apply: an emulator on 127.0.0.1:0 with the real client, planning as the CLI does (live
@@ -109,7 +110,7 @@ export async function planAgainst(
   options: Partial<PlanOptions> & { fingerprints?: FingerprintCache } = {},
 ): Promise<Planned> {
   const { fingerprints = new FingerprintCache(), ...planOptions } = options;
-  const live = await readLiveState(client, desired.managedKinds);
+  const live = await readLiveState(client, kindsToRead(desired));
   const plan = createPlan(desired, live, {
     target: { type: 'm3ter', orgId: client.orgId, baseUrl: client.baseUrl },
     rotateSecrets: false,
