@@ -1,4 +1,6 @@
-import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { type ParseArgsConfig, parseArgs } from 'node:util';
+
+type OptionsConfig = NonNullable<ParseArgsConfig['options']>;
 import type { CommandContext } from './command.js';
 
 export class UsageError extends Error {}
@@ -18,7 +20,10 @@ export const OUTPUT_OPTIONS = {
   help: { type: 'boolean', short: 'h' },
 } as const satisfies ParseArgsConfig['options'];
 
-export function parse<O extends NonNullable<ParseArgsConfig['options']>>(argv: string[], options: O) {
+export function parse<O extends OptionsConfig>(
+  argv: string[],
+  options: O,
+): ReturnType<typeof parseArgs<{ args: string[]; options: O; allowPositionals: true; strict: true }>> {
   try {
     return parseArgs({ args: argv, options, allowPositionals: true, strict: true });
   } catch (error) {
