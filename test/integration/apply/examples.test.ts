@@ -1,0 +1,40 @@
+import { readdirSync } from 'node:fs';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../../src/load/load-config.js';
+import { applyAndConverge, type Org, startOrg } from '../../helpers/converge.js';
+
+/** Every folder under examples/ is applied to a fresh emulator with its own env file, and then plans empty. */
+const REPO = fileURLToPath(new URL('../../../', import.meta.url));
+const EXAMPLES = readdirSync(path.join(REPO, 'examples'), { withFileTypes: true })
+  .filter((e) => e.isDirectory())
+  .map((e) => e.name)
+  .sort();
+
+let org: Org | undefined;
+afterEach(async () => {
+  await org?.close();
+  org = undefined;
+});
+
+describe('examples apply and converge', () => {
+  it('there are examples to apply', () => {
+    expect(EXAMPLES.length).toBeGreaterThan(0);
+  });
+
+  for (const name of EXAMPLES) {
+    it(`examples/${name}`, async () => {
+      const dir = path.join('examples', name);
+      const envFiles = readdirSync(path.join(REPO, dir))
+        .filter((f) => f.endsWith('.env'))
+        .map((f) => path.join(dir, f));
+      const loaded = await loadConfig([dir], { env: {}, cwd: REPO, envFiles });
+      expect(loaded.issues.filter((i) => i.severity === 'error')).toEqual([]);
+      org = await startOrg();
+      const { first, result } = await applyAndConverge(org.client, loaded.state!);
+      expect(first.changes.length).toBeGreaterThan(0);
+      expect(result.applied).toHaveLength(first.changes.length);
+    });
+  }
+});
