@@ -45,7 +45,7 @@ export interface RunningEmulator {
   admin: EmulatorAdmin;
 }
 
-/** Starts an m3ter API emulator over HTTP. See docs/emulator.md. */
+/** Starts an m3ter API emulator over HTTP. See the README section "The m3ter API emulator". */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
   const resolved = resolveOptions(options);
   const server = new EmulatorServer(resolved);

@@ -16,7 +16,7 @@ A secret whose variable is unset is a warning here (plan and apply require it).
 Options:
   -f, --format text|json  output format (default text)
       --env-file FILE     read variables from FILE (KEY=VALUE lines); the environment wins; repeatable
-      --strict-env        treat unset secret variables as errors, as plan and apply do
+      --require-env       treat unset secret variables as errors, as plan and apply do
       --no-color          no ANSI colours (also when NO_COLOR is set or output is not a terminal)
 
 Exit status: 0 no errors (warnings allowed), 1 errors found.`,
@@ -24,7 +24,7 @@ Exit status: 0 no errors (warnings allowed), 1 errors found.`,
     const { values, positionals } = parse(ctx.argv, {
       ...OUTPUT_OPTIONS,
       'env-file': { type: 'string', multiple: true },
-      'strict-env': { type: 'boolean' },
+      'require-env': { type: 'boolean' },
     });
     if (values.help) {
       write(ctx.stdout, this.usage);
@@ -35,7 +35,7 @@ Exit status: 0 no errors (warnings allowed), 1 errors found.`,
       env: ctx.env,
       cwd: ctx.cwd,
       ...(values['env-file'] ? { envFiles: values['env-file'] } : {}),
-      requireEnv: values['strict-env'] ?? false,
+      requireEnv: values['require-env'] ?? false,
     });
     const text = renderIssues(result.issues, { format, color: useColor(ctx, values['no-color']) });
     if (format === 'json') write(ctx.stdout, text);
