@@ -1,13 +1,25 @@
 /**
- * The client-side rate limiter: a sliding window of send times.
+ * The client-side rate limiter: smooth pacing, a hard sliding window, and service by priority.
  *
- * m3ter allows 50 requests per second per org, counted "for the remainder of the second" (fixed windows). A
- * sliding window is stricter than any alignment of fixed windows: no `windowMs` span ever holds more than `rate`
- * sends, wherever the server draws its second boundaries. `slackMs` widens the window a little so that requests
- * bunched in transit (the first of a pair delayed more than the last) still land under the limit at the server.
+ * m3ter allows 50 requests per second per org, counted "for the remainder of the second" (fixed windows). Three
+ * rules decide when the next request may go:
  *
- * Slots are handed out first come, first served; a 429's Retry-After pauses every sender, not just the one that
- * met it. Token requests take slots too.
+ * 1. **The window (the guarantee).** No span of `windowMs` (one second plus `slackMs`) ever holds more than
+ *    `rate` sends. A sliding window is stricter than any alignment of fixed windows, so wherever the server draws
+ *    its second boundaries it never counts more than the limit; the slack covers requests bunched in transit.
+ * 2. **Pacing.** Sends are spaced `1000 / rate` ms apart on average (a virtual schedule, GCRA style), so the
+ *    capacity of a second is spread over that second instead of being burnt in its first few hundred ms and then
+ *    stalling everyone. A request of the *leading* priority (the highest granted within the last window) may run
+ *    up to `burst` intervals ahead of that schedule: when the caller most worth serving comes back from its
+ *    round trip between two paced slots, it goes at once instead of waiting for the next slot. Others keep to the
+ *    schedule. Rule 1 still bounds every window, so the burst never costs a 429.
+ * 3. **Priority.** Waiting requests are served highest priority first, first come first served among equals.
+ *    `LiveClient.list` gives each page the number of pages its list has read so far, so the list that has read
+ *    the most (most likely the longest chain) is never held up by shorter ones; everything else uses the default
+ *    priority 0.
+ *
+ * A 429's Retry-After pauses every sender (`pauseUntil`), not just the one that met it. Token requests take slots
+ * too.
  */
 export interface Clock {
   now(): number;
@@ -24,30 +36,55 @@ export interface RateLimiterOptions {
   rate: number;
   /** Extra width of the window, in ms. @default 25 */
   slackMs?: number;
+  /** How many intervals a request of the leading priority may run ahead of the paced schedule. @default 1 */
+  burst?: number;
   clock?: Clock;
+}
+
+/** The priority of single reads, writes and token requests. */
+export const DEFAULT_PRIORITY = 0;
+
+interface Waiter {
+  readonly priority: number;
+  readonly seq: number;
+  readonly resolve: () => void;
 }
 
 export class RateLimiter {
   readonly rate: number;
   readonly windowMs: number;
+  /** The paced spacing between sends: `1000 / rate`. */
+  readonly intervalMs: number;
+  readonly #burstMs: number;
   readonly #clock: Clock;
-  /** Send times in the current window, oldest first; at most `rate` entries. */
+  /** Send times within the last window, oldest first; at most `rate` entries. */
   readonly #stamps: number[] = [];
-  #pausedUntil = 0;
-  #tail: Promise<void> = Promise.resolve();
+  /** When the next send is due on the paced schedule (the GCRA's theoretical arrival time). */
+  #due = Number.NEGATIVE_INFINITY;
+  /** The highest priority granted within the last window, and when. */
+  #lead = { priority: Number.NEGATIVE_INFINITY, at: Number.NEGATIVE_INFINITY };
+  #pausedUntil = Number.NEGATIVE_INFINITY;
+  /** A binary max-heap by (priority, then earliest seq). */
+  readonly #waiters: Waiter[] = [];
+  #seq = 0;
+  /** The earliest pending wake-up, if any. */
+  #wakeAt = Number.POSITIVE_INFINITY;
 
   constructor(options: RateLimiterOptions) {
     this.rate = options.rate > 0 ? options.rate : Number.POSITIVE_INFINITY;
     this.windowMs = 1000 + (options.slackMs ?? 25);
+    this.intervalMs = 1000 / this.rate;
+    this.#burstMs = Math.max(0, options.burst ?? 1) * this.intervalMs;
     this.#clock = options.clock ?? realClock;
   }
 
-  /** Resolves when one more request may be sent, and counts it as sent. */
-  acquire(): Promise<void> {
-    const turn = this.#tail.then(() => this.#take());
-    // The next caller queues behind this one whether or not it settles well.
-    this.#tail = turn.catch(() => undefined);
-    return turn;
+  /** Resolves when one more request may be sent, and counts it as sent. Higher `priority` is served first. */
+  acquire(priority: number = DEFAULT_PRIORITY): Promise<void> {
+    if (!Number.isFinite(this.rate)) return Promise.resolve();
+    return new Promise<void>((resolve) => {
+      this.#push({ priority, seq: this.#seq++, resolve });
+      this.#pump();
+    });
   }
 
   /** Holds every sender until `until` (a clock time), e.g. after a 429 with Retry-After. */
@@ -55,18 +92,96 @@ export class RateLimiter {
     if (until > this.#pausedUntil) this.#pausedUntil = until;
   }
 
-  async #take(): Promise<void> {
+  /** Requests waiting for a slot. */
+  get waiting(): number {
+    return this.#waiters.length;
+  }
+
+  /** Grants every waiter that may go now, then sleeps until the first one that may not. */
+  #pump(): void {
     for (;;) {
+      const top = this.#waiters[0];
+      if (top === undefined) return;
       const now = this.#clock.now();
-      while (this.#stamps.length > 0 && (this.#stamps[0] ?? 0) <= now - this.windowMs) this.#stamps.shift();
-      let wait = this.#pausedUntil - now;
-      if (this.#stamps.length >= this.rate)
-        wait = Math.max(wait, (this.#stamps[0] ?? now) + this.windowMs - now);
-      if (wait <= 0) {
-        if (Number.isFinite(this.rate)) this.#stamps.push(now);
+      const at = this.#earliest(top.priority, now);
+      if (at > now) {
+        if (at < this.#wakeAt) {
+          this.#wakeAt = at;
+          void this.#clock.sleep(at - now).then(() => {
+            if (this.#wakeAt === at) this.#wakeAt = Number.POSITIVE_INFINITY;
+            this.#pump();
+          });
+        }
         return;
       }
-      await this.#clock.sleep(wait);
+      this.#pop();
+      this.#grant(top.priority, now);
+      top.resolve();
     }
+  }
+
+  /** The earliest time a request of `priority` may be sent. The heap's top is always the most eligible waiter. */
+  #earliest(priority: number, now: number): number {
+    const stamps = this.#stamps;
+    // Expiry and the wait below use the same expression, `stamp + windowMs`: with fractional times the two forms
+    // `stamp <= now - windowMs` and `stamp + windowMs <= now` can disagree, and the window would leak.
+    while (stamps.length > 0 && (stamps[0] as number) + this.windowMs <= now) stamps.shift();
+    let at = Math.max(this.#pausedUntil, this.#due - this.#allowance(priority, now));
+    // The window: the oldest send of a full window must leave it first.
+    if (stamps.length >= this.rate) {
+      at = Math.max(at, (stamps[stamps.length - this.rate] as number) + this.windowMs);
+    }
+    return at;
+  }
+
+  /** How far ahead of the paced schedule a request of `priority` may go. */
+  #allowance(priority: number, now: number): number {
+    const lead = this.#lead.at > now - this.windowMs ? this.#lead.priority : Number.NEGATIVE_INFINITY;
+    return priority >= lead ? this.#burstMs : 0;
+  }
+
+  #grant(priority: number, now: number): void {
+    this.#stamps.push(now);
+    this.#due = Math.max(this.#due, now) + this.intervalMs;
+    if (priority >= this.#lead.priority || this.#lead.at <= now - this.windowMs) {
+      this.#lead = { priority, at: now };
+    }
+  }
+
+  // --- the heap ------------------------------------------------------------------------------------------------
+
+  static #before(a: Waiter, b: Waiter): boolean {
+    return a.priority > b.priority || (a.priority === b.priority && a.seq < b.seq);
+  }
+
+  #push(w: Waiter): void {
+    const h = this.#waiters;
+    let i = h.length;
+    h.push(w);
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      const p = h[parent] as Waiter;
+      if (!RateLimiter.#before(w, p)) break;
+      h[i] = p;
+      i = parent;
+    }
+    h[i] = w;
+  }
+
+  #pop(): void {
+    const h = this.#waiters;
+    const last = h.pop();
+    if (last === undefined || h.length === 0) return;
+    let i = 0;
+    for (;;) {
+      const l = 2 * i + 1;
+      if (l >= h.length) break;
+      const r = l + 1;
+      const c = r < h.length && RateLimiter.#before(h[r] as Waiter, h[l] as Waiter) ? r : l;
+      if (!RateLimiter.#before(h[c] as Waiter, last)) break;
+      h[i] = h[c] as Waiter;
+      i = c;
+    }
+    h[i] = last;
   }
 }
