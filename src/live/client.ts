@@ -56,6 +56,8 @@ interface CallOptions {
   body?: unknown;
   /** Return `undefined` on 404 instead of throwing. */
   notFoundAsUndefined?: boolean;
+  /** The limiter's priority for this call's sends (see limiter.ts). @default DEFAULT_PRIORITY */
+  priority?: number;
 }
 
 const DEFAULTS = {
@@ -159,10 +161,14 @@ class HttpLiveClient implements LiveClient {
     const items: T[] = [];
     const seen = new Set<string>();
     let nextToken: string | undefined;
+    // Each page's limiter priority is the number of pages this list has read: the list that has read the most is
+    // most likely the longest chain, and the whole read lasts as long as that chain, so it is served first.
+    let pagesRead = 0;
     do {
       const q: Record<string, string> = { ...query, pageSize: String(pageSize) };
       if (nextToken !== undefined) q['nextToken'] = nextToken;
-      const page = await this.#call('GET', path, { query: q });
+      const page = await this.#call('GET', path, { query: q, priority: pagesRead });
+      pagesRead++;
       if (typeof page !== 'object' || page === null || !Array.isArray((page as { data?: unknown }).data)) {
         throw new ApiError(200, `GET ${this.#short(path)}: m3ter answered with something other than a page`, {
           method: 'GET',
@@ -425,7 +431,7 @@ class HttpLiveClient implements LiveClient {
     auth: { authorization: string },
     isToken: boolean,
   ): Promise<Outcome> {
-    await this.#limiter.acquire();
+    await this.#limiter.acquire(opts.priority);
     this.#stats.requests++;
     if (isToken) this.#stats.tokenRequests++;
     const headers: Record<string, string> = {

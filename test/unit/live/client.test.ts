@@ -291,6 +291,16 @@ describe('lists and paths', () => {
     await expect(client.list('/x', 10)).rejects.toThrow(/repeated a page token/);
   });
 
+  it('counts the token request against the rate limit', async () => {
+    // At 1 request per second (window 1 s + 25 ms slack), the GET after the token must wait out the window.
+    const { client, clock } = make({ rateLimit: 1 });
+    const t0 = clock.t;
+    stub.handler = () => ({ status: 200, body: { ok: true } });
+    await client.get('/organizations/org-1/a');
+    expect(client.stats()).toMatchObject({ requests: 2, tokenRequests: 1 });
+    expect(clock.t - t0).toBeGreaterThanOrEqual(1025);
+  });
+
   it('keeps a base URL path prefix', async () => {
     client = createClient(targetFor(`${stub.url}/prefix`), { clock: fakeClock() });
     stub.onToken = () => ({ status: 200, body: { access_token: 't', expires_in: 100 } });
