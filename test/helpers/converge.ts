@@ -183,11 +183,22 @@ export async function applyUntilConverged(
       errors.push(error);
       continue;
     }
+    const last = runs[runs.length - 1];
+    if (last && last.status !== 'applied') {
+      // A rerun shows exactly the remainder: nothing the last run applied comes back.
+      const left = new Set([...last.failed, ...last.notAttempted].map((c) => `${c.kind} ${c.key}`));
+      for (const c of planned.plan.changes)
+        expect(left.has(`${c.kind} ${c.key}`), `${c.kind} ${c.key}`).toBe(true);
+    }
     if (planned.plan.changes.length === 0) return { runs, errors, final: planned.plan };
     let result: ApplyResult | undefined;
     try {
       result = await applyWith(client, planned, { fingerprints, ...applyOptions });
       runs.push(result);
+      // An exact account: every change once, in exactly one of the three lists.
+      expect(result.applied.length + result.failed.length + result.notAttempted.length).toBe(
+        planned.plan.changes.length,
+      );
     } catch (error) {
       errors.push(error);
     }
