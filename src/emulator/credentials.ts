@@ -83,7 +83,8 @@ const DESTINATION_TOKEN = /^[A-Z0-9_]+$/;
 function readDestination(body: Body, which: 'documented' | 'any'): string {
   const value = requiredString(body, 'destination');
   if (which === 'documented') return checkEnum(value, DESTINATION_TYPES, 'destination');
-  if (!DESTINATION_TOKEN.test(value)) throw badRequest('destination must be an upper-case token such as STRIPE');
+  if (!DESTINATION_TOKEN.test(value))
+    throw badRequest('destination must be an upper-case token such as STRIPE');
   return value;
 }
 

@@ -88,13 +88,11 @@ export async function loadConfig(paths: readonly string[], options: LoadOptions)
     if (parsed.issues.some((i) => i.severity === 'error')) continue;
     const data: unknown = parsed.data ?? {};
 
-    const schemaIssues = validateConfigData(data).map(
-      ({ at, ...rest }): Issue => ({
-        ...rest,
-        file,
-        ...locate(parsed, rest.pointer, at),
-      }),
-    );
+    const schemaIssues = validateConfigData(data).map(({ at, ...rest }): Issue => ({
+      ...rest,
+      file,
+      ...locate(parsed, rest.pointer, at),
+    }));
     issues.push(...schemaIssues);
     if (!data || typeof data !== 'object' || Array.isArray(data)) continue;
 

@@ -76,7 +76,11 @@ export class ApiError extends M3terConfigError {
 /** No HTTP answer at all: connection refused or reset, or the request timed out. */
 export class ApiConnectionError extends M3terConfigError {
   readonly timedOut: boolean;
-  constructor(message: string, meta: Record<string, Json> & { method: string; path: string; timedOut: boolean }, options?: { cause?: unknown }) {
+  constructor(
+    message: string,
+    meta: Record<string, Json> & { method: string; path: string; timedOut: boolean },
+    options?: { cause?: unknown },
+  ) {
     super(meta.timedOut ? 'api_timeout' : 'api_connection', message, meta, options);
     this.timedOut = meta.timedOut;
   }

@@ -113,7 +113,7 @@ export function assertContract(method: string, path: string, status: number, bod
   validatedBySchema.set(name, (validatedBySchema.get(name) ?? 0) + 1);
 }
 
-// biome-ignore lint/suspicious/noExplicitAny: tests read replies ad hoc; the contract check has already typed them
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read replies ad hoc; the contract check has already typed them
 export interface Reply<T = any> {
   status: number;
   headers: Headers;

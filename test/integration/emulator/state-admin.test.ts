@@ -83,7 +83,7 @@ describe('emulator admin surface', () => {
         : { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }),
     });
     expect(res.headers.get('content-type')).toBe('application/json');
-    // biome-ignore lint/suspicious/noExplicitAny: admin replies are read ad hoc
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- admin replies are read ad hoc
     return { status: res.status, body: (await res.json()) as any };
   };
 

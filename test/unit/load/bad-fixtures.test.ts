@@ -133,9 +133,14 @@ describe('bad-input corpus', () => {
   for (const [name, rows] of Object.entries(EXPECTED)) {
     it(name, async () => {
       const result = await loadConfig(['.'], { env: FIXTURE_ENV, cwd: ROOT + name });
-      const got = result.issues.map(
-        (i): Row => [i.severity === 'error' ? 'E' : 'W', i.code, i.file, i.line, i.col, i.pointer],
-      );
+      const got = result.issues.map((i): Row => [
+        i.severity === 'error' ? 'E' : 'W',
+        i.code,
+        i.file,
+        i.line,
+        i.col,
+        i.pointer,
+      ]);
       expect(got).toEqual(rows);
       if (rows.some((r) => r[0] === 'E')) expect(result.state).toBeUndefined();
       else expect(result.state).toBeDefined();
