@@ -24,15 +24,24 @@ interface SeedReport {
   rerunCauses: string[];
 }
 
-/** The changed config: one set dropped (deletes), one added (creates), a rule renamed, a link off, a URL moved. */
+/**
+ * The changed config: one set dropped (deletes), one added (creates), a rule renamed, a link off, a URL moved, a
+ * credential's settings changed, one credential deleted and one added.
+ */
 function changed(): DesiredState {
-  const next = hooksAndRules(5, 'x');
+  const next = hooksAndRules(5, 'x', 3);
   for (const kind of ['link', 'notificationRule', 'webhook'] as const) {
     for (const key of [...next.resources[kind].keys()])
       if (key.includes('-4')) next.resources[kind].delete(key);
   }
-  const extra = hooksAndRules(1, 'y');
-  for (const kind of ['link', 'notificationRule', 'webhook'] as const) {
+  next.resources.credential.delete('SALESFORCE/x-cred-2');
+  const cred = next.resources.credential.get('SALESFORCE/x-cred-0')!;
+  next.resources.credential.set('SALESFORCE/x-cred-0', {
+    ...cred,
+    attributes: { ...cred.attributes, settings: { username: 'rotated' } },
+  });
+  const extra = hooksAndRules(1, 'y', 1);
+  for (const kind of ['link', 'notificationRule', 'webhook', 'credential'] as const) {
     for (const [key, r] of extra.resources[kind]) (next.resources[kind] as Map<string, typeof r>).set(key, r);
   }
   const rule = next.resources.notificationRule.get('x-rule-0')!;
@@ -108,7 +117,7 @@ export function faultMatrix(name: string, kinds: readonly FaultKind[]): void {
             }
           };
 
-          const first = hooksAndRules(5, 'x');
+          const first = hooksAndRules(5, 'x', 3);
           const r1 = await applyUntilConverged(org.client, first, { afterRun });
           count(r1);
           expect(r1.final.changes.map((c) => `${c.type} ${c.kind} ${c.key}`)).toEqual([]);

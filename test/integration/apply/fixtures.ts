@@ -46,13 +46,19 @@ export function fullOrg(n = 3): DesiredState {
   return desiredState([...resources, ...hooks, ...rules, ...links]);
 }
 
-/** Webhooks, rules and links only (no credentials), `n` webhooks and rules, each rule linked to one webhook. */
-export function hooksAndRules(n: number, prefix = 'x'): DesiredState {
+/**
+ * `n` webhooks and rules, each rule linked to one webhook; with `credentials`, that many standalone credentials too
+ * (then every kind is managed, else credentials are left alone).
+ */
+export function hooksAndRules(n: number, prefix = 'x', credentials = 0): DesiredState {
   const resources = [];
   for (let i = 0; i < n; i++) {
     resources.push(hook(`${prefix}-hook-${i}`));
     resources.push(d.rule(`${prefix}-rule-${i}`));
     resources.push(d.link(`${prefix}-rule-${i}`, `${prefix}-hook-${i}`));
   }
-  return desiredState(resources, { managed: ['webhook', 'notificationRule', 'link'] });
+  for (let i = 0; i < credentials; i++) resources.push(d.credential('SALESFORCE', `${prefix}-cred-${i}`));
+  return desiredState(resources, {
+    managed: ['webhook', 'notificationRule', 'link', ...(credentials > 0 ? (['credential'] as const) : [])],
+  });
 }
