@@ -14,11 +14,7 @@ export type ChangeAction = Change['type'];
  * - `already_deleted`: a delete that found the entity gone (m3ter answered 404).
  */
 export type Resolution =
-  | 'adopted'
-  | 'adopted_and_updated'
-  | 'created_again'
-  | 'confirmed'
-  | 'already_deleted';
+  'adopted' | 'adopted_and_updated' | 'created_again' | 'confirmed' | 'already_deleted';
 
 /** The outcome of one change. Never carries a secret. */
 export interface ChangeOutcome {
