@@ -61,6 +61,11 @@ export interface ApplyOptions {
   checkCurrent?: boolean | undefined;
   /** POSTs per create when outcomes are unclear (each followed by a find-by-key). @default 3 */
   maxCreateAttempts?: number | undefined;
+  /**
+   * After a create got no HTTP answer at all (timeout, reset), wait this long before looking it up by key, so a POST
+   * m3ter is still processing has landed by then and is adopted rather than created a second time. @default 1000
+   */
+  unclearCreateSettleMs?: number | undefined;
   /** Shared fingerprint cache (the planner's, so a secret is hashed once). @default a new cache */
   fingerprints?: FingerprintCache | undefined;
   /** Fingerprint salt of this run. @default newFingerprintSalt() */
@@ -201,6 +206,10 @@ interface Applied {
   resolution?: Resolution;
 }
 
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
 function labelOf(kind: Kind, key: string): string {
   return `${KIND_LABEL[kind]} "${key}"`;
 }
@@ -218,6 +227,7 @@ class ApplyRun {
   readonly #onEvent: (event: ApplyEvent) => void;
   readonly #concurrency: number;
   readonly #maxCreateAttempts: number;
+  readonly #settleMs: number;
   readonly #now: () => number;
   readonly #total: number;
   #completed = 0;
@@ -233,6 +243,7 @@ class ApplyRun {
     this.#onEvent = options.onEvent ?? (() => {});
     this.#concurrency = Math.max(1, options.concurrency ?? 12);
     this.#maxCreateAttempts = Math.max(1, options.maxCreateAttempts ?? 3);
+    this.#settleMs = Math.max(0, options.unclearCreateSettleMs ?? 1000);
     this.#now = now;
     this.#total = plan.changes.length;
   }
@@ -357,6 +368,8 @@ class ApplyRun {
         if (!(error instanceof UnclearWriteError)) throw error;
         unclear = error;
       }
+      // No HTTP answer: the POST may still be in flight at m3ter. A 5xx is an answer; the work has ended.
+      if (unclear.meta['status'] === undefined && this.#settleMs > 0) await sleep(this.#settleMs);
       const found = await adapter.findByKey(client, change.key, this.#ctx.ids);
       if (found.length > 1) {
         throw new ApplyError(

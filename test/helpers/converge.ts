@@ -128,7 +128,12 @@ export function applyWith(
   planned: Planned,
   options: ApplyOptions = {},
 ): Promise<ApplyResult> {
-  return applyPlan(planned.plan, { client, adapters, ids: planned.ids, readLiveState }, options);
+  // The emulator commits before it answers, so an unclear create needs no settling time here.
+  return applyPlan(
+    planned.plan,
+    { client, adapters, ids: planned.ids, readLiveState },
+    { unclearCreateSettleMs: 0, ...options },
+  );
 }
 
 export interface Converged {

@@ -356,12 +356,11 @@ describe('creates with an unclear outcome', () => {
         },
       },
     };
-    const result = await applyPlan(planned.plan, {
-      client: org.client,
-      adapters: lossy,
-      ids: planned.ids,
-      readLiveState,
-    });
+    const result = await applyPlan(
+      planned.plan,
+      { client: org.client, adapters: lossy, ids: planned.ids, readLiveState },
+      { unclearCreateSettleMs: 0 },
+    );
     expect(result.status).toBe('applied');
     expect(result.applied[0]).toMatchObject({
       key: 'ops-hook',
