@@ -1,0 +1,174 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { startEmulator, type EmulatorOptions, type RunningEmulator } from '../../../src/emulator/index.js';
+import type { ClientOptions } from '../../../src/live/client.js';
+import { ApiError } from '../../../src/model/errors.js';
+import type { Change } from '../../../src/model/plan.js';
+import { renderPlan } from '../../../src/render/plan.js';
+import { runApply } from '../../../src/workflow/apply.js';
+import { loadDesired, planAgainst } from '../../../src/workflow/plan.js';
+import { openSession, type Session } from '../../../src/workflow/session.js';
+
+/**
+ * plan through the workflow, as the CLI runs it: YAML files -> desired state, the real client against the emulator
+ * on 127.0.0.1:0 as a remote org, live state -> plan.
+ */
+const FAST: ClientOptions = {
+  rateLimit: 0,
+  backoffBaseMs: 1,
+  backoffCapMs: 5,
+  maxRetries: 2,
+  timeoutMs: 2_000,
+};
+const SECRETS = {
+  HOOK_KEY: 'hook-key-value-7f3a',
+  HOOK_SECRET: 'hook-secret-value-91c2',
+  HOOK_SECRET_2: 'rotated-secret-55d1',
+};
+
+let emulator: RunningEmulator | undefined;
+const sessions: Session[] = [];
+afterEach(async () => {
+  for (const s of sessions.splice(0)) await s.close();
+  await emulator?.close();
+  emulator = undefined;
+});
+
+async function org(options: EmulatorOptions = {}): Promise<(client?: ClientOptions) => Promise<Session>> {
+  emulator = await startEmulator({ rateLimit: 0, ...options });
+  const e = emulator;
+  return async (client = FAST) => {
+    const s = await openSession({
+      env: {
+        M3TER_ORG_ID: e.orgId,
+        M3TER_API_KEY: e.apiKey,
+        M3TER_API_SECRET: e.apiSecret,
+        M3TER_BASE_URL: e.url,
+      },
+      cwd: tmpdir(),
+      client,
+    });
+    sessions.push(s);
+    return s;
+  };
+}
+
+function files(yaml: string): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'm3ter-plan-'));
+  writeFileSync(path.join(dir, 'm3ter.yaml'), yaml);
+  return dir;
+}
+
+function config(
+  opts: { hooks?: number; rules?: number; secretVar?: string; ruleName?: string } = {},
+): string {
+  const hooks = opts.hooks ?? 1;
+  const rules = opts.rules ?? 2;
+  const lines = ['webhooks:'];
+  for (let i = 0; i < hooks; i++) {
+    lines.push(
+      `  - code: hook_${i}`,
+      `    name: Hook ${i}`,
+      '    description: A webhook',
+      `    url: https://hooks.example.com/${i}`,
+      '    credentials:',
+      '      apiKey: { env: HOOK_KEY }',
+      `      secret: { env: ${opts.secretVar ?? 'HOOK_SECRET'} }`,
+    );
+  }
+  lines.push('notificationRules:');
+  for (let i = 0; i < rules; i++) {
+    lines.push(
+      `  - code: rule_${i}`,
+      `    name: ${i === 0 && opts.ruleName ? opts.ruleName : `Rule ${i}`}`,
+      '    description: A rule',
+      '    eventName: billing.bill.created',
+    );
+  }
+  lines.push('links:');
+  for (let i = 0; i < rules; i++) lines.push(`  - rule: rule_${i}`, `    webhook: hook_${i % hooks}`);
+  return `${lines.join('\n')}\n`;
+}
+
+function brief(changes: readonly Change[]): string[] {
+  return changes.map(
+    (c) =>
+      `${c.type} ${c.kind} ${c.key}${c.type === 'update' ? ` ${c.fields.map((f) => f.field).join(',')}` : ''}`,
+  );
+}
+
+async function load(yaml: string) {
+  return (await loadDesired([files(yaml)], { env: SECRETS, cwd: tmpdir() })).state;
+}
+
+describe('plan against the emulator', () => {
+  it('plans the creates in level order, then nothing once applied', async () => {
+    const session = await (await org())();
+    const desired = await load(config());
+    const first = await planAgainst(desired, session);
+    expect(brief(first.plan.changes)).toEqual([
+      'create webhook hook_0',
+      'create notificationRule rule_0',
+      'create notificationRule rule_1',
+      'create link rule_0->hook_0',
+      'create link rule_1->hook_0',
+    ]);
+    const { result } = await runApply(session, first.plan, { planned: first });
+    expect(result.status).toBe('applied');
+    const again = await planAgainst(desired, session);
+    expect(again.plan.changes).toEqual([]);
+  });
+
+  it('seeded live state: a changed field, a rotated secret and an undeclared rule plan exactly', async () => {
+    const connect = await org();
+    const session = await connect();
+    const applied = await planAgainst(await load(config({ rules: 3 })), session);
+    await runApply(session, applied.plan, { planned: applied });
+
+    // In the files: rule_0 renamed, rule_2 (and its link) gone, the webhook's secret from another variable.
+    const desired = await load(config({ rules: 2, ruleName: 'Rule zero', secretVar: 'HOOK_SECRET_2' }));
+    const { plan } = await planAgainst(desired, await connect());
+    expect(brief(plan.changes)).toEqual([
+      'update webhook hook_0 secrets',
+      'update notificationRule rule_0 name',
+      'delete link rule_2->hook_0',
+      'delete notificationRule rule_2',
+    ]);
+    const rename = plan.changes[1];
+    expect(rename?.type === 'update' && rename.fields).toEqual([
+      { field: 'name', from: 'Rule 0', to: 'Rule zero' },
+    ]);
+    expect(plan.unsafe).toEqual([]);
+
+    // No output format carries a secret value.
+    for (const format of ['text', 'json', 'markdown'] as const) {
+      const out = renderPlan(plan, { format, color: false });
+      for (const value of Object.values(SECRETS)) expect(out).not.toContain(value);
+    }
+  });
+
+  it('reads every page of every kind (more than one page each) and plans empty', async () => {
+    const session = await (await org())();
+    // 201 webhooks (pages of 200), 101 rules (pages of 100), 201 links (pages of 200).
+    const desired = await load(config({ hooks: 201, rules: 201 }));
+    const first = await planAgainst(desired, session);
+    expect(first.plan.summary).toEqual({ create: 201 + 201 + 201, update: 0, delete: 0 });
+    const { result } = await runApply(session, first.plan, { planned: first });
+    expect(result.status).toBe('applied');
+    emulator!.admin.resetCounters();
+    const again = await planAgainst(desired, session);
+    expect(again.plan.changes).toEqual([]);
+    const requests = emulator!.admin.counters().requests;
+    expect(requests['GET /organizations/{orgId}/integrationdestinations/webhooks']).toBe(2);
+    expect(requests['GET /organizations/{orgId}/notifications/configurations']).toBe(3);
+    expect(requests['GET /organizations/{orgId}/integrationconfigs']).toBe(2);
+  });
+
+  it('a read that keeps failing aborts the plan; it is never read as "missing"', async () => {
+    // Every API request fails with a 5xx: the plan must throw, not plan creates for an org that looks empty.
+    const session = await (await org({ faultRate: 1, faultKinds: ['5xx'], seed: 7 }))();
+    await expect(planAgainst(await load(config()), session)).rejects.toBeInstanceOf(ApiError);
+  });
+});
