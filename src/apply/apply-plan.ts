@@ -140,7 +140,7 @@ export function refuseUnsafePlan(plan: Plan, allowUnsafe: boolean): void {
   if (blocking.length === 0) return;
   const first = blocking[0];
   throw new UnsafePlanError(
-    'unsafe_plan',
+    'plan_unsafe',
     `the plan is unsafe, nothing was applied: ${blocking.map((u) => u.message).join('; ')}`,
     {
       rules: blocking.map((u) => u.rule),
