@@ -9,6 +9,7 @@ import type {
 import { COLLECTION, MAX_PAGE_SIZE, orgPath } from '../live/paths.js';
 import {
   ApplyError,
+  TargetError,
   type Json,
   M3terConfigError,
   StalePlanError,
@@ -24,7 +25,6 @@ import { type CheckDeps, checkPlanIsCurrent, type MovedEntity } from './check-cu
 import { isNotFound, isVersionConflict } from './conflict.js';
 import { ApplyIdMap } from './id-map.js';
 import { type Level, planLevels } from './levels.js';
-import { checkPlanTarget } from './saved-plan.js';
 import { runBounded } from './pool.js';
 import type { ApplyEvent, ApplyResult, ChangeOutcome, Resolution } from './result.js';
 
@@ -528,5 +528,16 @@ class ApplyRun {
       ...(typeof c.entityId === 'string' ? { entityId: c.entityId } : {}),
       ...(typeof c.destinationId === 'string' ? { destinationId: c.destinationId } : {}),
     }));
+  }
+}
+
+/** Refuses a plan made for another org. (The base URL may differ: the local emulator listens on a new port each run.) */
+export function checkPlanTarget(plan: Plan, orgId: string): void {
+  if (plan.target.orgId !== orgId) {
+    throw new TargetError(
+      'plan_target_mismatch',
+      `the saved plan was made for org ${plan.target.orgId}, but the target is org ${orgId}. Plan again against this org.`,
+      { planOrgId: plan.target.orgId, orgId },
+    );
   }
 }

@@ -2,6 +2,7 @@ export {
   type ApplyDeps,
   type ApplyOptions,
   applyPlan,
+  checkPlanTarget,
   applyResultError,
   movedError,
   refuseUnsafePlan,
@@ -18,11 +19,3 @@ export type {
   ChangeOutcome,
   Resolution,
 } from './result.js';
-export {
-  checkPlanTarget,
-  readSavedPlan,
-  SAVED_PLAN_FORMAT_VERSION,
-  type SavedPlanFile,
-  SavedPlanError,
-  writeSavedPlan,
-} from './saved-plan.js';

@@ -2,7 +2,7 @@ import { readFile, stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import type { ApplyEvent } from '../../apply/index.js';
-import { readSavedPlan } from '../../apply/saved-plan.js';
+import { readSavedPlan } from '../../workflow/saved-plan.js';
 import { UnsafePlanError } from '../../model/errors.js';
 import type { Plan } from '../../model/plan.js';
 import type { DesiredState } from '../../model/state.js';
@@ -182,7 +182,7 @@ Exit status: 0 applied (or nothing to do), 1 error or failed change, 3 unsafe pl
       const { result, verifyPlan } = await runApply(session, plan!, {
         onEvent,
         allowUnsafe: values['allow-deletes'] ?? false,
-        checkCurrent: fromFile,
+        checkCurrent: true,
         verify: values.verify ?? false,
         ...(desired ? { desired } : {}),
         settings,

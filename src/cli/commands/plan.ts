@@ -1,6 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
-import { writeSavedPlan } from '../../apply/saved-plan.js';
+import { writeSavedPlan } from '../../workflow/saved-plan.js';
 import { planIsEmpty, planIsUnsafe } from '../../plan/index.js';
 import { renderPlan } from '../../render/plan.js';
 import { loadDesired, planAgainst } from '../../workflow/plan.js';

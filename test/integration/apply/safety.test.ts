@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { type ApplyResult, applyPlan, readSavedPlan, writeSavedPlan } from '../../../src/apply/index.js';
+import { type ApplyResult, applyPlan } from '../../../src/apply/index.js';
+import { readSavedPlan, writeSavedPlan } from '../../../src/workflow/saved-plan.js';
 import type { EmulatorCounters } from '../../../src/emulator/index.js';
 import type { Adapters, LiveClient, WriteContext } from '../../../src/live/contract.js';
 import { adapters } from '../../../src/live/index.js';

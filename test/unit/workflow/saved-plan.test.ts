@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readSavedPlan, SavedPlanError, writeSavedPlan } from '../../../src/apply/saved-plan.js';
+import { readSavedPlan, SavedPlanError, writeSavedPlan } from '../../../src/workflow/saved-plan.js';
 import { createPlan } from '../../../src/plan/index.js';
 import { serializePlan } from '../../../src/render/plan.js';
 import { d, desiredState, l, liveState, options } from '../plan/builders.js';

@@ -14,8 +14,6 @@ import type { TargetDescription } from '../model/target.js';
 import { canonicalJson } from '../render/canonical-json.js';
 import { type ChangeJson, type PlanJson, planToJson } from '../render/plan-json.js';
 
-export { checkPlanIsCurrent, type MovedEntity, type PlanCurrency } from './check-current.js';
-
 /**
  * Saved plans (`plan --out FILE`, `apply FILE`): octoDNS-style, you apply exactly what was reviewed.
  *
@@ -92,17 +90,6 @@ export function readSavedPlan(text: string, env: Readonly<Record<string, string 
   const plan = planFromJson(file['plan']);
   resolveSecrets(plan, env);
   return plan;
-}
-
-/** Refuses a plan made for another org. (The base URL may differ: the local emulator listens on a new port each run.) */
-export function checkPlanTarget(plan: Plan, orgId: string): void {
-  if (plan.target.orgId !== orgId) {
-    throw new SavedPlanError(
-      'plan_target_mismatch',
-      `the saved plan was made for org ${plan.target.orgId}, but the target is org ${orgId}. Plan again against this org.`,
-      { planOrgId: plan.target.orgId, orgId },
-    );
-  }
 }
 
 // --- rebuilding a Plan from its JSON form ------------------------------------------------------------------------
