@@ -162,12 +162,15 @@ class HttpLiveClient implements LiveClient {
     const seen = new Set<string>();
     let nextToken: string | undefined;
     // Each page's limiter priority is the number of pages this list has read: the list that has read the most is
-    // most likely the longest chain, and the whole read lasts as long as that chain, so it is served first.
+    // most likely the longest chain, and the whole read lasts as long as that chain, so it is served first. Among
+    // lists that have read as many pages, the one with the smaller page size ranks first (a fraction below one
+    // page): for as many entities, its chain is the longer one.
+    const rank = 1 / (1 + Math.max(1, pageSize));
     let pagesRead = 0;
     do {
       const q: Record<string, string> = { ...query, pageSize: String(pageSize) };
       if (nextToken !== undefined) q['nextToken'] = nextToken;
-      const page = await this.#call('GET', path, { query: q, priority: pagesRead });
+      const page = await this.#call('GET', path, { query: q, priority: pagesRead + rank });
       pagesRead++;
       if (typeof page !== 'object' || page === null || !Array.isArray((page as { data?: unknown }).data)) {
         throw new ApiError(200, `GET ${this.#short(path)}: m3ter answered with something other than a page`, {

@@ -7,13 +7,18 @@
  * 1. **The window (the guarantee).** No span of `windowMs` (one second plus `slackMs`) ever holds more than
  *    `rate` sends. A sliding window is stricter than any alignment of fixed windows, so wherever the server draws
  *    its second boundaries it never counts more than the limit; the slack covers requests bunched in transit.
- * 2. **Pacing.** Sends are spaced `1000 / rate` ms apart on average (a virtual schedule, GCRA style), so the
- *    capacity of a second is spread over that second instead of being burnt in its first few hundred ms and then
- *    stalling everyone. A request of the *leading* priority (the highest granted within the last window) may run
- *    up to `burst` intervals ahead of that schedule: when the caller most worth serving comes back from its
- *    round trip between two paced slots, it goes at once instead of waiting for the next slot. Others keep to the
- *    schedule. Rule 1 still bounds every window, so the burst never costs a 429.
- * 3. **Priority.** Waiting requests are served highest priority first, first come first served among equals.
+ * 2. **Pacing, for the leading priority.** A request of the *leading* priority (the highest granted within the
+ *    last window: the longest page chain, or every write of an apply, which all share one priority) keeps to a
+ *    paced schedule, sends `1000 / rate` ms apart on average (GCRA style), and may run up to `burst` intervals
+ *    ahead of it. The capacity of a second is spread over that second instead of being burnt in its first few
+ *    hundred ms and then stalling everyone; a chain back from its round trip between two paced slots goes at once.
+ * 3. **Spare capacity, for the others.** A request below the leading priority is not paced: it goes as soon as the
+ *    window keeps room for the leader. The leader is projected to send every `gap` ms (the last observed time
+ *    between two pages of the leading chain) from now on; another request may go only if, with it and those
+ *    projected sends, no window from now to one window ahead would exceed `rate`. So shorter chains run at their
+ *    own round-trip pace while the window has room beyond the leader's reserve, and the leading chain never
+ *    waits for a slot they took. Before any gap is observed, the others may fill half the window.
+ * 4. **Priority.** Waiting requests are served highest priority first, first come first served among equals.
  *    `LiveClient.list` gives each page the number of pages its list has read so far, so the list that has read
  *    the most (most likely the longest chain) is never held up by shorter ones; everything else uses the default
  *    priority 0.
@@ -63,6 +68,8 @@ export class RateLimiter {
   #due = Number.NEGATIVE_INFINITY;
   /** The highest priority granted within the last window, and when. */
   #lead = { priority: Number.NEGATIVE_INFINITY, at: Number.NEGATIVE_INFINITY };
+  /** The last observed time between two grants of rising leading priority (two pages of the leading chain). */
+  #leadGap: number | undefined;
   #pausedUntil = Number.NEGATIVE_INFINITY;
   /** A binary max-heap by (priority, then earliest seq). */
   readonly #waiters: Waiter[] = [];
@@ -126,26 +133,52 @@ export class RateLimiter {
     // Expiry and the wait below use the same expression, `stamp + windowMs`: with fractional times the two forms
     // `stamp <= now - windowMs` and `stamp + windowMs <= now` can disagree, and the window would leak.
     while (stamps.length > 0 && (stamps[0] as number) + this.windowMs <= now) stamps.shift();
-    let at = Math.max(this.#pausedUntil, this.#due - this.#allowance(priority, now));
+    let at = this.#pausedUntil;
     // The window: the oldest send of a full window must leave it first.
     if (stamps.length >= this.rate) {
       at = Math.max(at, (stamps[stamps.length - this.rate] as number) + this.windowMs);
     }
-    return at;
+    if (this.#isLeading(priority, now)) return Math.max(at, this.#due - this.#burstMs);
+    if (at > now || this.#spare(now)) return at;
+    // Room for another request opens when a send leaves the window (or the leader grants, which pumps anyway).
+    return Math.max(now + 1, (stamps[0] as number) + this.windowMs);
   }
 
-  /** How far ahead of the paced schedule a request of `priority` may go. */
-  #allowance(priority: number, now: number): number {
-    const lead = this.#lead.at > now - this.windowMs ? this.#lead.priority : Number.NEGATIVE_INFINITY;
-    return priority >= lead ? this.#burstMs : 0;
+  #isLeading(priority: number, now: number): boolean {
+    return this.#lead.at <= now - this.windowMs || priority >= this.#lead.priority;
+  }
+
+  /**
+   * Whether a request below the leading priority may go at `now`: with it, and with the leader sending every
+   * `gap` ms from its next expected send on, no window ending within the next `windowMs` holds more than `rate`.
+   */
+  #spare(now: number): boolean {
+    const stamps = this.#stamps;
+    const gap = this.#leadGap;
+    if (gap === undefined) return stamps.length + 1 <= Math.floor(this.rate / 2);
+    if (stamps.length + 1 > this.rate) return false;
+    let next = Math.max(now, this.#lead.at + gap);
+    let i = 0; // the first stamp inside the window ending at `next`
+    for (let k = 1; next < now + this.windowMs; k++, next += gap) {
+      while (i < stamps.length && (stamps[i] as number) + this.windowMs <= next) i++;
+      // Stamps still inside, the candidate, and k projected sends of the leader.
+      if (stamps.length - i + 1 + k > this.rate) return false;
+    }
+    return true;
   }
 
   #grant(priority: number, now: number): void {
     this.#stamps.push(now);
+    if (!this.#isLeading(priority, now)) return;
+    // Only the leader's sends move the paced schedule: the others used capacity it does not need.
     this.#due = Math.max(this.#due, now) + this.intervalMs;
-    if (priority >= this.#lead.priority || this.#lead.at <= now - this.windowMs) {
-      this.#lead = { priority, at: now };
+    const live = this.#lead.at > now - this.windowMs;
+    if (live && priority > this.#lead.priority) {
+      this.#leadGap = Math.max(this.intervalMs, now - this.#lead.at);
+    } else if (!live) {
+      this.#leadGap = undefined;
     }
+    this.#lead = { priority, at: now };
   }
 
   // --- the heap ------------------------------------------------------------------------------------------------

@@ -125,7 +125,8 @@ describe('RateLimiter', () => {
       let at = 0;
       for (let i = 0; i < n; i++) {
         at += rnd() < 0.3 ? 0 : Math.floor(rnd() ** 3 * 400);
-        const priority = rnd() < 0.5 ? 0 : Math.floor(rnd() * 40);
+        // Odd seeds mix priorities; even seeds send everything at one priority (every send leads, as in apply).
+        const priority = seed % 2 === 0 || rnd() < 0.5 ? 0 : Math.floor(rnd() * 40);
         void clock.sleep(at).then(() => {
           if (rnd() < 0.01) limiter.pauseUntil(clock.t + Math.floor(rnd() * 2000));
           return limiter.acquire(priority).then(() => times.push(clock.t));
@@ -134,7 +135,9 @@ describe('RateLimiter', () => {
       await clock.settle();
       expect(times, `seed ${seed}`).toHaveLength(n);
       expectWindowHolds(times, rate, limiter.windowMs);
-      // And the pace: over any span, at most burst + 1 more than span / interval (GCRA's bound).
+      // And the pace: over any span, at most burst + 1 more than span / interval (GCRA's bound). Only the leading
+      // priority keeps to it (the others take spare capacity unpaced), so it holds when every send is of one.
+      if (seed % 2 === 1) continue;
       const sorted = [...times].sort((a, b) => a - b);
       let excess = 0;
       for (let i = 0; i < sorted.length; i++) {
@@ -210,9 +213,10 @@ describe('RateLimiter', () => {
     const b = sends['b'] as number[];
     const gaps = b.slice(1).map((t, i) => t - (b[i] as number));
     // While the 10-page chain keeps level with it (a tie, served first come first served), the long chain may
-    // wait up to two paced intervals a page; once it leads alone it never waits but at the one window boundary.
+    // wait up to two paced intervals a page; once it leads alone it never waits: the others keep off the slots
+    // its projected sends need.
     expect(Math.max(...gaps)).toBeLessThanOrEqual(30 + 2 * limiter.intervalMs);
-    expect(gaps.slice(10).filter((g) => g > 30)).toEqual([45]);
+    expect(gaps.slice(10).filter((g) => g > 30)).toEqual([]);
     const every = Object.values(sends).flat();
     expect(every).toHaveLength(70);
     expectWindowHolds(every, 50, limiter.windowMs);
