@@ -10,33 +10,69 @@ import { normalizeRule, rulesPath } from './notification-rules.js';
 import { MAX_PAGE_SIZE } from './paths.js';
 import { normalizeWebhook, webhooksPath } from './webhooks.js';
 
+/** Called with each kind's resources as soon as its list is read in full, before the other lists end. */
+export type KindReadListener = <K extends Kind>(
+  kind: K,
+  resources: ReadonlyMap<string, LiveResource<K>>,
+) => void;
+
 /**
  * Reads the live state of the given kinds: every page of every list, all lists at once.
  *
  * Links need the webhooks and rules to turn ids into codes, so asking for links reads all three; the state then
  * reports all three in `readKinds` (they were read in full). A failed read rejects the whole call: a partial state
  * would plan deletes for what could not be read.
+ *
+ * Each kind is normalised as soon as its list ends, and `onKind` (if given) hears of it then, so a caller can
+ * start work on it (the webhooks' secret fingerprints) while longer lists are still being read. A listener that
+ * throws fails the read.
  */
-export async function readLiveState(client: LiveClient, kinds: ReadonlySet<Kind>): Promise<LiveState> {
+export async function readLiveState(
+  client: LiveClient,
+  kinds: ReadonlySet<Kind>,
+  onKind?: KindReadListener,
+): Promise<LiveState> {
   const read = new Set<Kind>(kinds);
   if (read.has('link')) {
     read.add('webhook');
     read.add('notificationRule');
   }
-  const none = Promise.resolve<unknown[]>([]);
-  const [webhooks, rules, links, credentials] = await Promise.all([
-    read.has('webhook') ? client.list<unknown>(webhooksPath(client), MAX_PAGE_SIZE.webhook) : none,
-    read.has('notificationRule')
-      ? client.list<unknown>(rulesPath(client), MAX_PAGE_SIZE.notificationRule)
-      : none,
-    read.has('link') ? client.list<unknown>(linksPath(client), MAX_PAGE_SIZE.link) : none,
-    read.has('credential') ? client.list<unknown>(credentialsPath(client), MAX_PAGE_SIZE.credential) : none,
-  ]);
-
   const state = emptyLiveState();
   state.readKinds = read;
-  addAll(state.resources.webhook, webhooks.map(normalizeWebhook));
-  addAll(state.resources.notificationRule, rules.map(normalizeRule));
+  const none = Promise.resolve<unknown[]>([]);
+  const done = <K extends Kind>(kind: K) => {
+    if (read.has(kind)) onKind?.(kind, state.resources[kind] as ReadonlyMap<string, LiveResource<K>>);
+  };
+  const [, , links] = await Promise.all([
+    (read.has('webhook') ? client.list<unknown>(webhooksPath(client), MAX_PAGE_SIZE.webhook) : none).then(
+      (webhooks) => {
+        addAll(state.resources.webhook, webhooks.map(normalizeWebhook));
+        done('webhook');
+      },
+    ),
+    (read.has('notificationRule')
+      ? client.list<unknown>(rulesPath(client), MAX_PAGE_SIZE.notificationRule)
+      : none
+    ).then((rules) => {
+      addAll(state.resources.notificationRule, rules.map(normalizeRule));
+      done('notificationRule');
+    }),
+    read.has('link') ? client.list<unknown>(linksPath(client), MAX_PAGE_SIZE.link) : none,
+    (read.has('credential')
+      ? client.list<unknown>(credentialsPath(client), MAX_PAGE_SIZE.credential)
+      : none
+    ).then((credentials) => {
+      addAll(
+        state.resources.credential,
+        credentials
+          .filter((raw) => isStandaloneCredential(asEntity(raw, 'integration credential')))
+          .map(normalizeCredential),
+      );
+      done('credential');
+    }),
+  ]);
+
+  // Links last: their ids resolve against the webhooks and rules, which are all in by now.
   const ids = createIdMap(state);
   addAll(
     state.resources.link,
@@ -44,12 +80,7 @@ export async function readLiveState(client: LiveClient, kinds: ReadonlySet<Kind>
       .filter((raw) => isLink(asEntity(raw, 'integration configuration')))
       .map((raw) => normalizeLink(raw, ids)),
   );
-  addAll(
-    state.resources.credential,
-    credentials
-      .filter((raw) => isStandaloneCredential(asEntity(raw, 'integration credential')))
-      .map(normalizeCredential),
-  );
+  done('link');
   return state;
 }
 

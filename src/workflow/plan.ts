@@ -5,6 +5,7 @@ import { ConfigError, type Issue } from '../model/errors.js';
 import { FingerprintCache } from '../model/fingerprint.js';
 import type { Kind } from '../model/kinds.js';
 import type { Plan } from '../model/plan.js';
+import type { LiveResource } from '../model/resource.js';
 import type { DesiredState, LiveState } from '../model/state.js';
 import { createPlan } from '../plan/index.js';
 import type { DeleteBudget } from '../plan/safety.js';
@@ -68,8 +69,19 @@ export async function planAgainst(
   settings: PlanSettings = {},
   fingerprints = new FingerprintCache(),
 ): Promise<PlanOutcome> {
-  const live = await readLiveState(session.client, kindsToRead(desired));
-  const secretMismatch = await findSecretMismatches(desired, live, fingerprints);
+  // The fingerprint checks (scrypt) start as soon as the webhooks are read, while longer lists still are.
+  let mismatches: Promise<Set<string>> | undefined;
+  const live = await readLiveState(session.client, kindsToRead(desired), (kind, resources) => {
+    if (kind === 'webhook') {
+      mismatches = secretMismatchesOf(
+        desired,
+        resources as ReadonlyMap<string, LiveResource<'webhook'>>,
+        fingerprints,
+      );
+      mismatches.catch(() => undefined); // awaited below; a read failure must not leave it unhandled
+    }
+  });
+  const secretMismatch = await (mismatches ?? findSecretMismatches(desired, live, fingerprints));
   const plan = createPlan(desired, live, {
     target: session.target.description,
     rotateSecrets: settings.rotateSecrets ?? false,
@@ -89,10 +101,19 @@ export async function findSecretMismatches(
   live: LiveState,
   fingerprints: FingerprintCache,
 ): Promise<Set<string>> {
+  return secretMismatchesOf(desired, live.resources.webhook, fingerprints);
+}
+
+/** {@link findSecretMismatches} against the live webhooks alone (e.g. as soon as they are read). */
+export async function secretMismatchesOf(
+  desired: DesiredState,
+  liveWebhooks: ReadonlyMap<string, LiveResource<'webhook'>>,
+  fingerprints: FingerprintCache,
+): Promise<Set<string>> {
   const mismatched = new Set<string>();
   const checks: Promise<void>[] = [];
   for (const [key, want] of desired.resources.webhook) {
-    const have = live.resources.webhook.get(key);
+    const have = liveWebhooks.get(key);
     const apiKey = want.secrets?.['apiKey'];
     const secret = want.secrets?.['secret'];
     if (!have || !apiKey || !secret) continue;
