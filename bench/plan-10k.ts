@@ -17,17 +17,15 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { startEmulator } from '../src/emulator/index.js';
 import { createClient } from '../src/live/client.js';
-import type { Target } from '../src/live/contract.js';
+import type { LiveClient, Target } from '../src/live/contract.js';
 import { MAX_PAGE_SIZE } from '../src/live/paths.js';
-import { readLiveState } from '../src/live/read-live-state.js';
 import { FingerprintCache } from '../src/model/fingerprint.js';
 import type { Kind } from '../src/model/kinds.js';
 import { linkKey } from '../src/model/kinds.js';
-import type { DesiredResource, LiveResource, SourceRef } from '../src/model/resource.js';
+import type { DesiredResource, SourceRef } from '../src/model/resource.js';
 import { Secret } from '../src/model/secret.js';
 import { type DesiredState, emptyDesiredState } from '../src/model/state.js';
-import { createPlan } from '../src/plan/index.js';
-import { findSecretMismatches, secretMismatchesOf } from '../src/workflow/plan.js';
+import { planAgainst } from '../src/workflow/plan.js';
 import { generateState } from '../test/integration/live/seed.js';
 
 const CHILD_FLAG = 'M3TER_PLAN_BENCH_CHILD';
@@ -214,31 +212,23 @@ async function once(child: Child, desired: DesiredState): Promise<PlanBenchRun> 
   const sampler = setInterval(sample, 5);
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
-  // As planAgainst does: the fingerprint checks start as soon as the webhooks are read.
-  const fingerprints = new FingerprintCache();
-  let mismatches: Promise<Set<string>> | undefined;
-  const live = await readLiveState(
-    client,
-    new Set<Kind>(['webhook', 'notificationRule', 'link']),
-    (kind, r) => {
-      if (kind === 'webhook') {
-        mismatches = secretMismatchesOf(
-          desired,
-          r as ReadonlyMap<string, LiveResource<'webhook'>>,
-          fingerprints,
-        );
+  // The real plan path, as `m3ter-config plan` runs it: read every kind, check fingerprints, createPlan.
+  // The proxy only notes when the last list page arrived, to split the wall time into read and plan.
+  let t1 = 0;
+  const timed = new Proxy(client, {
+    get(c, prop) {
+      if (prop === 'list') {
+        return async (...args: Parameters<LiveClient['list']>) => {
+          const pages = await c.list(...args);
+          t1 = performance.now();
+          return pages;
+        };
       }
+      const value: unknown = Reflect.get(c, prop);
+      return typeof value === 'function' ? value.bind(c) : value;
     },
-  );
-  const t1 = performance.now();
-  const secretMismatch = await (mismatches ?? findSecretMismatches(desired, live, fingerprints));
-  const plan = createPlan(desired, live, {
-    target: target.description,
-    rotateSecrets: false,
-    secretMismatch,
-    deleteBudget: {},
-    allowDeletes: false,
   });
+  const { plan } = await planAgainst(desired, { target, client: timed, close: () => client.close() });
   const t2 = performance.now();
   const cpu = process.cpuUsage(cpu0);
   sample();
