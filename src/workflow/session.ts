@@ -52,7 +52,8 @@ export async function openSession(options: SessionOptions): Promise<Session> {
     apiKey: emulator.apiKey,
     apiSecretReveal: () => emulator.apiSecret,
   };
-  const client = createClient(target, options.client);
+  // The embedded emulator enforces no rate limit, so neither does the client: a first run stays instant.
+  const client = createClient(target, { rateLimit: 0, ...options.client });
   return {
     target,
     client,

@@ -171,6 +171,7 @@ Exit status: 0 applied (or nothing to do), 1 error or failed change, 3 unsafe pl
       }
 
       const total = plan!.changes.length;
+      if (text) ctx.stdout.write('\n');
       const live = text && Boolean(ctx.stderr.isTTY);
       const onEvent = (event: ApplyEvent) => {
         if (event.type !== 'started' && text) {
