@@ -516,11 +516,22 @@ function describeCause(error: Error): string {
 }
 
 /** String values under secret-looking keys anywhere in a request body. */
-function collectSecrets(body: unknown, out: string[] = [], depth = 0): string[] {
+/**
+ * Values to keep out of error messages: every string under a `secrets` or `credentials` object (credential secrets
+ * are named per type: signingKey, webhookUrl, clientSecret, ...), and any field whose name looks secret-bearing.
+ * A message that echoes part of the request body then shows `(sensitive)` instead.
+ */
+const SECRET_CONTAINER = /^(secrets|credentials)$/i;
+/** Fields of a credentials object that are not secret and make error messages readable. */
+const PLAIN_CREDENTIAL_FIELD = /^(type|destination)$/;
+
+function collectSecrets(body: unknown, out: string[] = [], depth = 0, inSecretObject = false): string[] {
   if (depth > 6 || typeof body !== 'object' || body === null) return out;
   for (const [key, value] of Object.entries(body as Record<string, unknown>)) {
-    if (typeof value === 'string' && value.length >= 4 && SECRET_KEY.test(key)) out.push(value);
-    else if (typeof value === 'object') collectSecrets(value, out, depth + 1);
+    const secretish = (inSecretObject && !PLAIN_CREDENTIAL_FIELD.test(key)) || SECRET_KEY.test(key);
+    if (typeof value === 'string' && value.length >= 4 && secretish) out.push(value);
+    else if (typeof value === 'object')
+      collectSecrets(value, out, depth + 1, inSecretObject || SECRET_CONTAINER.test(key));
   }
   return out;
 }

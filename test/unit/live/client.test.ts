@@ -235,6 +235,27 @@ describe('retries', () => {
     expect(stub.api).toHaveLength(1);
   });
 
+  it('redacts every credential secret an error message echoes, whatever the field is called', async () => {
+    const { client } = make();
+    stub.handler = (req) => ({ status: 400, body: { message: `Invalid request: ${req.body}` } });
+    const body = {
+      name: 'stripe-prod',
+      destination: 'STRIPE',
+      type: 'STRIPE_SIGNED_REQUEST',
+      settings: { site: 'acme' },
+      secrets: { signingKey: 'whsec_LEAKME_1', webhookUrl: 'https://hooks.slack.example/T0/B0/LEAKME_2' },
+    };
+    const err = (await client
+      .post('/organizations/org-1/integrationcredentials', body)
+      .catch((e: unknown) => e)) as ApiError;
+    expect(err).toBeInstanceOf(ApiError);
+    expect(err.message).not.toContain('LEAKME');
+    expect(err.message).toContain('(sensitive)');
+    // What is not secret stays readable.
+    expect(err.message).toContain('STRIPE_SIGNED_REQUEST');
+    expect(err.message).toContain('acme');
+  });
+
   it('GET 404 is undefined; DELETE 404 is an ApiError', async () => {
     const { client } = make();
     stub.handler = () => ({ status: 404, body: { message: 'not found' } });
