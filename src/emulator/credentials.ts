@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import {
   type ApiContext,
   type ApiRequest,
@@ -36,8 +36,16 @@ import {
 const MAX_PAGE_SIZE = 200;
 const SECRET_KEY = /secret|password|passwd|private_?key|api_?key|access_?token|refresh_?token/i;
 
+/**
+ * Secrets are kept only as digests, keyed by a random key of this process: the emulator can tell whether a PUT
+ * changed a secret, and in-process tests can compare with `secretDigest`, but a digest says nothing outside this
+ * process (no unsalted hash to brute-force). Digests are never persisted nor served over HTTP; after a restart the
+ * next credentials PUT counts as a change.
+ */
+const DIGEST_KEY = randomBytes(32);
+
 export function digest(value: string): string {
-  return createHash('sha256').update(value).digest('hex');
+  return createHmac('sha256', DIGEST_KEY).update(value).digest('hex');
 }
 
 /** Secret-bearing values as the options say: omitted, or each replaced by the mask. */

@@ -28,7 +28,7 @@ export interface EmulatorAdmin {
   reset(): Promise<void>;
   /** Replace all data with a state export (as from exportState()). */
   seed(state: EmulatorState): Promise<void>;
-  /** A deep copy of all data; secrets appear only as SHA-256 digests. */
+  /** A deep copy of all data; secrets appear only as digests keyed by a random key of this process. */
   exportState(): EmulatorState;
   counters(): EmulatorCounters;
   resetCounters(): void;

@@ -44,7 +44,7 @@ export class EmulatorServer {
     // Audit fields name the caller's service user by its access key, in the USER_<id> style m3ter uses.
     this.actor = `SERVICE_USER_${options.apiKey}`;
     this.stateFile = options.statePath
-      ? new StateFile(options.statePath, () => this.store.exportState(options.orgId))
+      ? new StateFile(options.statePath, () => this.store.exportState(options.orgId, false))
       : undefined;
     const ctx: ApiContext = {
       store: this.store,
@@ -246,7 +246,8 @@ export class EmulatorServer {
         await this.seed(await readJsonBody(req));
         return this.send(res, 200, this.summary(), {}, false);
       }
-      if (op === 'GET /_emulator/state') return this.send(res, 200, this.exportState(), {}, false);
+      if (op === 'GET /_emulator/state')
+        return this.send(res, 200, this.store.exportState(this.options.orgId, false), {}, false);
       if (op === 'GET /_emulator/counters') return this.send(res, 200, this.counters.snapshot(), {}, false);
       if (op === 'POST /_emulator/counters/reset') {
         req.resume();

@@ -175,7 +175,19 @@ export class Store {
     this.nextSeq = 1;
   }
 
-  exportState(orgId: string): EmulatorState {
+  /**
+   * A deep copy of all data. `withDigests: false` (the state file, `GET /_emulator/state`) leaves out the secret
+   * digests: nothing derived from a secret leaves the process.
+   */
+  exportState(orgId: string, withDigests = true): EmulatorState {
+    const state = this.#copy(orgId);
+    if (!withDigests) {
+      for (const c of state.credentials) c.secretDigests = {};
+    }
+    return state;
+  }
+
+  #copy(orgId: string): EmulatorState {
     // structuredClone: callers (tests, the state file) must not alias live entities.
     return structuredClone({
       format: 1,

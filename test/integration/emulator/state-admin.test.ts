@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -41,7 +42,14 @@ describe('emulator state file', () => {
     ).body;
     const list = await t.client.call('GET', '/notifications/configurations', { query: { pageSize: '10' } });
     expect(list.body.data.map((x: { id: string }) => x.id)).toEqual([n2.id, n.id]);
-    expect(await readFile(statePath, 'utf8')).not.toContain('hook-secret');
+    const file = await readFile(statePath, 'utf8');
+    expect(file).not.toContain('hook-secret');
+    // Nothing derived from a secret is persisted: no digest, salted or not.
+    expect(file).not.toContain(createHash('sha256').update('hook-secret').digest('hex'));
+    for (const c of (JSON.parse(file) as { credentials: { secretDigests: object }[] }).credentials)
+      expect(c.secretDigests).toEqual({});
+    const served = await fetch(`${t.emu.url}/_emulator/state`).then((r) => r.text());
+    expect(served).not.toMatch(/"secretDigests":\{"/);
   });
 
   it('stays valid JSON with every write under concurrent requests, leaving no temporary files', async () => {
