@@ -29,7 +29,7 @@ export class StateFile {
     try {
       return JSON.parse(text) as unknown;
     } catch (e) {
-      throw new Error(`emulator state file ${this.path} is not valid JSON; move it away or fix it`, {
+      throw new Error('it is not valid JSON', {
         cause: e,
       });
     }

@@ -1,3 +1,6 @@
+import { mkdir } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { M3terConfigError } from '../model/errors.js';
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { ApiContext, ApiResult, Route } from './api.js';
@@ -69,8 +72,22 @@ export class EmulatorServer {
 
   async start(): Promise<string> {
     if (this.stateFile) {
-      const loaded = await this.stateFile.load();
-      if (loaded !== undefined) this.store.importState(loaded);
+      const file = this.stateFile.path;
+      try {
+        await mkdir(dirname(file), { recursive: true });
+        const loaded = await this.stateFile.load();
+        if (loaded !== undefined) this.store.importState(loaded);
+        // Fails at start, not on the first write, when the file cannot be written.
+        await this.stateFile.save();
+      } catch (e) {
+        const why = e instanceof Error ? e.message : String(e);
+        throw new M3terConfigError(
+          'emulator_state_invalid',
+          `cannot use the emulator state file ${file}: ${why}. Move the file away (a new empty org starts) or fix it.`,
+          { file },
+          { cause: e },
+        );
+      }
     }
     await new Promise<void>((resolve, reject) => {
       this.server.once('error', reject);

@@ -74,8 +74,22 @@ describe('emulator state file', () => {
   it('refuses to start on a corrupt state file rather than overwrite it', async () => {
     const statePath = join(dir, 'org.json');
     await writeFile(statePath, '{ not json');
-    await expect(startEmulator({ statePath })).rejects.toThrow(/not valid JSON/);
+    await expect(startEmulator({ statePath })).rejects.toMatchObject({
+      code: 'emulator_state_invalid',
+      message: expect.stringMatching(/org\.json: it is not valid JSON\. Move the file away/),
+    });
     expect(await readFile(statePath, 'utf8')).toBe('{ not json');
+  });
+
+  it("creates the state file's folder, and persists the first write there", async () => {
+    const statePath = join(dir, 'nested', 'deeper', 'org.json');
+    t = await start({ statePath });
+    await t.client.call('POST', '/notifications/configurations', {
+      body: notificationBody({ code: 'kept' }),
+    });
+    await t.close();
+    const saved = JSON.parse(await readFile(statePath, 'utf8')) as { notifications: { code: string }[] };
+    expect(saved.notifications.map((n) => n.code)).toEqual(['kept']);
   });
 });
 
