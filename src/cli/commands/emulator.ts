@@ -123,21 +123,29 @@ export const emulatorCommand: Command = {
     } catch (e) {
       const message = e instanceof Error ? e.message : String(e);
       ctx.stderr.write(`m3ter-config emulator: ${message}\n`);
-      return e instanceof RangeError ? 2 : 1;
+      return 1;
     }
+    // A secret taken from M3TER_API_SECRET may be a real org's: never echo it (the user has it exported already).
+    const secretFromEnv =
+      !ctx.argv.some((a) => a === '--api-secret' || a.startsWith('--api-secret=')) &&
+      Boolean(ctx.env['M3TER_API_SECRET']);
     ctx.stdout.write(
       [
         `m3ter emulator listening on ${emulator.url}`,
         `  org id:     ${emulator.orgId}`,
         `  access key: ${emulator.apiKey}`,
-        `  api secret: ${emulator.apiSecret}`,
+        secretFromEnv
+          ? '  api secret: (from M3TER_API_SECRET, not shown)'
+          : `  api secret: ${emulator.apiSecret}`,
         options.statePath ? `  state file: ${options.statePath}` : '  state:      in memory',
         '',
         'In another shell:',
         `  export M3TER_BASE_URL=${emulator.url}`,
         `  export M3TER_ORG_ID=${emulator.orgId}`,
         `  export M3TER_API_KEY=${emulator.apiKey}`,
-        `  export M3TER_API_SECRET=${emulator.apiSecret}`,
+        secretFromEnv
+          ? '  # M3TER_API_SECRET: keep the value already set in your environment'
+          : `  export M3TER_API_SECRET=${emulator.apiSecret}`,
         '',
         'Press Ctrl-C to stop.',
         '',
