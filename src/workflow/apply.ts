@@ -1,10 +1,12 @@
 import { applyPlan, type ApplyOptions, type ApplyResult } from '../apply/index.js';
 import { adapters, createIdMap, readLiveState } from '../live/index.js';
 import { TargetError } from '../model/errors.js';
-import type { Kind } from '../model/kinds.js';
+import { FingerprintCache } from '../model/fingerprint.js';
+import { KIND_LABEL, type Kind } from '../model/kinds.js';
 import type { Plan } from '../model/plan.js';
 import type { DesiredState } from '../model/state.js';
 import { describeTarget, type TargetDescription } from '../model/target.js';
+import { diffAttributes } from '../plan/diff.js';
 import { type PlanOutcome, type PlanSettings, planAgainst } from './plan.js';
 import type { Session } from './session.js';
 
@@ -20,8 +22,13 @@ export interface RunApplyOptions extends Omit<ApplyOptions, 'fingerprints'> {
 
 export interface RunApplyResult {
   result: ApplyResult;
-  /** With verify: the plan made after the apply (empty when converged). */
+  /** With verify and config files: the plan made after the apply (empty when converged). */
   verifyPlan?: Plan;
+  /**
+   * With verify and a saved plan (no files to plan from): every change of the plan that the org does not show,
+   * one line each (empty when every change is there).
+   */
+  verifyMismatches?: string[];
 }
 
 /** Applies a plan to the session's org; with `verify`, plans again and reports what is left. */
@@ -39,9 +46,44 @@ export async function runApply(
       ...(options.planned ? { fingerprints: options.planned.fingerprints } : {}),
     },
   );
-  if (!options.verify || result.status !== 'applied' || !options.desired) return { result };
+  if (!options.verify || result.status !== 'applied') return { result };
+  if (!options.desired) return { result, verifyMismatches: await verifyPlanApplied(session, plan) };
   const again = await planAgainst(options.desired, session, { ...options.settings, rotateSecrets: false });
   return { result, verifyPlan: again.plan };
+}
+
+/**
+ * Checks a saved plan against the org after applying it: each created or updated entity has the planned attributes
+ * (and, for webhooks, a fingerprint of the planned secrets), each deleted one is gone. Used by `apply FILE --verify`,
+ * where there are no files to plan from.
+ */
+export async function verifyPlanApplied(session: Session, plan: Plan): Promise<string[]> {
+  const live = await readLiveState(session.client, kindsForIds(plan));
+  const fingerprints = new FingerprintCache();
+  const problems: string[] = [];
+  for (const change of plan.changes) {
+    const label = `${KIND_LABEL[change.kind]} ${JSON.stringify(change.key)}`;
+    const found = live.resources[change.kind].get(change.key);
+    if (change.type === 'delete') {
+      if (found) problems.push(`${label} should be deleted but is still there (id ${found.live.id})`);
+      continue;
+    }
+    if (!found) {
+      problems.push(`${label} should exist but was not found`);
+      continue;
+    }
+    const fields = diffAttributes(change.kind, found.attributes, change.desired.attributes);
+    if (fields.length > 0) {
+      problems.push(`${label} differs from the plan in ${fields.map((f) => f.field).join(', ')}`);
+    }
+    const apiKey = change.desired.secrets?.['apiKey'];
+    const secret = change.desired.secrets?.['secret'];
+    if (change.kind === 'webhook' && apiKey && secret) {
+      if (!(await fingerprints.matches(found.live.secretFingerprint, [apiKey, secret])))
+        problems.push(`${label} does not carry the planned secrets' fingerprint`);
+    }
+  }
+  return problems;
 }
 
 /** Resolving link references needs the live webhooks and rules. */

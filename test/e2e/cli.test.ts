@@ -122,8 +122,9 @@ describe('plan and apply against the embedded emulator', () => {
     const planText = readFileSync(path.join(cwd, 'plan.json'), 'utf8');
     expectNoSecrets(planText);
 
-    const applied = await runCli(['apply', 'plan.json', ...common], { cwd });
+    const applied = await runCli(['apply', 'plan.json', ...common, '--verify'], { cwd });
     expect(applied.code).toBe(0);
+    expect(applied.stdout).toContain('Verified: the org shows every change of the saved plan.');
 
     // The same saved plan again: the rule's version moved, so it is stale.
     const stale = await runCli(['apply', 'plan.json', ...common], { cwd });

@@ -180,7 +180,7 @@ Exit status: 0 applied (or nothing to do), 1 error or failed change, 3 unsafe pl
         }
         if (live) ctx.stderr.write(`\rapplying: ${event.completed}/${total} done`);
       };
-      const { result, verifyPlan } = await runApply(session, plan!, {
+      const { result, verifyPlan, verifyMismatches } = await runApply(session, plan!, {
         onEvent,
         allowUnsafe: values['allow-deletes'] ?? false,
         checkCurrent: true,
@@ -201,7 +201,16 @@ Exit status: 0 applied (or nothing to do), 1 error or failed change, 3 unsafe pl
         );
         return EXIT.error;
       }
+      if (verifyMismatches && verifyMismatches.length > 0) {
+        write(
+          ctx.stderr,
+          `error: verify failed: the org does not show every change of the saved plan:\n${verifyMismatches.map((m) => `  ${m}`).join('\n')}`,
+        );
+        return EXIT.error;
+      }
       if (verifyPlan && text) write(ctx.stdout, 'Verified: a new plan shows no changes.');
+      if (verifyMismatches && text)
+        write(ctx.stdout, 'Verified: the org shows every change of the saved plan.');
       return EXIT.ok;
     } finally {
       await session.close();

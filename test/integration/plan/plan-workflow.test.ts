@@ -6,8 +6,10 @@ import { startEmulator, type EmulatorOptions, type RunningEmulator } from '../..
 import type { ClientOptions } from '../../../src/live/client.js';
 import { ApiError } from '../../../src/model/errors.js';
 import type { Change } from '../../../src/model/plan.js';
+import type { DesiredResource } from '../../../src/model/resource.js';
 import { renderPlan } from '../../../src/render/plan.js';
-import { runApply } from '../../../src/workflow/apply.js';
+import { runApply, verifyPlanApplied } from '../../../src/workflow/apply.js';
+import { adapters } from '../../../src/live/index.js';
 import { loadDesired, planAgainst } from '../../../src/workflow/plan.js';
 import { openSession, type Session } from '../../../src/workflow/session.js';
 
@@ -164,6 +166,28 @@ describe('plan against the emulator', () => {
     expect(requests['GET /organizations/{orgId}/integrationdestinations/webhooks']).toBe(2);
     expect(requests['GET /organizations/{orgId}/notifications/configurations']).toBe(3);
     expect(requests['GET /organizations/{orgId}/integrationconfigs']).toBe(2);
+  });
+
+  it('verifies a saved plan after apply, and names what the org does not show', async () => {
+    const session = await (await org())();
+    const planned = await planAgainst(await load(config()), session);
+    await runApply(session, planned.plan, { planned });
+    expect(await verifyPlanApplied(session, planned.plan)).toEqual([]);
+
+    // Someone renames rule_0 behind our back.
+    const rule = planned.plan.changes.find((c) => c.kind === 'notificationRule' && c.key === 'rule_0');
+    if (rule?.type !== 'create') throw new Error('expected a create of rule_0');
+    const live = (await planAgainst(planned.desired, session)).live.resources.notificationRule.get('rule_0')!;
+    const desiredRule = rule.desired as DesiredResource<'notificationRule'>;
+    const renamed = { ...desiredRule, attributes: { ...desiredRule.attributes, name: 'Changed by hand' } };
+    await adapters.notificationRule.update(session.client, live.live.id, live.live.version, renamed, {
+      ids: planned.ids,
+      fingerprints: planned.fingerprints,
+      salt: Buffer.alloc(16),
+    });
+    expect(await verifyPlanApplied(session, planned.plan)).toEqual([
+      'notification rule "rule_0" differs from the plan in name',
+    ]);
   });
 
   it('a read that keeps failing aborts the plan; it is never read as "missing"', async () => {
