@@ -8,6 +8,9 @@ import type { LiveClient, Target } from '../live/contract.js';
 /** Where the embedded emulator keeps its org, relative to the working directory. */
 export const EMBEDDED_STATE_FILE = path.join('.m3ter', 'local.json');
 
+/** How plans name the embedded emulator's address (it listens on a random loopback port). */
+export const EMBEDDED_BASE_URL = 'in-process';
+
 export interface SessionOptions {
   env: Readonly<Record<string, string | undefined>>;
   cwd: string;
@@ -41,11 +44,12 @@ export async function openSession(options: SessionOptions): Promise<Session> {
   const emulator = await startEmulator({ statePath, port: 0, rateLimit: 0 });
   const relative = path.relative(options.cwd, statePath) || statePath;
   const target: Target = {
+    // The port is new on every run; the description stays stable so plan JSON and saved plans do not churn.
     description: {
       type: 'local-emulator',
       statePath: relative,
       orgId: emulator.orgId,
-      baseUrl: emulator.url,
+      baseUrl: EMBEDDED_BASE_URL,
     },
     orgId: emulator.orgId,
     baseUrl: emulator.url,

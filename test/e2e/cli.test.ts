@@ -77,8 +77,19 @@ describe('plan and apply against the embedded emulator', () => {
     expect(r.code).toBe(2);
     const json = await runCli(['plan', ...common, '--format', 'json'], { cwd });
     expect(json.code).toBe(0);
-    const parsed = JSON.parse(json.stdout) as { formatVersion: number; summary: { create: number } };
+    const parsed = JSON.parse(json.stdout) as {
+      formatVersion: number;
+      summary: { create: number };
+      target: Record<string, string>;
+    };
     expect(parsed.formatVersion).toBe(1);
+    // Stable for machines: the embedded emulator's random port is not part of the plan.
+    expect(parsed.target).toEqual({
+      type: 'local-emulator',
+      statePath: '.m3ter/local.json',
+      orgId: '00000000-0000-4000-8000-00000000e3e7',
+      baseUrl: 'in-process',
+    });
     expect(parsed.summary.create).toBe(6);
     const md = await runCli(['plan', ...common, '--format', 'markdown'], { cwd });
     expect(md.code).toBe(0);
