@@ -8,6 +8,7 @@ import {
   LineCounter,
   type Node,
   parseAllDocuments,
+  visit,
 } from 'yaml';
 import type { Issue } from '../model/errors.js';
 import { parsePointer } from '../schema/pointer.js';
@@ -81,6 +82,24 @@ export function parseYaml(file: string, text: string): ParsedFile {
       pointer: '',
       message: 'the file holds more than one YAML document (`---`)',
       hint: 'put each document in its own file; all files in a directory are merged',
+    });
+  }
+  if (doc) {
+    // An alias with no anchor before it: toJS would throw without a position, so find it first.
+    visit(doc, {
+      Alias(_key, alias) {
+        if (alias.resolve(doc) === undefined) {
+          issues.push({
+            severity: 'error',
+            code: 'yaml_syntax',
+            file,
+            ...at(alias.range?.[0] ?? 0),
+            pointer: '',
+            message: `alias *${alias.source} names no anchor set before it`,
+            hint: `define \`&${alias.source}\` earlier in the file, or write the value out`,
+          });
+        }
+      },
     });
   }
   let data: unknown = null;

@@ -97,6 +97,7 @@ const EXPECTED: Record<string, Row[]> = {
   'yaml-duplicate-key': [['E', 'duplicate_key', 'config.yaml', 4, 5, '']],
   'yaml-multiple-documents': [['E', 'multiple_documents', 'config.yaml', 9, 1, '']],
   'yaml-unclosed-quote': [['E', 'yaml_syntax', 'config.yaml', 4, 1, '']],
+  'yaml-unresolved-alias': [['E', 'yaml_syntax', 'config.yaml', 4, 18, '']],
 };
 
 /** Fragments some messages must contain (the first place of a duplicate, the variable's name, ...). */
