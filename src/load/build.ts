@@ -18,7 +18,7 @@ import type { Secret } from '../model/secret.js';
 import { redactUrl } from '../schema/issues.js';
 import { childPointer } from '../schema/pointer.js';
 import { quoteList } from '../schema/text.js';
-import { deriveCode } from './code.js';
+import { deriveCode } from '../model/code.js';
 import { type BuildContext, issueAt, sourceAt } from './context.js';
 import { resolveSecret } from './secrets.js';
 

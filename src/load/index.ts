@@ -1,4 +1,4 @@
-export { CODE_PATTERN, deriveCode } from './code.js';
+export { CODE_PATTERN, deriveCode } from '../model/code.js';
 export type { EnvPolicy } from './context.js';
 export { type EnvFileResult, mergeEnv, parseEnvFile, readEnvFiles } from './env-file.js';
 export { displayPath, findConfigFiles } from './files.js';

@@ -6,3 +6,4 @@ export * from './secret.js';
 export * from './state.js';
 export * from './target.js';
 export * from './fingerprint.js';
+export * from './code.js';

@@ -1,3 +1,4 @@
+import { deriveCode } from '../model/code.js';
 import type { Issue } from '../model/errors.js';
 import { configValidator, type SchemaError } from './compile.js';
 import { childPointer, describePointer, fieldOf, parsePointer, valueAt } from './pointer.js';
@@ -210,20 +211,10 @@ function requiredHint(data: unknown, pointer: string, missing: string): string {
   if (missing === 'apiKey' || missing === 'secret') return `add \`${missing}: ${SECRET_REF_SYNTAX}\``;
   if (missing === 'code' && section === 'notificationRules') {
     const name = valueAt(data, childPointer(pointer, 'name'));
-    const derived = typeof name === 'string' ? deriveCodeLike(name) : '';
+    const derived = typeof name === 'string' ? deriveCode(name) : '';
     return `m3ter requires a code for notification rules: add \`code: ${derived || 'my_rule'}\``;
   }
   return `add \`${missing}: ...\``;
-}
-
-/** Same rule as load/code.ts deriveCode; duplicated in two lines so schema/ does not import load/. */
-function deriveCodeLike(name: string): string {
-  return name
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '_')
-    .replace(/^_+|_+$/g, '');
 }
 
 /** A variable name to suggest for a secret field, e.g. `ORDERS_WEBHOOK_SECRET`, `CHARGEBEE_PROD_API_KEY`. */

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { inspect } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { deriveCode } from '../../../src/load/code.js';
+import { deriveCode } from '../../../src/model/code.js';
 import { globToRegExp, matchesIgnore, normalizeCredentialIgnore } from '../../../src/load/ignore.js';
 import { loadConfig } from '../../../src/load/load-config.js';
 import { Secret } from '../../../src/model/secret.js';
