@@ -14,6 +14,13 @@ export const TARGET_OPTIONS = {
   'state-file': { type: 'string' },
 } as const satisfies ParseArgsConfig['options'];
 
+/** Flags that shape a plan, shared by plan and apply. */
+export const PLAN_OPTIONS = {
+  'rotate-secrets': { type: 'boolean' },
+  'allow-deletes': { type: 'boolean' },
+  'delete-budget': { type: 'string' },
+} as const satisfies ParseArgsConfig['options'];
+
 export const OUTPUT_OPTIONS = {
   format: { type: 'string', short: 'f' },
   'no-color': { type: 'boolean' },

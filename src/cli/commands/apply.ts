@@ -23,6 +23,7 @@ import { EXIT } from '../exit-codes.js';
 import {
   formatOf,
   OUTPUT_OPTIONS,
+  PLAN_OPTIONS,
   parse,
   parseDeleteBudget,
   TARGET_OPTIONS,
@@ -88,9 +89,7 @@ Exit status: 0 applied (or nothing to do), 1 error or failed change, 3 unsafe pl
       ...TARGET_OPTIONS,
       'auto-approve': { type: 'boolean' },
       verify: { type: 'boolean' },
-      'rotate-secrets': { type: 'boolean' },
-      'allow-deletes': { type: 'boolean' },
-      'delete-budget': { type: 'string' },
+      ...PLAN_OPTIONS,
     });
     if (values.help) {
       write(ctx.stdout, this.usage);

@@ -9,6 +9,7 @@ import { EXIT } from '../exit-codes.js';
 import {
   formatOf,
   OUTPUT_OPTIONS,
+  PLAN_OPTIONS,
   parse,
   parseDeleteBudget,
   TARGET_OPTIONS,
@@ -44,9 +45,7 @@ Exit status: 0 success, 1 error, 3 unsafe plan (with --detailed-exitcode, 2 when
       ...TARGET_OPTIONS,
       out: { type: 'string' },
       'detailed-exitcode': { type: 'boolean' },
-      'rotate-secrets': { type: 'boolean' },
-      'allow-deletes': { type: 'boolean' },
-      'delete-budget': { type: 'string' },
+      ...PLAN_OPTIONS,
     });
     if (values.help) {
       write(ctx.stdout, this.usage);
