@@ -173,6 +173,10 @@ function describeMoved(m: MovedEntity): string {
       return `${label} no longer exists`;
     case 'key_taken':
       return `${label}, which the plan creates, already exists`;
+    case 'reference': {
+      const ref = m.reference!;
+      return `${label} points at ${KIND_LABEL[ref.kind]} "${ref.key}", which ${ref.state === 'gone' ? 'no longer exists' : 'was deleted and created again'}`;
+    }
   }
 }
 

@@ -2,7 +2,8 @@ import type { IdMap, KindAdapter, LiveClient, ReadLiveState } from '../live/cont
 import type { Adapters } from '../live/contract.js';
 import type { Kind } from '../model/kinds.js';
 import type { Change, Plan } from '../model/plan.js';
-import type { LiveResource } from '../model/resource.js';
+import type { DesiredResource, LiveResource } from '../model/resource.js';
+import type { LiveState } from '../model/state.js';
 import { runBounded } from './pool.js';
 import type { ChangeAction } from './result.js';
 
@@ -16,7 +17,9 @@ export interface MovedEntity {
    * - `gone`: an entity the plan updates or deletes no longer exists;
    * - `key_taken`: an entity the plan creates already exists (someone created it).
    */
-  reason: 'version' | 'gone' | 'key_taken';
+  reason: 'version' | 'gone' | 'key_taken' | 'reference';
+  /** For `reference`: the rule or webhook a planned link points at, which is gone or was replaced. */
+  reference?: { kind: 'notificationRule' | 'webhook'; key: string; state: 'gone' | 'replaced' };
   id?: string;
   plannedVersion?: number;
   liveVersion?: number;
@@ -84,7 +87,7 @@ async function checkByLists(
 ): Promise<MovedEntity[]> {
   const kinds = new Set(plan.changes.map((c) => c.kind));
   const live = await readLiveState(deps.client, kinds);
-  const moved: MovedEntity[] = [];
+  const moved: MovedEntity[] = checkLinkReferences(plan, deps, live);
   for (const kind of kinds) {
     const byKey = live.resources[kind] as Map<string, LiveResource>;
     const byId = new Map<string, LiveResource>();
@@ -118,5 +121,45 @@ async function checkOneByOne(plan: Plan, deps: CheckDeps): Promise<MovedEntity[]
     },
     () => true,
   );
+  return moved;
+}
+
+/**
+ * A planned link points at a rule and a webhook by code. Unless the plan creates them, each must still exist with
+ * the id seen when planning: a rule deleted (or deleted and re-created) since would make the link POST fail, or
+ * point at the wrong entity, after earlier levels had already written. (readLiveState reads webhooks and rules
+ * whenever it reads links.)
+ */
+function checkLinkReferences(plan: Plan, deps: CheckDeps, live: LiveState): MovedEntity[] {
+  const created = new Set(
+    plan.changes.filter((c) => c.type === 'create').map((c) => `${c.kind}\u0000${c.key}`),
+  );
+  const moved: MovedEntity[] = [];
+  for (const change of plan.changes) {
+    if (change.kind !== 'link' || change.type === 'delete') continue;
+    const { rule, webhook } = (change.desired as DesiredResource<'link'>).attributes;
+    const refs = [
+      { kind: 'notificationRule' as const, key: rule, planned: deps.ids.ruleId(rule) },
+      { kind: 'webhook' as const, key: webhook, planned: deps.ids.webhookId(webhook) },
+    ];
+    for (const ref of refs) {
+      if (created.has(`${ref.kind}\u0000${ref.key}`)) continue;
+      const now = live.resources[ref.kind].get(ref.key);
+      const state = !now
+        ? 'gone'
+        : ref.planned !== undefined && now.live.id !== ref.planned
+          ? 'replaced'
+          : undefined;
+      if (state) {
+        moved.push({
+          kind: change.kind,
+          key: change.key,
+          action: change.type,
+          reason: 'reference',
+          reference: { kind: ref.kind, key: ref.key, state },
+        });
+      }
+    }
+  }
   return moved;
 }

@@ -190,6 +190,30 @@ describe('plan against the emulator', () => {
     ]);
   });
 
+  it('refuses before any write when a rule a planned link points at was deleted since the plan', async () => {
+    const session = await (await org())();
+    // rule_1 exists, but unlinked; then a plan adds its link and a second webhook.
+    const base = config({ rules: 2 }).replace('  - rule: rule_1\n    webhook: hook_0\n', '');
+    const first = await planAgainst(await load(base), session);
+    await runApply(session, first.plan, { planned: first });
+    const planned = await planAgainst(await load(config({ hooks: 2, rules: 2 })), session);
+    expect(brief(planned.plan.changes)).toEqual(['create webhook hook_1', 'create link rule_1->hook_1']);
+
+    // Someone deletes rule_1 before the plan is applied.
+    const rule1 = planned.live.resources.notificationRule.get('rule_1')!;
+    await adapters.notificationRule.remove(session.client, rule1.live.id);
+    emulator!.admin.resetCounters();
+
+    await expect(runApply(session, planned.plan, { planned, checkCurrent: true })).rejects.toMatchObject({
+      code: 'plan_stale',
+      message: expect.stringContaining('points at notification rule "rule_1", which no longer exists'),
+    });
+    const writes = Object.entries(emulator!.admin.counters().requests).filter(
+      ([route]) => !route.startsWith('GET'),
+    );
+    expect(writes).toEqual([]);
+  });
+
   it('a read that keeps failing aborts the plan; it is never read as "missing"', async () => {
     // Every API request fails with a 5xx: the plan must throw, not plan creates for an org that looks empty.
     const session = await (await org({ faultRate: 1, faultKinds: ['5xx'], seed: 7 }))();
