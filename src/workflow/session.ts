@@ -1,4 +1,5 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { randomUUID } from 'node:crypto';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { startEmulator, type RunningEmulator } from '../emulator/index.js';
 import { createClient, resolveTarget, type TargetFlags } from '../live/index.js';
@@ -41,7 +42,12 @@ export async function openSession(options: SessionOptions): Promise<Session> {
   }
   const statePath = path.resolve(options.cwd, options.embeddedStateFile ?? EMBEDDED_STATE_FILE);
   await ensureStateDir(path.dirname(statePath));
-  const emulator = await startEmulator({ statePath, port: 0, rateLimit: 0 });
+  const emulator = await startEmulator({
+    statePath,
+    port: 0,
+    rateLimit: 0,
+    orgId: await localOrgId(statePath),
+  });
   const relative = path.relative(options.cwd, statePath) || statePath;
   const target: Target = {
     // The port is new on every run; the description stays stable so plan JSON and saved plans do not churn.
@@ -67,6 +73,20 @@ export async function openSession(options: SessionOptions): Promise<Session> {
       await emulator.close();
     },
   };
+}
+
+/**
+ * Each local org has an id of its own, drawn when its state file is first made and kept in it, so a plan saved
+ * against one local org is refused by another (saved plans are checked by org id).
+ */
+async function localOrgId(statePath: string): Promise<string> {
+  try {
+    const state = JSON.parse(await readFile(statePath, 'utf8')) as { orgId?: unknown };
+    if (typeof state.orgId === 'string' && state.orgId !== '') return state.orgId;
+  } catch {
+    // No file yet (a new org), or an unreadable one, which the emulator reports when it starts.
+  }
+  return randomUUID();
 }
 
 /** The state folder is git-ignored from inside, so a user's repository never commits the local org. */

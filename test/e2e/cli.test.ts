@@ -87,7 +87,7 @@ describe('plan and apply against the embedded emulator', () => {
     expect(parsed.target).toEqual({
       type: 'local-emulator',
       statePath: '.m3ter/local.json',
-      orgId: '00000000-0000-4000-8000-00000000e3e7',
+      orgId: expect.stringMatching(/^[0-9a-f-]{36}$/),
       baseUrl: 'in-process',
     });
     expect(parsed.summary.create).toBe(6);
@@ -141,6 +141,19 @@ describe('plan and apply against the embedded emulator', () => {
     const stale = await runCli(['apply', 'plan.json', ...common], { cwd });
     expect(stale.code).toBe(4);
     expect(`${stale.stdout}${stale.stderr}`).toMatch(/plan again/i);
+  });
+
+  it('a plan saved against one local org is refused by another', async () => {
+    const a = tempDir();
+    const b = tempDir();
+    const common = ['--env-file', QUICKSTART_ENV];
+    expect((await runCli(['plan', QUICKSTART, ...common, '--out', 'plan.json'], { cwd: a })).code).toBe(0);
+    const r = await runCli(['apply', path.join(a, 'plan.json'), ...common], { cwd: b });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/saved plan was made for/);
+    // Nothing was created in b's org.
+    const again = await runCli(['plan', QUICKSTART, ...common], { cwd: b });
+    expect(again.stdout).toContain('Plan: 6 to create');
   });
 
   it('a tampered saved plan is refused', async () => {
