@@ -35,11 +35,19 @@ function byKey<T extends { key: string }>(a: T, b: T): number {
   return compareStrings(a.key, b.key);
 }
 
-function needsSecrets(kind: Kind, desired: DesiredResource, options: PlanOptions): boolean {
+function needsSecrets(
+  kind: Kind,
+  desired: DesiredResource,
+  options: PlanOptions,
+  attributeChanges: number,
+): boolean {
   if (kind === 'webhook') return options.rotateSecrets || options.secretMismatch.has(desired.key);
-  // Credentials: the secrets are write-only and m3ter's credential API gives nowhere to keep a fingerprint, so
-  // they are only re-sent when asked to.
-  if (kind === 'credential') return options.rotateSecrets && Object.keys(desired.secrets ?? {}).length > 0;
+  // Credentials: the secrets are write-only and m3ter's credential API gives nowhere to keep a fingerprint, so they
+  // are re-sent when asked to, and with any other change (a PUT replaces the whole credential, secrets included;
+  // a new type may take new secrets): the plan says so rather than hide it.
+  if (kind === 'credential') {
+    return (options.rotateSecrets || attributeChanges > 0) && Object.keys(desired.secrets ?? {}).length > 0;
+  }
   return false;
 }
 
@@ -66,7 +74,7 @@ export function createPlan(desired: DesiredState, live: LiveState, options: Plan
         continue;
       }
       const fields = diffAttributes(kind, have.attributes, want.attributes);
-      if (needsSecrets(kind, want, options)) fields.push({ ...SECRETS_FIELD_CHANGE });
+      if (needsSecrets(kind, want, options, fields.length)) fields.push({ ...SECRETS_FIELD_CHANGE });
       if (fields.length === 0) continue;
       changes.push({
         type: 'update',
@@ -106,7 +114,9 @@ export function createPlan(desired: DesiredState, live: LiveState, options: Plan
   const changes = [...upserts, ...deletes];
   const unsafe = [
     ...checkLinkedDeletes(changes, desired, live, comparedSet),
-    ...(options.allowDeletes ? [] : checkDeleteBudget(compared, changes, live, options.deleteBudget)),
+    ...(options.allowDeletes
+      ? []
+      : checkDeleteBudget(compared, changes, live, desired, options.deleteBudget)),
   ];
   return {
     formatVersion: 1,

@@ -51,13 +51,18 @@ export function checkDeleteBudget(
   kinds: readonly Kind[],
   changes: readonly Change[],
   live: LiveState,
+  desired: DesiredState,
   budget: DeleteBudget,
 ): UnsafeReason[] {
   const reasons: UnsafeReason[] = [];
   for (const kind of kinds) {
     const deletes = changes.filter((c) => c.type === 'delete' && c.kind === kind).length;
     if (deletes === 0) continue;
-    const liveCount = live.resources[kind].size;
+    // The share is of the live entities the files manage: entities left alone by `ignore` do not dilute it.
+    const ignored = createIgnoreMatcher(desired.ignore[kind] ?? []);
+    const declared = desired.resources[kind];
+    let liveCount = 0;
+    for (const key of live.resources[kind].keys()) if (declared.has(key) || !ignored(key)) liveCount++;
     const limit = deleteBudgetFor(liveCount, budget);
     if (!limit || deletes <= limit.max) continue;
     const label = KIND_LABEL[kind];

@@ -80,8 +80,29 @@ describe('createPlan: creates, updates, deletes', () => {
         { field: 'settings.region', from: 'eu', to: null },
         { field: 'settings.site', from: null, to: 'acme' },
         { field: 'settings.username', from: 'old', to: 'svc' },
+        // The PUT replaces the whole credential, so its secrets go too, and the plan says so.
+        { field: 'secrets', from: { sensitive: true }, to: { sensitive: true } },
       ],
     });
+  });
+
+  it('a credential with no other change does not re-send its secrets unless asked', () => {
+    const want = d.credential('CHARGEBEE', 'main', { settings: { site: 'acme' } });
+    const have = l.credential('CHARGEBEE', 'main', { settings: { site: 'acme' } });
+    expect(plan(desiredState([want]), liveState([have])).changes).toEqual([]);
+  });
+
+  it('the delete budget counts only the live entities the files manage, not ignored ones', () => {
+    const managed = Array.from({ length: 10 }, (_, i) => l.webhook(`hook_${i}`));
+    const legacy = Array.from({ length: 100 }, (_, i) => l.webhook(`legacy_${i}`));
+    const desired = desiredState(managed.slice(3).map((w) => d.webhook(w.key)));
+    desired.ignore.webhook = ['legacy_*'];
+    const p = plan(desired, liveState([...managed, ...legacy]));
+    expect(p.summary.delete).toBe(3);
+    // 3 of 10 managed webhooks is over 25%, although 110 webhooks exist live.
+    expect(p.unsafe).toMatchObject([
+      { rule: 'delete_budget', kind: 'webhook', deletes: 3, liveCount: 10, budget: 2 },
+    ]);
   });
 
   it('deletes undeclared live entities, pinned to id and version', () => {
