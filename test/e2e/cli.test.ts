@@ -217,3 +217,20 @@ describe('plan against a real HTTP target (the emulator as a remote org)', () =>
     expect(r.stderr).toContain('M3TER_API_SECRET');
   });
 });
+
+describe('default config paths', () => {
+  it('reads ./m3ter.yaml when no path is given, and says what it looked for when there is none', async () => {
+    const cwd = tempDir();
+    writeFileSync(path.join(cwd, 'docker-compose.yml'), 'services: {}\n');
+    const none = await runCli(['validate'], { cwd });
+    expect(none.code).toBe(1);
+    expect(none.stderr).toContain('looked for m3ter.yaml, m3ter.yml, m3ter');
+    writeFileSync(
+      path.join(cwd, 'm3ter.yaml'),
+      'notificationRules:\n  - code: r\n    name: R\n    description: D\n    eventName: billing.bill.created\n',
+    );
+    const found = await runCli(['validate'], { cwd });
+    expect(found.stderr).toBe('');
+    expect(found.code).toBe(0);
+  });
+});

@@ -31,7 +31,7 @@ import {
   useColor,
   write,
 } from '../options.js';
-import { openTarget, showWarnings, TARGET_HELP } from './shared.js';
+import { configPaths, openTarget, showWarnings, TARGET_HELP } from './shared.js';
 
 /** A single argument that is a file not named *.yaml / *.yml is a saved plan. */
 async function savedPlanPath(cwd: string, positionals: string[]): Promise<string | undefined> {
@@ -60,8 +60,8 @@ export const applyCommand: Command = {
   summary: 'Run the planned creates, updates and deletes against the org, in order, with version checks',
   usage: `Usage: m3ter-config apply [PATH... | PLANFILE] [options]
 
-With config paths (default: the current folder): plans, shows the plan, asks for confirmation on a terminal, then
-applies it. With a saved plan (from \`plan --out FILE\`): checks its checksum, re-reads every entity it touches and
+With config paths (default: ./m3ter.yaml, ./m3ter.yml or the folder ./m3ter): plans, shows the plan,
+asks for confirmation on a terminal, then applies it. With a saved plan (from \`plan --out FILE\`): checks its checksum, re-reads every entity it touches and
 refuses (exit 4) if anything moved since, then applies it without asking. Secrets are read again from the
 environment; a saved plan holds none.
 
@@ -122,7 +122,7 @@ Exit status: 0 applied (or nothing to do), 1 error or failed change, 3 unsafe pl
       );
       fromFile = true;
     } else {
-      const loaded = await loadDesired(positionals.length > 0 ? positionals : ['.'], {
+      const loaded = await loadDesired(configPaths(ctx, positionals), {
         env: ctx.env,
         cwd: ctx.cwd,
         envFiles,

@@ -16,15 +16,16 @@ import {
   useColor,
   write,
 } from '../options.js';
-import { openTarget, showWarnings, TARGET_HELP } from './shared.js';
+import { configPaths, openTarget, showWarnings, TARGET_HELP } from './shared.js';
 
 export const planCommand: Command = {
   name: 'plan',
   summary: 'Diff the config files against the live m3ter org and show the changes',
   usage: `Usage: m3ter-config plan [PATH...] [options]
 
-Loads every *.yaml/*.yml under each PATH (default: the current folder), reads the live org and shows the creates,
-updates and deletes that apply would run, in order. Sends only reads.
+Loads every *.yaml/*.yml under each PATH (default: ./m3ter.yaml, ./m3ter.yml or the folder ./m3ter),
+reads the live org and shows the creates, updates and deletes that apply would run, in order.
+Sends only reads.
 
 Options:
   -f, --format text|json|markdown  output (default text; json is stable, see docs/plan-json.md; markdown for a PR)
@@ -54,7 +55,7 @@ Exit status: 0 success, 1 error, 3 unsafe plan (with --detailed-exitcode, 2 when
     const format = formatOf(values.format, ['text', 'json', 'markdown'] as const, 'text');
     const deleteBudget = parseDeleteBudget(values['delete-budget']);
     const color = useColor(ctx, values['no-color']);
-    const { state, warnings } = await loadDesired(positionals.length > 0 ? positionals : ['.'], {
+    const { state, warnings } = await loadDesired(configPaths(ctx, positionals), {
       env: ctx.env,
       cwd: ctx.cwd,
       ...(values['env-file'] ? { envFiles: values['env-file'] } : {}),

@@ -1,8 +1,10 @@
+import { existsSync } from 'node:fs';
+import * as path from 'node:path';
 import type { Issue } from '../../model/errors.js';
 import { renderIssues } from '../../render/issues.js';
 import { openSession, type Session } from '../../workflow/session.js';
 import type { CommandContext } from '../command.js';
-import { write } from '../options.js';
+import { UsageError, write } from '../options.js';
 
 export interface TargetValues {
   'org-id'?: string | undefined;
@@ -32,4 +34,20 @@ export function openTarget(ctx: CommandContext, values: TargetValues): Promise<S
 /** Warnings from the files go to stderr so that stdout stays machine-readable. */
 export function showWarnings(ctx: CommandContext, warnings: readonly Issue[], color: boolean): void {
   if (warnings.length > 0) write(ctx.stderr, renderIssues(warnings, { format: 'text', color }));
+}
+
+/** Where config is looked for when no PATH is given, in the current folder. */
+export const DEFAULT_CONFIG_PATHS = ['m3ter.yaml', 'm3ter.yml', 'm3ter'] as const;
+
+/**
+ * The paths to load: those given, or the first default that exists. Not the whole folder: a repository holds other
+ * YAML (CI workflows, compose files) that is not m3ter config.
+ */
+export function configPaths(ctx: CommandContext, positionals: string[]): string[] {
+  if (positionals.length > 0) return positionals;
+  const found = DEFAULT_CONFIG_PATHS.find((p) => existsSync(path.join(ctx.cwd, p)));
+  if (found) return [found];
+  throw new UsageError(
+    `no config given and none found here (looked for ${DEFAULT_CONFIG_PATHS.join(', ')}): pass the files or folders to read`,
+  );
 }

@@ -2,6 +2,7 @@ import { renderIssues } from '../../render/issues.js';
 import { validate } from '../../workflow/validate.js';
 import type { Command } from '../command.js';
 import { EXIT } from '../exit-codes.js';
+import { configPaths } from './shared.js';
 import { formatOf, OUTPUT_OPTIONS, parse, useColor, write } from '../options.js';
 
 export const validateCommand: Command = {
@@ -9,8 +10,9 @@ export const validateCommand: Command = {
   summary: 'Check config files offline: every problem at once, with file, line and column',
   usage: `Usage: m3ter-config validate [PATH...] [--format text|json] [--env-file FILE]
 
-Reads every *.yaml/*.yml under each PATH (default: the current folder), merges them into one desired state and
-checks it against the config schema and m3ter's rules. Needs no credentials and sends nothing anywhere.
+Reads every *.yaml/*.yml under each PATH (default: ./m3ter.yaml, ./m3ter.yml or the folder ./m3ter),
+merges them into one desired state and checks it against the config schema and m3ter's rules.
+Needs no credentials and sends nothing anywhere.
 A secret whose variable is unset is a warning here (plan and apply require it).
 
 Options:
@@ -31,7 +33,7 @@ Exit status: 0 no errors (warnings allowed), 1 errors found.`,
       return EXIT.ok;
     }
     const format = formatOf(values.format, ['text', 'json'] as const, 'text');
-    const result = await validate(positionals.length > 0 ? positionals : ['.'], {
+    const result = await validate(configPaths(ctx, positionals), {
       env: ctx.env,
       cwd: ctx.cwd,
       ...(values['env-file'] ? { envFiles: values['env-file'] } : {}),
