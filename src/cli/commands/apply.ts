@@ -61,9 +61,9 @@ export const applyCommand: Command = {
   usage: `Usage: m3ter-config apply [PATH... | PLANFILE] [options]
 
 With config paths (default: ./m3ter.yaml, ./m3ter.yml or the folder ./m3ter): plans, shows the plan,
-asks for confirmation on a terminal, then applies it. With a saved plan (from \`plan --out FILE\`): checks its checksum, re-reads every entity it touches and
-refuses (exit 4) if anything moved since, then applies it without asking. Secrets are read again from the
-environment; a saved plan holds none.
+asks for confirmation on a terminal, then applies it. With a saved plan (from \`plan --out FILE\`): checks
+its checksum, re-reads every entity it touches and refuses (exit 4) if anything moved since, then applies it
+without asking. Secrets are read again from the environment; a saved plan holds none.
 
 Changes run by levels: credentials, webhooks, rules, links (deletes in reverse), each update pinned to the
 version that was planned. A failure stops the run with an exact account of what was applied, what failed and what
