@@ -3,10 +3,10 @@
  * keep-alive undici Pool from a separate process so the load generator does not share the emulator's core.
  * Target: at least 5,000 GETs per second. Run on its own with `npx tsx bench/emulator-get.ts`.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
-import { createInterface } from 'node:readline';
+import type { ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { Pool } from 'undici';
+import { startChild } from './child.js';
 import { startEmulator } from '../src/emulator/index.js';
 
 const CHILD_FLAG = 'M3TER_EMULATOR_BENCH_CHILD';
@@ -33,20 +33,8 @@ interface Child {
   process: ChildProcess;
 }
 
-async function startChild(): Promise<Child> {
-  const proc = spawn(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url)], {
-    env: { ...process.env, [CHILD_FLAG]: '1' },
-    stdio: ['pipe', 'pipe', 'inherit'],
-  });
-  const line = await new Promise<string>((resolve, reject) => {
-    const rl = createInterface({ input: proc.stdout as NodeJS.ReadableStream });
-    rl.once('line', (l) => {
-      rl.close();
-      resolve(l);
-    });
-    proc.once('exit', (code) => reject(new Error(`emulator child exited with ${code}`)));
-  });
-  return { ...(JSON.parse(line) as Omit<Child, 'process'>), process: proc };
+function startChildEmulator(): Promise<Child> {
+  return startChild<Omit<Child, 'process'>>(import.meta.url, CHILD_FLAG);
 }
 
 /** Child side: start the emulator, seed 100 webhooks, print what the parent needs, run until stdin closes. */
@@ -108,7 +96,7 @@ async function drive(
 
 export async function run(options: { durationMs?: number } = {}): Promise<EmulatorGetResult> {
   const durationMs = options.durationMs ?? 3_000;
-  const child = await startChild();
+  const child = await startChildEmulator();
   const pool = new Pool(child.url, { connections: 8, pipelining: 8, keepAliveTimeout: 30_000 });
   try {
     const base = `/organizations/${child.orgId}/integrationdestinations/webhooks`;

@@ -12,9 +12,9 @@
  * the same), e.g. to see what the limiter costs. Note the arithmetic: the bound is 71 requests in 1.2 s, i.e. 59
  * per second, more than the 50 per second the limiter allows in any one-second window.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
-import { createInterface } from 'node:readline';
+import type { ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { startChild } from './child.js';
 import { startEmulator } from '../src/emulator/index.js';
 import { createClient } from '../src/live/client.js';
 import type { LiveClient, Target } from '../src/live/contract.js';
@@ -81,20 +81,8 @@ interface Child {
   process: ChildProcess;
 }
 
-async function startChild(): Promise<Child> {
-  const proc = spawn(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url)], {
-    env: { ...process.env, [CHILD_FLAG]: '1' },
-    stdio: ['pipe', 'pipe', 'inherit'],
-  });
-  const line = await new Promise<string>((resolve, reject) => {
-    const rl = createInterface({ input: proc.stdout as NodeJS.ReadableStream });
-    rl.once('line', (l) => {
-      rl.close();
-      resolve(l);
-    });
-    proc.once('exit', (code) => reject(new Error(`emulator child exited with ${code}`)));
-  });
-  return { ...(JSON.parse(line) as Omit<Child, 'process'>), process: proc };
+function startChildEmulator(): Promise<Child> {
+  return startChild<Omit<Child, 'process'>>(import.meta.url, CHILD_FLAG);
 }
 
 async function fingerprint(): Promise<string> {
@@ -254,7 +242,7 @@ async function once(child: Child, desired: DesiredState): Promise<PlanBenchRun> 
 }
 
 export async function run(options: { runs?: number } = {}): Promise<PlanBenchResult> {
-  const child = await startChild();
+  const child = await startChildEmulator();
   try {
     const desired = desiredFromSeed(child.orgId);
     const pages = {
