@@ -1,16 +1,5 @@
+import { seededRandom } from '../model/random.js';
 import type { FaultKind, ResolvedOptions } from './options.js';
-
-/** mulberry32: a tiny seeded PRNG, so the same seed replays the same faults for the same request order. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export interface FaultDecision {
   kind: FaultKind;
@@ -27,7 +16,8 @@ const SERVER_ERRORS = [500, 502, 504] as const;
 export class FaultPlan {
   private rand: () => number;
   constructor(private readonly options: ResolvedOptions) {
-    this.rand = mulberry32(options.seed);
+    // The same seed replays the same faults for the same request order.
+    this.rand = seededRandom(options.seed);
   }
 
   next(): FaultDecision | undefined {
@@ -42,7 +32,7 @@ export class FaultPlan {
 
   /** Start the sequence over (admin reset). */
   restart(): void {
-    this.rand = mulberry32(this.options.seed);
+    this.rand = seededRandom(this.options.seed);
   }
 }
 

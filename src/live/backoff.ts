@@ -17,17 +17,7 @@ export function backoffDelay(attempt: number, options: BackoffOptions): number {
   return Math.floor(options.random() * ceiling);
 }
 
-/** mulberry32: a small, fast, seedable PRNG; good enough for jitter, not for anything secret. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seededRandom } from '../model/random.js';
 
 type HeaderValue = string | string[] | undefined;
 

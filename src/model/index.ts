@@ -7,3 +7,4 @@ export * from './state.js';
 export * from './target.js';
 export * from './fingerprint.js';
 export * from './code.js';
+export * from './random.js';
