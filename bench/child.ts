@@ -24,3 +24,21 @@ export async function startChild<T extends object>(
   });
   return { ...(JSON.parse(line) as T), process: proc };
 }
+
+/**
+ * The tail of a benchmark file: as the child (flag set), serve the emulator; as a script run on its own, run the
+ * benchmark and exit non-zero when its target is missed; as an import (`npm run bench`), do nothing.
+ */
+export async function benchMain(
+  moduleUrl: string,
+  flag: string,
+  sides: { runChild: () => Promise<void>; run: () => Promise<{ ok: boolean }> },
+): Promise<void> {
+  const isMain = process.argv[1] !== undefined && fileURLToPath(moduleUrl) === process.argv[1];
+  if (process.env[flag] === '1') {
+    await sides.runChild();
+  } else if (isMain) {
+    const result = await sides.run();
+    if (!result.ok) process.exitCode = 1;
+  }
+}

@@ -4,9 +4,8 @@
  * Target: at least 5,000 GETs per second. Run on its own with `npx tsx bench/emulator-get.ts`.
  */
 import type { ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { Pool } from 'undici';
-import { startChild } from './child.js';
+import { benchMain, startChild } from './child.js';
 import { startEmulator } from '../src/emulator/index.js';
 
 const CHILD_FLAG = 'M3TER_EMULATOR_BENCH_CHILD';
@@ -128,10 +127,4 @@ export async function run(options: { durationMs?: number } = {}): Promise<Emulat
   }
 }
 
-const isMain = process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.argv[1];
-if (process.env[CHILD_FLAG] === '1') {
-  await runChild();
-} else if (isMain) {
-  const result = await run();
-  if (!result.ok) process.exitCode = 1;
-}
+await benchMain(import.meta.url, CHILD_FLAG, { runChild, run });

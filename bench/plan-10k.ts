@@ -13,8 +13,7 @@
  * per second, more than the 50 per second the limiter allows in any one-second window.
  */
 import type { ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-import { startChild } from './child.js';
+import { benchMain, startChild } from './child.js';
 import { startEmulator } from '../src/emulator/index.js';
 import { createClient } from '../src/live/client.js';
 import type { LiveClient, Target } from '../src/live/contract.js';
@@ -292,10 +291,4 @@ export async function run(options: { runs?: number } = {}): Promise<PlanBenchRes
   }
 }
 
-const isMain = process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.argv[1];
-if (process.env[CHILD_FLAG] === '1') {
-  await runChild();
-} else if (isMain) {
-  const result = await run();
-  if (!result.ok) process.exitCode = 1;
-}
+await benchMain(import.meta.url, CHILD_FLAG, { runChild, run });
