@@ -1,5 +1,5 @@
 import { InternalError } from '../model/errors.js';
-import { parseFingerprint } from '../model/fingerprint.js';
+import { parseFingerprint, webhookSecrets } from '../model/fingerprint.js';
 import type { DesiredResource, LiveResource, WebhookAttributes } from '../model/resource.js';
 import type { KindAdapter, LiveClient, WriteContext } from './contract.js';
 import { type RawEntity, asEntity, bool, idKey, liveMetaOf, num, obj, str } from './entity.js';
@@ -46,9 +46,8 @@ export async function webhookBody(
   desired: DesiredResource<'webhook'>,
   ctx: WriteContext,
 ): Promise<RawEntity> {
-  const apiKey = desired.secrets?.['apiKey'];
-  const secret = desired.secrets?.['secret'];
-  if (!apiKey || !secret) {
+  const material = webhookSecrets(desired);
+  if (!material) {
     throw new InternalError(
       'internal_missing_secret',
       `webhook ${desired.key} has no resolved apiKey and secret`,
@@ -66,9 +65,9 @@ export async function webhookBody(
     active: a.active,
     credentials: {
       type: a.credentialType,
-      apiKey: apiKey.reveal(),
-      secret: secret.reveal(),
-      name: await ctx.fingerprints.compute([apiKey, secret], ctx.salt),
+      apiKey: material[0].reveal(),
+      secret: material[1].reveal(),
+      name: await ctx.fingerprints.compute(material, ctx.salt),
       destination: 'WEBHOOK',
     },
   };

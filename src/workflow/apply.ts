@@ -1,7 +1,7 @@
 import { applyPlan, type ApplyOptions, type ApplyResult } from '../apply/index.js';
 import { adapters, createIdMap, readLiveState } from '../live/index.js';
 import { TargetError } from '../model/errors.js';
-import { FingerprintCache } from '../model/fingerprint.js';
+import { FingerprintCache, webhookSecrets } from '../model/fingerprint.js';
 import { KIND_LABEL, type Kind } from '../model/kinds.js';
 import type { Plan } from '../model/plan.js';
 import type { DesiredState } from '../model/state.js';
@@ -76,10 +76,9 @@ export async function verifyPlanApplied(session: Session, plan: Plan): Promise<s
     if (fields.length > 0) {
       problems.push(`${label} differs from the plan in ${fields.map((f) => f.field).join(', ')}`);
     }
-    const apiKey = change.desired.secrets?.['apiKey'];
-    const secret = change.desired.secrets?.['secret'];
-    if (change.kind === 'webhook' && apiKey && secret) {
-      if (!(await fingerprints.matches(found.live.secretFingerprint, [apiKey, secret])))
+    const material = change.kind === 'webhook' ? webhookSecrets(change.desired) : undefined;
+    if (material) {
+      if (!(await fingerprints.matches(found.live.secretFingerprint, material)))
         problems.push(`${label} does not carry the planned secrets' fingerprint`);
     }
   }

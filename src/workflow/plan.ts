@@ -2,7 +2,7 @@ import { createIdMap, readLiveState } from '../live/index.js';
 import { mergeEnv, readEnvFiles } from '../load/env-file.js';
 import type { IdMap } from '../live/contract.js';
 import { ConfigError, type Issue } from '../model/errors.js';
-import { FingerprintCache } from '../model/fingerprint.js';
+import { FingerprintCache, webhookSecrets } from '../model/fingerprint.js';
 import type { Kind } from '../model/kinds.js';
 import type { Plan } from '../model/plan.js';
 import type { LiveResource } from '../model/resource.js';
@@ -114,11 +114,10 @@ export async function secretMismatchesOf(
   const checks: Promise<void>[] = [];
   for (const [key, want] of desired.resources.webhook) {
     const have = liveWebhooks.get(key);
-    const apiKey = want.secrets?.['apiKey'];
-    const secret = want.secrets?.['secret'];
-    if (!have || !apiKey || !secret) continue;
+    const material = webhookSecrets(want);
+    if (!have || !material) continue;
     checks.push(
-      fingerprints.matches(have.live.secretFingerprint, [apiKey, secret]).then((ok) => {
+      fingerprints.matches(have.live.secretFingerprint, material).then((ok) => {
         if (!ok) mismatched.add(key);
       }),
     );
