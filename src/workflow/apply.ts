@@ -2,7 +2,7 @@ import { applyPlan, type ApplyOptions, type ApplyResult } from '../apply/index.j
 import { adapters, createIdMap, readLiveState } from '../live/index.js';
 import { TargetError } from '../model/errors.js';
 import { FingerprintCache, webhookSecrets } from '../model/fingerprint.js';
-import { KIND_LABEL, type Kind } from '../model/kinds.js';
+import { KIND_LABEL } from '../model/kinds.js';
 import type { Plan } from '../model/plan.js';
 import type { DesiredState } from '../model/state.js';
 import { describeTarget, type TargetDescription } from '../model/target.js';
@@ -37,7 +37,8 @@ export async function runApply(
   plan: Plan,
   options: RunApplyOptions,
 ): Promise<RunApplyResult> {
-  const ids = options.planned?.ids ?? createIdMap(await readLiveState(session.client, kindsForIds(plan)));
+  const ids =
+    options.planned?.ids ?? createIdMap(await readLiveState(session.client, new Set(plan.managedKinds)));
   const result = await applyPlan(
     plan,
     { client: session.client, adapters, ids, readLiveState },
@@ -58,7 +59,8 @@ export async function runApply(
  * where there are no files to plan from.
  */
 export async function verifyPlanApplied(session: Session, plan: Plan): Promise<string[]> {
-  const live = await readLiveState(session.client, kindsForIds(plan));
+  // readLiveState reads webhooks and rules too whenever it reads links, so link keys resolve.
+  const live = await readLiveState(session.client, new Set(plan.managedKinds));
   const fingerprints = new FingerprintCache();
   const problems: string[] = [];
   for (const change of plan.changes) {
@@ -83,16 +85,6 @@ export async function verifyPlanApplied(session: Session, plan: Plan): Promise<s
     }
   }
   return problems;
-}
-
-/** Resolving link references needs the live webhooks and rules. */
-function kindsForIds(plan: Plan): Set<Kind> {
-  const kinds = new Set<Kind>(plan.managedKinds);
-  if (plan.changes.some((c) => c.kind === 'link')) {
-    kinds.add('webhook');
-    kinds.add('notificationRule');
-  }
-  return kinds;
 }
 
 /** A saved plan runs only against the org it was made for. */
