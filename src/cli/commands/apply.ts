@@ -109,7 +109,7 @@ Exit status: 0 applied (or nothing to do), 1 error or failed change, 3 unsafe pl
     let plan: Plan;
     let desired: DesiredState | undefined;
     let planned: PlanOutcome | undefined;
-    let fromFile = false;
+    const fromFile = planFile !== undefined;
     if (planFile) {
       if (values['rotate-secrets'] || values['delete-budget']) {
         throw new UsageError(
@@ -120,7 +120,6 @@ Exit status: 0 applied (or nothing to do), 1 error or failed change, 3 unsafe pl
         await readFile(planFile, 'utf8'),
         await resolveEnv(ctx.env, envFiles, ctx.cwd),
       );
-      fromFile = true;
     } else {
       const loaded = await loadDesired(configPaths(ctx, positionals), {
         env: ctx.env,
