@@ -20,7 +20,7 @@ import type { LiveClient, Target } from '../src/live/contract.js';
 import { MAX_PAGE_SIZE } from '../src/live/paths.js';
 import { FingerprintCache } from '../src/model/fingerprint.js';
 import type { Kind } from '../src/model/kinds.js';
-import { linkKey } from '../src/model/kinds.js';
+import { linkKey } from '../src/kinds/index.js';
 import type { DesiredResource, SourceRef } from '../src/model/resource.js';
 import { Secret } from '../src/model/secret.js';
 import { type DesiredState, emptyDesiredState } from '../src/model/state.js';
@@ -247,7 +247,7 @@ export async function run(options: { runs?: number } = {}): Promise<PlanBenchRes
     const pages = {
       webhook: Math.ceil(SIZES.webhooks / MAX_PAGE_SIZE.webhook),
       notificationRule: Math.ceil(SIZES.rules / MAX_PAGE_SIZE.notificationRule),
-      link: Math.ceil(SIZES.links / MAX_PAGE_SIZE.link),
+      link: Math.ceil(SIZES.links / MAX_PAGE_SIZE.integrationConfig),
     };
     const lowerBoundRequests = 1 + pages.webhook + pages.notificationRule + pages.link;
     const longestChainPages = Math.max(pages.webhook, pages.notificationRule, pages.link);

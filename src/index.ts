@@ -3,10 +3,10 @@
  * Nothing here prints; errors are M3terConfigError subclasses with a stable `code`.
  */
 export * from './model/index.js';
+export { KIND_SPECS, kindsToRead, labelOf, LEVEL, REFERENCES } from './kinds/index.js';
 export { validate, type ValidateOptions, type ValidateResult } from './workflow/validate.js';
 export {
   findSecretMismatches,
-  kindsToRead,
   loadDesired,
   type PlanOutcome,
   type PlanSettings,

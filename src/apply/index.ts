@@ -9,7 +9,6 @@ export {
 } from './apply-plan.js';
 export { type CheckDeps, checkPlanIsCurrent, type MovedEntity, type PlanCurrency } from './check-current.js';
 export { isNotFound, isVersionConflict } from './conflict.js';
-export { ApplyIdMap } from './id-map.js';
 export { type Level, planLevels } from './levels.js';
 export type {
   ApplyEvent,

@@ -1,4 +1,5 @@
-import { KIND_LABEL, KINDS_BOTTOM_UP, KINDS_TOP_DOWN, type Kind } from '../model/kinds.js';
+import { KIND_LABEL, KINDS_BOTTOM_UP, KINDS_TOP_DOWN } from '../kinds/index.js';
+import type { Kind } from '../model/kinds.js';
 import type { Change } from '../model/plan.js';
 
 /** A set of changes that may run concurrently: the creates and updates of one kind, or the deletes of one kind. */

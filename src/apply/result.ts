@@ -12,9 +12,16 @@ export type ChangeAction = Change['type'];
  * - `created_again`: an unclear create found nothing with its key, so it was created once more.
  * - `confirmed`: an update whose retried PUT met a version conflict; re-reading showed that our first PUT had landed.
  * - `already_deleted`: a delete that found the entity gone (m3ter answered 404).
+ * - `raced_copy_removed`: another run created the same entity at the same time; this run's copy was removed and the
+ *   older one kept (its id is the outcome's).
  */
 export type Resolution =
-  'adopted' | 'adopted_and_updated' | 'created_again' | 'confirmed' | 'already_deleted';
+  | 'adopted'
+  | 'adopted_and_updated'
+  | 'created_again'
+  | 'confirmed'
+  | 'already_deleted'
+  | 'raced_copy_removed';
 
 /** The outcome of one change. Never carries a secret. */
 export interface ChangeOutcome {
@@ -58,8 +65,10 @@ export interface ApplyEndedEvent {
  * - `failed`: a change failed; the rest was not attempted.
  * - `stale`: the live state moved since the plan was made (a version was rejected, or an entity was gone); nothing
  *   more was written. Plan again.
+ * - `interrupted`: the run was stopped (SIGINT, SIGTERM) before every change started; the changes in flight
+ *   finished. Apply again to finish.
  */
-export type ApplyStatus = 'applied' | 'failed' | 'stale';
+export type ApplyStatus = 'applied' | 'failed' | 'stale' | 'interrupted';
 
 /**
  * An exact account of an apply. `applied`, `failed` and `notAttempted` together hold every change of the plan,

@@ -1,4 +1,6 @@
+import type { ReferenceSpec } from '../kinds/index.js';
 import type { Kind } from '../model/kinds.js';
+import type { RawEntity } from './entity.js';
 import type { FingerprintCache } from '../model/fingerprint.js';
 import type { DesiredResource, LiveResource } from '../model/resource.js';
 import type { LiveState } from '../model/state.js';
@@ -39,12 +41,10 @@ export interface ClientStats {
   tokenRequests: number;
 }
 
-/** Ids and codes of webhooks and rules, both directions, including entities created earlier in the same apply. */
+/** Ids and natural keys of every kind, both directions, including entities created earlier in the same apply. */
 export interface IdMap {
-  webhookId(code: string): string | undefined;
-  ruleId(code: string): string | undefined;
-  webhookCode(id: string): string | undefined;
-  ruleCode(id: string): string | undefined;
+  idOf(kind: Kind, key: string): string | undefined;
+  keyOf(kind: Kind, id: string): string | undefined;
 }
 
 export interface WriteContext {
@@ -54,9 +54,47 @@ export interface WriteContext {
   salt: Buffer;
 }
 
-/** Per-kind reads and writes, all returning the canonical model. */
-export interface KindAdapter<K extends Kind> {
+/**
+ * What a kind's live adapter declares (one file per kind in live/); defineAdapter (define-adapter.ts) derives the
+ * reads and writes from it, so each kind states only what is its own: where it lives, which items of that
+ * collection are its own, how m3ter's JSON maps to the canonical model, and the body it sends.
+ */
+export interface AdapterSpec<K extends Kind> {
   readonly kind: K;
+  /** The collection under `/organizations/{orgId}/`, as path segments; kinds sharing one are listed once. */
+  readonly collection: readonly string[];
+  /** The largest `pageSize` its list accepts. */
+  readonly pageSize: number;
+  /** m3ter's name of the entity, for messages. */
+  readonly what: string;
+  /** Whether an item of the collection is of this kind (links and integrations share a collection). */
+  accepts(raw: RawEntity): boolean;
+  /** m3ter's JSON → the canonical model, with the loader's defaults; references resolved through `ids`. */
+  normalize(raw: RawEntity, ids: IdMap): LiveResource<K>;
+  /** The full body of a create or an update (PUT replaces the entity). */
+  body(desired: DesiredResource<K>, ctx: WriteContext): Promise<RawEntity> | RawEntity;
+  /** After a write: corrects what the server may have ignored in the body (through a dedicated endpoint). */
+  settle?(
+    client: LiveClient,
+    result: LiveResource<K>,
+    desired: DesiredResource<K>,
+    ctx: WriteContext,
+  ): Promise<LiveResource<K>>;
+  /** A list filter that narrows the search for a key (m3ter's lists filter by few fields, if any). */
+  keyQuery?(key: string, ids: IdMap): Record<string, string> | undefined;
+  /** A list filter that narrows the search for entities whose reference `ref` holds `id`. */
+  referenceQuery?(ref: ReferenceSpec, id: string): Record<string, string> | undefined;
+  /**
+   * Kinds whose secrets m3ter keeps a fingerprint of: whether a live entity holds the secrets this run wrote. A
+   * kind without it is taken to hold them whenever its attributes match.
+   */
+  carriesRunSecrets?(live: LiveResource<K>, ctx: WriteContext): boolean;
+}
+
+/** Per-kind reads and writes, all returning the canonical model. */
+export interface KindAdapter<K extends Kind> extends AdapterSpec<K> {
+  /** The collection's path for this client's org (with `id`, one entity's). */
+  path(client: LiveClient, id?: string): string;
   create(client: LiveClient, desired: DesiredResource<K>, ctx: WriteContext): Promise<LiveResource<K>>;
   /** A full PUT carrying `version`; m3ter rejects it when the version moved. */
   update(
@@ -68,9 +106,11 @@ export interface KindAdapter<K extends Kind> {
   ): Promise<LiveResource<K>>;
   /** DELETE by id; resolves when m3ter confirms, throws ApiError (status 404 included) otherwise. */
   remove(client: LiveClient, id: string): Promise<void>;
-  /** GET by id; `undefined` when m3ter answers 404. */
+  /** GET by id; `undefined` when m3ter answers 404 or the entity is not of this kind. */
   read(client: LiveClient, id: string, ids: IdMap): Promise<LiveResource<K> | undefined>;
-  /** Every live entity of this kind with this natural key (m3ter has no code filter, so this lists). */
+  /** The kind's items of a list of its collection (read elsewhere), normalised. */
+  fromList(items: readonly unknown[], ids: IdMap): LiveResource<K>[];
+  /** Every live entity of this kind with this natural key (m3ter has no key filter, so this lists). */
   findByKey(client: LiveClient, key: string, ids: IdMap): Promise<LiveResource<K>[]>;
 }
 
@@ -85,5 +125,7 @@ export interface Target {
   apiKey: string;
   apiSecretReveal: () => string;
 }
+
+export type { RawEntity };
 
 export type ReadLiveState = (client: LiveClient, kinds: ReadonlySet<Kind>) => Promise<LiveState>;

@@ -1,10 +1,10 @@
-import { credentialKey } from '../model/kinds.js';
+import { credentialKey, idKey } from '../kinds/index.js';
 import { lookupCredentialType } from '../model/credential-types.js';
 import { InternalError } from '../model/errors.js';
 import type { CredentialAttributes, DesiredResource, LiveResource, SettingValue } from '../model/resource.js';
-import type { KindAdapter, LiveClient } from './contract.js';
-import { type RawEntity, asEntity, idKey, liveMetaOf, obj, str } from './entity.js';
-import { COLLECTION, MAX_PAGE_SIZE, orgPath } from './paths.js';
+import { defineAdapter } from './define-adapter.js';
+import { type RawEntity, asEntity, liveMetaOf, obj, str } from './entity.js';
+import { COLLECTION, MAX_PAGE_SIZE } from './paths.js';
 
 /**
  * Integration credentials (`/integrationcredentials`, path [U]: see paths.ts). Field mapping, shared with the
@@ -18,12 +18,6 @@ import { COLLECTION, MAX_PAGE_SIZE, orgPath } from './paths.js';
 
 /** The destination of webhooks' own credentials. */
 const WEBHOOK_DESTINATION = 'WEBHOOK';
-
-export function credentialsPath(client: LiveClient, id?: string): string {
-  return id === undefined
-    ? orgPath(client.orgId, ...COLLECTION.credential)
-    : orgPath(client.orgId, ...COLLECTION.credential, id);
-}
 
 /** False for a webhook's embedded credential. */
 export function isStandaloneCredential(raw: RawEntity): boolean {
@@ -80,30 +74,12 @@ export function credentialBody(desired: DesiredResource<'credential'>): RawEntit
   return { name: a.name, destination: a.destination, type: a.type, settings: { ...a.settings }, secrets };
 }
 
-export const credentialAdapter: KindAdapter<'credential'> = {
+export const credentialAdapter = defineAdapter({
   kind: 'credential',
-  async create(client, desired) {
-    return normalizeCredential(await client.post(credentialsPath(client), credentialBody(desired)));
-  },
-  async update(client, id, version, desired) {
-    return normalizeCredential(
-      await client.put(credentialsPath(client, id), { ...credentialBody(desired), version }),
-    );
-  },
-  async remove(client, id) {
-    await client.delete(credentialsPath(client, id));
-  },
-  async read(client, id) {
-    const raw = await client.get(credentialsPath(client, id));
-    if (raw === undefined || !isStandaloneCredential(asEntity(raw, 'integration credential')))
-      return undefined;
-    return normalizeCredential(raw);
-  },
-  async findByKey(client, key) {
-    const all = await client.list<unknown>(credentialsPath(client), MAX_PAGE_SIZE.credential);
-    return all
-      .filter((raw) => isStandaloneCredential(asEntity(raw, 'integration credential')))
-      .map(normalizeCredential)
-      .filter((c) => c.key === key);
-  },
-};
+  collection: COLLECTION.credential,
+  pageSize: MAX_PAGE_SIZE.credential,
+  what: 'integration credential',
+  accepts: isStandaloneCredential,
+  normalize: normalizeCredential,
+  body: credentialBody,
+});

@@ -52,8 +52,3 @@ export function liveMetaOf(raw: RawEntity, what: string): LiveMeta {
   if (by !== undefined) meta.lastModifiedBy = by;
   return meta;
 }
-
-/** The key of an entity m3ter holds without a usable natural key: it can still be reported and deleted. */
-export function idKey(id: string): string {
-  return `id:${id}`;
-}

@@ -1,10 +1,5 @@
-import type { Adapters } from './contract.js';
-import { credentialAdapter } from './credentials.js';
-import { linkAdapter } from './links.js';
-import { notificationRuleAdapter } from './notification-rules.js';
-import { webhookAdapter } from './webhooks.js';
-
 export type {
+  AdapterSpec,
   Adapters,
   ClientStats,
   IdMap,
@@ -29,15 +24,10 @@ export {
 export { readLiveState } from './read-live-state.js';
 export { createIdMap, type MutableIdMap } from './id-map.js';
 export { COLLECTION, MAX_PAGE_SIZE, orgPath, pathOf } from './paths.js';
-export { normalizeWebhook, webhookBody, webhooksPath } from './webhooks.js';
-export { normalizeRule, ruleBody, rulesPath } from './notification-rules.js';
-export { LINK_DESTINATION, LINK_ENTITY_TYPE, linkBody, linksPath, normalizeLink } from './links.js';
-export { credentialBody, credentialsPath, normalizeCredential } from './credentials.js';
-
-/** The per-kind adapters apply uses, by kind. */
-export const adapters: Adapters = {
-  credential: credentialAdapter,
-  webhook: webhookAdapter,
-  notificationRule: notificationRuleAdapter,
-  link: linkAdapter,
-};
+export { adapters } from './adapters.js';
+export { defineAdapter } from './define-adapter.js';
+export { normalizeWebhook, webhookBody } from './webhooks.js';
+export { normalizeRule, ruleBody } from './notification-rules.js';
+export { LINK_DESTINATION, LINK_ENTITY_TYPE, linkBody, normalizeLink } from './links.js';
+export { integrationBody, normalizeIntegration } from './integrations.js';
+export { credentialBody, normalizeCredential } from './credentials.js';

@@ -1,14 +1,15 @@
+import { idKey, linkKey } from '../kinds/index.js';
 import { InternalError, M3terConfigError } from '../model/errors.js';
-import { linkKey } from '../model/kinds.js';
 import type { DesiredResource, LinkAttributes, LiveResource } from '../model/resource.js';
-import type { IdMap, KindAdapter, LiveClient } from './contract.js';
-import { type RawEntity, asEntity, bool, idKey, liveMetaOf, str } from './entity.js';
-import { COLLECTION, MAX_PAGE_SIZE, orgPath } from './paths.js';
+import type { IdMap, LiveClient } from './contract.js';
+import { defineAdapter } from './define-adapter.js';
+import { type RawEntity, asEntity, bool, liveMetaOf, str } from './entity.js';
+import { COLLECTION, MAX_PAGE_SIZE } from './paths.js';
 
 /**
  * Links: a notification rule wired to a webhook. m3ter stores each as an integration configuration with
  * `entityType: Notification`, `entityId` = the rule's id and `destinationId` = the webhook's id; other integration
- * configurations (billing syncs and so on) are not links and are never touched.
+ * configurations are integrations (integrations.ts), never links.
  */
 
 /** The `entityType` of a notification link; matched case-insensitively on read. */
@@ -18,12 +19,6 @@ export const LINK_ENTITY_TYPE = 'Notification';
  * the live API sends `Webhook`, so that is what we send. It is not part of the canonical model and never diffed.
  */
 export const LINK_DESTINATION = 'Webhook';
-
-export function linksPath(client: LiveClient, id?: string): string {
-  return id === undefined
-    ? orgPath(client.orgId, ...COLLECTION.link)
-    : orgPath(client.orgId, ...COLLECTION.link, id);
-}
 
 export function isLink(raw: RawEntity): boolean {
   return str(raw, 'entityType')?.toLowerCase() === LINK_ENTITY_TYPE.toLowerCase();
@@ -41,8 +36,8 @@ export function normalizeLink(value: unknown, ids: IdMap): LiveResource<'link'> 
   const destinationId = str(raw, 'destinationId');
   if (entityId !== undefined) live.entityId = entityId;
   if (destinationId !== undefined) live.destinationId = destinationId;
-  const rule = entityId === undefined ? undefined : ids.ruleCode(entityId);
-  const webhook = destinationId === undefined ? undefined : ids.webhookCode(destinationId);
+  const rule = entityId === undefined ? undefined : ids.keyOf('notificationRule', entityId);
+  const webhook = destinationId === undefined ? undefined : ids.keyOf('webhook', destinationId);
   const attributes: LinkAttributes = {
     rule: rule ?? idKey(entityId ?? ''),
     webhook: webhook ?? idKey(destinationId ?? ''),
@@ -56,8 +51,8 @@ function resolveIds(
   desired: DesiredResource<'link'>,
   ids: IdMap,
 ): { entityId: string; destinationId: string } {
-  const entityId = ids.ruleId(desired.attributes.rule);
-  const destinationId = ids.webhookId(desired.attributes.webhook);
+  const entityId = ids.idOf('notificationRule', desired.attributes.rule);
+  const destinationId = ids.idOf('webhook', desired.attributes.webhook);
   if (entityId === undefined || destinationId === undefined) {
     const missing =
       entityId === undefined ? `rule ${desired.attributes.rule}` : `webhook ${desired.attributes.webhook}`;
@@ -79,20 +74,24 @@ export function linkBody(desired: DesiredResource<'link'>, ids: IdMap): RawEntit
   };
 }
 
-/** m3ter has `POST .../enable` and no disable: enable if the body was ignored; refuse clearly if disabling was. */
-async function settleEnabled(
+/**
+ * m3ter has `POST .../enable` and no disable: enable if the body was ignored; refuse clearly if disabling was. Shared
+ * by every kind stored as an integration configuration.
+ */
+export async function settleEnabled<K extends 'link' | 'integration'>(
   client: LiveClient,
-  result: LiveResource<'link'>,
-  desired: DesiredResource<'link'>,
-  ids: IdMap,
-): Promise<LiveResource<'link'>> {
+  result: LiveResource<K>,
+  desired: DesiredResource<K>,
+  reread: (raw: unknown) => LiveResource<K>,
+): Promise<LiveResource<K>> {
   if (result.attributes.active === desired.attributes.active) return result;
   if (desired.attributes.active) {
-    return normalizeLink(await client.post(`${linksPath(client, result.live.id)}/enable`), ids);
+    const path = `${linkAdapter.path(client, result.live.id)}/enable`;
+    return reread(await client.post(path));
   }
   throw new M3terConfigError(
     'link_disable_unsupported',
-    `link ${desired.key}: m3ter kept the integration configuration enabled and has no API to disable it; delete the link instead`,
+    `${desired.kind} ${desired.key}: m3ter kept the integration configuration enabled and has no API to disable it; delete it instead`,
     { key: desired.key, id: result.live.id },
   );
 }
@@ -100,40 +99,27 @@ async function settleEnabled(
 /** The ids a link key names, trying each `->` in case a code contains one; undefined when nothing resolves. */
 function splitLinkKey(key: string, ids: IdMap): { ruleId: string; webhookId: string } | undefined {
   for (let i = key.indexOf('->'); i >= 0; i = key.indexOf('->', i + 1)) {
-    const ruleId = ids.ruleId(key.slice(0, i));
-    const webhookId = ids.webhookId(key.slice(i + 2));
+    const ruleId = ids.idOf('notificationRule', key.slice(0, i));
+    const webhookId = ids.idOf('webhook', key.slice(i + 2));
     if (ruleId !== undefined && webhookId !== undefined) return { ruleId, webhookId };
   }
   return undefined;
 }
 
-export const linkAdapter: KindAdapter<'link'> = {
+export const linkAdapter = defineAdapter({
   kind: 'link',
-  async create(client, desired, ctx) {
-    const created = normalizeLink(await client.post(linksPath(client), linkBody(desired, ctx.ids)), ctx.ids);
-    return settleEnabled(client, created, desired, ctx.ids);
-  },
-  async update(client, id, version, desired, ctx) {
-    const body = { ...linkBody(desired, ctx.ids), version };
-    const updated = normalizeLink(await client.put(linksPath(client, id), body), ctx.ids);
-    return settleEnabled(client, updated, desired, ctx.ids);
-  },
-  async remove(client, id) {
-    await client.delete(linksPath(client, id));
-  },
-  async read(client, id, ids) {
-    const raw = await client.get(linksPath(client, id));
-    if (raw === undefined || !isLink(asEntity(raw, 'integration configuration'))) return undefined;
-    return normalizeLink(raw, ids);
-  },
-  async findByKey(client, key, ids) {
-    // The list filters by destinationId only, which narrows it to one webhook's configurations.
+  collection: COLLECTION.integrationConfig,
+  pageSize: MAX_PAGE_SIZE.integrationConfig,
+  what: 'integration configuration',
+  accepts: isLink,
+  normalize: normalizeLink,
+  body: (desired, ctx) => linkBody(desired, ctx.ids),
+  settle: (client, result, desired, ctx) =>
+    settleEnabled(client, result, desired, (raw) => normalizeLink(raw, ctx.ids)),
+  // The list filters by destinationId only, which narrows it to one webhook's configurations.
+  keyQuery(key, ids) {
     const webhookId = splitLinkKey(key, ids)?.webhookId;
-    const query = webhookId === undefined ? undefined : { destinationId: webhookId };
-    const all = await client.list<unknown>(linksPath(client), MAX_PAGE_SIZE.link, query);
-    return all
-      .filter((raw) => isLink(asEntity(raw, 'integration configuration')))
-      .map((raw) => normalizeLink(raw, ids))
-      .filter((l) => l.key === key);
+    return webhookId === undefined ? undefined : { destinationId: webhookId };
   },
-};
+  referenceQuery: (ref, id) => (ref.idField === 'destinationId' ? { destinationId: id } : undefined),
+});

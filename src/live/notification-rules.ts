@@ -1,15 +1,10 @@
+import { idKey } from '../kinds/index.js';
 import type { DesiredResource, LiveResource, NotificationRuleAttributes } from '../model/resource.js';
-import type { KindAdapter, LiveClient } from './contract.js';
-import { type RawEntity, asEntity, bool, idKey, liveMetaOf, str } from './entity.js';
-import { COLLECTION, MAX_PAGE_SIZE, orgPath } from './paths.js';
+import { defineAdapter } from './define-adapter.js';
+import { type RawEntity, asEntity, bool, liveMetaOf, str } from './entity.js';
+import { COLLECTION, MAX_PAGE_SIZE } from './paths.js';
 
 /** Notification rules: m3ter's notification configurations (`/notifications/configurations`). */
-
-export function rulesPath(client: LiveClient, id?: string): string {
-  return id === undefined
-    ? orgPath(client.orgId, ...COLLECTION.notificationRule)
-    : orgPath(client.orgId, ...COLLECTION.notificationRule, id);
-}
 
 /**
  * m3ter's JSON → the canonical rule, with the loader's defaults: a missing `active` is true, a missing
@@ -46,23 +41,12 @@ export function ruleBody(desired: DesiredResource<'notificationRule'>): RawEntit
   return body;
 }
 
-export const notificationRuleAdapter: KindAdapter<'notificationRule'> = {
+export const notificationRuleAdapter = defineAdapter({
   kind: 'notificationRule',
-  async create(client, desired) {
-    return normalizeRule(await client.post(rulesPath(client), ruleBody(desired)));
-  },
-  async update(client, id, version, desired) {
-    return normalizeRule(await client.put(rulesPath(client, id), { ...ruleBody(desired), version }));
-  },
-  async remove(client, id) {
-    await client.delete(rulesPath(client, id));
-  },
-  async read(client, id) {
-    const raw = await client.get(rulesPath(client, id));
-    return raw === undefined ? undefined : normalizeRule(raw);
-  },
-  async findByKey(client, key) {
-    const all = await client.list<unknown>(rulesPath(client), MAX_PAGE_SIZE.notificationRule);
-    return all.map(normalizeRule).filter((r) => r.key === key);
-  },
-};
+  collection: COLLECTION.notificationRule,
+  pageSize: MAX_PAGE_SIZE.notificationRule,
+  what: 'notification rule',
+  accepts: () => true,
+  normalize: normalizeRule,
+  body: ruleBody,
+});

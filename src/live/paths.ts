@@ -16,7 +16,8 @@ export const TOKEN_PATH = '/oauth/token';
 export const COLLECTION = {
   webhook: ['integrationdestinations', 'webhooks'],
   notificationRule: ['notifications', 'configurations'],
-  link: ['integrationconfigs'],
+  /** Links and integrations are both integration configurations. */
+  integrationConfig: ['integrationconfigs'],
   /**
    * [U] in every public source: the docs index lists integration credentials CRUD, but the path was never
    * published. This is a guess from the docs slug; the emulator serves the same path. Change it here only.
@@ -28,6 +29,6 @@ export const COLLECTION = {
 export const MAX_PAGE_SIZE = {
   webhook: 200,
   notificationRule: 100,
-  link: 200,
+  integrationConfig: 200,
   credential: 200,
 } as const;

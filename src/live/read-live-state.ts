@@ -1,14 +1,10 @@
+import { KINDS_TOP_DOWN, idKey, referencesOf, withReferencedKinds } from '../kinds/index.js';
 import type { Kind } from '../model/kinds.js';
 import type { LiveResource } from '../model/resource.js';
 import { emptyLiveState, type LiveState } from '../model/state.js';
-import type { LiveClient } from './contract.js';
-import { asEntity, idKey } from './entity.js';
-import { credentialsPath, isStandaloneCredential, normalizeCredential } from './credentials.js';
+import { adapters } from './adapters.js';
+import type { KindAdapter, LiveClient } from './contract.js';
 import { createIdMap } from './id-map.js';
-import { isLink, linksPath, normalizeLink } from './links.js';
-import { normalizeRule, rulesPath } from './notification-rules.js';
-import { MAX_PAGE_SIZE } from './paths.js';
-import { normalizeWebhook, webhooksPath } from './webhooks.js';
 
 /** Called with each kind's resources as soon as its list is read in full, before the other lists end. */
 export type KindReadListener = <K extends Kind>(
@@ -17,86 +13,68 @@ export type KindReadListener = <K extends Kind>(
 ) => void;
 
 /**
- * Reads the live state of the given kinds: every page of every list, all lists at once.
+ * Reads the live state of the given kinds, driven by the kind registry: every page of every list, all lists at
+ * once, each collection once (links and integrations share one).
  *
- * Links need the webhooks and rules to turn ids into codes, so asking for links reads all three; the state then
- * reports all three in `readKinds` (they were read in full). A failed read rejects the whole call: a partial state
- * would plan deletes for what could not be read.
- *
- * Each kind is normalised as soon as its list ends, and `onKind` (if given) hears of it then, so a caller can
- * start work on it (the webhooks' secret fingerprints) while longer lists are still being read. A listener that
- * throws fails the read.
+ * A kind that references others (REFERENCES in kinds/) needs them to turn ids into keys, so asking for it reads
+ * them too, and the state reports them in `readKinds` (they were read in full). A kind is normalised as soon as its
+ * list and the kinds it references are in, and `onKind` (if given) hears of it then, so a caller can start work on
+ * it (the webhooks' secret fingerprints) while longer lists are still being read. A failed read, or a listener that
+ * throws, rejects the whole call: a partial state would plan deletes for what could not be read.
  */
 export async function readLiveState(
   client: LiveClient,
   kinds: ReadonlySet<Kind>,
   onKind?: KindReadListener,
 ): Promise<LiveState> {
-  const read = new Set<Kind>(kinds);
-  if (read.has('link')) {
-    read.add('webhook');
-    read.add('notificationRule');
-  }
+  const read = withReferencedKinds(kinds);
   const state = emptyLiveState();
   state.readKinds = read;
-  const none = Promise.resolve<unknown[]>([]);
-  const done = <K extends Kind>(kind: K) => {
-    if (read.has(kind)) onKind?.(kind, state.resources[kind] as ReadonlyMap<string, LiveResource<K>>);
-  };
-  const [, , links] = await Promise.all([
-    (read.has('webhook') ? client.list<unknown>(webhooksPath(client), MAX_PAGE_SIZE.webhook) : none).then(
-      (webhooks) => {
-        addAll(state.resources.webhook, webhooks.map(normalizeWebhook));
-        done('webhook');
-      },
-    ),
-    (read.has('notificationRule')
-      ? client.list<unknown>(rulesPath(client), MAX_PAGE_SIZE.notificationRule)
-      : none
-    ).then((rules) => {
-      addAll(state.resources.notificationRule, rules.map(normalizeRule));
-      done('notificationRule');
-    }),
-    read.has('link') ? client.list<unknown>(linksPath(client), MAX_PAGE_SIZE.link) : none,
-    (read.has('credential')
-      ? client.list<unknown>(credentialsPath(client), MAX_PAGE_SIZE.credential)
-      : none
-    ).then((credentials) => {
-      addAll(
-        state.resources.credential,
-        credentials
-          .filter((raw) => isStandaloneCredential(asEntity(raw, 'integration credential')))
-          .map(normalizeCredential),
-      );
-      done('credential');
-    }),
-  ]);
 
-  // Links last: their ids resolve against the webhooks and rules, which are all in by now.
-  const ids = createIdMap(state);
-  addAll(
-    state.resources.link,
-    links
-      .filter((raw) => isLink(asEntity(raw, 'integration configuration')))
-      .map((raw) => normalizeLink(raw, ids)),
-  );
-  done('link');
+  const lists = new Map<string, Promise<unknown[]>>();
+  const listOf = (adapter: KindAdapter<Kind>): Promise<unknown[]> => {
+    const path = adapter.path(client);
+    let list = lists.get(path);
+    if (!list) {
+      list = client.list<unknown>(path, adapter.pageSize);
+      lists.set(path, list);
+    }
+    return list;
+  };
+
+  const done = new Map<Kind, Promise<void>>();
+  // Top-down: a kind's references sit at lower levels, so their promises exist by the time it is scheduled.
+  for (const kind of KINDS_TOP_DOWN) {
+    if (!read.has(kind)) continue;
+    const adapter = adapters[kind] as unknown as KindAdapter<Kind>;
+    const waits = referencesOf(kind).map((ref) => done.get(ref.kind));
+    const items = listOf(adapter);
+    done.set(
+      kind,
+      Promise.all([items, ...waits]).then(([all]) => {
+        const ids = createIdMap(state);
+        addAll(state.resources[kind] as Map<string, LiveResource>, adapter.fromList(all, ids));
+        onKind?.(kind, state.resources[kind] as ReadonlyMap<string, LiveResource>);
+      }),
+    );
+  }
+  await Promise.all(done.values());
   return state;
 }
 
 /**
  * Adds resources by key. When two share a key (a duplicate code, or two configurations linking the same rule and
- * webhook, e.g. after a create whose answer was lost), the oldest keeps the key and the others are keyed
- * `id:<id>`: nothing is hidden, and a managed kind plans their deletion. m3ter lists newest first, so the oldest
+ * webhook, e.g. after two applies raced), the oldest keeps the key and the others are keyed `id:<id>` and marked
+ * `duplicateOf`: nothing is hidden, and a managed kind plans their removal. m3ter lists newest first, so the oldest
  * is the last of a key in list order.
  */
-function addAll<K extends Kind>(
-  into: Map<string, LiveResource & LiveResource<K>>,
-  items: LiveResource<K>[],
-): void {
+function addAll(into: Map<string, LiveResource>, items: readonly LiveResource[]): void {
   for (let i = items.length - 1; i >= 0; i--) {
-    const r = items[i] as LiveResource<K>;
-    const key = into.has(r.key) ? idKey(r.live.id) : r.key;
-    into.set(key, (key === r.key ? r : { ...r, key }) as LiveResource & LiveResource<K>);
+    const r = items[i] as LiveResource;
+    if (!into.has(r.key)) into.set(r.key, r);
+    else {
+      const key = idKey(r.live.id);
+      into.set(key, { ...r, key, live: { ...r.live, duplicateOf: r.key } });
+    }
   }
 }

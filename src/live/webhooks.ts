@@ -2,19 +2,15 @@ import { InternalError } from '../model/errors.js';
 import { parseFingerprint, webhookSecrets } from '../model/fingerprint.js';
 import type { DesiredResource, LiveResource, WebhookAttributes } from '../model/resource.js';
 import type { KindAdapter, LiveClient, WriteContext } from './contract.js';
-import { type RawEntity, asEntity, bool, idKey, liveMetaOf, num, obj, str } from './entity.js';
-import { COLLECTION, MAX_PAGE_SIZE, orgPath } from './paths.js';
+import { idKey } from '../kinds/index.js';
+import { defineAdapter } from './define-adapter.js';
+import { type RawEntity, asEntity, bool, liveMetaOf, num, obj, str } from './entity.js';
+import { COLLECTION, MAX_PAGE_SIZE } from './paths.js';
 
 /**
  * Webhook destinations (`/integrationdestinations/webhooks`). Each owns an embedded M3TER_SIGNED_REQUEST
  * credential whose `name` carries m3ter-config's secret fingerprint (model/fingerprint.ts).
  */
-
-export function webhooksPath(client: LiveClient, id?: string): string {
-  return id === undefined
-    ? orgPath(client.orgId, ...COLLECTION.webhook)
-    : orgPath(client.orgId, ...COLLECTION.webhook, id);
-}
 
 /** m3ter's JSON → the canonical webhook, with the loader's defaults (a missing `active` is true). */
 export function normalizeWebhook(value: unknown): LiveResource<'webhook'> {
@@ -80,35 +76,24 @@ export async function webhookBody(
 async function settleActive(
   client: LiveClient,
   result: LiveResource<'webhook'>,
-  active: boolean,
+  desired: DesiredResource<'webhook'>,
 ): Promise<LiveResource<'webhook'>> {
+  const active = desired.attributes.active;
   if (result.attributes.active === active) return result;
-  const path = `${webhooksPath(client, result.live.id)}/active`;
+  const path = `${webhookAdapter.path(client, result.live.id)}/active`;
   return normalizeWebhook(await client.put(path, undefined, { active: String(active) }));
 }
 
-export const webhookAdapter: KindAdapter<'webhook'> = {
+export const webhookAdapter: KindAdapter<'webhook'> = defineAdapter({
   kind: 'webhook',
-  async create(client, desired, ctx) {
-    const created = normalizeWebhook(
-      await client.post(webhooksPath(client), await webhookBody(desired, ctx)),
-    );
-    return settleActive(client, created, desired.attributes.active);
-  },
-  async update(client, id, version, desired, ctx) {
-    const body = { ...(await webhookBody(desired, ctx)), version };
-    const updated = normalizeWebhook(await client.put(webhooksPath(client, id), body));
-    return settleActive(client, updated, desired.attributes.active);
-  },
-  async remove(client, id) {
-    await client.delete(webhooksPath(client, id));
-  },
-  async read(client, id) {
-    const raw = await client.get(webhooksPath(client, id));
-    return raw === undefined ? undefined : normalizeWebhook(raw);
-  },
-  async findByKey(client, key) {
-    const all = await client.list<unknown>(webhooksPath(client), MAX_PAGE_SIZE.webhook);
-    return all.map(normalizeWebhook).filter((w) => w.key === key);
-  },
-};
+  collection: COLLECTION.webhook,
+  pageSize: MAX_PAGE_SIZE.webhook,
+  what: 'webhook destination',
+  accepts: () => true,
+  normalize: normalizeWebhook,
+  body: webhookBody,
+  settle: settleActive,
+  // A webhook written by this run carries this run's salt in its secret fingerprint.
+  carriesRunSecrets: (live, ctx) =>
+    parseFingerprint(live.live.secretFingerprint)?.salt.equals(ctx.salt) === true,
+});

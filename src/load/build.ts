@@ -7,12 +7,15 @@ import {
 } from '../model/credential-types.js';
 import type {
   Credential as CredentialConfig,
+  Integration as IntegrationConfig,
   Link as LinkConfig,
   NotificationRule as NotificationRuleConfig,
   SecretRef,
   Webhook as WebhookConfig,
 } from '../model/generated/config-types.js';
-import { credentialKey, type Kind, linkKey } from '../model/kinds.js';
+import { credentialKey, integrationKey, linkKey, type ReferenceSpec, REFERENCES } from '../kinds/index.js';
+import type { Json } from '../model/errors.js';
+import type { Kind } from '../model/kinds.js';
 import type { DesiredResource, SettingValue, SourceRef } from '../model/resource.js';
 import type { Secret } from '../model/secret.js';
 import { redactUrl } from '../schema/issues.js';
@@ -37,8 +40,8 @@ export interface Declaration {
   /** Where the key was written (the `code`, or `name` when the code is derived), for duplicate messages. */
   keyAt: SourceRef | undefined;
   derivedCode: boolean;
-  /** Links only: the codes they name and where. */
-  linkRefs?: { rule: string; webhook: string; ruleAt: SourceRef; webhookAt: SourceRef };
+  /** The keys it references (REFERENCES in kinds/) and where each is written, whenever they could be read. */
+  refs: { ref: ReferenceSpec; key: string; at: SourceRef }[];
   resource: DesiredResource | undefined;
 }
 
@@ -89,6 +92,7 @@ export function declareWebhook(ctx: BuildContext, pointer: string, raw: unknown,
     key,
     keyAt: key === undefined ? undefined : sourceAt(ctx.parsed, keyPointer),
     derivedCode: explicit === undefined,
+    refs: [],
     resource: undefined,
   };
   if (derived === '' && typeof item.name === 'string' && item.name.trim() !== '') {
@@ -196,6 +200,7 @@ export function declareRule(ctx: BuildContext, pointer: string, raw: unknown, cl
     key,
     keyAt: key === undefined ? undefined : sourceAt(ctx.parsed, childPointer(pointer, 'code')),
     derivedCode: false,
+    refs: [],
     resource: undefined,
   };
   const eventPointer = childPointer(pointer, 'eventName');
@@ -274,15 +279,14 @@ export function declareLink(ctx: BuildContext, pointer: string, raw: unknown, cl
     key,
     keyAt: key === undefined ? undefined : sourceAt(ctx.parsed, pointer),
     derivedCode: false,
+    refs: [],
     resource: undefined,
   };
-  if (typeof item.rule === 'string' && typeof item.webhook === 'string') {
-    decl.linkRefs = {
-      rule: item.rule,
-      webhook: item.webhook,
-      ruleAt: sourceAt(ctx.parsed, childPointer(pointer, 'rule')),
-      webhookAt: sourceAt(ctx.parsed, childPointer(pointer, 'webhook')),
-    };
+  for (const ref of REFERENCES.link) {
+    const key = (item as Record<string, unknown>)[ref.attribute];
+    if (typeof key === 'string') {
+      decl.refs.push({ ref, key, at: sourceAt(ctx.parsed, childPointer(pointer, ref.attribute)) });
+    }
   }
   if (!clean(pointer) || key === undefined) return decl;
   const l = item as LinkConfig;
@@ -315,6 +319,7 @@ export function declareCredential(
     key,
     keyAt: key === undefined ? undefined : sourceAt(ctx.parsed, childPointer(pointer, 'name')),
     derivedCode: false,
+    refs: [],
     resource: undefined,
   };
   // The (destination, type) check runs even when other fields have schema errors: it is often the root cause.
@@ -381,6 +386,64 @@ export function declareCredential(
     key,
     attributes: { name: c.name, destination: dest.destination, type: spec.type, settings },
     secrets,
+    source: sourceAt(ctx.parsed, pointer),
+  };
+  return decl;
+}
+
+// ---- integrations -------------------------------------------------------------------------------------------------
+
+/** A credential reference as written (`Stripe/prod`, or m3ter's `STRIPE/prod`) → the credential's key. */
+export function credentialReferenceKey(written: string): string {
+  const slash = written.indexOf('/');
+  const dest = slash < 0 ? undefined : findDestination(written.slice(0, slash));
+  return dest ? credentialKey(dest.destination, written.slice(slash + 1)) : written;
+}
+
+export function declareIntegration(
+  ctx: BuildContext,
+  pointer: string,
+  raw: unknown,
+  clean: Clean,
+): Declaration {
+  const item = (raw && typeof raw === 'object' ? raw : {}) as Partial<IntegrationConfig>;
+  const name = typeof item.name === 'string' ? item.name : null;
+  const key =
+    typeof item.entityType === 'string' && typeof item.destination === 'string'
+      ? integrationKey(item.entityType, item.destination, name)
+      : undefined;
+  const decl: Declaration = {
+    kind: 'integration',
+    pointer,
+    key,
+    keyAt: key === undefined ? undefined : sourceAt(ctx.parsed, pointer),
+    derivedCode: false,
+    refs: [],
+    resource: undefined,
+  };
+  const credential = typeof item.credential === 'string' ? credentialReferenceKey(item.credential) : null;
+  for (const ref of REFERENCES.integration) {
+    if (credential !== null) {
+      decl.refs.push({
+        ref,
+        key: credential,
+        at: sourceAt(ctx.parsed, childPointer(pointer, ref.attribute)),
+      });
+    }
+  }
+  if (!clean(pointer) || key === undefined) return decl;
+  const i = item as IntegrationConfig;
+  decl.resource = {
+    kind: 'integration',
+    key,
+    attributes: {
+      entityType: i.entityType,
+      destination: i.destination,
+      name,
+      credential,
+      configData: structuredClone(i.configData ?? {}) as { [key: string]: Json },
+      active: i.active ?? true,
+    },
     source: sourceAt(ctx.parsed, pointer),
   };
   return decl;

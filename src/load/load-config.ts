@@ -1,12 +1,20 @@
 import { readFile } from 'node:fs/promises';
 import type { Issue } from '../model/errors.js';
-import { CONFIG_SECTION, KIND_LABEL, KINDS, type Kind } from '../model/kinds.js';
+import { CONFIG_SECTION, KIND_LABEL, labelOf } from '../kinds/index.js';
+import { KINDS, type Kind } from '../model/kinds.js';
 import type { DesiredResource, SourceRef } from '../model/resource.js';
 import { type DesiredState, emptyDesiredState } from '../model/state.js';
 import { validateConfigData } from '../schema/issues.js';
 import { childPointer } from '../schema/pointer.js';
 import { closest } from '../schema/text.js';
-import { type Declaration, declareCredential, declareLink, declareRule, declareWebhook } from './build.js';
+import {
+  type Declaration,
+  declareCredential,
+  declareIntegration,
+  declareLink,
+  declareRule,
+  declareWebhook,
+} from './build.js';
 import type { BuildContext, EnvPolicy } from './context.js';
 import { mergeEnv, readEnvFiles } from './env-file.js';
 import { findConfigFiles } from './files.js';
@@ -33,12 +41,21 @@ export interface LoadResult {
   files: string[];
 }
 
-const DECLARE = {
+type Declare = (
+  ctx: BuildContext,
+  pointer: string,
+  raw: unknown,
+  clean: (p: string) => boolean,
+) => Declaration;
+
+/** How each kind's entries are read: exhaustive over Kind. */
+const DECLARE: Readonly<Record<Kind, Declare>> = {
+  credential: declareCredential,
+  integration: declareIntegration,
   webhook: declareWebhook,
   notificationRule: declareRule,
   link: declareLink,
-  credential: declareCredential,
-} as const satisfies Record<Kind, unknown>;
+};
 
 const SECTION_KIND = new Map<string, Kind>(KINDS.map((k) => [CONFIG_SECTION[k], k]));
 
@@ -149,12 +166,7 @@ export async function loadConfig(paths: readonly string[], options: LoadOptions)
 /** Rules across files: duplicate keys, links to undeclared rules or webhooks, ignore patterns hiding declarations. */
 function crossCheck(decls: readonly Declaration[], state: DesiredState, issues: Issue[]): void {
   const first = new Map<string, Declaration>();
-  const declared: Record<Kind, Set<string>> = {
-    credential: new Set(),
-    webhook: new Set(),
-    notificationRule: new Set(),
-    link: new Set(),
-  };
+  const declared = Object.fromEntries(KINDS.map((k) => [k, new Set<string>()])) as Record<Kind, Set<string>>;
   const push = (at: SourceRef, severity: Issue['severity'], code: string, message: string, hint: string) =>
     issues.push({
       severity,
@@ -178,13 +190,15 @@ function crossCheck(decls: readonly Declaration[], state: DesiredState, issues: 
       continue;
     }
     const label = KIND_LABEL[d.kind];
-    if (d.kind === 'link') {
+    if (d.kind === 'link' || d.kind === 'integration') {
       push(
         d.keyAt,
         'error',
-        'duplicate_link',
-        `the link ${d.key} is already declared at ${where(prev.keyAt)}`,
-        'remove one of the two',
+        d.kind === 'link' ? 'duplicate_link' : 'duplicate_key',
+        `the ${label} ${d.key} is already declared at ${where(prev.keyAt)}`,
+        d.kind === 'link'
+          ? 'remove one of the two'
+          : 'remove one of the two, or give them different names (the name is part of the key)',
       );
     } else if (d.kind === 'credential') {
       push(
@@ -209,29 +223,17 @@ function crossCheck(decls: readonly Declaration[], state: DesiredState, issues: 
     }
   }
 
+  // References (REFERENCES in kinds/) must name entities the files declare.
   for (const d of decls) {
-    if (d.kind !== 'link' || !d.linkRefs) continue;
-    const { rule, webhook, ruleAt, webhookAt } = d.linkRefs;
-    if (!declared.notificationRule.has(rule)) {
-      const guess = closest(rule, [...declared.notificationRule]);
+    for (const { ref, key, at } of d.refs) {
+      if (declared[ref.kind].has(key)) continue;
+      const guess = closest(key, [...declared[ref.kind]]);
       push(
-        ruleAt,
+        at,
         'error',
         'dangling_link',
-        `the link names notification rule "${rule}", which no file declares`,
-        guess ? `did you mean "${guess}"?` : 'declare the rule under notificationRules, or fix the code',
-      );
-    }
-    if (!declared.webhook.has(webhook)) {
-      const guess = closest(webhook, [...declared.webhook]);
-      push(
-        webhookAt,
-        'error',
-        'dangling_link',
-        `the link names webhook "${webhook}", which no file declares`,
-        guess
-          ? `did you mean "${guess}"?`
-          : 'declare the webhook under webhooks (its code, or the code derived from its name), or fix the code',
+        `the ${KIND_LABEL[d.kind]} names ${KIND_LABEL[ref.kind]} "${key}", which no file declares`,
+        guess ? `did you mean "${guess}"?` : DECLARE_HINT[ref.kind],
       );
     }
   }
@@ -245,9 +247,19 @@ function crossCheck(decls: readonly Declaration[], state: DesiredState, issues: 
         r.source,
         'warning',
         'ignored_but_declared',
-        `${KIND_LABEL[kind]} ${r.key} is declared and also matched by ignore`,
+        `${labelOf(kind, r.key)} is declared and also matched by ignore`,
         'the declaration wins; narrow the ignore pattern to silence this',
       );
     }
   }
 }
+
+/** How to declare what a dangling reference names. */
+const DECLARE_HINT: Readonly<Record<Kind, string>> = {
+  credential: 'declare the credential under credentials (as `Destination/name`), or fix the reference',
+  integration: 'declare the integration under integrations, or fix the reference',
+  webhook:
+    'declare the webhook under webhooks (its code, or the code derived from its name), or fix the code',
+  notificationRule: 'declare the rule under notificationRules, or fix the code',
+  link: 'declare the link under links, or fix the reference',
+};

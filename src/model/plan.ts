@@ -45,14 +45,17 @@ export type Change<K extends Kind = Kind> = CreateChange<K> | UpdateChange<K> | 
 
 /** Why a plan is refused unless the user says how to proceed. */
 export interface UnsafeReason {
-  /** `linked_delete` (a webhook or rule still has live links not being deleted) or `delete_budget`. */
+  /**
+   * `linked_delete` (live entities that reference it, such as links to a webhook, are not deleted with it) or
+   * `delete_budget`.
+   */
   rule: 'linked_delete' | 'delete_budget';
   kind: Kind;
   message: string;
   /** How to proceed. */
   hint: string;
-  /** For `linked_delete`: the keys of the links that still point at the entity. */
-  links?: string[];
+  /** For `linked_delete`: the live entities that still point at it. */
+  referencedBy?: { kind: Kind; key: string }[];
   /** For `delete_budget`: the planned deletes, the live count and the budget. */
   deletes?: number;
   liveCount?: number;

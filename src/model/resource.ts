@@ -1,3 +1,4 @@
+import type { Json } from './errors.js';
 import type { Kind } from './kinds.js';
 import type { Secret } from './secret.js';
 
@@ -63,8 +64,26 @@ export interface CredentialAttributes {
   settings: Record<string, SettingValue>;
 }
 
+/**
+ * An m3ter integration configuration other than a notification link: an entity type (`Bill`, `Account`, ...) synced
+ * to a destination system (`Stripe`, `NetSuite`, ...), authenticated by an integration credential.
+ */
+export interface IntegrationAttributes {
+  entityType: string;
+  destination: string;
+  /** `null` when the integration has no name. */
+  name: string | null;
+  /** Key (`DESTINATION/name`) of the integration credential it authenticates with; `null` for none. */
+  credential: string | null;
+  /** m3ter's free-form `configData`. */
+  configData: { [key: string]: Json };
+  /** Maps to the integration configuration's `enabled`. */
+  active: boolean;
+}
+
 export interface AttributesByKind {
   credential: CredentialAttributes;
+  integration: IntegrationAttributes;
   webhook: WebhookAttributes;
   notificationRule: NotificationRuleAttributes;
   link: LinkAttributes;
@@ -85,8 +104,16 @@ export interface LiveMeta {
   /** Links only: the integration configuration's entityId and destinationId as m3ter stores them. */
   entityId?: string;
   destinationId?: string;
+  /** Integrations only: the integration configuration's integrationCredentialsId. */
+  integrationCredentialsId?: string;
   dtLastModified?: string;
   lastModifiedBy?: string;
+  /**
+   * Set on an entity that shares its natural key with an older one (two applies raced, or a create's answer was
+   * lost): it is keyed `id:<id>`, and this is the key it duplicates. A plan deletes such copies as their own kind
+   * of change.
+   */
+  duplicateOf?: string;
 }
 
 export interface Resource<K extends Kind = Kind> {

@@ -1,5 +1,5 @@
+import { KIND_SPECS, KINDS_BOTTOM_UP, KINDS_TOP_DOWN } from '../kinds/index.js';
 import type { Kind } from '../model/kinds.js';
-import { KINDS_BOTTOM_UP, KINDS_TOP_DOWN } from '../model/kinds.js';
 import type { Change, FieldChange, Plan } from '../model/plan.js';
 import { summarize } from '../model/plan.js';
 import type { DesiredResource, LiveResource } from '../model/resource.js';
@@ -41,13 +41,15 @@ function needsSecrets(
   options: PlanOptions,
   attributeChanges: number,
 ): boolean {
-  if (kind === 'webhook') return options.rotateSecrets || options.secretMismatch.has(desired.key);
+  const fields = KIND_SPECS[kind].secretFields;
   // Credentials: the secrets are write-only and m3ter's credential API gives nowhere to keep a fingerprint, so they
   // are re-sent when asked to, and with any other change (a PUT replaces the whole credential, secrets included;
   // a new type may take new secrets): the plan says so rather than hide it.
-  if (kind === 'credential') {
+  if (fields === 'by credential type') {
     return (options.rotateSecrets || attributeChanges > 0) && Object.keys(desired.secrets ?? {}).length > 0;
   }
+  // Fixed secret fields (webhooks) carry a fingerprint in m3ter, checked before planning.
+  if (fields.length > 0) return options.rotateSecrets || options.secretMismatch.has(desired.key);
   return false;
 }
 
@@ -99,6 +101,8 @@ export function createPlan(desired: DesiredState, live: LiveState, options: Plan
     // Links keyed `id:<...>` (their rule or webhook could not be resolved) are never declared, so they land here.
     for (const have of live.resources[kind].values() as Iterable<LiveResource>) {
       if (declared.has(have.key) || ignored(have.key)) continue;
+      // A copy of an ignored entity is left alone with it.
+      if (have.live.duplicateOf !== undefined && ignored(have.live.duplicateOf)) continue;
       changes.push({
         type: 'delete',
         kind,

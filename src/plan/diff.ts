@@ -1,4 +1,5 @@
 import type { Json } from '../model/errors.js';
+import { KIND_SPECS } from '../kinds/index.js';
 import type { Kind } from '../model/kinds.js';
 import type { FieldChange } from '../model/plan.js';
 
@@ -10,14 +11,6 @@ import type { FieldChange } from '../model/plan.js';
  * setting shows as one line. A field missing on one side shows as `null`.
  */
 
-/** The order fields are shown in, per kind; fields not listed follow in code-point order. */
-const FIELD_ORDER: Readonly<Record<Kind, readonly string[]>> = {
-  credential: ['name', 'destination', 'type', 'settings'],
-  webhook: ['name', 'description', 'url', 'active', 'credentialType'],
-  notificationRule: ['name', 'description', 'eventName', 'calculation', 'active', 'alwaysFireEvent'],
-  link: ['rule', 'webhook', 'active'],
-};
-
 /** Code-point order, independent of locale. */
 export function compareStrings(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
@@ -25,7 +18,7 @@ export function compareStrings(a: string, b: string): number {
 
 /** Field names of `kind` in display order: the declared order first, then the rest in code-point order. */
 export function orderFields(kind: Kind, names: Iterable<string>): string[] {
-  const order = FIELD_ORDER[kind];
+  const order: readonly string[] = KIND_SPECS[kind].fieldOrder;
   const rank = (n: string): number => {
     const i = order.indexOf(n);
     return i === -1 ? order.length : i;

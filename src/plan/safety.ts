@@ -1,4 +1,13 @@
-import { KIND_LABEL, type Kind } from '../model/kinds.js';
+import {
+  CONFIG_SECTION,
+  KIND_LABEL,
+  type ReferenceSpec,
+  labelOf,
+  referencedId,
+  referencedKey,
+  referrersOf,
+} from '../kinds/index.js';
+import type { Kind } from '../model/kinds.js';
 import type { Change, DeleteChange, UnsafeReason } from '../model/plan.js';
 import type { LiveResource } from '../model/resource.js';
 import type { DesiredState, LiveState } from '../model/state.js';
@@ -23,10 +32,6 @@ export interface DeleteBudget {
 
 export const DEFAULT_DELETE_PERCENT = 25;
 export const DEFAULT_DELETE_MIN_LIVE = 8;
-
-function quote(s: string): string {
-  return JSON.stringify(s);
-}
 
 /** The largest number of deletes allowed for a kind with `liveCount` live entities, or `undefined` for no limit. */
 export function deleteBudgetFor(
@@ -56,13 +61,19 @@ export function checkDeleteBudget(
 ): UnsafeReason[] {
   const reasons: UnsafeReason[] = [];
   for (const kind of kinds) {
-    const deletes = changes.filter((c) => c.type === 'delete' && c.kind === kind).length;
+    // Copies of an entity that is kept (duplicateOf) are removed outside the budget: nothing declared is lost.
+    const deletes = changes.filter(
+      (c) => c.type === 'delete' && c.kind === kind && c.live.live.duplicateOf === undefined,
+    ).length;
     if (deletes === 0) continue;
-    // The share is of the live entities the files manage: entities left alone by `ignore` do not dilute it.
+    // The share is of the live entities the files manage: entities left alone by `ignore`, and copies, do not
+    // dilute it.
     const ignored = createIgnoreMatcher(desired.ignore[kind] ?? []);
     const declared = desired.resources[kind];
     let liveCount = 0;
-    for (const key of live.resources[kind].keys()) if (declared.has(key) || !ignored(key)) liveCount++;
+    for (const r of live.resources[kind].values()) {
+      if (r.live.duplicateOf === undefined && (declared.has(r.key) || !ignored(r.key))) liveCount++;
+    }
     const limit = deleteBudgetFor(liveCount, budget);
     if (!limit || deletes <= limit.max) continue;
     const label = KIND_LABEL[kind];
@@ -83,24 +94,17 @@ export function checkDeleteBudget(
   return reasons;
 }
 
-function pointsAt(link: LiveResource<'link'>, target: LiveResource): boolean {
-  if (target.kind === 'webhook') {
-    return (
-      link.attributes.webhook === target.key ||
-      (!!link.live.destinationId && link.live.destinationId === target.live.id)
-    );
-  }
-  if (target.kind === 'notificationRule') {
-    return (
-      link.attributes.rule === target.key || (!!link.live.entityId && link.live.entityId === target.live.id)
-    );
-  }
-  return false;
+/** Whether `referrer` (a live entity) points at `target` through `ref`, by key or by the id m3ter stores. */
+export function pointsAt(referrer: LiveResource, ref: ReferenceSpec, target: LiveResource): boolean {
+  if (referencedKey(referrer.attributes, ref) === target.key) return true;
+  const id = referencedId(referrer.live, ref);
+  return id !== undefined && id === target.live.id;
 }
 
 /**
- * A webhook or rule planned for deletion while live links (managed or not, ignored or not) that are not deleted in
- * the same plan still point at it. m3ter does not document what deleting a linked entity does, so we refuse.
+ * An entity planned for deletion while live entities that reference it (REFERENCES in kinds/: links to webhooks and
+ * rules, integrations to credentials), managed or not, ignored or not, are not deleted in the same plan. m3ter does
+ * not document what deleting a referenced entity does, so we refuse.
  */
 export function checkLinkedDeletes(
   changes: readonly Change[],
@@ -109,51 +113,55 @@ export function checkLinkedDeletes(
   comparedKinds: ReadonlySet<Kind>,
 ): UnsafeReason[] {
   const targets = changes.filter(
-    (c): c is DeleteChange => c.type === 'delete' && (c.kind === 'webhook' || c.kind === 'notificationRule'),
+    (c): c is DeleteChange => c.type === 'delete' && referrersOf(c.kind).length > 0,
   );
   if (targets.length === 0) return [];
+  const deleted = new Set(changes.filter((c) => c.type === 'delete').map((c) => `${c.kind}\u0000${c.key}`));
   const reasons: UnsafeReason[] = [];
-  if (!live.readKinds.has('link')) {
-    for (const t of targets) {
-      const label = KIND_LABEL[t.kind];
+  for (const t of targets) {
+    const label = labelOf(t.kind, t.key);
+    const referrers = referrersOf(t.kind);
+    const unread = referrers.filter((r) => !live.readKinds.has(r.kind)).map((r) => `${KIND_LABEL[r.kind]}s`);
+    if (unread.length > 0) {
       reasons.push({
         rule: 'linked_delete',
         kind: t.kind,
-        message: `linked_delete: ${label} ${quote(t.key)} is planned for deletion, but links were not read, so links that still point at it cannot be ruled out.`,
-        hint: 'Plan again with links read, or keep it in the files.',
-        links: [],
+        message: `linked_delete: ${label} is planned for deletion, but ${unread.join(' and ')} were not read, so some that still point at it cannot be ruled out.`,
+        hint: `Plan again with ${unread.join(' and ')} read, or keep it in the files.`,
+        referencedBy: [],
       });
+      continue;
     }
-    return reasons;
-  }
-  const deletedLinks = new Set(
-    changes.filter((c) => c.type === 'delete' && c.kind === 'link').map((c) => c.key),
-  );
-  const linksManaged = comparedKinds.has('link');
-  const ignored = createIgnoreMatcher(desired.ignore.link ?? []);
-  const liveLinks = [...live.resources.link.values()];
-  for (const t of targets) {
-    const remaining = liveLinks
-      .filter((l) => !deletedLinks.has(l.key) && pointsAt(l, t.live))
-      .map((l) => l.key)
-      .sort(compareStrings);
-    if (remaining.length === 0) continue;
-    const label = KIND_LABEL[t.kind];
-    const ways: string[] = [];
-    if (!linksManaged) {
-      ways.push('add a `links` section to the files (live links it does not declare are deleted first)');
-    } else {
-      if (remaining.some((k) => desired.resources.link.has(k))) ways.push('remove the links from the files');
-      if (remaining.some((k) => !desired.resources.link.has(k) && ignored(k))) {
-        ways.push('remove them from `ignore.links`');
+    const remaining: { kind: Kind; key: string }[] = [];
+    const ways = new Set<string>();
+    for (const { kind, ref } of referrers) {
+      const section = CONFIG_SECTION[kind];
+      const ignored = createIgnoreMatcher(desired.ignore[kind] ?? []);
+      const keys: string[] = [];
+      for (const r of live.resources[kind].values()) {
+        if (!deleted.has(`${kind}\u0000${r.key}`) && pointsAt(r, ref, t.live)) keys.push(r.key);
+      }
+      if (keys.length === 0) continue;
+      keys.sort(compareStrings);
+      for (const key of keys) remaining.push({ kind, key });
+      if (!comparedKinds.has(kind)) {
+        ways.add(
+          `add a \`${section}\` section to the files (live ${KIND_LABEL[kind]}s it does not declare are deleted first)`,
+        );
+      } else {
+        if (keys.some((k) => desired.resources[kind].has(k)))
+          ways.add(`remove the ${KIND_LABEL[kind]}s from the files`);
+        if (keys.some((k) => !desired.resources[kind].has(k) && ignored(k)))
+          ways.add(`remove them from \`ignore.${section}\``);
       }
     }
+    if (remaining.length === 0) continue;
     reasons.push({
       rule: 'linked_delete',
       kind: t.kind,
-      message: `linked_delete: ${label} ${quote(t.key)} is planned for deletion, but live link(s) not deleted by this plan still point at it: ${remaining.map(quote).join(', ')}.`,
-      hint: `Delete the links in the same plan (${ways.join('; ')}), or keep ${label} ${quote(t.key)} in the files. --allow-deletes does not override this rule.`,
-      links: remaining,
+      message: `linked_delete: ${label} is planned for deletion, but live ${remaining.map((r) => labelOf(r.kind, r.key)).join(', ')} not deleted by this plan still point${remaining.length === 1 ? 's' : ''} at it.`,
+      hint: `Delete them in the same plan (${[...ways].join('; ')}), or keep ${label} in the files. --allow-deletes does not override this rule.`,
+      referencedBy: remaining,
     });
   }
   return reasons;

@@ -17,3 +17,13 @@ export function painter(color: boolean): Paint {
     ? (style, text) => (text === '' ? text : `${CODES[style]}${text}${RESET}`)
     : (_style, text) => text;
 }
+
+/** How each action is marked in every output: by its sign and by its colour, so it reads without colour too. */
+export const CHANGE_SYMBOL = { create: '+', update: '~', delete: '-' } as const satisfies Record<
+  string,
+  string
+>;
+export const CHANGE_STYLE = { create: 'green', update: 'yellow', delete: 'red' } as const satisfies Record<
+  keyof typeof CHANGE_SYMBOL,
+  Style
+>;

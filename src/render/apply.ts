@@ -6,9 +6,10 @@ import type {
   ChangeOutcome,
   Resolution,
 } from '../apply/result.js';
-import { KIND_LABEL, type Kind } from '../model/kinds.js';
+import { labelOf } from '../kinds/index.js';
+import type { Kind } from '../model/kinds.js';
 import type { Change } from '../model/plan.js';
-import { type Paint, painter } from './ansi.js';
+import { CHANGE_STYLE, CHANGE_SYMBOL, type Paint, painter } from './ansi.js';
 import { canonicalJson } from './canonical-json.js';
 
 /**
@@ -24,8 +25,6 @@ export interface RenderApplyOptions {
 
 export type ApplyFormat = 'text' | 'json';
 
-const SYMBOL: Readonly<Record<ChangeAction, string>> = { create: '+', update: '~', delete: '-' };
-const STYLE = { create: 'green', update: 'yellow', delete: 'red' } as const;
 const PAST: Readonly<Record<ChangeAction, string>> = {
   create: 'created',
   update: 'updated',
@@ -39,23 +38,22 @@ const RESOLUTION_NOTE: Readonly<Record<Resolution, string>> = {
   created_again: 'created again after an unclear create found nothing',
   confirmed: 'confirmed after a retried update',
   already_deleted: 'already gone',
+  raced_copy_removed: 'another apply created it at the same time; its copy was kept and this one removed',
 };
 
 export const APPLY_ADVICE = 'Run plan again: it shows exactly what is left to apply.';
 export const STALE_ADVICE =
   'The live state changed since the plan was made. Run plan again, review the new plan, and apply that.';
 
-function subject(kind: Kind, key: string): string {
-  return `${KIND_LABEL[kind]} ${JSON.stringify(key)}`;
-}
+const subject = labelOf;
 
 function formatMs(ms: number): string {
   return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`;
 }
 
 function outcomeLine(o: ChangeOutcome, paint: Paint, withTime: boolean): string {
-  const symbol = o.status === 'failed' ? '!' : SYMBOL[o.action];
-  const style = o.status === 'failed' ? 'red' : STYLE[o.action];
+  const symbol = o.status === 'failed' ? '!' : CHANGE_SYMBOL[o.action];
+  const style = o.status === 'failed' ? 'red' : CHANGE_STYLE[o.action];
   if (o.status === 'failed') {
     const time = withTime ? ` (${formatMs(o.durationMs)})` : '';
     return `${paint(style, symbol)} ${subject(o.kind, o.key)} ${o.action} failed${time}: ${o.error?.message ?? 'unknown error'}`;
@@ -70,7 +68,7 @@ function outcomeLine(o: ChangeOutcome, paint: Paint, withTime: boolean): string 
 }
 
 function changeLine(c: Change, paint: Paint): string {
-  return `${paint('dim', SYMBOL[c.type])} ${subject(c.kind, c.key)} ${c.type}`;
+  return `${paint('dim', CHANGE_SYMBOL[c.type])} ${subject(c.kind, c.key)} ${c.type}`;
 }
 
 /** One line for a change that ended (`finished` or `failed`), no newline; `undefined` for `started`. */

@@ -1,18 +1,11 @@
 import type { Issue } from '../model/errors.js';
+import { painter } from './ansi.js';
 
 export interface RenderIssuesOptions {
   format: 'text' | 'json';
   /** ANSI colours in text output. */
   color: boolean;
 }
-
-const ANSI = {
-  red: '\u001b[31m',
-  yellow: '\u001b[33m',
-  dim: '\u001b[2m',
-  bold: '\u001b[1m',
-  reset: '\u001b[0m',
-};
 
 function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
@@ -48,13 +41,13 @@ export function renderIssues(issues: readonly Issue[], options: RenderIssuesOpti
     };
     return `${JSON.stringify(out, null, 2)}\n`;
   }
-  const c = (code: string, s: string) => (options.color ? `${code}${s}${ANSI.reset}` : s);
+  const c = painter(options.color);
   const lines: string[] = [];
   for (const i of issues) {
-    const label = i.severity === 'warning' ? `${c(ANSI.yellow, 'warning:')} ` : '';
-    const message = i.severity === 'error' ? c(ANSI.red, i.message) : i.message;
-    lines.push(`${c(ANSI.bold, issueLocation(i))}: ${label}${message} ${c(ANSI.dim, `[${i.code}]`)}`);
-    if (i.hint) lines.push(c(ANSI.dim, `  hint: ${i.hint}`));
+    const label = i.severity === 'warning' ? `${c('yellow', 'warning:')} ` : '';
+    const message = i.severity === 'error' ? c('red', i.message) : i.message;
+    lines.push(`${c('bold', issueLocation(i))}: ${label}${message} ${c('dim', `[${i.code}]`)}`);
+    if (i.hint) lines.push(c('dim', `  hint: ${i.hint}`));
   }
   lines.push(`${plural(errors, 'error')}, ${plural(warnings, 'warning')}`);
   return `${lines.join('\n')}\n`;

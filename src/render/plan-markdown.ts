@@ -1,4 +1,5 @@
-import { KIND_LABEL, KINDS_TOP_DOWN, type Kind } from '../model/kinds.js';
+import { KIND_LABEL, KINDS_TOP_DOWN } from '../kinds/index.js';
+import type { Kind } from '../model/kinds.js';
 import type { Plan } from '../model/plan.js';
 import { describeTarget } from '../model/target.js';
 import type { Paint } from './ansi.js';

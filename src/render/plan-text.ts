@@ -1,14 +1,10 @@
-import { KIND_LABEL } from '../model/kinds.js';
+import { KIND_LABEL, labelOf } from '../kinds/index.js';
 import type { Change, FieldChange, Plan, UnsafeReason } from '../model/plan.js';
 import { SENSITIVE } from '../model/secret.js';
 import { describeTarget } from '../model/target.js';
 import { compareStrings, orderFields } from '../plan/diff.js';
-import type { Paint, Style } from './ansi.js';
+import { CHANGE_STYLE, CHANGE_SYMBOL, type Paint } from './ansi.js';
 import { canonicalJson } from './canonical-json.js';
-
-/** Terraform-like symbols: `+` create, `~` update, `-` delete. */
-export const SYMBOL: Readonly<Record<Change['type'], string>> = { create: '+', update: '~', delete: '-' };
-const STYLE: Readonly<Record<Change['type'], Style>> = { create: 'green', update: 'yellow', delete: 'red' };
 
 export const NO_CHANGES = 'No changes. Live state matches the configuration.';
 
@@ -31,7 +27,7 @@ export function formatValue(v: unknown): string {
 
 /** `webhook "billing"`, `notification rule "low_balance"`, `link "r->w"`. */
 export function changeTitle(c: Change): string {
-  return `${KIND_LABEL[c.kind]} ${JSON.stringify(c.key)}`;
+  return labelOf(c.kind, c.key);
 }
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
@@ -67,12 +63,17 @@ function fieldLine(f: FieldChange): string {
 export function changeFieldLines(c: Change): string[] {
   if (c.type === 'create') return createLines(c);
   if (c.type === 'update') return c.fields.map(fieldLine);
-  return [];
+  const of = c.live.live.duplicateOf;
+  return of === undefined
+    ? []
+    : [
+        `copy of ${JSON.stringify(of)}: the oldest keeps the key; copies are removed outside the delete budget`,
+      ];
 }
 
 /** A change as a block of lines: the title, then its fields indented by four spaces. */
 export function changeBlock(c: Change, paint: Paint): string[] {
-  const symbol = paint(STYLE[c.type], SYMBOL[c.type]);
+  const symbol = paint(CHANGE_STYLE[c.type], CHANGE_SYMBOL[c.type]);
   return [`${symbol} ${changeTitle(c)}`, ...changeFieldLines(c).map((l) => `    ${l}`)];
 }
 

@@ -2,7 +2,7 @@ import { applyPlan, type ApplyOptions, type ApplyResult } from '../apply/index.j
 import { adapters, createIdMap, readLiveState } from '../live/index.js';
 import { TargetError } from '../model/errors.js';
 import { FingerprintCache, webhookSecrets } from '../model/fingerprint.js';
-import { KIND_LABEL } from '../model/kinds.js';
+import { labelOf } from '../kinds/index.js';
 import type { Plan } from '../model/plan.js';
 import type { DesiredState } from '../model/state.js';
 import { describeTarget, type TargetDescription } from '../model/target.js';
@@ -64,7 +64,7 @@ export async function verifyPlanApplied(session: Session, plan: Plan): Promise<s
   const fingerprints = new FingerprintCache();
   const problems: string[] = [];
   for (const change of plan.changes) {
-    const label = `${KIND_LABEL[change.kind]} ${JSON.stringify(change.key)}`;
+    const label = labelOf(change.kind, change.key);
     const found = live.resources[change.kind].get(change.key);
     if (change.type === 'delete') {
       if (found) problems.push(`${label} should be deleted but is still there (id ${found.live.id})`);

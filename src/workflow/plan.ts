@@ -1,9 +1,9 @@
+import { kindsToRead } from '../kinds/index.js';
 import { createIdMap, readLiveState } from '../live/index.js';
 import { mergeEnv, readEnvFiles } from '../load/env-file.js';
 import type { IdMap } from '../live/contract.js';
 import { ConfigError, type Issue } from '../model/errors.js';
 import { FingerprintCache, webhookSecrets } from '../model/fingerprint.js';
-import type { Kind } from '../model/kinds.js';
 import type { Plan } from '../model/plan.js';
 import type { LiveResource } from '../model/resource.js';
 import type { DesiredState, LiveState } from '../model/state.js';
@@ -52,16 +52,6 @@ export interface PlanOutcome {
   fingerprints: FingerprintCache;
 }
 
-/**
- * The kinds to read for a desired state: the managed ones, plus links whenever webhooks or rules are managed
- * (a delete of a linked webhook or rule is unsafe, and links name them by id).
- */
-export function kindsToRead(desired: DesiredState): Set<Kind> {
-  const kinds = new Set(desired.managedKinds);
-  if (kinds.has('webhook') || kinds.has('notificationRule')) kinds.add('link');
-  return kinds;
-}
-
 /** Reads the live state and plans against it. A failed read throws: it is never taken for "missing". */
 export async function planAgainst(
   desired: DesiredState,
@@ -71,7 +61,7 @@ export async function planAgainst(
 ): Promise<PlanOutcome> {
   // The fingerprint checks (scrypt) start as soon as the webhooks are read, while longer lists still are.
   let mismatches: Promise<Set<string>> | undefined;
-  const live = await readLiveState(session.client, kindsToRead(desired), (kind, resources) => {
+  const live = await readLiveState(session.client, kindsToRead(desired.managedKinds), (kind, resources) => {
     if (kind === 'webhook') {
       mismatches = secretMismatchesOf(
         desired,

@@ -12,10 +12,11 @@ import { adapters } from '../../src/live/index.js';
 import { createIdMap } from '../../src/live/id-map.js';
 import { readLiveState } from '../../src/live/read-live-state.js';
 import { FingerprintCache } from '../../src/model/fingerprint.js';
+import type { Kind } from '../../src/model/kinds.js';
 import type { Plan } from '../../src/model/plan.js';
 import type { DesiredState, LiveState } from '../../src/model/state.js';
 import { createPlan, type PlanOptions } from '../../src/plan/index.js';
-import { kindsToRead } from '../../src/workflow/plan.js';
+import { kindsToRead } from '../../src/kinds/index.js';
 
 /**
  * Integration helpers for apply: an emulator on 127.0.0.1:0 with the real client, planning as the CLI does (live
@@ -110,7 +111,7 @@ export async function planAgainst(
   options: Partial<PlanOptions> & { fingerprints?: FingerprintCache } = {},
 ): Promise<Planned> {
   const { fingerprints = new FingerprintCache(), ...planOptions } = options;
-  const live = await readLiveState(client, kindsToRead(desired));
+  const live = await readLiveState(client, kindsToRead(desired.managedKinds));
   const plan = createPlan(desired, live, {
     target: { type: 'm3ter', orgId: client.orgId, baseUrl: client.baseUrl },
     rotateSecrets: false,
@@ -221,12 +222,7 @@ export async function applyUntilConverged(
 }
 
 /** Keys of the entities in an emulator export, as m3ter-config keys them, with how many entities hold each. */
-export interface KeyCounts {
-  webhook: Map<string, number>;
-  notificationRule: Map<string, number>;
-  link: Map<string, number>;
-  credential: Map<string, number>;
-}
+export type KeyCounts = Record<Kind, Map<string, number>>;
 
 function bump(map: Map<string, number>, key: string): void {
   map.set(key, (map.get(key) ?? 0) + 1);
@@ -234,7 +230,8 @@ function bump(map: Map<string, number>, key: string): void {
 
 /**
  * Counts entities by key straight from the emulator's exported state (the oracle, no m3ter-config code involved):
- * webhooks and rules by code, links by `ruleCode->webhookCode`, standalone credentials by `DESTINATION/name`.
+ * webhooks and rules by code, links by `ruleCode->webhookCode`, standalone credentials by `DESTINATION/name`,
+ * integrations by `entityType->destination[/name]`.
  */
 export function countByKey(state: EmulatorState): KeyCounts {
   const counts: KeyCounts = {
@@ -242,6 +239,7 @@ export function countByKey(state: EmulatorState): KeyCounts {
     notificationRule: new Map(),
     link: new Map(),
     credential: new Map(),
+    integration: new Map(),
   };
   const hookCode = new Map<string, string>();
   const ruleCode = new Map<string, string>();
@@ -254,6 +252,10 @@ export function countByKey(state: EmulatorState): KeyCounts {
     ruleCode.set(n.id, n.code);
   }
   for (const c of state.integrationConfigs) {
+    if (c.entityType.toLowerCase() !== 'notification') {
+      bump(counts.integration, `${c.entityType}->${c.destination}${c.name ? `/${c.name}` : ''}`);
+      continue;
+    }
     const rule = ruleCode.get(c.entityId ?? '') ?? `id:${c.entityId}`;
     const hook = hookCode.get(c.destinationId ?? '') ?? `id:${c.destinationId}`;
     bump(counts.link, `${rule}->${hook}`);

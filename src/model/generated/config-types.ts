@@ -40,6 +40,10 @@ export interface M3TerConfigFile {
    * Integration credentials.
    */
   credentials?: Credential[];
+  /**
+   * Integration configurations other than notification links (e.g. Bill to Stripe).
+   */
+  integrations?: Integration[];
   ignore?: Ignore;
 }
 /**
@@ -180,6 +184,35 @@ export interface Credential {
   webhookUrl?: SecretRef;
 }
 /**
+ * An m3ter integration configuration other than a notification link: an entity type synced to a destination system, authenticated by an integration credential. Its key is `entityType->destination`, then `/name` when it has a name.
+ */
+export interface Integration {
+  /**
+   * The m3ter entity type the integration acts on, e.g. `Bill` or `Account`. `Notification` is written as a link.
+   */
+  entityType: string;
+  /**
+   * The destination system, as m3ter names it, e.g. `Stripe` or `NetSuite`.
+   */
+  destination: string;
+  /**
+   * Optional name; part of the key, so two integrations of one entity type and destination are told apart.
+   */
+  name?: string;
+  /**
+   * The integration credential it authenticates with, as `Destination/name` of a credential declared in the files (e.g. `Stripe/prod-stripe`).
+   */
+  credential?: string;
+  /**
+   * m3ter's free-form configuration of the integration. Defaults to `{}`.
+   */
+  configData?: {};
+  /**
+   * Maps to the integration configuration's `enabled`.
+   */
+  active?: boolean;
+}
+/**
  * Live entities to leave alone even when their kind is managed. Entries are keys or glob patterns (`*` any run of characters, `?` one character).
  */
 export interface Ignore {
@@ -199,4 +232,8 @@ export interface Ignore {
    * Credential names or patterns, optionally prefixed by a destination: `Stripe/prod-*` (a bare name matches every destination).
    */
   credentials?: string[];
+  /**
+   * `entityType->destination` keys (then `/name` for a named one) or patterns, e.g. `Bill->*`.
+   */
+  integrations?: string[];
 }

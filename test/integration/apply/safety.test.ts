@@ -43,6 +43,7 @@ function renamedRule(state: DesiredState, code: string, name: string): DesiredSt
     credential: new Map(state.resources.credential),
     webhook: new Map(state.resources.webhook),
     notificationRule: new Map(state.resources.notificationRule),
+    integration: new Map(state.resources.integration),
     link: new Map(state.resources.link),
   };
   next.managedKinds = new Set(state.managedKinds);
@@ -297,7 +298,7 @@ describe('deletes', () => {
     const result = await applyWith(org.client, planned);
     expect(result.status).toBe('failed');
     expect(result.failed.map((o) => [o.key, o.error?.code])).toEqual([['drop', 'linked_delete']]);
-    expect(result.failed[0]?.error?.message).toContain('live links still reference it');
+    expect(result.failed[0]?.error?.message).toContain('live link "r->drop" still references it');
     expect(countByKey(org.emulator.admin.exportState()).webhook.get('drop')).toBe(1);
   });
 });

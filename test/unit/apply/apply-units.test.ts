@@ -64,7 +64,7 @@ describe('refuseUnsafePlan', () => {
     kind: 'webhook',
     message: 'webhook w is linked',
     hint: 'h',
-    links: ['r->w'],
+    referencedBy: [{ kind: 'link', key: 'r->w' }],
   };
   const budget: UnsafeReason = {
     rule: 'delete_budget',

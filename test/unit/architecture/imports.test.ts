@@ -10,24 +10,38 @@ import { describe, expect, it } from 'vitest';
  */
 const ALLOWED: Record<string, readonly string[]> = {
   model: [],
-  schema: ['model'],
-  load: ['model', 'schema'],
-  live: ['model'],
-  plan: ['model'],
-  apply: ['model', 'live', 'plan'],
-  render: ['model', 'plan', 'apply'],
-  workflow: ['model', 'schema', 'load', 'live', 'plan', 'apply', 'render', 'emulator'],
-  cli: ['model', 'schema', 'load', 'live', 'plan', 'apply', 'render', 'workflow', 'emulator'],
-  cdktf: ['model', 'schema', 'load'],
+  kinds: ['model'],
+  schema: ['model', 'kinds'],
+  load: ['model', 'kinds', 'schema'],
+  live: ['model', 'kinds'],
+  plan: ['model', 'kinds'],
+  apply: ['model', 'kinds', 'live', 'plan'],
+  render: ['model', 'kinds', 'plan', 'apply'],
+  workflow: ['model', 'kinds', 'schema', 'load', 'live', 'plan', 'apply', 'render', 'emulator'],
+  cli: ['model', 'kinds', 'schema', 'load', 'live', 'plan', 'apply', 'render', 'workflow', 'emulator'],
+  cdktf: ['model', 'kinds', 'schema', 'load'],
+  // The emulator is an independent oracle: it shares nothing with the client's side, the kind registry included.
   emulator: ['model'],
   signing: ['model'],
-  '.': ['model', 'schema', 'load', 'live', 'plan', 'apply', 'render', 'workflow', 'emulator', 'signing'],
+  '.': [
+    'model',
+    'kinds',
+    'schema',
+    'load',
+    'live',
+    'plan',
+    'apply',
+    'render',
+    'workflow',
+    'emulator',
+    'signing',
+  ],
 };
 
 /** Node modules that do I/O; pure modules must not import them. */
 const IO_MODULES =
   /^(node:)?(fs|fs\/promises|net|http|https|http2|child_process|dgram|dns|tls|worker_threads)$|^undici$/;
-const PURE = new Set(['plan', 'render', 'model']);
+const PURE = new Set(['plan', 'render', 'model', 'kinds']);
 const PURE_EXCEPTIONS = new Set([
   // scrypt fingerprints: CPU work on libuv's pool, no I/O.
   'model/fingerprint.ts',

@@ -272,11 +272,15 @@ describe('IdMap', () => {
   it('extends and trims both ways', () => {
     const ids = createIdMap();
     ids.set('webhook', 'a', '1');
-    expect([ids.webhookId('a'), ids.webhookCode('1'), ids.ruleId('a')]).toEqual(['1', 'a', undefined]);
+    expect([ids.idOf('webhook', 'a'), ids.keyOf('webhook', '1'), ids.idOf('notificationRule', 'a')]).toEqual([
+      '1',
+      'a',
+      undefined,
+    ]);
     ids.set('webhook', 'b', '1');
-    expect([ids.webhookId('a'), ids.webhookId('b')]).toEqual([undefined, '1']);
+    expect([ids.idOf('webhook', 'a'), ids.idOf('webhook', 'b')]).toEqual([undefined, '1']);
     ids.drop('webhook', '1');
-    expect([ids.webhookId('b'), ids.webhookCode('1')]).toEqual([undefined, undefined]);
+    expect([ids.idOf('webhook', 'b'), ids.keyOf('webhook', '1')]).toEqual([undefined, undefined]);
   });
 });
 

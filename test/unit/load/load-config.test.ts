@@ -153,6 +153,7 @@ describe('loadConfig', () => {
       webhook: ['legacy_*', 'console_test'],
       notificationRule: ['manual_*'],
       link: [],
+      integration: [],
       credential: ['STRIPE/prod-*', '*/sandbox-?', 'AWS/x'],
     });
   });

@@ -1,4 +1,5 @@
-import { KINDS, type Kind, linkKey, credentialKey } from '../../../src/model/kinds.js';
+import { credentialKey, linkKey } from '../../../src/kinds/index.js';
+import { KINDS, type Kind } from '../../../src/model/kinds.js';
 import type {
   AttributesByKind,
   CredentialAttributes,

@@ -38,7 +38,7 @@ describe('createPlan: creates, updates, deletes', () => {
     expect(p).toMatchObject({
       formatVersion: 1,
       target: TARGET,
-      managedKinds: ['credential', 'webhook', 'notificationRule', 'link'],
+      managedKinds: ['credential', 'integration', 'webhook', 'notificationRule', 'link'],
       unsafe: [],
       allowDeletes: false,
       summary: { create: 3, update: 0, delete: 0 },
@@ -371,9 +371,9 @@ describe('createPlan: linked_delete', () => {
         rule: 'linked_delete',
         kind: 'webhook',
         message:
-          'linked_delete: webhook "w" is planned for deletion, but live link(s) not deleted by this plan still point at it: "r->w".',
-        hint: 'Delete the links in the same plan (add a `links` section to the files (live links it does not declare are deleted first)), or keep webhook "w" in the files. --allow-deletes does not override this rule.',
-        links: ['r->w'],
+          'linked_delete: webhook "w" is planned for deletion, but live link "r->w" not deleted by this plan still points at it.',
+        hint: 'Delete them in the same plan (add a `links` section to the files (live links it does not declare are deleted first)), or keep webhook "w" in the files. --allow-deletes does not override this rule.',
+        referencedBy: [{ kind: 'link', key: 'r->w' }],
       },
     ]);
     expect(planIsUnsafe(p)).toBe(true);
@@ -393,8 +393,8 @@ describe('createPlan: linked_delete', () => {
       expect.objectContaining({
         rule: 'linked_delete',
         kind: 'notificationRule',
-        links: ['r->w'],
-        hint: 'Delete the links in the same plan (remove the links from the files), or keep notification rule "r" in the files. --allow-deletes does not override this rule.',
+        referencedBy: [{ kind: 'link', key: 'r->w' }],
+        hint: 'Delete them in the same plan (remove the links from the files), or keep notification rule "r" in the files. --allow-deletes does not override this rule.',
       }),
     ]);
 
@@ -407,8 +407,11 @@ describe('createPlan: linked_delete', () => {
       expect.objectContaining({
         rule: 'linked_delete',
         kind: 'webhook',
-        links: ['r1->w', 'r2->w'],
-        hint: 'Delete the links in the same plan (remove them from `ignore.links`), or keep webhook "w" in the files. --allow-deletes does not override this rule.',
+        referencedBy: [
+          { kind: 'link', key: 'r1->w' },
+          { kind: 'link', key: 'r2->w' },
+        ],
+        hint: 'Delete them in the same plan (remove them from `ignore.links`), or keep webhook "w" in the files. --allow-deletes does not override this rule.',
       }),
     ]);
   });
@@ -427,13 +430,15 @@ describe('createPlan: linked_delete', () => {
         l.orphanLink('uuid-link', { destinationId: 'uuid-w' }),
       ]),
     );
-    expect(p.unsafe.map((u) => [u.rule, u.links])).toEqual([['linked_delete', ['id:uuid-link']]]);
+    expect(p.unsafe.map((u) => [u.rule, u.referencedBy])).toEqual([
+      ['linked_delete', [{ kind: 'link', key: 'id:uuid-link' }]],
+    ]);
   });
 
   it('is unsafe when links were not read at all', () => {
     const p = plan(desiredState([], { managed: ['webhook'] }), liveState([l.webhook('w')], ['webhook']));
     expect(p.unsafe).toEqual([
-      expect.objectContaining({ rule: 'linked_delete', kind: 'webhook', links: [] }),
+      expect.objectContaining({ rule: 'linked_delete', kind: 'webhook', referencedBy: [] }),
     ]);
   });
 

@@ -24,6 +24,7 @@ describe('schemas/', () => {
       'common.schema.json',
       'credential.schema.json',
       'ignore.schema.json',
+      'integration.schema.json',
       'link.schema.json',
       'm3ter-config.schema.json',
       'notification-rule.schema.json',

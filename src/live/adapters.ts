@@ -1,0 +1,15 @@
+import type { Adapters } from './contract.js';
+import { credentialAdapter } from './credentials.js';
+import { integrationAdapter } from './integrations.js';
+import { linkAdapter } from './links.js';
+import { notificationRuleAdapter } from './notification-rules.js';
+import { webhookAdapter } from './webhooks.js';
+
+/** The live adapter of every kind: exhaustive over Kind, so a kind without one does not compile. */
+export const adapters: Adapters = {
+  credential: credentialAdapter,
+  integration: integrationAdapter,
+  webhook: webhookAdapter,
+  notificationRule: notificationRuleAdapter,
+  link: linkAdapter,
+};
