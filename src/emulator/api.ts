@@ -1,8 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { EmulatorHttpError, badRequest } from './errors.js';
 import type { ResolvedOptions } from './options.js';
-import type { IntegrationConfigEntity, StoredEntity, Store } from './store.js';
-import { type Body, readUpdateVersion } from './validate.js';
+import type { StoredEntity, Store } from './store.js';
 
 /** What a resource handler sees of a request. `actor` is the audit name of the caller. */
 export interface ApiRequest {
@@ -81,56 +79,6 @@ export function renderEnvelope(e: StoredEntity): Record<string, unknown> {
     createdBy: e.createdBy,
     lastModifiedBy: e.lastModifiedBy,
   };
-}
-
-/** Version rule on PUT: the body must carry the current version, or the update is rejected. */
-export function checkVersion(ctx: ApiContext, body: Body, current: StoredEntity, label: string): void {
-  const sent = readUpdateVersion(body);
-  if (sent !== current.version) {
-    throw new EmulatorHttpError(
-      ctx.options.versionConflictStatus,
-      `Version mismatch for ${label} ${current.id}: the request has version ${sent} but the current version is ${current.version}`,
-    );
-  }
-}
-
-/** With codeUniqueness 'enforce', a code already used by another entity of the kind is refused. */
-export function checkCodeUnique<T extends StoredEntity & { code?: string }>(
-  ctx: ApiContext,
-  entities: Iterable<T>,
-  code: string | undefined,
-  selfId: string | undefined,
-  label: string,
-): void {
-  if (code === undefined || ctx.options.codeUniqueness !== 'enforce') return;
-  for (const e of entities) {
-    if (e.code === code && e.id !== selfId) {
-      throw badRequest(`A ${label} with code '${code}' already exists: ${e.id}`);
-    }
-  }
-}
-
-/** Integration configs that point at `id`, in creation order. */
-export function referencesTo(
-  ctx: ApiContext,
-  pred: (c: IntegrationConfigEntity) => boolean,
-): IntegrationConfigEntity[] {
-  const out: IntegrationConfigEntity[] = [];
-  for (const c of ctx.store.integrationConfigs.values()) if (pred(c)) out.push(c);
-  return out;
-}
-
-/** Refuse a delete while integration configs still reference the entity (the Console forbids it). */
-export function refuseIfReferenced(
-  ctx: ApiContext,
-  refs: IntegrationConfigEntity[],
-  label: string,
-  id: string,
-): void {
-  if (!ctx.options.refuseDeleteWhenReferenced || refs.length === 0) return;
-  throw badRequest(
-    `Cannot delete ${label} ${id}: it is referenced by integration configuration(s) ${refs.map((r) => r.id).join(', ')}`,
-  );
 }
 
 export function readParam(req: ApiRequest, name: string): string {

@@ -1,20 +1,9 @@
 import { createHmac, randomBytes } from 'node:crypto';
-import {
-  type ApiContext,
-  type ApiRequest,
-  type Route,
-  checkVersion,
-  newEnvelope,
-  nextEnvelope,
-  readParam,
-  referencesTo,
-  refuseIfReferenced,
-  renderEnvelope,
-  route,
-} from './api.js';
-import { badRequest, notFound } from './errors.js';
+import { type ApiContext, type Route, renderEnvelope } from './api.js';
+import { type OwnedCredentialFields, crudRoutes } from './crud.js';
+import { badRequest } from './errors.js';
 import { SECRET_MASK } from './options.js';
-import { type CredentialEntity, pageOf, readIds, readPageSize } from './store.js';
+import type { CredentialEntity } from './store.js';
 import {
   type Body,
   CREDENTIAL_TYPES,
@@ -22,7 +11,6 @@ import {
   checkEnum,
   isPlainObject,
   optionalObject,
-  requireBody,
   requiredString,
 } from './validate.js';
 
@@ -33,7 +21,6 @@ import {
  * treated as secrets too, so a misplaced password is never echoed.
  */
 
-const MAX_PAGE_SIZE = 200;
 const SECRET_KEY = /secret|password|passwd|private_?key|api_?key|access_?token|refresh_?token/i;
 
 /**
@@ -118,79 +105,29 @@ function readCredentialBody(body: Body, destinations: 'documented' | 'any'): Cre
 }
 
 export function credentialRoutes(ctx: ApiContext): Route[] {
-  const base = `/organizations/{orgId}/${ctx.options.credentialsPath}`;
-  const coll = ctx.store.credentials;
-  const find = (req: ApiRequest): CredentialEntity => {
-    const id = readParam(req, 'id');
-    const e = coll.get(id);
-    if (!e) throw notFound(`Integration credentials ${id} not found`);
-    return e;
-  };
-  const refuseOwned = (e: CredentialEntity, what: string): void => {
-    if (e.ownerWebhookId !== undefined) {
-      throw badRequest(
-        `Cannot ${what} integration credentials ${e.id}: they belong to webhook destination ${e.ownerWebhookId}; change them through the webhook`,
-      );
-    }
-  };
-  return [
-    route('GET', base, (req) => {
-      const pageSize = readPageSize(req.query, MAX_PAGE_SIZE, ctx.options.defaultPageSize);
-      const ids = readIds(req.query);
-      const withOwned = ctx.options.webhookCredentialsInList;
-      const filter =
-        ids || !withOwned
-          ? (e: CredentialEntity) => (!ids || ids.has(e.id)) && (withOwned || e.ownerWebhookId === undefined)
-          : undefined;
-      return { body: pageOf(coll, req.query, pageSize, filter, (e) => renderCredential(ctx, e)) };
-    }),
-    route(
-      'POST',
-      base,
-      (req) => {
-        const f = readCredentialBody(requireBody(req.body), ctx.options.credentialDestinations);
-        const e: CredentialEntity = { ...newEnvelope(ctx, req.actor), ...f };
-        coll.insert(e);
-        return { body: renderCredential(ctx, e), mutated: true };
-      },
-      true,
-    ),
-    route('GET', `${base}/{id}`, (req) => ({ body: renderCredential(ctx, find(req)) })),
-    route(
-      'PUT',
-      `${base}/{id}`,
-      (req) => {
-        const current = find(req);
-        refuseOwned(current, 'update');
-        const body = requireBody(req.body);
-        const f = readCredentialBody(body, ctx.options.credentialDestinations);
-        checkVersion(ctx, body, current, 'integration credentials');
-        const e: CredentialEntity = { ...nextEnvelope(ctx, current, req.actor), ...f };
-        coll.replace(e);
-        return { body: renderCredential(ctx, e), mutated: true };
-      },
-      true,
-    ),
-    route('DELETE', `${base}/{id}`, (req) => {
-      const current = find(req);
-      refuseOwned(current, 'delete');
-      const refs = referencesTo(ctx, (c) => c.integrationCredentialsId === current.id);
-      refuseIfReferenced(ctx, refs, 'integration credentials', current.id);
-      coll.remove(current.id);
-      return { body: renderCredential(ctx, current), mutated: true };
-    }),
-  ];
+  return crudRoutes(ctx, {
+    base: `/organizations/{orgId}/${ctx.options.credentialsPath}`,
+    label: 'integration credentials',
+    collection: ctx.store.collections.credentials,
+    maxPageSize: 200,
+    readFields: (body) => readCredentialBody(body, ctx.options.credentialDestinations),
+    render: (e) => renderCredential(ctx, e),
+    listIds: true,
+    listFilter: () =>
+      ctx.options.webhookCredentialsInList ? undefined : (e) => e.ownerWebhookId === undefined,
+    referencedBy: (c, e) => c.integrationCredentialsId === e.id,
+    guard: (e, action) => {
+      if (e.ownerWebhookId !== undefined) {
+        throw badRequest(
+          `Cannot ${action} integration credentials ${e.id}: they belong to webhook destination ${e.ownerWebhookId}; change them through the webhook`,
+        );
+      }
+    },
+  });
 }
 
 /** The embedded credential of a webhook, as read from the webhook body's `credentials`. */
-export interface SignedCredentialFields {
-  name?: string;
-  type: string;
-  secretDigests: Record<string, string>;
-  version?: number;
-}
-
-export function readSignedCredentials(body: Body): SignedCredentialFields {
+export function readSignedCredentials(body: Body): OwnedCredentialFields {
   const c = body['credentials'];
   if (c === undefined || c === null) throw badRequest('credentials is required');
   if (!isPlainObject(c)) throw badRequest('credentials must be an object');
@@ -216,7 +153,7 @@ export function readSignedCredentials(body: Body): SignedCredentialFields {
   ) {
     throw badRequest('credentials.version must be an integer');
   }
-  const out: SignedCredentialFields = {
+  const out: OwnedCredentialFields = {
     type,
     secretDigests: { apiKey: digest(apiKey), secret: digest(secret) },
   };
@@ -225,7 +162,7 @@ export function readSignedCredentials(body: Body): SignedCredentialFields {
   return out;
 }
 
-export function sameSignedCredentials(e: CredentialEntity, f: SignedCredentialFields): boolean {
+export function sameSignedCredentials(e: CredentialEntity, f: OwnedCredentialFields): boolean {
   return (
     e.name === f.name &&
     e.type === f.type &&

@@ -1,26 +1,16 @@
-import {
-  type ApiContext,
-  type ApiRequest,
-  type Route,
-  checkVersion,
-  newEnvelope,
-  nextEnvelope,
-  readParam,
-  renderEnvelope,
-  route,
-} from './api.js';
-import { notFound } from './errors.js';
-import { type IntegrationConfigEntity, type StoredEntity, pageOf, readPageSize } from './store.js';
+import { type ApiContext, type Route, readParam, renderEnvelope, route } from './api.js';
+import { crudRoutes } from './crud.js';
+import { badRequest, notFound } from './errors.js';
+import { readPageSize } from './query.js';
+import type { IntegrationConfigEntity, StoredEntity } from './store.js';
 import {
   type Body,
   CREDENTIAL_TYPES,
   NAME_TOKEN,
   checkEnum,
   checkPattern,
-  optionalBoolean,
   optionalObject,
   optionalString,
-  requireBody,
   requiredString,
 } from './validate.js';
 
@@ -66,101 +56,66 @@ export function renderIntegrationConfig(
   if (e.name !== undefined) out['name'] = e.name;
   out['enabled'] = e.enabled;
   // Authorized when some credential backs the link: a referenced credential, or the webhook's embedded one.
+  const { credentials, webhooks } = ctx.store.collections;
   out['authorized'] =
-    (e.integrationCredentialsId !== undefined &&
-      ctx.store.credentials.get(e.integrationCredentialsId) !== undefined) ||
-    (e.destinationId !== undefined && ctx.store.webhooks.get(e.destinationId) !== undefined);
+    (e.integrationCredentialsId !== undefined && credentials.get(e.integrationCredentialsId) !== undefined) ||
+    (e.destinationId !== undefined && webhooks.get(e.destinationId) !== undefined);
   return out;
 }
 
 export function integrationConfigRoutes(ctx: ApiContext): Route[] {
-  const coll = ctx.store.integrationConfigs;
-  const find = (req: ApiRequest): IntegrationConfigEntity => {
-    const id = readParam(req, 'id');
-    const e = coll.get(id);
-    if (!e) throw notFound(`Integration configuration ${id} not found`);
-    return e;
-  };
+  const coll = ctx.store.collections.integrationConfigs;
   const render = (e: IntegrationConfigEntity) => renderIntegrationConfig(ctx, e);
-  return [
-    route('GET', BASE, (req) => {
-      const pageSize = readPageSize(req.query, MAX_PAGE_SIZE, ctx.options.defaultPageSize);
-      const destinationId = req.query.get('destinationId') ?? undefined;
-      const filter =
-        destinationId === undefined
-          ? undefined
-          : (e: IntegrationConfigEntity) => e.destinationId === destinationId;
-      return { body: pageOf(coll, req.query, pageSize, filter, render) };
-    }),
-    route(
-      'POST',
-      BASE,
-      (req) => {
-        const body = requireBody(req.body);
-        const f = readConfigBody(body);
-        const enabled = ctx.options.honourEnabledInBody ? (optionalBoolean(body, 'enabled') ?? true) : true;
-        const e: IntegrationConfigEntity = { ...newEnvelope(ctx, req.actor), ...f, enabled };
-        coll.insert(e);
-        return { body: render(e), mutated: true };
-      },
-      true,
-    ),
-    route('GET', `${BASE}/{id}`, (req) => ({ body: render(find(req)) })),
-    route(
-      'PUT',
-      `${BASE}/{id}`,
-      (req) => {
-        const current = find(req);
-        const body = requireBody(req.body);
-        const f = readConfigBody(body);
-        checkVersion(ctx, body, current, 'integration configuration');
-        // `enabled` is server state rather than a request field: absent from a PUT, it keeps its value.
-        const sent = ctx.options.honourEnabledInBody ? optionalBoolean(body, 'enabled') : undefined;
-        const e: IntegrationConfigEntity = {
-          ...nextEnvelope(ctx, current, req.actor),
-          ...f,
-          enabled: sent ?? current.enabled,
-        };
-        coll.replace(e);
-        return { body: render(e), mutated: true };
-      },
-      true,
-    ),
-    route('DELETE', `${BASE}/{id}`, (req) => {
-      const current = find(req);
-      coll.remove(current.id);
-      return { body: render(current), mutated: true };
-    }),
-    route('POST', `${BASE}/{id}/enable`, (req) => {
-      const current = find(req);
-      if (current.enabled) return { body: render(current) };
-      const e: IntegrationConfigEntity = {
-        ...current,
-        ...nextEnvelope(ctx, current, req.actor),
-        enabled: true,
-      };
-      coll.replace(e);
-      return { body: render(e), mutated: true };
-    }),
-    route('GET', `${BASE}/entity/{entityType}`, (req) => {
-      const entityType = checkPattern(readParam(req, 'entityType'), NAME_TOKEN, 'entityType');
-      readPageSize(req.query, MAX_PAGE_SIZE, ctx.options.defaultPageSize);
-      const q = req.query;
-      const entityId = q.get('entityId');
-      const destination = q.get('destination');
-      const destinationId = q.get('destinationId');
-      if (destination !== null) checkPattern(destination, NAME_TOKEN, 'destination');
-      for (const e of coll.newestFirst()) {
-        if (
-          e.entityType === entityType &&
-          (entityId === null || e.entityId === entityId) &&
-          (destination === null || e.destination === destination) &&
-          (destinationId === null || e.destinationId === destinationId)
-        ) {
-          return { body: render(e) };
-        }
+  return crudRoutes(ctx, {
+    base: BASE,
+    label: 'integration configuration',
+    collection: coll,
+    maxPageSize: MAX_PAGE_SIZE,
+    readFields: readConfigBody,
+    render,
+    listFilter: (query) => {
+      const destinationId = query.get('destinationId') ?? undefined;
+      return destinationId === undefined ? undefined : (e) => e.destinationId === destinationId;
+    },
+    enabledState: true,
+    check: (f) => {
+      const id = f.integrationCredentialsId;
+      if (
+        id !== undefined &&
+        ctx.options.credentialReferenceCheck === 'enforce' &&
+        ctx.store.collections.credentials.get(id) === undefined
+      ) {
+        throw badRequest(
+          `integrationCredentialsId ${id} names no integration credentials: create the credentials first, or leave integrationCredentialsId out`,
+        );
       }
-      throw notFound(`No integration configuration for entity type ${entityType} matches the query`);
-    }),
-  ];
+    },
+    moreRoutes: ({ find, patch }) => [
+      route('POST', `${BASE}/{id}/enable`, (req) => {
+        const current = find(req);
+        if (current.enabled) return { body: render(current) };
+        return { body: render(patch(current, { enabled: true }, req.actor)), mutated: true };
+      }),
+      route('GET', `${BASE}/entity/{entityType}`, (req) => {
+        const entityType = checkPattern(readParam(req, 'entityType'), NAME_TOKEN, 'entityType');
+        readPageSize(req.query, MAX_PAGE_SIZE, ctx.options.defaultPageSize);
+        const q = req.query;
+        const entityId = q.get('entityId');
+        const destination = q.get('destination');
+        const destinationId = q.get('destinationId');
+        if (destination !== null) checkPattern(destination, NAME_TOKEN, 'destination');
+        for (const e of coll.newestFirst()) {
+          if (
+            e.entityType === entityType &&
+            (entityId === null || e.entityId === entityId) &&
+            (destination === null || e.destination === destination) &&
+            (destinationId === null || e.destinationId === destinationId)
+          ) {
+            return { body: render(e) };
+          }
+        }
+        throw notFound(`No integration configuration for entity type ${entityType} matches the query`);
+      }),
+    ],
+  });
 }

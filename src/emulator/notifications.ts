@@ -1,32 +1,10 @@
-import {
-  type ApiContext,
-  type ApiRequest,
-  type Route,
-  checkCodeUnique,
-  checkVersion,
-  newEnvelope,
-  nextEnvelope,
-  readParam,
-  referencesTo,
-  refuseIfReferenced,
-  renderEnvelope,
-  route,
-} from './api.js';
-import { notFound } from './errors.js';
-import {
-  type NotificationEntity,
-  type StoredEntity,
-  pageOf,
-  readBooleanQuery,
-  readIds,
-  readPageSize,
-} from './store.js';
-import { type Body, optionalBoolean, optionalString, requireBody, requiredString } from './validate.js';
+import { type ApiContext, type Route, renderEnvelope } from './api.js';
+import { crudRoutes } from './crud.js';
+import { readBooleanQuery } from './query.js';
+import type { NotificationEntity, StoredEntity } from './store.js';
+import { type Body, optionalBoolean, optionalString, requiredString } from './validate.js';
 
 /** Notification configurations: /organizations/{orgId}/notifications/configurations (REFERENCE.md §3c). */
-
-const MAX_PAGE_SIZE = 100;
-const BASE = '/organizations/{orgId}/notifications/configurations';
 
 type NotificationFields = Omit<NotificationEntity, keyof StoredEntity>;
 
@@ -56,63 +34,26 @@ export function renderNotification(e: NotificationEntity): Record<string, unknow
   return out;
 }
 
+/** `active` and `eventName` filters of the list. */
+function notificationFilter(query: URLSearchParams): ((e: NotificationEntity) => boolean) | undefined {
+  const active = readBooleanQuery(query, 'active');
+  const eventName = query.get('eventName') ?? undefined;
+  if (active === undefined && eventName === undefined) return undefined;
+  return (e) =>
+    (active === undefined || e.active === active) && (eventName === undefined || e.eventName === eventName);
+}
+
 export function notificationRoutes(ctx: ApiContext): Route[] {
-  const coll = ctx.store.notifications;
-  const find = (req: ApiRequest): NotificationEntity => {
-    const id = readParam(req, 'id');
-    const e = coll.get(id);
-    if (!e) throw notFound(`Notification configuration ${id} not found`);
-    return e;
-  };
-  return [
-    route('GET', BASE, (req) => {
-      const pageSize = readPageSize(req.query, MAX_PAGE_SIZE, ctx.options.defaultPageSize);
-      const ids = readIds(req.query);
-      const active = readBooleanQuery(req.query, 'active');
-      const eventName = req.query.get('eventName') ?? undefined;
-      const filter =
-        ids || active !== undefined || eventName !== undefined
-          ? (e: NotificationEntity) =>
-              (!ids || ids.has(e.id)) &&
-              (active === undefined || e.active === active) &&
-              (eventName === undefined || e.eventName === eventName)
-          : undefined;
-      return { body: pageOf(coll, req.query, pageSize, filter, renderNotification) };
-    }),
-    route(
-      'POST',
-      BASE,
-      (req) => {
-        const f = readNotificationBody(ctx, requireBody(req.body));
-        checkCodeUnique(ctx, coll.values(), f.code, undefined, 'notification configuration');
-        const e: NotificationEntity = { ...newEnvelope(ctx, req.actor), ...f };
-        coll.insert(e);
-        return { body: renderNotification(e), mutated: true };
-      },
-      true,
-    ),
-    route('GET', `${BASE}/{id}`, (req) => ({ body: renderNotification(find(req)) })),
-    route(
-      'PUT',
-      `${BASE}/{id}`,
-      (req) => {
-        const current = find(req);
-        const body = requireBody(req.body);
-        const f = readNotificationBody(ctx, body);
-        checkVersion(ctx, body, current, 'notification configuration');
-        checkCodeUnique(ctx, coll.values(), f.code, current.id, 'notification configuration');
-        const e: NotificationEntity = { ...nextEnvelope(ctx, current, req.actor), ...f };
-        coll.replace(e);
-        return { body: renderNotification(e), mutated: true };
-      },
-      true,
-    ),
-    route('DELETE', `${BASE}/{id}`, (req) => {
-      const current = find(req);
-      const refs = referencesTo(ctx, (c) => c.entityId === current.id);
-      refuseIfReferenced(ctx, refs, 'notification configuration', current.id);
-      coll.remove(current.id);
-      return { body: renderNotification(current), mutated: true };
-    }),
-  ];
+  return crudRoutes(ctx, {
+    base: '/organizations/{orgId}/notifications/configurations',
+    label: 'notification configuration',
+    collection: ctx.store.collections.notifications,
+    maxPageSize: 100,
+    readFields: (body) => readNotificationBody(ctx, body),
+    render: renderNotification,
+    listIds: true,
+    listFilter: notificationFilter,
+    codeOf: (x) => x.code,
+    referencedBy: (c, e) => c.entityId === e.id,
+  });
 }

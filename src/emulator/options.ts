@@ -102,6 +102,12 @@ export interface EmulatorOptions {
   readonly versionConflictStatus?: number;
   /** [U] §10.7 'enforce': a second webhook or notification with the same `code` gets 400 naming the existing id. @default 'enforce' */
   readonly codeUniqueness?: 'enforce' | 'allow';
+  /**
+   * [U] §3d 'enforce': an integration config create or PUT whose `integrationCredentialsId` names no existing
+   * credential gets 400 (the SPEC calls it "id of an existing credential"; whether m3ter checks it is unknown).
+   * @default 'enforce'
+   */
+  readonly credentialReferenceCheck?: 'enforce' | 'allow';
   /** [U] §6 How secret-bearing values appear in responses: left out, or replaced by SECRET_MASK. @default 'omit' */
   readonly secretExposure?: 'omit' | 'mask';
   /** [U] §3b Path segment of the integration credentials CRUD under /organizations/{orgId}/. @default 'integrationcredentials' */
@@ -156,6 +162,7 @@ export function resolveOptions(options: EmulatorOptions = {}): ResolvedOptions {
     now: options.now ?? Date.now,
     versionConflictStatus: options.versionConflictStatus ?? 400,
     codeUniqueness: options.codeUniqueness ?? 'enforce',
+    credentialReferenceCheck: options.credentialReferenceCheck ?? 'enforce',
     secretExposure: options.secretExposure ?? 'omit',
     credentialsPath: options.credentialsPath ?? 'integrationcredentials',
     retryAfterOn429: options.retryAfterOn429 ?? true,

@@ -261,7 +261,7 @@ export class EmulatorServer {
       }
       if (op === 'POST /_emulator/seed') {
         await this.seed(await readJsonBody(req));
-        return this.send(res, 200, this.summary(), {}, false);
+        return this.send(res, 200, this.store.sizes(), {}, false);
       }
       if (op === 'GET /_emulator/state')
         return this.send(res, 200, this.store.exportState(this.options.orgId, false), {}, false);
@@ -276,15 +276,6 @@ export class EmulatorServer {
     } catch (e) {
       this.sendError(res, e, false);
     }
-  }
-
-  private summary(): Record<string, number> {
-    return {
-      webhooks: this.store.webhooks.size,
-      notifications: this.store.notifications.size,
-      integrationConfigs: this.store.integrationConfigs.size,
-      credentials: this.store.credentials.size,
-    };
   }
 
   private match(method: string, segs: string[]): Matched | undefined {

@@ -145,22 +145,57 @@ export class Collection<T extends StoredEntity> {
   }
 }
 
+/** The entity type of each collection, by the name it has in the store and in a state export. */
+export interface Entities {
+  webhooks: WebhookEntity;
+  notifications: NotificationEntity;
+  integrationConfigs: IntegrationConfigEntity;
+  credentials: CredentialEntity;
+}
+
+export type CollectionName = keyof Entities;
+
+export type Collections = { readonly [K in CollectionName]: Collection<Entities[K]> };
+
+interface CollectionRule<T> {
+  /** Clears what must not leave the process when a state is exported without digests. */
+  scrub?: (e: T) => void;
+}
+
+/**
+ * Every collection of an org, once: reset, export, import and its check, and the seed summary walk this table.
+ * Import inserts in this order.
+ */
+const COLLECTIONS: { readonly [K in CollectionName]: CollectionRule<Entities[K]> } = {
+  webhooks: {},
+  notifications: {},
+  integrationConfigs: {},
+  credentials: {
+    scrub: (c) => {
+      c.secretDigests = {};
+    },
+  },
+};
+
+export const COLLECTION_NAMES = Object.keys(COLLECTIONS) as readonly CollectionName[];
+
+type StateLists = { [K in CollectionName]: Entities[K][] };
+
 /** The exported and persisted form of an org's data (`GET /_emulator/state`, the state file, `seed`). */
-export interface EmulatorState {
+export interface EmulatorState extends StateLists {
   format: 1;
   orgId: string;
   nextSeq: number;
-  webhooks: WebhookEntity[];
-  notifications: NotificationEntity[];
-  integrationConfigs: IntegrationConfigEntity[];
-  credentials: CredentialEntity[];
+}
+
+function newCollections(): Collections {
+  return Object.fromEntries(
+    COLLECTION_NAMES.map((name) => [name, new Collection()]),
+  ) as unknown as Collections;
 }
 
 export class Store {
-  readonly webhooks = new Collection<WebhookEntity>();
-  readonly notifications = new Collection<NotificationEntity>();
-  readonly integrationConfigs = new Collection<IntegrationConfigEntity>();
-  readonly credentials = new Collection<CredentialEntity>();
+  readonly collections: Collections = newCollections();
   private nextSeq = 1;
 
   takeSeq(): number {
@@ -168,11 +203,13 @@ export class Store {
   }
 
   reset(): void {
-    this.webhooks.clear();
-    this.notifications.clear();
-    this.integrationConfigs.clear();
-    this.credentials.clear();
+    for (const name of COLLECTION_NAMES) this.collections[name].clear();
     this.nextSeq = 1;
+  }
+
+  /** How many entities each collection holds. */
+  sizes(): Record<CollectionName, number> {
+    return this.#byName((name) => this.collections[name].size);
   }
 
   /**
@@ -180,39 +217,22 @@ export class Store {
    * digests: nothing derived from a secret leaves the process.
    */
   exportState(orgId: string, withDigests = true): EmulatorState {
-    const state = this.#copy(orgId);
-    if (!withDigests) {
-      for (const c of state.credentials) c.secretDigests = {};
-    }
-    return state;
-  }
-
-  #copy(orgId: string): EmulatorState {
     // structuredClone: callers (tests, the state file) must not alias live entities.
-    return structuredClone({
-      format: 1,
-      orgId,
-      nextSeq: this.nextSeq,
-      webhooks: [...this.webhooks.values()],
-      notifications: [...this.notifications.values()],
-      integrationConfigs: [...this.integrationConfigs.values()],
-      credentials: [...this.credentials.values()],
-    });
+    const lists = structuredClone(this.#byName((name) => [...this.collections[name].values()])) as StateLists;
+    if (!withDigests) {
+      for (const name of COLLECTION_NAMES) scrubAll(name, lists[name]);
+    }
+    return { format: 1, orgId, nextSeq: this.nextSeq, ...lists };
   }
 
   /** Replace everything with `state`; throws EmulatorHttpError(400) when it is not a state export. */
   importState(state: unknown): void {
     const s = checkState(state);
     this.reset();
-    const bySeq = <T extends StoredEntity>(list: T[]): T[] => [...list].sort((a, b) => a.seq - b.seq);
     let maxSeq = 0;
-    for (const [list, coll] of [
-      [s.webhooks, this.webhooks],
-      [s.notifications, this.notifications],
-      [s.integrationConfigs, this.integrationConfigs],
-      [s.credentials, this.credentials],
-    ] as [StoredEntity[], Collection<StoredEntity>][]) {
-      for (const e of bySeq(list)) {
+    for (const name of COLLECTION_NAMES) {
+      const coll = this.collections[name] as Collection<StoredEntity>;
+      for (const e of [...(s[name] as StoredEntity[])].sort((a, b) => a.seq - b.seq)) {
         if (coll.get(e.id)) throw badRequest(`state: duplicate id ${e.id}`);
         coll.insert(structuredClone(e));
         maxSeq = Math.max(maxSeq, e.seq);
@@ -220,13 +240,22 @@ export class Store {
     }
     this.nextSeq = Math.max(s.nextSeq, maxSeq + 1);
   }
+
+  #byName<V>(f: (name: CollectionName) => V): Record<CollectionName, V> {
+    return Object.fromEntries(COLLECTION_NAMES.map((name) => [name, f(name)])) as Record<CollectionName, V>;
+  }
+}
+
+function scrubAll<K extends CollectionName>(name: K, list: Entities[K][]): void {
+  const scrub = COLLECTIONS[name].scrub;
+  if (scrub) for (const e of list) scrub(e);
 }
 
 function checkState(state: unknown): EmulatorState {
   if (typeof state !== 'object' || state === null) throw badRequest('state must be an object');
   const s = state as Partial<EmulatorState>;
   if (s.format !== 1) throw badRequest('state.format must be 1');
-  for (const key of ['webhooks', 'notifications', 'integrationConfigs', 'credentials'] as const) {
+  for (const key of COLLECTION_NAMES) {
     const list = s[key];
     if (!Array.isArray(list)) throw badRequest(`state.${key} must be an array`);
     for (const e of list as unknown[]) {
@@ -244,77 +273,4 @@ function checkState(state: unknown): EmulatorState {
   }
   if (typeof s.nextSeq !== 'number') throw badRequest('state.nextSeq must be a number');
   return s as EmulatorState;
-}
-
-/** One page of a newest-first list: `nextToken` only when more matching entities exist. */
-export interface Page<T> {
-  data: T[];
-  nextToken?: string;
-}
-
-export function encodeToken(seq: number): string {
-  return Buffer.from(`v1:${seq}`).toString('base64url');
-}
-
-export function decodeToken(token: string): number {
-  const text = Buffer.from(token, 'base64url').toString('utf8');
-  const m = /^v1:(\d+)$/.exec(text);
-  if (!m) throw badRequest('nextToken is not valid');
-  return Number(m[1]);
-}
-
-/** Reads `pageSize`: absent → `fallback`; outside 1..max or not an integer → 400. */
-export function readPageSize(query: URLSearchParams, max: number, fallback: number): number {
-  const raw = query.get('pageSize');
-  if (raw === null) return Math.min(fallback, max);
-  const n = /^-?\d+$/.test(raw) ? Number(raw) : Number.NaN;
-  if (!Number.isInteger(n)) throw badRequest('pageSize must be an integer');
-  if (n < 1 || n > max) throw badRequest(`pageSize must be between 1 and ${max}`);
-  return n;
-}
-
-/** `ids=a,b` (commas percent-encoded or not) and repeated `ids=` both work; absent → undefined. */
-export function readIds(query: URLSearchParams): Set<string> | undefined {
-  const all = query.getAll('ids');
-  if (all.length === 0) return undefined;
-  const ids = new Set<string>();
-  for (const v of all) {
-    for (const part of v.split(',')) {
-      const id = part.trim();
-      if (id) ids.add(id);
-    }
-  }
-  return ids;
-}
-
-export function readBooleanQuery(query: URLSearchParams, name: string): boolean | undefined {
-  const raw = query.get(name);
-  if (raw === null) return undefined;
-  if (raw === 'true') return true;
-  if (raw === 'false') return false;
-  throw badRequest(`${name} must be true or false`);
-}
-
-/**
- * Newest-first paging over a collection with an optional filter. The token is the seq of the last entity
- * returned; the walk looks one match ahead so `nextToken` appears only when more data exists.
- */
-export function pageOf<T extends StoredEntity, R>(
-  coll: Collection<T>,
-  query: URLSearchParams,
-  pageSize: number,
-  filter: ((e: T) => boolean) | undefined,
-  render: (e: T) => R,
-): Page<R> {
-  const token = query.get('nextToken');
-  const before = token ? decodeToken(token) : undefined;
-  const data: R[] = [];
-  let last: T | undefined;
-  for (const e of coll.newestFirst(before)) {
-    if (filter && !filter(e)) continue;
-    if (data.length === pageSize) return { data, nextToken: encodeToken((last as T).seq) };
-    data.push(render(e));
-    last = e;
-  }
-  return { data };
 }

@@ -143,6 +143,54 @@ describe('emulator integration configurations', () => {
     expect((await t.client.call('DELETE', `/notifications/configurations/${n.id}`)).status).toBe(200);
   });
 
+  it('refuses an integrationCredentialsId that names no credential, unless credentialReferenceCheck is allow', async () => {
+    t = await start();
+    const missing = '6f1c2a44-0000-4000-8000-000000000000';
+    const bill = { entityType: 'Bill', destination: 'Stripe' };
+    const r = await t.client.call('POST', PATH, { body: { ...bill, integrationCredentialsId: missing } });
+    expect(r.status).toBe(400);
+    expect(r.body.message).toContain(`integrationCredentialsId ${missing} names no integration credentials`);
+    expect((await t.client.call('GET', PATH, { query: { pageSize: '200' } })).body.data).toEqual([]);
+    // A replace is checked too, and is refused without writing.
+    const link = (await t.client.call('POST', PATH, { body: bill })).body;
+    const put = await t.client.call('PUT', `${PATH}/${link.id}`, {
+      body: { ...bill, integrationCredentialsId: missing, version: 1 },
+    });
+    expect(put.status).toBe(400);
+    expect(put.body.message).toContain(missing);
+    expect((await t.client.call('GET', `${PATH}/${link.id}`)).body).toEqual(link);
+    await t.close();
+    t = await start({ credentialReferenceCheck: 'allow' });
+    const allowed = await t.client.call('POST', PATH, {
+      body: { ...bill, integrationCredentialsId: missing },
+    });
+    expect(allowed.status).toBe(200);
+    expect(allowed.body).toMatchObject({ integrationCredentialsId: missing, authorized: false });
+  });
+
+  it('refuses to delete a standalone credential a Bill-to-Stripe config references, until the config goes', async () => {
+    t = await start();
+    const cred = (
+      await t.client.call('POST', '/integrationcredentials', {
+        body: { name: 'stripe-main', destination: 'STRIPE', type: 'HTTP_BASIC', secrets: { password: 'pw' } },
+      })
+    ).body;
+    const link = (
+      await t.client.call('POST', PATH, {
+        body: { entityType: 'Bill', destination: 'Stripe', integrationCredentialsId: cred.id },
+      })
+    ).body;
+    expect(link).toMatchObject({ integrationCredentialsId: cred.id, authorized: true });
+    const refused = await t.client.call('DELETE', `/integrationcredentials/${cred.id}`);
+    expect(refused.status).toBe(400);
+    expect(refused.body.message).toBe(
+      `Cannot delete integration credentials ${cred.id}: it is referenced by integration configuration(s) ${link.id}`,
+    );
+    expect((await t.client.call('GET', `/integrationcredentials/${cred.id}`)).status).toBe(200);
+    expect((await t.client.call('DELETE', `${PATH}/${link.id}`)).status).toBe(200);
+    expect((await t.client.call('DELETE', `/integrationcredentials/${cred.id}`)).status).toBe(200);
+  });
+
   it('allows deleting referenced entities when refuseDeleteWhenReferenced is off', async () => {
     t = await start({ refuseDeleteWhenReferenced: false });
     const { w } = await linkFixture(t);
