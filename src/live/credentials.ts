@@ -4,6 +4,7 @@ import { InternalError } from '../model/errors.js';
 import type { CredentialAttributes, DesiredResource, LiveResource, SettingValue } from '../model/resource.js';
 import type { KindAdapter, LiveClient } from './contract.js';
 import { type RawEntity, asEntity, idKey, liveMetaOf, obj, str } from './entity.js';
+import { readListChecked } from './check-list.js';
 import { COLLECTION, MAX_PAGE_SIZE, orgPath } from './paths.js';
 
 /**
@@ -100,7 +101,12 @@ export const credentialAdapter: KindAdapter<'credential'> = {
     return normalizeCredential(raw);
   },
   async findByKey(client, key) {
-    const all = await client.list<unknown>(credentialsPath(client), MAX_PAGE_SIZE.credential);
+    const all = await readListChecked(
+      client,
+      credentialsPath(client),
+      MAX_PAGE_SIZE.credential,
+      'integration credentials',
+    );
     return all
       .filter((raw) => isStandaloneCredential(asEntity(raw, 'integration credential')))
       .map(normalizeCredential)

@@ -3,6 +3,7 @@ import { linkKey } from '../model/kinds.js';
 import type { DesiredResource, LinkAttributes, LiveResource } from '../model/resource.js';
 import type { IdMap, KindAdapter, LiveClient } from './contract.js';
 import { type RawEntity, asEntity, bool, idKey, liveMetaOf, str } from './entity.js';
+import { readListChecked } from './check-list.js';
 import { COLLECTION, MAX_PAGE_SIZE, orgPath } from './paths.js';
 
 /**
@@ -130,7 +131,13 @@ export const linkAdapter: KindAdapter<'link'> = {
     // The list filters by destinationId only, which narrows it to one webhook's configurations.
     const webhookId = splitLinkKey(key, ids)?.webhookId;
     const query = webhookId === undefined ? undefined : { destinationId: webhookId };
-    const all = await client.list<unknown>(linksPath(client), MAX_PAGE_SIZE.link, query);
+    const all = await readListChecked(
+      client,
+      linksPath(client),
+      MAX_PAGE_SIZE.link,
+      'integration configurations',
+      query,
+    );
     return all
       .filter((raw) => isLink(asEntity(raw, 'integration configuration')))
       .map((raw) => normalizeLink(raw, ids))

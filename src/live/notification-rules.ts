@@ -1,6 +1,7 @@
 import type { DesiredResource, LiveResource, NotificationRuleAttributes } from '../model/resource.js';
 import type { KindAdapter, LiveClient } from './contract.js';
 import { type RawEntity, asEntity, bool, idKey, liveMetaOf, str } from './entity.js';
+import { readListChecked } from './check-list.js';
 import { COLLECTION, MAX_PAGE_SIZE, orgPath } from './paths.js';
 
 /** Notification rules: m3ter's notification configurations (`/notifications/configurations`). */
@@ -62,7 +63,12 @@ export const notificationRuleAdapter: KindAdapter<'notificationRule'> = {
     return raw === undefined ? undefined : normalizeRule(raw);
   },
   async findByKey(client, key) {
-    const all = await client.list<unknown>(rulesPath(client), MAX_PAGE_SIZE.notificationRule);
+    const all = await readListChecked(
+      client,
+      rulesPath(client),
+      MAX_PAGE_SIZE.notificationRule,
+      'notification rules',
+    );
     return all.map(normalizeRule).filter((r) => r.key === key);
   },
 };

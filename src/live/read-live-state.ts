@@ -2,6 +2,7 @@ import type { Kind } from '../model/kinds.js';
 import type { LiveResource } from '../model/resource.js';
 import { emptyLiveState, type LiveState } from '../model/state.js';
 import type { LiveClient } from './contract.js';
+import { readListChecked } from './check-list.js';
 import { asEntity, idKey } from './entity.js';
 import { credentialsPath, isStandaloneCredential, normalizeCredential } from './credentials.js';
 import { createIdMap } from './id-map.js';
@@ -17,7 +18,8 @@ export type KindReadListener = <K extends Kind>(
 ) => void;
 
 /**
- * Reads the live state of the given kinds: every page of every list, all lists at once.
+ * Reads the live state of the given kinds: every page of every list, all lists at once, each list checked as a
+ * whole (check-list.ts) before anything is made of it.
  *
  * Links need the webhooks and rules to turn ids into codes, so asking for links reads all three; the state then
  * reports all three in `readKinds` (they were read in full). A failed read rejects the whole call: a partial state
@@ -44,22 +46,25 @@ export async function readLiveState(
     if (read.has(kind)) onKind?.(kind, state.resources[kind] as ReadonlyMap<string, LiveResource<K>>);
   };
   const [, , links] = await Promise.all([
-    (read.has('webhook') ? client.list<unknown>(webhooksPath(client), MAX_PAGE_SIZE.webhook) : none).then(
-      (webhooks) => {
-        addAll(state.resources.webhook, webhooks.map(normalizeWebhook));
-        done('webhook');
-      },
-    ),
+    (read.has('webhook')
+      ? readListChecked(client, webhooksPath(client), MAX_PAGE_SIZE.webhook, 'webhook destinations')
+      : none
+    ).then((webhooks) => {
+      addAll(state.resources.webhook, webhooks.map(normalizeWebhook));
+      done('webhook');
+    }),
     (read.has('notificationRule')
-      ? client.list<unknown>(rulesPath(client), MAX_PAGE_SIZE.notificationRule)
+      ? readListChecked(client, rulesPath(client), MAX_PAGE_SIZE.notificationRule, 'notification rules')
       : none
     ).then((rules) => {
       addAll(state.resources.notificationRule, rules.map(normalizeRule));
       done('notificationRule');
     }),
-    read.has('link') ? client.list<unknown>(linksPath(client), MAX_PAGE_SIZE.link) : none,
+    read.has('link')
+      ? readListChecked(client, linksPath(client), MAX_PAGE_SIZE.link, 'integration configurations')
+      : none,
     (read.has('credential')
-      ? client.list<unknown>(credentialsPath(client), MAX_PAGE_SIZE.credential)
+      ? readListChecked(client, credentialsPath(client), MAX_PAGE_SIZE.credential, 'integration credentials')
       : none
     ).then((credentials) => {
       addAll(

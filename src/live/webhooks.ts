@@ -3,6 +3,7 @@ import { parseFingerprint, webhookSecrets } from '../model/fingerprint.js';
 import type { DesiredResource, LiveResource, WebhookAttributes } from '../model/resource.js';
 import type { KindAdapter, LiveClient, WriteContext } from './contract.js';
 import { type RawEntity, asEntity, bool, idKey, liveMetaOf, num, obj, str } from './entity.js';
+import { readListChecked } from './check-list.js';
 import { COLLECTION, MAX_PAGE_SIZE, orgPath } from './paths.js';
 
 /**
@@ -108,7 +109,12 @@ export const webhookAdapter: KindAdapter<'webhook'> = {
     return raw === undefined ? undefined : normalizeWebhook(raw);
   },
   async findByKey(client, key) {
-    const all = await client.list<unknown>(webhooksPath(client), MAX_PAGE_SIZE.webhook);
+    const all = await readListChecked(
+      client,
+      webhooksPath(client),
+      MAX_PAGE_SIZE.webhook,
+      'webhook destinations',
+    );
     return all.map(normalizeWebhook).filter((w) => w.key === key);
   },
 };
