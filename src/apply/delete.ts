@@ -59,8 +59,7 @@ async function liveReferrers(ctx: StepContext, kind: Kind, id: string): Promise<
   for (const { kind: referrer, ref } of referrersOf(kind)) {
     const adapter = ctx.adapters[referrer] as unknown as KindAdapter<Kind>;
     const query = adapter.referenceQuery?.(ref, id);
-    const items = await ctx.client.list<unknown>(adapter.path(ctx.client), adapter.pageSize, query);
-    for (const r of adapter.fromList(items, ctx.ids)) {
+    for (const r of adapter.fromList(await adapter.listRaw(ctx.client, query), ctx.ids)) {
       if (referencedId(r.live, ref) === id) found.push(labelOf(r.kind, r.key));
     }
   }

@@ -125,10 +125,7 @@ export class ApplyRun {
     const { client } = this.#ctx;
     let all: LiveResource[];
     try {
-      all = adapter.fromList(
-        await client.list<unknown>(adapter.path(client), adapter.pageSize),
-        this.#ctx.ids,
-      );
+      all = adapter.fromList(await adapter.listRaw(client), this.#ctx.ids);
     } catch {
       return; // The next plan sees any copy; nothing here depends on this read.
     }

@@ -1,6 +1,13 @@
 import { Pool } from 'undici';
-import { ApiConnectionError, ApiError, UnclearWriteError } from '../model/errors.js';
+import {
+  ApiConnectionError,
+  ApiError,
+  ListInconsistentError,
+  type ListProblem,
+  UnclearWriteError,
+} from '../model/errors.js';
 import { backoffDelay, retryAfterMs, seededRandom } from './backoff.js';
+import { MAX_LIST_ITEMS, MAX_LIST_PAGES, describeJsonType } from './check-list.js';
 import type { ClientStats, LiveClient, Target } from './contract.js';
 import { type Clock, RateLimiter, realClock } from './limiter.js';
 import { TOKEN_PATH } from './paths.js';
@@ -31,6 +38,10 @@ export interface ClientOptions {
   /** Keep-alive connections to the API. @default 32 */
   readonly connections?: number;
   readonly userAgent?: string;
+  /** Pages one list may take before the read is refused as endless (the CLI: M3TER_CONFIG_MAX_LIST_PAGES). @default 10000 */
+  readonly maxListPages?: number;
+  /** Entities one list may hold before the read is refused (the CLI: M3TER_CONFIG_MAX_LIST_ITEMS). @default 500000 */
+  readonly maxListItems?: number;
   /** Called before each retry, e.g. for a progress line. Never carries a secret. */
   readonly onRetry?: (event: RetryEvent) => void;
 }
@@ -118,6 +129,8 @@ class HttpLiveClient implements LiveClient {
     >
   >;
   readonly #onRetry: ((event: RetryEvent) => void) | undefined;
+  readonly #maxListPages: number;
+  readonly #maxListItems: number;
   readonly #stats: ClientStats = { requests: 0, retries: 0, rateLimited: 0, tokenRequests: 0 };
   #token: { value: string; renewAt: number } | undefined;
   #tokenInflight: Promise<string> | undefined;
@@ -141,6 +154,8 @@ class HttpLiveClient implements LiveClient {
       userAgent: options.userAgent ?? DEFAULTS.userAgent,
     };
     this.#onRetry = options.onRetry;
+    this.#maxListPages = options.maxListPages ?? MAX_LIST_PAGES;
+    this.#maxListItems = options.maxListItems ?? MAX_LIST_ITEMS;
     this.#limiter = new RateLimiter({
       rate: options.rateLimit ?? DEFAULTS.rateLimit,
       slackMs: options.rateWindowSlackMs ?? 25,
@@ -160,6 +175,9 @@ class HttpLiveClient implements LiveClient {
   async list<T>(path: string, pageSize: number, query?: Record<string, string>): Promise<T[]> {
     const items: T[] = [];
     const seen = new Set<string>();
+    const short = this.#short(path);
+    const fail = (problem: ListProblem, message: string): ListInconsistentError =>
+      new ListInconsistentError(problem, `GET ${short}: ${message}`, { method: 'GET', path: short });
     let nextToken: string | undefined;
     // Each page's limiter priority is the number of pages this list has read: the list that has read the most is
     // most likely the longest chain, and the whole read lasts as long as that chain, so it is served first. Among
@@ -168,31 +186,43 @@ class HttpLiveClient implements LiveClient {
     const rank = 1 / (1 + Math.max(1, pageSize));
     let pagesRead = 0;
     do {
+      // m3ter's pages say no total, so the bound is fixed: a token chain that never ends stops here.
+      if (pagesRead >= this.#maxListPages) {
+        throw fail(
+          'too_many_pages',
+          `m3ter still sent a next page after ${this.#maxListPages} pages; the list never ends (the limit is M3TER_CONFIG_MAX_LIST_PAGES)`,
+        );
+      }
       const q: Record<string, string> = { ...query, pageSize: String(pageSize) };
       if (nextToken !== undefined) q['nextToken'] = nextToken;
       const page = await this.#call('GET', path, { query: q, priority: pagesRead + rank });
       pagesRead++;
       if (typeof page !== 'object' || page === null || !Array.isArray((page as { data?: unknown }).data)) {
-        throw new ApiError(200, `GET ${this.#short(path)}: m3ter answered with something other than a page`, {
-          method: 'GET',
-          path,
-        });
+        throw fail(
+          'not_a_page',
+          `page ${pagesRead} is something other than a page ({data: [...], nextToken})`,
+        );
       }
       const { data, nextToken: next } = page as { data: T[]; nextToken?: unknown };
+      if (items.length + data.length > this.#maxListItems) {
+        throw fail(
+          'too_many_items',
+          `m3ter sent more than ${this.#maxListItems} entities (the limit is M3TER_CONFIG_MAX_LIST_ITEMS)`,
+        );
+      }
       for (const item of data) items.push(item);
-      // The last page has no nextToken: absent, null or empty.
-      nextToken = typeof next === 'string' && next !== '' ? next : undefined;
+      // The last page has no nextToken: absent, null or empty. Anything else that is not a string is not an end.
+      if (next === undefined || next === null || next === '') nextToken = undefined;
+      else if (typeof next === 'string') nextToken = next;
+      else {
+        throw fail(
+          'bad_token',
+          `page ${pagesRead} has a nextToken that is ${describeJsonType(next)}, not a string; the rest of the list cannot be read`,
+        );
+      }
       if (nextToken !== undefined) {
-        if (seen.has(nextToken)) {
-          throw new ApiError(
-            200,
-            `GET ${this.#short(path)}: m3ter repeated a page token; the list never ends`,
-            {
-              method: 'GET',
-              path,
-            },
-          );
-        }
+        if (seen.has(nextToken))
+          throw fail('repeated_token', 'm3ter repeated a page token; the list never ends');
         seen.add(nextToken);
       }
     } while (nextToken !== undefined);

@@ -108,6 +108,11 @@ export interface KindAdapter<K extends Kind> extends AdapterSpec<K> {
   remove(client: LiveClient, id: string): Promise<void>;
   /** GET by id; `undefined` when m3ter answers 404 or the entity is not of this kind. */
   read(client: LiveClient, id: string, ids: IdMap): Promise<LiveResource<K> | undefined>;
+  /**
+   * Every item of the kind's collection (of every kind stored there), checked as a whole (check-list.ts): a list
+   * that cannot be trusted is read once more, then refused, never planned from.
+   */
+  listRaw(client: LiveClient, query?: Record<string, string>): Promise<RawEntity[]>;
   /** The kind's items of a list of its collection (read elsewhere), normalised. */
   fromList(items: readonly unknown[], ids: IdMap): LiveResource<K>[];
   /** Every live entity of this kind with this natural key (m3ter has no key filter, so this lists). */

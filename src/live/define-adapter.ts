@@ -1,5 +1,6 @@
 import type { Kind } from '../model/kinds.js';
 import type { AdapterSpec, KindAdapter, LiveClient } from './contract.js';
+import { readListChecked } from './check-list.js';
 import { asEntity } from './entity.js';
 import { orgPath } from './paths.js';
 
@@ -21,9 +22,12 @@ export function defineAdapter<K extends Kind>(spec: AdapterSpec<K>): KindAdapter
     }
     return out;
   };
+  const listRaw: KindAdapter<K>['listRaw'] = (client, query) =>
+    readListChecked(client, path(client), spec.pageSize, `${spec.what}s`, query);
   return {
     ...spec,
     path,
+    listRaw,
     fromList,
     async create(client, desired, ctx) {
       const created = spec.normalize(
@@ -47,8 +51,7 @@ export function defineAdapter<K extends Kind>(spec: AdapterSpec<K>): KindAdapter
       return spec.accepts(entity) ? spec.normalize(entity, ids) : undefined;
     },
     async findByKey(client, key, ids) {
-      const all = await client.list<unknown>(path(client), spec.pageSize, spec.keyQuery?.(key, ids));
-      return fromList(all, ids).filter((r) => r.key === key);
+      return fromList(await listRaw(client, spec.keyQuery?.(key, ids)), ids).filter((r) => r.key === key);
     },
   };
 }

@@ -43,9 +43,26 @@ export function idOf(raw: RawEntity, what: string): string {
   return id;
 }
 
+/**
+ * The version of an entity; every m3ter entity has one. Without it an update could not be pinned, so a missing
+ * or fractional version is an error, never taken for 0.
+ */
+export function versionOf(raw: RawEntity, what: string): number {
+  const v = raw['version'];
+  if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0) {
+    const id = str(raw, 'id');
+    throw new ApiError(
+      200,
+      `m3ter returned a ${what}${id ? ` (id ${id})` : ''} without a whole-number version; an update must carry the current version, so none is sent`,
+      { method: 'GET', path: what },
+    );
+  }
+  return v;
+}
+
 /** The server-managed fields kept aside from the diff. */
 export function liveMetaOf(raw: RawEntity, what: string): LiveMeta {
-  const meta: LiveMeta = { id: idOf(raw, what), version: num(raw, 'version') ?? 0 };
+  const meta: LiveMeta = { id: idOf(raw, what), version: versionOf(raw, what) };
   const modified = str(raw, 'dtLastModified');
   if (modified !== undefined) meta.dtLastModified = modified;
   const by = str(raw, 'lastModifiedBy');

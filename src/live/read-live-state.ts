@@ -31,12 +31,13 @@ export async function readLiveState(
   const state = emptyLiveState();
   state.readKinds = read;
 
+  // Each list is checked as a whole (check-list.ts) before anything is planned from it.
   const lists = new Map<string, Promise<unknown[]>>();
   const listOf = (adapter: KindAdapter<Kind>): Promise<unknown[]> => {
     const path = adapter.path(client);
     let list = lists.get(path);
     if (!list) {
-      list = client.list<unknown>(path, adapter.pageSize);
+      list = adapter.listRaw(client);
       lists.set(path, list);
     }
     return list;

@@ -86,6 +86,37 @@ export class ApiConnectionError extends M3terConfigError {
   }
 }
 
+/** What was wrong with a list m3ter returned (see ListInconsistentError). */
+export type ListProblem =
+  | 'not_a_page'
+  | 'bad_token'
+  | 'repeated_token'
+  | 'too_many_pages'
+  | 'too_many_items'
+  | 'not_an_object'
+  | 'missing_id'
+  | 'repeated_id'
+  | 'bad_version'
+  | 'other_org';
+
+/**
+ * A list read whose answer cannot be trusted as a whole: the same id twice, a page token that is not a string or
+ * never ends, an entity without an id or version, an entity of another org. Planning from it would turn a bad answer
+ * into creates or deletes, so nothing is planned from it. `meta.problem` says which; `meta.path` is the list's path.
+ */
+export class ListInconsistentError extends M3terConfigError {
+  readonly problem: ListProblem;
+  constructor(
+    problem: ListProblem,
+    message: string,
+    meta: Record<string, Json> & { method: string; path: string },
+    options?: { cause?: unknown },
+  ) {
+    super('live_list_inconsistent', message, { ...meta, problem }, options);
+    this.problem = problem;
+  }
+}
+
 /** The plan trips a safety rule; the user must say how to proceed. */
 export class UnsafePlanError extends M3terConfigError {}
 

@@ -5,6 +5,7 @@ import { startEmulator, type RunningEmulator } from '../emulator/index.js';
 import { createClient, resolveTarget, type TargetFlags } from '../live/index.js';
 import type { ClientOptions } from '../live/client.js';
 import type { LiveClient, Target } from '../live/contract.js';
+import { TargetError } from '../model/errors.js';
 
 /** Where the embedded emulator keeps its org, relative to the working directory. */
 export const EMBEDDED_STATE_FILE = path.join('.m3ter', 'local.json');
@@ -36,8 +37,9 @@ export interface Session {
  */
 export async function openSession(options: SessionOptions): Promise<Session> {
   const resolved = resolveTarget({ env: options.env, ...(options.flags ? { flags: options.flags } : {}) });
+  const clientOptions: ClientOptions = { ...listLimitsOf(options.env), ...options.client };
   if (!('embedded' in resolved)) {
-    const client = createClient(resolved, options.client);
+    const client = createClient(resolved, clientOptions);
     return { target: resolved, client, close: () => client.close() };
   }
   const statePath = path.resolve(options.cwd, options.embeddedStateFile ?? EMBEDDED_STATE_FILE);
@@ -63,7 +65,7 @@ export async function openSession(options: SessionOptions): Promise<Session> {
     apiSecretReveal: () => emulator.apiSecret,
   };
   // The embedded emulator enforces no rate limit, so neither does the client: a first run stays instant.
-  const client = createClient(target, { rateLimit: 0, ...options.client });
+  const client = createClient(target, { rateLimit: 0, ...clientOptions });
   return {
     target,
     client,
@@ -73,6 +75,29 @@ export async function openSession(options: SessionOptions): Promise<Session> {
       await emulator.close();
     },
   };
+}
+
+/** The bounds of one list read (live/check-list.ts), for an org beyond them or a test that wants them small. */
+export const LIST_LIMIT_ENV = {
+  maxListPages: 'M3TER_CONFIG_MAX_LIST_PAGES',
+  maxListItems: 'M3TER_CONFIG_MAX_LIST_ITEMS',
+} as const;
+
+function listLimitsOf(env: SessionOptions['env']): Pick<ClientOptions, 'maxListPages' | 'maxListItems'> {
+  const out: { maxListPages?: number; maxListItems?: number } = {};
+  for (const [option, name] of Object.entries(LIST_LIMIT_ENV) as [keyof typeof LIST_LIMIT_ENV, string][]) {
+    const text = env[name];
+    if (text === undefined || text === '') continue;
+    if (!/^[1-9][0-9]{0,8}$/.test(text.trim())) {
+      throw new TargetError(
+        'invalid_list_limit',
+        `${name} must be a whole number from 1 to 999999999, not ${JSON.stringify(text)}; unset it for the default`,
+        { variable: name },
+      );
+    }
+    out[option] = Number(text.trim());
+  }
+  return out;
 }
 
 /**
