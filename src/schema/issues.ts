@@ -1,5 +1,6 @@
 import { deriveCode } from '../model/code.js';
 import type { Issue } from '../model/errors.js';
+import { redactUrl } from '../model/redact.js';
 import { configValidator, type SchemaError } from './compile.js';
 import { childPointer, describePointer, fieldOf, parsePointer, valueAt } from './pointer.js';
 import { closest, quoteList, upperSnake } from './text.js';
@@ -80,10 +81,7 @@ function expectedName(t: unknown): string {
 const EMPTY_HINT =
   'write a value with at least one visible character (m3ter rejects empty strings), or remove the key if it is optional';
 
-/** A URL with any `user:password@` replaced, so a password in a URL is never echoed. */
-export function redactUrl(url: string): string {
-  return url.replace(/^([^/]*\/\/)[^/@]*@/, '$1***@');
-}
+export { redactUrl };
 
 /** Shown for values of plain (non-secret) fields only. */
 function show(v: unknown): string {
