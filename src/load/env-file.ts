@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import type { Issue } from '../model/errors.js';
 import { displayPath } from './files.js';
+import { pushAll } from '../model/array.js';
 
 /**
  * Env files: `NAME=value` lines, as in docker compose and dotenv. The CLI passes them with `--env-file`; variables
@@ -146,7 +147,7 @@ export async function readEnvFiles(files: readonly string[], cwd: string): Promi
     }
     const r = parseEnvFile(text, shown);
     Object.assign(env, r.env);
-    issues.push(...r.issues);
+    pushAll(issues, r.issues);
   }
   return { env, issues };
 }

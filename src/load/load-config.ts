@@ -12,6 +12,7 @@ import { mergeEnv, readEnvFiles } from './env-file.js';
 import { findConfigFiles } from './files.js';
 import { matchesIgnore, normalizeCredentialIgnore } from './ignore.js';
 import { locate, parseYaml } from './yaml.js';
+import { pushAll } from '../model/array.js';
 
 export interface LoadOptions {
   /** Where secrets are resolved from (usually process.env). Never stored, never printed. */
@@ -56,12 +57,12 @@ export async function loadConfig(paths: readonly string[], options: LoadOptions)
   let env = options.env;
   if (options.envFiles && options.envFiles.length > 0) {
     const fromFiles = await readEnvFiles(options.envFiles, cwd);
-    issues.push(...fromFiles.issues);
+    pushAll(issues, fromFiles.issues);
     env = mergeEnv(fromFiles.env, options.env);
   }
 
   const found = await findConfigFiles(paths, cwd);
-  issues.push(...found.issues);
+  pushAll(issues, found.issues);
 
   const state = emptyDesiredState();
   const decls: Declaration[] = [];
@@ -84,7 +85,7 @@ export async function loadConfig(paths: readonly string[], options: LoadOptions)
       continue;
     }
     const parsed = parseYaml(file, text);
-    issues.push(...parsed.issues);
+    pushAll(issues, parsed.issues);
     if (parsed.issues.some((i) => i.severity === 'error')) continue;
     const data: unknown = parsed.data ?? {};
 
@@ -93,7 +94,7 @@ export async function loadConfig(paths: readonly string[], options: LoadOptions)
       file,
       ...locate(parsed, rest.pointer, at),
     }));
-    issues.push(...schemaIssues);
+    pushAll(issues, schemaIssues);
     if (!data || typeof data !== 'object' || Array.isArray(data)) continue;
 
     const ctx: BuildContext = { parsed, env, policy, issues };

@@ -8,6 +8,7 @@ import type { TargetDescription } from '../model/target.js';
 import { compareStrings, diffAttributes } from './diff.js';
 import { createIgnoreMatcher } from './glob.js';
 import { checkDeleteBudget, checkLinkedDeletes, type DeleteBudget } from './safety.js';
+import { pushAll } from '../model/array.js';
 
 export interface PlanOptions {
   target: TargetDescription;
@@ -87,7 +88,7 @@ export function createPlan(desired: DesiredState, live: LiveState, options: Plan
         fields,
       });
     }
-    upserts.push(...changes.sort(byKey));
+    pushAll(upserts, changes.sort(byKey));
   }
 
   const deletes: Change[] = [];
@@ -108,7 +109,7 @@ export function createPlan(desired: DesiredState, live: LiveState, options: Plan
         live: have,
       });
     }
-    deletes.push(...changes.sort(byKey));
+    pushAll(deletes, changes.sort(byKey));
   }
 
   const changes = [...upserts, ...deletes];

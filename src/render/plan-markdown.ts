@@ -3,6 +3,7 @@ import type { Plan } from '../model/plan.js';
 import { describeTarget } from '../model/target.js';
 import type { Paint } from './ansi.js';
 import { changeBlock, summaryLine, unsafeHeadline } from './plan-text.js';
+import { pushAll } from '../model/array.js';
 
 const plain: Paint = (_style, text) => text;
 
@@ -70,7 +71,7 @@ export function renderPlanMarkdown(plan: Plan): string {
       sections.push(phase);
     }
     phase.n[c.type]++;
-    phase.lines.push(...changeBlock(c, plain));
+    pushAll(phase.lines, changeBlock(c, plain));
   }
   for (const s of sections) {
     const body = s.lines.join('\n');

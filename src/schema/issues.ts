@@ -4,6 +4,7 @@ import { redactUrl } from '../model/redact.js';
 import { configValidator, type SchemaError } from './compile.js';
 import { childPointer, describePointer, fieldOf, parsePointer, valueAt } from './pointer.js';
 import { closest, quoteList, upperSnake } from './text.js';
+import { pushAll } from '../model/array.js';
 
 /**
  * An issue found by the schema, before it is placed in a file: the loader turns `pointer` and `at` into a line and
@@ -29,7 +30,7 @@ export function validateConfigData(data: unknown): SchemaIssue[] {
     ...new Set(errors.filter((e) => e.parentSchema?.['x-secret'] === true).map((e) => e.instancePath)),
   ];
   const issues: SchemaIssue[] = [];
-  for (const p of secretPaths) issues.push(...secretIssues(data, p));
+  for (const p of secretPaths) pushAll(issues, secretIssues(data, p));
   const insideSecret = (p: string) => secretPaths.some((s) => p === s || p.startsWith(`${s}/`));
 
   for (const e of errors) {
