@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import type { Issue } from '../model/errors.js';
 import { CONFIG_SECTION, KIND_LABEL, KINDS, type Kind } from '../model/kinds.js';
 import type { DesiredResource, SourceRef } from '../model/resource.js';
@@ -13,6 +12,7 @@ import { findConfigFiles } from './files.js';
 import { matchesIgnore, normalizeCredentialIgnore } from './ignore.js';
 import { locate, parseYaml } from './yaml.js';
 import { pushAll } from '../model/array.js';
+import { readTextFile } from './text.js';
 
 export interface LoadOptions {
   /** Where secrets are resolved from (usually process.env). Never stored, never printed. */
@@ -69,21 +69,12 @@ export async function loadConfig(paths: readonly string[], options: LoadOptions)
 
   for (const { abs, file } of found.files) {
     state.files.push(file);
-    let text: string;
-    try {
-      text = await readFile(abs, 'utf8');
-    } catch (err) {
-      issues.push({
-        severity: 'error',
-        code: 'path_not_found',
-        file,
-        line: 0,
-        col: 0,
-        pointer: '',
-        message: `cannot read the file (${(err as NodeJS.ErrnoException).code ?? 'error'})`,
-      });
+    const read = await readTextFile(abs, file);
+    if ('issue' in read) {
+      issues.push(read.issue);
       continue;
     }
+    const text = read.text;
     const parsed = parseYaml(file, text);
     pushAll(issues, parsed.issues);
     if (parsed.issues.some((i) => i.severity === 'error')) continue;

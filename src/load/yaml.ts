@@ -41,7 +41,13 @@ function firstLine(message: string): string {
 /** Parses YAML with positions. Syntax errors come back as issues (`yaml_syntax`, `duplicate_key`, ...). */
 export function parseYaml(file: string, text: string): ParsedFile {
   const lineCounter = new LineCounter();
-  const docs = parseAllDocuments(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  // YAML 1.2 breaks lines at CR, LF and CRLF; the yaml package knows only LF and CRLF. A lone CR becomes LF, one
+  // character for one, so every offset and column stays where it was.
+  const docs = parseAllDocuments(text.replace(/\r(?!\n)/g, '\n'), {
+    lineCounter,
+    prettyErrors: false,
+    uniqueKeys: true,
+  });
   const issues: Issue[] = [];
   const at = (offset: number): Position => {
     const p = lineCounter.linePos(offset);
