@@ -9,7 +9,8 @@ import { type Declaration, declareCredential, declareLink, declareRule, declareW
 import type { BuildContext, EnvPolicy } from './context.js';
 import { mergeEnv, readEnvFiles } from './env-file.js';
 import { findConfigFiles } from './files.js';
-import { matchesIgnore, normalizeCredentialIgnore } from './ignore.js';
+import { createIgnoreMatcher } from '../model/glob.js';
+import { normalizeCredentialIgnore } from './ignore.js';
 import { locate, parseYaml } from './yaml.js';
 import { pushAll } from '../model/array.js';
 import { readTextFile } from './text.js';
@@ -231,8 +232,9 @@ function crossCheck(decls: readonly Declaration[], state: DesiredState, issues: 
   for (const kind of KINDS) {
     const patterns = state.ignore[kind];
     if (patterns.length === 0) continue;
+    const ignored = createIgnoreMatcher(patterns);
     for (const r of state.resources[kind].values()) {
-      if (!matchesIgnore(patterns, r.key)) continue;
+      if (!ignored(r.key)) continue;
       push(
         r.source,
         'warning',

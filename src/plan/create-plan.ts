@@ -6,7 +6,7 @@ import type { DesiredResource, LiveResource } from '../model/resource.js';
 import type { DesiredState, LiveState } from '../model/state.js';
 import type { TargetDescription } from '../model/target.js';
 import { compareStrings, diffAttributes } from './diff.js';
-import { createIgnoreMatcher } from './glob.js';
+import { createIgnoreMatcher } from '../model/glob.js';
 import { checkDeleteBudget, checkLinkedDeletes, type DeleteBudget } from './safety.js';
 import { pushAll } from '../model/array.js';
 

@@ -4,7 +4,8 @@ import * as path from 'node:path';
 import { inspect } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { deriveCode } from '../../../src/model/code.js';
-import { globToRegExp, matchesIgnore, normalizeCredentialIgnore } from '../../../src/load/ignore.js';
+import { normalizeCredentialIgnore } from '../../../src/load/ignore.js';
+import { createIgnoreMatcher, globToRegExp, matchesIgnore } from '../../../src/model/glob.js';
 import { loadConfig } from '../../../src/load/load-config.js';
 import { Secret } from '../../../src/model/secret.js';
 
@@ -312,6 +313,24 @@ describe('ignore globs', () => {
     expect(matchesIgnore(['*->console_test'], 'r->console_test')).toBe(true);
     expect(matchesIgnore(['*/sandbox-?'], 'STRIPE/sandbox-1')).toBe(true);
     expect(globToRegExp('(x)+[y]').test('(x)+[y]')).toBe(true);
+  });
+
+  it('are one matcher for the loader and the planner: ? is one code point', async () => {
+    expect(matchesIgnore(['STRIPE/prod-?'], 'STRIPE/prod-🚀')).toBe(true);
+    expect(matchesIgnore(['STRIPE/prod-??'], 'STRIPE/prod-🚀')).toBe(false);
+    expect(createIgnoreMatcher(['STRIPE/prod-?'])('STRIPE/prod-🚀')).toBe(true);
+    await files({
+      'm3ter.yaml': `credentials:
+  - name: prod-🚀
+    destination: Stripe
+    type: STRIPE_SIGNED_REQUEST
+    signingKey: { env: CB_KEY }
+ignore:
+  credentials: [STRIPE/prod-?]
+`,
+    });
+    const r = await loadConfig([dir], { env: SECRET_VALUES, cwd: dir });
+    expect(r.issues.map((i) => [i.code, i.line])).toEqual([['ignored_but_declared', 2]]);
   });
   it('normalise credential entries to DESTINATION/name', () => {
     expect(normalizeCredentialIgnore('Stripe/prod')).toBe('STRIPE/prod');
