@@ -142,6 +142,7 @@ export async function loadConfig(paths: readonly string[], options: LoadOptions)
 /** Rules across files: duplicate keys, links to undeclared rules or webhooks, ignore patterns hiding declarations. */
 function crossCheck(decls: readonly Declaration[], state: DesiredState, issues: Issue[]): void {
   const first = new Map<string, Declaration>();
+  const firstFolded = new Map<string, Declaration>();
   const declared: Record<Kind, Set<string>> = {
     credential: new Set(),
     webhook: new Set(),
@@ -160,6 +161,38 @@ function crossCheck(decls: readonly Declaration[], state: DesiredState, issues: 
       hint,
     });
 
+  // m3ter's Console derives lower-case codes, so two keys that differ only in case are almost always one entity
+  // written twice, and would be two entities in m3ter. Links are keyed by their rule and webhook codes, which are
+  // checked themselves.
+  const caseCheck = (d: Declaration, at: SourceRef): void => {
+    if (d.kind === 'link' || d.key === undefined) return;
+    const folded = `${d.kind}\u0000${d.key.toLowerCase()}`;
+    const other = firstFolded.get(folded);
+    if (!other?.keyAt || other.key === undefined) {
+      firstFolded.set(folded, d);
+      return;
+    }
+    const label = KIND_LABEL[d.kind];
+    if (d.kind === 'credential') {
+      const name = (k: string) => JSON.stringify(k.slice(k.indexOf('/') + 1));
+      push(
+        at,
+        'error',
+        'case_duplicate_name',
+        `an ${label} named ${name(d.key)} differs only in case from ${name(other.key)} for this destination, declared at ${where(other.keyAt)}`,
+        'credential names that differ only in case are almost always the same credential; use one spelling',
+      );
+    } else {
+      push(
+        at,
+        'error',
+        'case_duplicate_code',
+        `${label} code "${d.key}" differs only in case from "${other.key}", declared at ${where(other.keyAt)}`,
+        'codes that differ only in case are almost always the same entity (m3ter derives lower-case codes); use one spelling',
+      );
+    }
+  };
+
   for (const d of decls) {
     if (d.key === undefined || !d.keyAt) continue;
     declared[d.kind].add(d.key);
@@ -168,6 +201,7 @@ function crossCheck(decls: readonly Declaration[], state: DesiredState, issues: 
     if (!prev?.keyAt) {
       first.set(id, d);
       if (d.resource) (state.resources[d.kind] as Map<string, DesiredResource>).set(d.key, d.resource);
+      caseCheck(d, d.keyAt);
       continue;
     }
     const label = KIND_LABEL[d.kind];

@@ -167,6 +167,43 @@ describe('loadConfig', () => {
     expect(r.state).toBeDefined();
   });
 
+  it('refuses codes and credential names that differ only in case, naming both places', async () => {
+    await files({
+      'a.yaml': RULES,
+      'b.yaml': `notificationRules:
+  - code: Bill_Created
+    name: Bill created again
+    description: Every bill
+    eventName: billing.bill.created
+credentials:
+  - name: billing
+    destination: Chargebee
+    type: CHARGEBEE_AUTH
+    site: acme
+    apiKey: { env: CB_KEY }
+  - name: Billing
+    destination: Chargebee
+    type: CHARGEBEE_AUTH
+    site: acme
+    apiKey: { env: CB_KEY }
+  - name: Billing
+    destination: Stripe
+    type: STRIPE_SIGNED_REQUEST
+    signingKey: { env: CB_KEY }
+`,
+    });
+    const r = await loadConfig(['.'], { env: SECRET_VALUES, cwd: dir });
+    expect(r.issues.map((i) => `${i.file}:${i.line}:${i.col} ${i.code}`)).toEqual([
+      'b.yaml:2:11 case_duplicate_code',
+      'b.yaml:12:11 case_duplicate_name',
+    ]);
+    expect(r.issues[0]?.message).toContain(
+      '"Bill_Created" differs only in case from "bill_created", declared at a.yaml:2:',
+    );
+    expect(r.issues[1]?.message).toContain('b.yaml:7:');
+    expect(r.state).toBeUndefined();
+  });
+
   it('reports every issue from every file at once, sorted by file, line and column', async () => {
     await files({
       'a.yaml':
