@@ -10,6 +10,7 @@ import { KIND_LABEL, type Kind } from '../model/kinds.js';
 import type { Change } from '../model/plan.js';
 import { type Paint, painter } from './ansi.js';
 import { canonicalJson } from './canonical-json.js';
+import { escapeText } from './escape.js';
 
 /**
  * Apply output. Pure: no clock, no TTY detection, no I/O. One line per change as it ends (`renderApplyEvent`) and
@@ -46,7 +47,7 @@ export const STALE_ADVICE =
   'The live state changed since the plan was made. Run plan again, review the new plan, and apply that.';
 
 function subject(kind: Kind, key: string): string {
-  return `${KIND_LABEL[kind]} ${JSON.stringify(key)}`;
+  return `${KIND_LABEL[kind]} ${escapeText(JSON.stringify(key))}`;
 }
 
 function formatMs(ms: number): string {
@@ -58,7 +59,7 @@ function outcomeLine(o: ChangeOutcome, paint: Paint, withTime: boolean): string 
   const style = o.status === 'failed' ? 'red' : STYLE[o.action];
   if (o.status === 'failed') {
     const time = withTime ? ` (${formatMs(o.durationMs)})` : '';
-    return `${paint(style, symbol)} ${subject(o.kind, o.key)} ${o.action} failed${time}: ${o.error?.message ?? 'unknown error'}`;
+    return `${paint(style, symbol)} ${subject(o.kind, o.key)} ${o.action} failed${time}: ${escapeText(o.error?.message ?? 'unknown error', { newlines: false })}`;
   }
   const verb = o.resolution === 'already_deleted' ? 'already deleted' : PAST[o.action];
   const details: string[] = [];

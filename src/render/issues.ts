@@ -1,4 +1,5 @@
 import type { Issue } from '../model/errors.js';
+import { escapeText } from './escape.js';
 
 export interface RenderIssuesOptions {
   format: 'text' | 'json';
@@ -52,9 +53,11 @@ export function renderIssues(issues: readonly Issue[], options: RenderIssuesOpti
   const lines: string[] = [];
   for (const i of issues) {
     const label = i.severity === 'warning' ? `${c(ANSI.yellow, 'warning:')} ` : '';
-    const message = i.severity === 'error' ? c(ANSI.red, i.message) : i.message;
-    lines.push(`${c(ANSI.bold, issueLocation(i))}: ${label}${message} ${c(ANSI.dim, `[${i.code}]`)}`);
-    if (i.hint) lines.push(c(ANSI.dim, `  hint: ${i.hint}`));
+    const text = escapeText(i.message, { newlines: false });
+    const message = i.severity === 'error' ? c(ANSI.red, text) : text;
+    const where = escapeText(issueLocation(i), { newlines: false });
+    lines.push(`${c(ANSI.bold, where)}: ${label}${message} ${c(ANSI.dim, `[${i.code}]`)}`);
+    if (i.hint) lines.push(c(ANSI.dim, `  hint: ${escapeText(i.hint, { newlines: false })}`));
   }
   lines.push(`${plural(errors, 'error')}, ${plural(warnings, 'warning')}`);
   return `${lines.join('\n')}\n`;

@@ -4,12 +4,18 @@ import { describeTarget } from '../model/target.js';
 import type { Paint } from './ansi.js';
 import { changeBlock, summaryLine, unsafeHeadline } from './plan-text.js';
 import { pushAll } from '../model/array.js';
+import { escapeText } from './escape.js';
 
 const plain: Paint = (_style, text) => text;
 
 /** Text outside code blocks: keys and messages come from users and the API, so no HTML gets through. */
 export function escapeHtml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/** User or API text on one Markdown line: control and bidi characters escaped, then HTML. */
+function inline(text: string): string {
+  return escapeHtml(escapeText(text, { newlines: false }));
 }
 
 /** A fence longer than any run of backticks in the body, so a value cannot close the block. */
@@ -37,7 +43,7 @@ function countsPhrase(n: { create: number; update: number; delete: number }): st
  * then one collapsible `<details>` per kind with its changes as a diff block, in the order they will run.
  */
 export function renderPlanMarkdown(plan: Plan): string {
-  const out: string[] = [`### m3ter-config plan: ${escapeHtml(describeTarget(plan.target))}`, ''];
+  const out: string[] = [`### m3ter-config plan: ${inline(describeTarget(plan.target))}`, ''];
   if (plan.changes.length === 0) {
     out.push(`**${summaryLine(plan)}**`);
     return `${out.join('\n')}\n`;
@@ -57,7 +63,7 @@ export function renderPlanMarkdown(plan: Plan): string {
     for (const u of plan.unsafe) {
       // Messages start with the rule's name; show it once, in bold.
       const message = u.message.startsWith(`${u.rule}: `) ? u.message.slice(u.rule.length + 2) : u.message;
-      out.push(`> - **${u.rule}**: ${escapeHtml(message)}<br>${escapeHtml(u.hint)}`);
+      out.push(`> - **${u.rule}**: ${inline(message)}<br>${inline(u.hint)}`);
     }
   }
   // Kinds in the order their first change runs: creates and updates top-down, then deletes bottom-up. A kind
