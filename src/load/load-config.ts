@@ -6,7 +6,7 @@ import { validateConfigData } from '../schema/issues.js';
 import { childPointer } from '../schema/pointer.js';
 import { closest } from '../schema/text.js';
 import { type Declaration, declareCredential, declareLink, declareRule, declareWebhook } from './build.js';
-import type { BuildContext, EnvPolicy } from './context.js';
+import { type BuildContext, type EnvPolicy, sourceAt } from './context.js';
 import { mergeEnv, readEnvFiles } from './env-file.js';
 import { findConfigFiles } from './files.js';
 import { createIgnoreMatcher } from '../model/glob.js';
@@ -115,7 +115,10 @@ export async function loadConfig(paths: readonly string[], options: LoadOptions)
           const pointer = `/ignore/${CONFIG_SECTION[kind]}/${i}`;
           if (typeof entry !== 'string' || hasErrorUnder(pointer)) return;
           const pattern = kind === 'credential' ? normalizeCredentialIgnore(entry) : entry;
-          if (!state.ignore[kind].includes(pattern)) state.ignore[kind].push(pattern);
+          if (state.ignore[kind].includes(pattern)) return;
+          state.ignore[kind].push(pattern);
+          const sources = (state.ignoreSources ??= {});
+          (sources[kind] ??= new Map()).set(pattern, sourceAt(parsed, pointer));
         });
       }
     }
