@@ -148,6 +148,20 @@ function mapError(data: unknown, e: SchemaError): SchemaIssue | undefined {
         { code: 'empty_string', pointer, at: 'value', message: `${field} must not be empty` },
         EMPTY_HINT,
       );
+    case 'maxLength': {
+      const limit = Number((e.params as { limit?: unknown }).limit);
+      const length = typeof value === 'string' ? [...value].length : 0;
+      // The value itself is never shown: it is long by definition, and may be anything.
+      return withHint(
+        {
+          code: 'too_long',
+          pointer,
+          at: 'value',
+          message: `${field} is ${length.toLocaleString('en-US')} characters long; the limit is ${limit.toLocaleString('en-US')}`,
+        },
+        `shorten it to at most ${limit.toLocaleString('en-US')} characters (see "Limits" in README.md)`,
+      );
+    }
     case 'pattern': {
       if (typeof value === 'string' && value.trim() === '') {
         return withHint(
