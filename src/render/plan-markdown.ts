@@ -20,7 +20,8 @@ function inline(text: string): string {
 
 /** A fence longer than any run of backticks in the body, so a value cannot close the block. */
 function fence(body: string): string {
-  const longest = Math.max(0, ...[...body.matchAll(/`+/g)].map((m) => m[0].length));
+  let longest = 0;
+  for (const m of body.matchAll(/`+/g)) longest = Math.max(longest, m[0].length);
   return '`'.repeat(Math.max(3, longest + 1));
 }
 
