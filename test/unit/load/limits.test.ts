@@ -76,4 +76,13 @@ describe('string length limits', () => {
     expect(r.issues.map((i) => i.code)).toEqual(['too_long']);
     expect(JSON.stringify(r.issues).length).toBeLessThan(2_000);
   });
+
+  it('a secret value over 10,000 characters is an error at its reference, never echoed', async () => {
+    await writeFile(path.join(dir, 'm3ter.yaml'), config({}));
+    const r = await loadConfig([dir], { env: { K: 'k'.repeat(10_001), S: 'secret-value' }, cwd: dir });
+    expect(r.issues.map((i) => [i.code, i.line, i.pointer])).toEqual([
+      ['too_long', 6, '/webhooks/0/credentials/apiKey'],
+    ]);
+    expect(JSON.stringify(r.issues)).not.toContain('kkkk');
+  });
 });
