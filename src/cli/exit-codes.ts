@@ -6,6 +6,7 @@ import {
   StalePlanError,
   UnsafePlanError,
 } from '../model/errors.js';
+import { escapeText } from '../render/escape.js';
 
 /**
  * Exit codes, in one place.
@@ -20,8 +21,15 @@ export function exitCodeFor(error: unknown): number {
   return EXIT.error;
 }
 
-/** First line says what failed and where; no stack trace for a user error. Never prints a secret. */
+/**
+ * First line says what failed and where; no stack trace for a user error. Never prints a secret. Control and bidi
+ * characters in a message (from m3ter, a file name, a value) are escaped.
+ */
 export function describeError(error: unknown): string {
+  return escapeText(describeErrorRaw(error));
+}
+
+function describeErrorRaw(error: unknown): string {
   if (error instanceof ConfigError) return `error: ${error.message}`;
   if (error instanceof ApiError) {
     const where = `${String(error.meta['method'] ?? '')} ${String(error.meta['path'] ?? '')}`.trim();

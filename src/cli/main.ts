@@ -8,6 +8,7 @@ import { planCommand } from './commands/plan.js';
 import { validateCommand } from './commands/validate.js';
 import { describeError, EXIT, exitCodeFor, isUserError } from './exit-codes.js';
 import { UsageError, write } from './options.js';
+import { escapeText } from '../render/escape.js';
 
 export const COMMANDS: readonly Command[] = [validateCommand, planCommand, applyCommand, emulatorCommand];
 
@@ -49,14 +50,17 @@ export async function main(argv: string[], io: Omit<CommandContext, 'argv'>): Pr
   }
   const command = COMMANDS.find((c) => c.name === name);
   if (!command) {
-    write(io.stderr, `error: unknown command ${JSON.stringify(name)}\n\n${help()}`);
+    write(io.stderr, `error: unknown command ${escapeText(JSON.stringify(name))}\n\n${help()}`);
     return EXIT.error;
   }
   try {
     return await command.run({ ...io, argv: rest });
   } catch (error) {
     if (error instanceof UsageError) {
-      write(io.stderr, `error: ${error.message}\nRun \`m3ter-config ${command.name} --help\` for usage.`);
+      write(
+        io.stderr,
+        `error: ${escapeText(error.message)}\nRun \`m3ter-config ${command.name} --help\` for usage.`,
+      );
       return EXIT.error;
     }
     if (error instanceof ConfigError) {

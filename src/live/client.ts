@@ -6,6 +6,7 @@ import {
   type ListProblem,
   UnclearWriteError,
 } from '../model/errors.js';
+import { basicCredentials, redactSecrets } from '../model/redact.js';
 import { backoffDelay, retryAfterMs, seededRandom } from './backoff.js';
 import { MAX_LIST_ITEMS, MAX_LIST_PAGES, describeJsonType } from './check-list.js';
 import type { ClientStats, LiveClient, Target } from './contract.js';
@@ -302,7 +303,7 @@ class HttpLiveClient implements LiveClient {
       } else {
         const what = outcome.timedOut
           ? `timed out after ${this.#o.timeoutMs} ms`
-          : `failed to connect or lost the connection (${describeCause(outcome.error)})`;
+          : `failed to connect or lost the connection (${this.#redact(describeCause(outcome.error), secrets)})`;
         if (method === 'POST' && outcome.sent) {
           throw new UnclearWriteError(
             'unclear_write',
@@ -366,7 +367,18 @@ class HttpLiveClient implements LiveClient {
       detail = data.trim().slice(0, 300);
     }
     const head = `${method} ${this.#short(path)} failed with HTTP ${outcome.status}`;
-    return redact(detail ? `${head}: ${detail}` : head, [...secrets, this.#target.apiSecretReveal()]);
+    return this.#redact(detail ? `${head}: ${detail}` : head, secrets);
+  }
+
+  /**
+   * `text` without any form of the API secret, its Basic credentials, the current token or `extra` (secrets of the
+   * request body). Every message built from a server answer or a transport error passes through here.
+   */
+  #redact(text: string, extra: readonly string[] = []): string {
+    const secret = this.#target.apiSecretReveal();
+    const secrets = [secret, basicCredentials(this.#target.apiKey, secret), ...extra];
+    if (this.#token) secrets.push(this.#token.value);
+    return redactSecrets(text, secrets);
   }
 
   // --- token -------------------------------------------------------------------------------------------------
@@ -390,7 +402,7 @@ class HttpLiveClient implements LiveClient {
 
   async #fetchToken(): Promise<string> {
     const secret = this.#target.apiSecretReveal();
-    const basic = Buffer.from(`${this.#target.apiKey}:${secret}`, 'utf8').toString('base64');
+    const basic = basicCredentials(this.#target.apiKey, secret);
     const opts: CallOptions = { body: { grant_type: 'client_credentials' } };
     let attempt = 0;
     for (;;) {
@@ -420,10 +432,10 @@ class HttpLiveClient implements LiveClient {
         const message =
           status === 401 || status === 403 || status === 400
             ? `m3ter refused the access key ${JSON.stringify(this.#target.apiKey)} and its secret (HTTP ${status}); check M3TER_API_KEY and M3TER_API_SECRET`
-            : this.#apiMessage('POST', TOKEN_PATH, outcome, [secret]);
+            : this.#apiMessage('POST', TOKEN_PATH, outcome, []);
         const retryable = status === 429 || status >= 500;
         if (!retryable || attempt >= this.#o.maxRetries) {
-          throw new ApiError(status, redact(message, [secret]), {
+          throw new ApiError(status, this.#redact(message), {
             method: 'POST',
             path: TOKEN_PATH,
             retries: attempt,
@@ -438,7 +450,7 @@ class HttpLiveClient implements LiveClient {
             ? `timed out after ${this.#o.timeoutMs} ms`
             : describeCause(outcome.error);
           throw new ApiConnectionError(
-            `could not get a token from ${this.baseUrl}: ${what}, after ${attempt} retries`,
+            this.#redact(`could not get a token from ${this.baseUrl}: ${what}, after ${attempt} retries`),
             { method: 'POST', path: TOKEN_PATH, timedOut: outcome.timedOut, retries: attempt },
             { cause: outcome.error },
           );
@@ -563,11 +575,5 @@ function collectSecrets(body: unknown, out: string[] = [], depth = 0, inSecretOb
     else if (typeof value === 'object')
       collectSecrets(value, out, depth + 1, inSecretObject || SECRET_CONTAINER.test(key));
   }
-  return out;
-}
-
-function redact(text: string, secrets: readonly string[]): string {
-  let out = text;
-  for (const s of secrets) if (s.length >= 4) out = out.split(s).join('(sensitive)');
   return out;
 }

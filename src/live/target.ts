@@ -1,4 +1,5 @@
 import { TargetError } from '../model/errors.js';
+import { redactUrl } from '../model/redact.js';
 import type { Target } from './contract.js';
 
 export const DEFAULT_BASE_URL = 'https://api.m3ter.com';
@@ -87,24 +88,21 @@ export function resolveTarget(input: ResolveTargetInput): Target | EmbeddedTarge
  * is refused except on loopback: the API secret travels in the token request.
  */
 export function validateBaseUrl(value: string): string {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    throw new TargetError('target_invalid_base_url', `the base URL ${JSON.stringify(value)} is not a URL`, {
-      baseUrl: value,
-    });
-  }
-  // Never echo credentials embedded in the URL.
-  const shown = url.username || url.password ? `${url.protocol}//***@${url.host}${url.pathname}` : value;
+  // Never echo credentials embedded in the URL, parsed or not: anything before an `@` counts as user info.
+  const shown = redactUrl(value);
   const fail = (why: string): never => {
     throw new TargetError('target_invalid_base_url', `the base URL ${JSON.stringify(shown)} ${why}`, {
       baseUrl: shown,
     });
   };
+  if (value.includes('@')) fail('must not carry credentials; use M3TER_API_KEY and M3TER_API_SECRET');
+  let url: URL | undefined;
+  try {
+    url = new URL(value);
+  } catch {
+    return fail('is not a URL');
+  }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') fail('must start with https://');
-  if (url.username || url.password)
-    fail('must not carry credentials; use M3TER_API_KEY and M3TER_API_SECRET');
   if (url.search || url.hash) fail('must not have a query or fragment');
   if (url.protocol === 'http:' && !LOOPBACK.has(url.hostname)) {
     fail('must use https:// (plain http is only accepted for a loopback address)');

@@ -1,17 +1,21 @@
-import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import type { Issue } from '../model/errors.js';
+import { pushAll } from '../model/array.js';
 import { displayPath } from './files.js';
+import { readTextFile } from './text.js';
 
 /**
  * Env files: `NAME=value` lines, as in docker compose and dotenv. The CLI passes them with `--env-file`; variables
  * already set in the process environment win over the file (see mergeEnv).
  *
- * Syntax, one entry per line:
- * - blank lines and lines starting with `#` are ignored; an optional `export ` prefix is allowed;
- * - `NAME=value`: unquoted values are trimmed and end at ` #` (a comment);
- * - `NAME='value'`: taken literally; `NAME="value"`: `\n`, `\t`, `\"` and `\\` are unescaped. Quotes must close on
- *   the same line.
+ * Grammar (documented in README.md, "Env files"), one entry per line; a line ends at LF, CRLF or a lone CR, so a
+ * file saved with any of the three never merges two variables:
+ * - a leading UTF-8 byte order mark is skipped; blank lines and lines starting with `#` are ignored; an optional
+ *   `export ` prefix is allowed;
+ * - `NAME=value`: NAME is letters, digits and `_`, not starting with a digit; unquoted values are trimmed and end
+ *   at ` #` (a comment);
+ * - `NAME='value'`: taken literally; `NAME="value"`: `\n`, `\r` and `\t` are line feed, carriage return and tab,
+ *   and a backslash before any other character stands for that character. Quotes close on the same line.
  * Issue messages name variables and positions, never values.
  */
 export interface EnvFileResult {
@@ -25,7 +29,7 @@ export function parseEnvFile(text: string, file = '<env>'): EnvFileResult {
   const env: Record<string, string> = {};
   const firstSeen = new Map<string, number>();
   const issues: Issue[] = [];
-  const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
+  const lines = text.replace(/^\uFEFF/, '').split(/\r\n|\r|\n/);
   lines.forEach((raw, index) => {
     const line = index + 1;
     const trimmed = raw.trim();
@@ -128,25 +132,19 @@ export async function readEnvFiles(files: readonly string[], cwd: string): Promi
   for (const f of files) {
     const abs = path.resolve(cwd, f);
     const shown = displayPath(abs, cwd);
-    let text: string;
-    try {
-      text = await readFile(abs, 'utf8');
-    } catch (err) {
-      issues.push({
-        severity: 'error',
-        code: 'path_not_found',
-        file: shown,
-        line: 0,
-        col: 0,
-        pointer: '',
-        message: `cannot read the env file (${(err as NodeJS.ErrnoException).code ?? 'error'})`,
-        hint: 'check the --env-file path',
-      });
+    const read = await readTextFile(abs, shown, 'the env file');
+    if ('issue' in read) {
+      issues.push(
+        read.issue.code === 'path_not_found'
+          ? { ...read.issue, hint: 'check the --env-file path' }
+          : read.issue,
+      );
       continue;
     }
+    const text = read.text;
     const r = parseEnvFile(text, shown);
     Object.assign(env, r.env);
-    issues.push(...r.issues);
+    pushAll(issues, r.issues);
   }
   return { env, issues };
 }

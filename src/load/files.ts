@@ -1,6 +1,7 @@
 import { readdir, stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import type { Issue } from '../model/errors.js';
+import { pushAll } from '../model/array.js';
 
 const CONFIG_EXTENSIONS = ['.yaml', '.yml'];
 
@@ -74,7 +75,7 @@ async function walk(dir: string): Promise<string[]> {
   for (const e of entries) {
     if (e.name.startsWith('.') || e.name === 'node_modules') continue;
     const full = path.join(dir, e.name);
-    if (e.isDirectory()) out.push(...(await walk(full)));
+    if (e.isDirectory()) pushAll(out, await walk(full));
     else if (
       (e.isFile() || e.isSymbolicLink()) &&
       CONFIG_EXTENSIONS.includes(path.extname(e.name).toLowerCase())

@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import type { Issue } from '../model/errors.js';
 import { CONFIG_SECTION, KIND_LABEL, labelOf } from '../kinds/index.js';
 import { KINDS, type Kind } from '../model/kinds.js';
@@ -15,11 +14,14 @@ import {
   declareRule,
   declareWebhook,
 } from './build.js';
-import type { BuildContext, EnvPolicy } from './context.js';
+import { type BuildContext, type EnvPolicy, sourceAt } from './context.js';
 import { mergeEnv, readEnvFiles } from './env-file.js';
 import { findConfigFiles } from './files.js';
-import { matchesIgnore, normalizeCredentialIgnore } from './ignore.js';
+import { createIgnoreMatcher } from '../model/glob.js';
+import { normalizeCredentialIgnore } from './ignore.js';
 import { locate, parseYaml } from './yaml.js';
+import { pushAll } from '../model/array.js';
+import { readTextFile } from './text.js';
 
 export interface LoadOptions {
   /** Where secrets are resolved from (usually process.env). Never stored, never printed. */
@@ -73,35 +75,26 @@ export async function loadConfig(paths: readonly string[], options: LoadOptions)
   let env = options.env;
   if (options.envFiles && options.envFiles.length > 0) {
     const fromFiles = await readEnvFiles(options.envFiles, cwd);
-    issues.push(...fromFiles.issues);
+    pushAll(issues, fromFiles.issues);
     env = mergeEnv(fromFiles.env, options.env);
   }
 
   const found = await findConfigFiles(paths, cwd);
-  issues.push(...found.issues);
+  pushAll(issues, found.issues);
 
   const state = emptyDesiredState();
   const decls: Declaration[] = [];
 
   for (const { abs, file } of found.files) {
     state.files.push(file);
-    let text: string;
-    try {
-      text = await readFile(abs, 'utf8');
-    } catch (err) {
-      issues.push({
-        severity: 'error',
-        code: 'path_not_found',
-        file,
-        line: 0,
-        col: 0,
-        pointer: '',
-        message: `cannot read the file (${(err as NodeJS.ErrnoException).code ?? 'error'})`,
-      });
+    const read = await readTextFile(abs, file);
+    if ('issue' in read) {
+      issues.push(read.issue);
       continue;
     }
+    const text = read.text;
     const parsed = parseYaml(file, text);
-    issues.push(...parsed.issues);
+    pushAll(issues, parsed.issues);
     if (parsed.issues.some((i) => i.severity === 'error')) continue;
     const data: unknown = parsed.data ?? {};
 
@@ -110,7 +103,7 @@ export async function loadConfig(paths: readonly string[], options: LoadOptions)
       file,
       ...locate(parsed, rest.pointer, at),
     }));
-    issues.push(...schemaIssues);
+    pushAll(issues, schemaIssues);
     if (!data || typeof data !== 'object' || Array.isArray(data)) continue;
 
     const ctx: BuildContext = { parsed, env, policy, issues };
@@ -139,7 +132,10 @@ export async function loadConfig(paths: readonly string[], options: LoadOptions)
           const pointer = `/ignore/${CONFIG_SECTION[kind]}/${i}`;
           if (typeof entry !== 'string' || hasErrorUnder(pointer)) return;
           const pattern = kind === 'credential' ? normalizeCredentialIgnore(entry) : entry;
-          if (!state.ignore[kind].includes(pattern)) state.ignore[kind].push(pattern);
+          if (state.ignore[kind].includes(pattern)) return;
+          state.ignore[kind].push(pattern);
+          const sources = (state.ignoreSources ??= {});
+          (sources[kind] ??= new Map()).set(pattern, sourceAt(parsed, pointer));
         });
       }
     }
@@ -166,6 +162,7 @@ export async function loadConfig(paths: readonly string[], options: LoadOptions)
 /** Rules across files: duplicate keys, links to undeclared rules or webhooks, ignore patterns hiding declarations. */
 function crossCheck(decls: readonly Declaration[], state: DesiredState, issues: Issue[]): void {
   const first = new Map<string, Declaration>();
+  const firstFolded = new Map<string, Declaration>();
   const declared = Object.fromEntries(KINDS.map((k) => [k, new Set<string>()])) as Record<Kind, Set<string>>;
   const push = (at: SourceRef, severity: Issue['severity'], code: string, message: string, hint: string) =>
     issues.push({
@@ -179,6 +176,38 @@ function crossCheck(decls: readonly Declaration[], state: DesiredState, issues: 
       hint,
     });
 
+  // m3ter's Console derives lower-case codes, so two keys that differ only in case are almost always one entity
+  // written twice, and would be two entities in m3ter. Links are keyed by their rule and webhook codes, which are
+  // checked themselves.
+  const caseCheck = (d: Declaration, at: SourceRef): void => {
+    if (d.kind === 'link' || d.key === undefined) return;
+    const folded = `${d.kind}\u0000${d.key.toLowerCase()}`;
+    const other = firstFolded.get(folded);
+    if (!other?.keyAt || other.key === undefined) {
+      firstFolded.set(folded, d);
+      return;
+    }
+    const label = KIND_LABEL[d.kind];
+    if (d.kind === 'credential') {
+      const name = (k: string) => JSON.stringify(k.slice(k.indexOf('/') + 1));
+      push(
+        at,
+        'error',
+        'case_duplicate_name',
+        `an ${label} named ${name(d.key)} differs only in case from ${name(other.key)} for this destination, declared at ${where(other.keyAt)}`,
+        'credential names that differ only in case are almost always the same credential; use one spelling',
+      );
+    } else {
+      push(
+        at,
+        'error',
+        'case_duplicate_code',
+        `${label} code "${d.key}" differs only in case from "${other.key}", declared at ${where(other.keyAt)}`,
+        'codes that differ only in case are almost always the same entity (m3ter derives lower-case codes); use one spelling',
+      );
+    }
+  };
+
   for (const d of decls) {
     if (d.key === undefined || !d.keyAt) continue;
     declared[d.kind].add(d.key);
@@ -187,6 +216,7 @@ function crossCheck(decls: readonly Declaration[], state: DesiredState, issues: 
     if (!prev?.keyAt) {
       first.set(id, d);
       if (d.resource) (state.resources[d.kind] as Map<string, DesiredResource>).set(d.key, d.resource);
+      caseCheck(d, d.keyAt);
       continue;
     }
     const label = KIND_LABEL[d.kind];
@@ -241,8 +271,9 @@ function crossCheck(decls: readonly Declaration[], state: DesiredState, issues: 
   for (const kind of KINDS) {
     const patterns = state.ignore[kind];
     if (patterns.length === 0) continue;
+    const ignored = createIgnoreMatcher(patterns);
     for (const r of state.resources[kind].values()) {
-      if (!matchesIgnore(patterns, r.key)) continue;
+      if (!ignored(r.key)) continue;
       push(
         r.source,
         'warning',

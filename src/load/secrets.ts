@@ -3,6 +3,9 @@ import { Secret } from '../model/secret.js';
 import { fieldOf } from '../schema/pointer.js';
 import { type BuildContext, issueAt } from './context.js';
 
+/** The longest secret value accepted, in characters: far above any real key, a bound on what is sent and hashed. */
+export const MAX_SECRET_LENGTH = 10_000;
+
 /** The variable a (schema-valid) reference names: `{ env: NAME }` or `${env:NAME}`. */
 export function envNameOf(ref: SecretRef): string {
   return typeof ref === 'string' ? ref.slice('${env:'.length, -1) : ref.env;
@@ -33,6 +36,17 @@ export function resolveSecret(
       `set ${name} in the environment or in an env file passed with --env-file`,
     );
     return ctx.policy === 'error' ? 'error' : undefined;
+  }
+  if (value.length > MAX_SECRET_LENGTH) {
+    issueAt(
+      ctx,
+      'error',
+      'too_long',
+      pointer,
+      `environment variable ${name} (for ${field}) is ${value.length.toLocaleString('en-US')} characters long; the limit is ${MAX_SECRET_LENGTH.toLocaleString('en-US')}`,
+      `check that ${name} holds the secret itself (see "Limits" in README.md)`,
+    );
+    return 'error';
   }
   return new Secret(name, value);
 }

@@ -1,4 +1,5 @@
 import {
+  type Alias,
   type Document,
   isAlias,
   isMap,
@@ -27,8 +28,11 @@ export interface Position {
   col: number;
 }
 
-/** Aliases are expanded at most this often per file (guards against "billion laughs" documents). */
-const MAX_ALIAS_COUNT = 1000;
+/**
+ * Aliases may make a document at most twice its size in values, or add this many values, whichever is more
+ * (guards against "billion laughs" documents, where each alias doubles the size).
+ */
+const ALIAS_EXPANSION_SLACK = 100_000;
 
 function firstLine(message: string): string {
   return (message.split('\n')[0] ?? message).replace(/ at line \d+, column \d+:?$/, '');
@@ -37,7 +41,13 @@ function firstLine(message: string): string {
 /** Parses YAML with positions. Syntax errors come back as issues (`yaml_syntax`, `duplicate_key`, ...). */
 export function parseYaml(file: string, text: string): ParsedFile {
   const lineCounter = new LineCounter();
-  const docs = parseAllDocuments(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  // YAML 1.2 breaks lines at CR, LF and CRLF; the yaml package knows only LF and CRLF. A lone CR becomes LF, one
+  // character for one, so every offset and column stays where it was.
+  const docs = parseAllDocuments(text.replace(/\r(?!\n)/g, '\n'), {
+    lineCounter,
+    prettyErrors: false,
+    uniqueKeys: true,
+  });
   const issues: Issue[] = [];
   const at = (offset: number): Position => {
     const p = lineCounter.linePos(offset);
@@ -84,39 +94,31 @@ export function parseYaml(file: string, text: string): ParsedFile {
       hint: 'put each document in its own file; all files in a directory are merged',
     });
   }
-  if (doc) {
-    // An alias with no anchor before it: toJS would throw without a position, so find it first.
-    visit(doc, {
-      Alias(_key, alias) {
-        if (alias.resolve(doc) === undefined) {
-          issues.push({
-            severity: 'error',
-            code: 'yaml_syntax',
-            file,
-            ...at(alias.range?.[0] ?? 0),
-            pointer: '',
-            message: `alias *${alias.source} names no anchor set before it`,
-            hint: `define \`&${alias.source}\` earlier in the file, or write the value out`,
-          });
-        }
-      },
-    });
-  }
   let data: unknown = null;
   if (doc && issues.every((i) => i.severity !== 'error')) {
-    try {
-      data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
-    } catch (err) {
-      issues.push({
-        severity: 'error',
-        code: 'yaml_syntax',
-        file,
-        line: 1,
-        col: 1,
-        pointer: '',
-        message: firstLine(err instanceof Error ? err.message : String(err)),
-      });
-    }
+    const alias = (code: string, message: string, hint: string) => (node: Alias) =>
+      issues.push({ severity: 'error', code, file, ...at(node.range?.[0] ?? 0), pointer: '', message, hint });
+    data = toData(doc, {
+      unresolved: (node) =>
+        alias(
+          'yaml_syntax',
+          `alias *${node.source} names no anchor set before it`,
+          `define \`&${node.source}\` earlier in the file, or write the value out`,
+        )(node),
+      recursive: (node) =>
+        alias(
+          'yaml_syntax',
+          `alias *${node.source} is inside the node it names, so the value would contain itself`,
+          'write the value out, or anchor a smaller part of it',
+        )(node),
+      tooLarge: (node, limit) =>
+        alias(
+          'yaml_alias_limit',
+          `expanding alias *${node.source} makes the document larger than ${limit.toLocaleString('en-US')} values`,
+          'aliases may at most double a document (or add 100,000 values); write repeated parts out',
+        )(node),
+    });
+    if (issues.some((i) => i.severity === 'error')) data = null;
   }
   return { file, data, doc, lineCounter, issues };
 }
@@ -183,4 +185,92 @@ function keyString(key: unknown): string | undefined {
   if (isScalar(key)) return String(key.value);
   if (key === null || key === undefined) return undefined;
   return String(key);
+}
+
+interface AliasProblems {
+  unresolved(alias: Alias): void;
+  recursive(alias: Alias): void;
+  tooLarge(alias: Alias, limit: number): void;
+}
+
+/**
+ * The document as plain data, in one walk in document order. An alias resolves to the last node anchored with
+ * its name before it (YAML 1.2), from a map kept while walking: the yaml package's own toJS re-scans the document
+ * for each alias, which is quadratic in the number of aliases. Values an alias expands to are counted as if
+ * written out, and the walk stops once that exceeds the bound.
+ */
+function toData(doc: Document, problems: AliasProblems): unknown {
+  const anchors = new Map<string, { value: unknown; size: number }>();
+  const open = new Set<string>();
+  let written = 0;
+  visit(doc, {
+    Node() {
+      written++;
+    },
+  });
+  const limit = Math.max(2 * written, written + ALIAS_EXPANSION_SLACK);
+  let expanded = 0;
+  let failed = false;
+
+  // Returns the value and how many values it stands for when expanded.
+  const convert = (node: unknown): { value: unknown; size: number } => {
+    if (failed) return { value: null, size: 0 };
+    if (isAlias(node)) {
+      const target = anchors.get(node.source);
+      if (target === undefined) {
+        failed = true;
+        (open.has(node.source) ? problems.recursive : problems.unresolved)(node);
+        return { value: null, size: 0 };
+      }
+      expanded += target.size;
+      if (expanded > limit) {
+        failed = true;
+        problems.tooLarge(node, limit);
+      }
+      return target;
+    }
+    if (!isNode(node)) return { value: null, size: 0 };
+    expanded++;
+    const anchor = (node as { anchor?: string }).anchor;
+    if (anchor !== undefined) open.add(anchor);
+    let result: { value: unknown; size: number };
+    if (isMap(node)) {
+      const obj: Record<string, unknown> = {};
+      let size = 1;
+      for (const pair of node.items) {
+        const k = convert(pair.key);
+        const v = convert(pair.value);
+        size += k.size + v.size;
+        const key =
+          k.value === null ? '' : typeof k.value === 'object' ? JSON.stringify(k.value) : String(k.value);
+        // Never through the setter: a `__proto__` key is data, not a prototype.
+        Object.defineProperty(obj, key, {
+          value: v.value,
+          enumerable: true,
+          writable: true,
+          configurable: true,
+        });
+      }
+      result = { value: obj, size };
+    } else if (isSeq(node)) {
+      const arr: unknown[] = [];
+      let size = 1;
+      for (const item of node.items) {
+        const v = convert(item);
+        size += v.size;
+        arr.push(v.value);
+      }
+      result = { value: arr, size };
+    } else if (isScalar(node)) {
+      result = { value: node.value ?? null, size: 1 };
+    } else {
+      result = { value: null, size: 1 };
+    }
+    if (anchor !== undefined) {
+      open.delete(anchor);
+      anchors.set(anchor, result);
+    }
+    return result;
+  };
+  return convert(doc.contents).value;
 }

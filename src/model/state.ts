@@ -1,5 +1,5 @@
 import { KINDS, type Kind } from './kinds.js';
-import type { DesiredResource, LiveResource, Resource } from './resource.js';
+import type { DesiredResource, LiveResource, Resource, SourceRef } from './resource.js';
 
 /** Resources of every kind, each map keyed by the natural key. */
 export type ResourcesByKind<R extends Resource = Resource> = { [K in Kind]: Map<string, R & Resource<K>> };
@@ -14,6 +14,8 @@ export interface DesiredState {
   managedKinds: Set<Kind>;
   /** Per kind, codes or glob patterns (`*` and `?`) of live entities to leave alone. Matched against the key. */
   ignore: Record<Kind, string[]>;
+  /** Where each `ignore` pattern was first written (as in `ignore`, after normalisation), for warnings about it. */
+  ignoreSources?: Partial<Record<Kind, Map<string, SourceRef>>>;
   /** The files that were read, in order. */
   files: string[];
 }

@@ -6,8 +6,9 @@ import type { DesiredResource, LiveResource } from '../model/resource.js';
 import type { DesiredState, LiveState } from '../model/state.js';
 import type { TargetDescription } from '../model/target.js';
 import { compareStrings, diffAttributes } from './diff.js';
-import { createIgnoreMatcher } from './glob.js';
+import { createIgnoreMatcher } from '../model/glob.js';
 import { checkDeleteBudget, checkLinkedDeletes, type DeleteBudget } from './safety.js';
+import { pushAll } from '../model/array.js';
 
 export interface PlanOptions {
   target: TargetDescription;
@@ -89,7 +90,7 @@ export function createPlan(desired: DesiredState, live: LiveState, options: Plan
         fields,
       });
     }
-    upserts.push(...changes.sort(byKey));
+    pushAll(upserts, changes.sort(byKey));
   }
 
   const deletes: Change[] = [];
@@ -112,7 +113,7 @@ export function createPlan(desired: DesiredState, live: LiveState, options: Plan
         live: have,
       });
     }
-    deletes.push(...changes.sort(byKey));
+    pushAll(deletes, changes.sort(byKey));
   }
 
   const changes = [...upserts, ...deletes];

@@ -6,7 +6,7 @@ export {
   SECRETS_FIELD_CHANGE,
 } from './create-plan.js';
 export { compareStrings, diffAttributes, jsonEqual, orderFields } from './diff.js';
-export { createIgnoreMatcher, globToRegExp } from './glob.js';
+export { createIgnoreMatcher, globToRegExp } from '../model/glob.js';
 export {
   checkDeleteBudget,
   checkLinkedDeletes,

@@ -12,7 +12,7 @@ import type { Change, DeleteChange, UnsafeReason } from '../model/plan.js';
 import type { LiveResource } from '../model/resource.js';
 import type { DesiredState, LiveState } from '../model/state.js';
 import { compareStrings } from './diff.js';
-import { createIgnoreMatcher } from './glob.js';
+import { createIgnoreMatcher } from '../model/glob.js';
 
 /**
  * The delete budget (octoDNS-style threshold). A kind's planned deletes may not exceed the budget unless the user

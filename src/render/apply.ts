@@ -11,6 +11,7 @@ import type { Kind } from '../model/kinds.js';
 import type { Change } from '../model/plan.js';
 import { CHANGE_STYLE, CHANGE_SYMBOL, type Paint, painter } from './ansi.js';
 import { canonicalJson } from './canonical-json.js';
+import { escapeText } from './escape.js';
 
 /**
  * Apply output. Pure: no clock, no TTY detection, no I/O. One line per change as it ends (`renderApplyEvent`) and
@@ -45,7 +46,9 @@ export const APPLY_ADVICE = 'Run plan again: it shows exactly what is left to ap
 export const STALE_ADVICE =
   'The live state changed since the plan was made. Run plan again, review the new plan, and apply that.';
 
-const subject = labelOf;
+function subject(kind: Kind, key: string): string {
+  return escapeText(labelOf(kind, key));
+}
 
 function formatMs(ms: number): string {
   return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`;
@@ -56,7 +59,7 @@ function outcomeLine(o: ChangeOutcome, paint: Paint, withTime: boolean): string 
   const style = o.status === 'failed' ? 'red' : CHANGE_STYLE[o.action];
   if (o.status === 'failed') {
     const time = withTime ? ` (${formatMs(o.durationMs)})` : '';
-    return `${paint(style, symbol)} ${subject(o.kind, o.key)} ${o.action} failed${time}: ${o.error?.message ?? 'unknown error'}`;
+    return `${paint(style, symbol)} ${subject(o.kind, o.key)} ${o.action} failed${time}: ${escapeText(o.error?.message ?? 'unknown error', { newlines: false })}`;
   }
   const verb = o.resolution === 'already_deleted' ? 'already deleted' : PAST[o.action];
   const details: string[] = [];

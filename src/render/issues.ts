@@ -1,5 +1,6 @@
 import type { Issue } from '../model/errors.js';
 import { painter } from './ansi.js';
+import { escapeText } from './escape.js';
 
 export interface RenderIssuesOptions {
   format: 'text' | 'json';
@@ -45,9 +46,11 @@ export function renderIssues(issues: readonly Issue[], options: RenderIssuesOpti
   const lines: string[] = [];
   for (const i of issues) {
     const label = i.severity === 'warning' ? `${c('yellow', 'warning:')} ` : '';
-    const message = i.severity === 'error' ? c('red', i.message) : i.message;
-    lines.push(`${c('bold', issueLocation(i))}: ${label}${message} ${c('dim', `[${i.code}]`)}`);
-    if (i.hint) lines.push(c('dim', `  hint: ${i.hint}`));
+    const text = escapeText(i.message, { newlines: false });
+    const message = i.severity === 'error' ? c('red', text) : text;
+    const where = escapeText(issueLocation(i), { newlines: false });
+    lines.push(`${c('bold', where)}: ${label}${message} ${c('dim', `[${i.code}]`)}`);
+    if (i.hint) lines.push(c('dim', `  hint: ${escapeText(i.hint, { newlines: false })}`));
   }
   lines.push(`${plural(errors, 'error')}, ${plural(warnings, 'warning')}`);
   return `${lines.join('\n')}\n`;

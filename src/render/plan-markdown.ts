@@ -4,6 +4,8 @@ import type { Plan } from '../model/plan.js';
 import { describeTarget } from '../model/target.js';
 import type { Paint } from './ansi.js';
 import { changeBlock, summaryLine, unsafeHeadline } from './plan-text.js';
+import { pushAll } from '../model/array.js';
+import { escapeText } from './escape.js';
 
 const plain: Paint = (_style, text) => text;
 
@@ -12,9 +14,15 @@ export function escapeHtml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
+/** User or API text on one Markdown line: control and bidi characters escaped, then HTML. */
+function inline(text: string): string {
+  return escapeHtml(escapeText(text, { newlines: false }));
+}
+
 /** A fence longer than any run of backticks in the body, so a value cannot close the block. */
 function fence(body: string): string {
-  const longest = Math.max(0, ...[...body.matchAll(/`+/g)].map((m) => m[0].length));
+  let longest = 0;
+  for (const m of body.matchAll(/`+/g)) longest = Math.max(longest, m[0].length);
   return '`'.repeat(Math.max(3, longest + 1));
 }
 
@@ -37,7 +45,7 @@ function countsPhrase(n: { create: number; update: number; delete: number }): st
  * then one collapsible `<details>` per kind with its changes as a diff block, in the order they will run.
  */
 export function renderPlanMarkdown(plan: Plan): string {
-  const out: string[] = [`### m3ter-config plan: ${escapeHtml(describeTarget(plan.target))}`, ''];
+  const out: string[] = [`### m3ter-config plan: ${inline(describeTarget(plan.target))}`, ''];
   if (plan.changes.length === 0) {
     out.push(`**${summaryLine(plan)}**`);
     return `${out.join('\n')}\n`;
@@ -57,7 +65,7 @@ export function renderPlanMarkdown(plan: Plan): string {
     for (const u of plan.unsafe) {
       // Messages start with the rule's name; show it once, in bold.
       const message = u.message.startsWith(`${u.rule}: `) ? u.message.slice(u.rule.length + 2) : u.message;
-      out.push(`> - **${u.rule}**: ${escapeHtml(message)}<br>${escapeHtml(u.hint)}`);
+      out.push(`> - **${u.rule}**: ${inline(message)}<br>${inline(u.hint)}`);
     }
   }
   // Kinds in the order their first change runs: creates and updates top-down, then deletes bottom-up. A kind
@@ -71,7 +79,7 @@ export function renderPlanMarkdown(plan: Plan): string {
       sections.push(phase);
     }
     phase.n[c.type]++;
-    phase.lines.push(...changeBlock(c, plain));
+    pushAll(phase.lines, changeBlock(c, plain));
   }
   for (const s of sections) {
     const body = s.lines.join('\n');

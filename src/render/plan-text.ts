@@ -5,6 +5,7 @@ import { describeTarget } from '../model/target.js';
 import { compareStrings, orderFields } from '../plan/diff.js';
 import { CHANGE_STYLE, CHANGE_SYMBOL, type Paint } from './ansi.js';
 import { canonicalJson } from './canonical-json.js';
+import { escapeText } from './escape.js';
 
 export const NO_CHANGES = 'No changes. Live state matches the configuration.';
 
@@ -18,16 +19,16 @@ function isSensitive(v: unknown): boolean {
 }
 
 /**
- * One value as shown to people: JSON literals (strings quoted and escaped, so a control character in a
- * description cannot reach the terminal), and `(sensitive)` for a secret.
+ * One value as shown to people: JSON literals (strings quoted and escaped, and bidi or C1 characters, which JSON
+ * leaves alone, escaped by escapeText), and `(sensitive)` for a secret.
  */
 export function formatValue(v: unknown): string {
-  return isSensitive(v) ? SENSITIVE : canonicalJson(v);
+  return isSensitive(v) ? SENSITIVE : escapeText(canonicalJson(v));
 }
 
 /** `webhook "billing"`, `notification rule "low_balance"`, `link "r->w"`. */
 export function changeTitle(c: Change): string {
-  return labelOf(c.kind, c.key);
+  return escapeText(labelOf(c.kind, c.key));
 }
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
@@ -90,13 +91,17 @@ export function unsafeHeadline(unsafe: readonly UnsafeReason[]): string {
 }
 
 export function renderPlanText(plan: Plan, paint: Paint): string {
-  const out: string[] = [`Target: ${describeTarget(plan.target)}`];
+  const out: string[] = [`Target: ${escapeText(describeTarget(plan.target), { newlines: false })}`];
   const managed = plan.managedKinds.map((k) => KIND_LABEL[k]).join(', ');
   out.push(paint('dim', `Managed kinds: ${managed || '(none)'}; other kinds are not touched.`));
   for (const c of plan.changes) out.push('', ...changeBlock(c, paint));
   if (plan.unsafe.length > 0) {
     out.push('', paint('red', paint('bold', unsafeHeadline(plan.unsafe))));
-    for (const u of plan.unsafe) out.push(`${paint('red', '!')} ${u.message}`, `    ${u.hint}`);
+    for (const u of plan.unsafe)
+      out.push(
+        `${paint('red', '!')} ${escapeText(u.message, { newlines: false })}`,
+        `    ${escapeText(u.hint, { newlines: false })}`,
+      );
   }
   out.push('', paint('bold', summaryLine(plan)));
   return `${out.join('\n')}\n`;

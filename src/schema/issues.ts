@@ -1,8 +1,10 @@
 import { deriveCode } from '../model/code.js';
 import type { Issue } from '../model/errors.js';
+import { redactUrl } from '../model/redact.js';
 import { configValidator, type SchemaError } from './compile.js';
 import { childPointer, describePointer, fieldOf, parsePointer, valueAt } from './pointer.js';
 import { closest, quoteList, upperSnake } from './text.js';
+import { pushAll } from '../model/array.js';
 
 /**
  * An issue found by the schema, before it is placed in a file: the loader turns `pointer` and `at` into a line and
@@ -28,7 +30,7 @@ export function validateConfigData(data: unknown): SchemaIssue[] {
     ...new Set(errors.filter((e) => e.parentSchema?.['x-secret'] === true).map((e) => e.instancePath)),
   ];
   const issues: SchemaIssue[] = [];
-  for (const p of secretPaths) issues.push(...secretIssues(data, p));
+  for (const p of secretPaths) pushAll(issues, secretIssues(data, p));
   const insideSecret = (p: string) => secretPaths.some((s) => p === s || p.startsWith(`${s}/`));
 
   for (const e of errors) {
@@ -80,10 +82,7 @@ function expectedName(t: unknown): string {
 const EMPTY_HINT =
   'write a value with at least one visible character (m3ter rejects empty strings), or remove the key if it is optional';
 
-/** A URL with any `user:password@` replaced, so a password in a URL is never echoed. */
-export function redactUrl(url: string): string {
-  return url.replace(/^([^/]*\/\/)[^/@]*@/, '$1***@');
-}
+export { redactUrl };
 
 /** Shown for values of plain (non-secret) fields only. */
 function show(v: unknown): string {
@@ -149,6 +148,20 @@ function mapError(data: unknown, e: SchemaError): SchemaIssue | undefined {
         { code: 'empty_string', pointer, at: 'value', message: `${field} must not be empty` },
         EMPTY_HINT,
       );
+    case 'maxLength': {
+      const limit = Number((e.params as { limit?: unknown }).limit);
+      const length = typeof value === 'string' ? [...value].length : 0;
+      // The value itself is never shown: it is long by definition, and may be anything.
+      return withHint(
+        {
+          code: 'too_long',
+          pointer,
+          at: 'value',
+          message: `${field} is ${length.toLocaleString('en-US')} characters long; the limit is ${limit.toLocaleString('en-US')}`,
+        },
+        `shorten it to at most ${limit.toLocaleString('en-US')} characters (see "Limits" in README.md)`,
+      );
+    }
     case 'pattern': {
       if (typeof value === 'string' && value.trim() === '') {
         return withHint(

@@ -1,9 +1,11 @@
-import { kindsToRead } from '../kinds/index.js';
 import { createIdMap, readLiveState } from '../live/index.js';
 import { mergeEnv, readEnvFiles } from '../load/env-file.js';
 import type { IdMap } from '../live/contract.js';
 import { ConfigError, type Issue } from '../model/errors.js';
 import { FingerprintCache, webhookSecrets } from '../model/fingerprint.js';
+import { CONFIG_SECTION, KIND_LABEL, kindsToRead } from '../kinds/index.js';
+import { KINDS } from '../model/kinds.js';
+import { createIgnoreMatcher } from '../model/glob.js';
 import type { Plan } from '../model/plan.js';
 import type { LiveResource } from '../model/resource.js';
 import type { DesiredState, LiveState } from '../model/state.js';
@@ -50,6 +52,8 @@ export interface PlanOutcome {
   ids: IdMap;
   /** The fingerprints derived while planning, reused by apply so a secret is hashed once. */
   fingerprints: FingerprintCache;
+  /** Warnings only known once live state is read (an `ignore` pattern that matches nothing), for the caller to show. */
+  warnings: Issue[];
 }
 
 /** Reads the live state and plans against it. A failed read throws: it is never taken for "missing". */
@@ -79,7 +83,46 @@ export async function planAgainst(
     deleteBudget: settings.deleteBudget ?? {},
     allowDeletes: settings.allowDeletes ?? false,
   });
-  return { plan, desired, live, ids: createIdMap(live), fingerprints };
+  return {
+    plan,
+    desired,
+    live,
+    ids: createIdMap(live),
+    fingerprints,
+    warnings: unmatchedIgnoreWarnings(desired, live),
+  };
+}
+
+/**
+ * A warning for each `ignore` pattern that matches no live and no declared entity of its kind: most often a typo,
+ * which would leave the entity it meant unprotected. Only kinds that were read can be judged. The loader cannot
+ * know live state, so this is decided here, after the read.
+ */
+export function unmatchedIgnoreWarnings(desired: DesiredState, live: LiveState): Issue[] {
+  const warnings: Issue[] = [];
+  for (const kind of KINDS) {
+    if (!live.readKinds.has(kind)) continue;
+    for (const pattern of desired.ignore[kind]) {
+      const matches = createIgnoreMatcher([pattern]);
+      const hit = (keys: Iterable<string>) => {
+        for (const k of keys) if (matches(k)) return true;
+        return false;
+      };
+      if (hit(live.resources[kind].keys()) || hit(desired.resources[kind].keys())) continue;
+      const at = desired.ignoreSources?.[kind]?.get(pattern);
+      warnings.push({
+        severity: 'warning',
+        code: 'ignore_matches_nothing',
+        file: at?.file ?? desired.files[0] ?? '',
+        line: at?.line ?? 0,
+        col: at?.col ?? 0,
+        pointer: at?.pointer ?? `/ignore/${CONFIG_SECTION[kind]}`,
+        message: `ignore pattern ${JSON.stringify(pattern)} matches no live or declared ${KIND_LABEL[kind]}`,
+        hint: 'check the pattern for a typo (keys are matched whole; `*` is any run, `?` one character), or remove it',
+      });
+    }
+  }
+  return warnings;
 }
 
 /**

@@ -234,3 +234,18 @@ describe('default config paths', () => {
     expect(found.code).toBe(0);
   });
 });
+
+describe('m3ter-config plan: warnings after the live read', () => {
+  it('an ignore pattern that matches nothing is a warning line naming its position', async () => {
+    const dir = tempDir();
+    writeFileSync(
+      path.join(dir, 'm3ter.yaml'),
+      'notificationRules:\n  - code: r1\n    name: R\n    description: d\n    eventName: billing.bill.created\nignore:\n  notificationRules: [lgacy_*]\n',
+    );
+    const r = await runCli(['plan'], { cwd: dir });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(
+      /^m3ter\.yaml:7:23 \/ignore\/notificationRules\/0: warning: ignore pattern "lgacy_\*" matches no live or declared notification rule \[ignore_matches_nothing\]$/m,
+    );
+  });
+});

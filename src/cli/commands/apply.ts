@@ -137,6 +137,7 @@ Exit status: 0 applied (or nothing to do), 1 error or failed change, 3 unsafe pl
       } else {
         planned = await planAgainst(desired!, session, settings);
         plan = planned.plan;
+        showWarnings(ctx, planned.warnings, Boolean(ctx.stderr.isTTY) && color);
       }
       if (text) write(ctx.stdout, renderPlan(plan!, { format: 'text', color }));
       if (planIsEmpty(plan!)) {

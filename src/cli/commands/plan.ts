@@ -63,11 +63,12 @@ Exit status: 0 success, 1 error, 3 unsafe plan (with --detailed-exitcode, 2 when
     showWarnings(ctx, warnings, color && Boolean(ctx.stderr.isTTY));
     const session = await openTarget(ctx, values);
     try {
-      const { plan } = await planAgainst(state, session, {
+      const { plan, warnings: liveWarnings } = await planAgainst(state, session, {
         rotateSecrets: values['rotate-secrets'] ?? false,
         allowDeletes: values['allow-deletes'] ?? false,
         deleteBudget,
       });
+      showWarnings(ctx, liveWarnings, color && Boolean(ctx.stderr.isTTY));
       write(ctx.stdout, renderPlan(plan, { format, color: format === 'text' && color }));
       if (values.out) {
         const file = path.resolve(ctx.cwd, values.out);

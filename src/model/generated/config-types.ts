@@ -1,12 +1,16 @@
 // GENERATED FILE: do not edit. Made by scripts/generate-types.ts from schemas/*.json (npm run generate:types).
 /**
- * A code: letters, digits, `_` and `-`, starting with a letter or digit (e.g. `commitment_under_10_percent`).
+ * A code: letters, digits, `_` and `-`, starting with a letter or digit (e.g. `commitment_under_10_percent`), at most 200 characters.
  */
 export type Code = string;
 /**
- * A non-empty string (whitespace alone is not enough; m3ter requires minLength 1).
+ * A display name: non-empty, at most 200 characters.
  */
-export type Text = string;
+export type Name = string;
+/**
+ * A description: non-empty, at most 1,000 characters.
+ */
+export type Description = string;
 /**
  * A secret, written as a reference to an environment variable: `{ env: NAME }` or the string `${env:NAME}`. A literal value is an error: secrets never live in config files.
  */
@@ -15,6 +19,10 @@ export type SecretRef = SecretEnvRef | SecretEnvString;
  * `${env:NAME}`
  */
 export type SecretEnvString = string;
+/**
+ * A non-empty string (whitespace alone is not enough; m3ter requires minLength 1), at most 2,048 characters.
+ */
+export type Text = string;
 
 /**
  * One m3ter-config file. Every file may hold any subset of the sections; all files given to a command merge into one desired state. A section that appears (even as `[]`) makes its kind managed: live entities of that kind not declared in any file are deleted unless `ignore` matches them.
@@ -51,10 +59,10 @@ export interface M3TerConfigFile {
  */
 export interface Webhook {
   code?: Code;
-  name: Text;
-  description: Text;
+  name: Name;
+  description: Description;
   /**
-   * Absolute http or https URL the webhook requests are sent to (plain http is a warning except on loopback).
+   * Absolute http or https URL the webhook requests are sent to (plain http is a warning except on loopback); at most 2,048 characters.
    */
   url: string;
   /**
@@ -85,14 +93,14 @@ export interface SecretEnvRef {
  */
 export interface NotificationRule {
   code: Code;
-  name: Text;
-  description: Text;
+  name: Name;
+  description: Description;
   /**
    * An m3ter event type: `<category>.<entity>.<event>`, e.g. `configuration.commitment.updated`, `billing.bill.created`, `scheduled.bill.endDateEvent`.
    */
   eventName: string;
   /**
-   * Boolean expression over `new.<field>` / `old.<field>`; omitted or null for none.
+   * Boolean expression over `new.<field>` / `old.<field>`; omitted or null for none; at most 10,000 characters.
    */
   calculation?: string | null;
   /**
@@ -119,7 +127,7 @@ export interface Link {
  * An integration credential. Which settings a (destination, type) pair needs is listed in src/model/credential-types.ts; the loader reports missing or inapplicable ones.
  */
 export interface Credential {
-  name: Text;
+  name: Name;
   /**
    * The system the credential is for.
    */

@@ -220,3 +220,19 @@ describe('plan against the emulator', () => {
     await expect(planAgainst(await load(config()), session)).rejects.toBeInstanceOf(ApiError);
   });
 });
+
+describe('ignore patterns that match nothing', () => {
+  it('are warned about after the live read, at the pattern, while patterns that match stay quiet', async () => {
+    const session = await (await org())();
+    const yaml = `${config()}ignore:\n  notificationRules: [rule_?, lgacy_*]\n  links: ['nope->*']\n`;
+    const desired = await load(yaml);
+    const first = await planAgainst(desired, session);
+    expect(first.warnings.map((w) => [w.code, w.line, w.col, w.pointer])).toEqual([
+      ['ignore_matches_nothing', 24, 31, '/ignore/notificationRules/1'],
+      ['ignore_matches_nothing', 25, 11, '/ignore/links/0'],
+    ]);
+    expect(first.warnings[0]?.message).toBe(
+      'ignore pattern "lgacy_*" matches no live or declared notification rule',
+    );
+  });
+});

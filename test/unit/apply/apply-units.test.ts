@@ -47,6 +47,29 @@ describe('isVersionConflict', () => {
     expect(isVersionConflict(new ApiError(500, 'version', meta))).toBe(false);
     expect(isVersionConflict(new Error('version'))).toBe(false);
   });
+
+  it('reads a 400 as a conflict only when its message has the shape of a version mismatch', () => {
+    const at400 = (m: string) =>
+      isVersionConflict(new ApiError(400, `PUT /x failed with HTTP 400: ${m}`, meta));
+    for (const m of [
+      'Version mismatch for webhook destination 1: the request has version 2 but the current version is 3',
+      'version conflict',
+      'The version 2 does not match the current version',
+      'Stale version: expected version 4',
+      'optimistic locking failure',
+      'Entity was modified concurrently',
+    ])
+      expect(at400(m), m).toBe(true);
+    for (const m of [
+      'version is required on update',
+      'version must be an integer',
+      'invalid version format',
+      'the API version header is unsupported',
+      'apiVersion: unknown value',
+      'name must not be empty; see version 2 of the docs',
+    ])
+      expect(at400(m), m).toBe(false);
+  });
 });
 
 describe('refuseUnsafePlan', () => {

@@ -329,3 +329,99 @@ describe('lists and paths', () => {
     expect(stub.seen.map((r) => r.path)).toEqual(['/prefix/oauth/token', '/prefix/organizations/org-1/a']);
   });
 });
+
+describe('redaction of echoed requests', () => {
+  /** Every form a server might echo a secret in. */
+  function forms(secret: string): string[] {
+    const json = JSON.stringify(secret).slice(1, -1);
+    return [
+      secret,
+      json,
+      encodeURIComponent(secret),
+      new URLSearchParams({ v: secret }).toString().slice(2),
+      Buffer.from(secret).toString('base64'),
+    ];
+  }
+  function echo(req: { headers: Record<string, unknown>; body: string; url: string }): string {
+    const raw = `${req.url} ${JSON.stringify(req.headers)} ${req.body}`;
+    return [
+      raw,
+      JSON.stringify(raw),
+      encodeURIComponent(raw),
+      new URLSearchParams({ echo: raw }).toString(),
+      `authorization=${String(req.headers['authorization'])}`,
+      ...forms(req.body),
+    ].join(' | ');
+  }
+  function leaks(text: string, secrets: string[]): string[] {
+    return secrets.flatMap((s) => forms(s)).filter((f) => text.includes(f));
+  }
+  const HOSTILE = 'we"b\\hook sec+ret/&=%';
+
+  it('a token endpoint error that echoes the request shows no form of the secret or its Basic credentials', async () => {
+    for (const status of [400, 401, 418, 500]) {
+      const { client } = make({ maxRetries: 0 });
+      stub.tokenRequests.length = 0;
+      stub.onToken = (req) => ({ status, body: { message: echo(req) } });
+      const err = (await client.get('/a').catch((e: unknown) => e)) as ApiError;
+      expect(err).toBeInstanceOf(ApiError);
+      const basic = Buffer.from(`key-1:${SECRET}`).toString('base64');
+      const shown = `${err.message} ${JSON.stringify(err.meta)}`;
+      expect(leaks(shown, [SECRET, basic]), `HTTP ${status}: ${shown}`).toEqual([]);
+      await client.close();
+    }
+  });
+
+  it('an API error that echoes a JSON-escaped or URL-encoded webhook secret shows none of its forms', async () => {
+    for (const status of [400, 409, 500]) {
+      const { client } = make({ maxRetries: 0 });
+      stub.handler = (req) => ({ status, body: { message: echo(req) } });
+      const body = {
+        code: 'w',
+        credentials: { type: 'M3TER_SIGNED_REQUEST', apiKey: 'k-1234', secret: HOSTILE },
+      };
+      const err = (await client.put('/organizations/org-1/w/1', body).catch((e: unknown) => e)) as ApiError;
+      expect(err).toBeInstanceOf(ApiError);
+      const shown = `${err.message} ${JSON.stringify(err.meta)}`;
+      expect(leaks(shown, [HOSTILE, 'k-1234', 'tok-1']), `HTTP ${status}: ${shown}`).toEqual([]);
+      expect(err.message).toContain('(sensitive)');
+      await client.close();
+    }
+  });
+
+  it('a text (non-JSON) error body is redacted the same way', async () => {
+    const { client } = make({ maxRetries: 0 });
+    stub.onToken = (req) => ({ status: 502, body: echo(req), headers: { 'content-type': 'text/plain' } });
+    const err = (await client.get('/a').catch((e: unknown) => e)) as ApiError;
+    const basic = Buffer.from(`key-1:${SECRET}`).toString('base64');
+    expect(leaks(err.message, [SECRET, basic])).toEqual([]);
+  });
+});
+
+describe('redaction through the CLI', () => {
+  it('plan against a token endpoint that echoes the request prints no form of the secret on stderr', async () => {
+    const { runCli, tempDir, QUICKSTART, QUICKSTART_ENV } = await import('../../e2e/run-cli.js');
+    stub.onToken = (req) => ({
+      status: 418,
+      body: { message: `rejected ${JSON.stringify(req.headers)} ${encodeURIComponent(req.body)}` },
+    });
+    const secret = 'cli "hostile\\ secret+/=';
+    const r = await runCli(['plan', QUICKSTART, '--env-file', QUICKSTART_ENV], {
+      cwd: tempDir(),
+      env: { M3TER_ORG_ID: ORG, M3TER_API_KEY: 'key-1', M3TER_API_SECRET: secret, M3TER_BASE_URL: stub.url },
+    });
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toContain('HTTP 418');
+    const basic = Buffer.from(`key-1:${secret}`).toString('base64');
+    const out = r.stdout + r.stderr;
+    for (const s of [secret, basic]) {
+      for (const f of [
+        s,
+        JSON.stringify(s).slice(1, -1),
+        encodeURIComponent(s),
+        Buffer.from(s).toString('base64'),
+      ])
+        expect(out).not.toContain(f);
+    }
+  });
+});

@@ -76,4 +76,50 @@ describe('validateBaseUrl', () => {
     expect(message).toMatch(/credentials/);
     expect(message).not.toContain('hunter2');
   });
+
+  it('never echoes user info, whether or not the URL parses', () => {
+    const cases = [
+      'https://user:hunter2@api.m3ter.com',
+      'https://user:hunter2 x@api.m3ter.com',
+      'https://user:hun/ter2@api.m3ter.com',
+      'https://u:1/hunter2@api.m3ter.com',
+      'user:hunter2@api.m3ter.com',
+      'ftp://user:hunter2@api.m3ter.com',
+      'https://user:hunter2@api.m3ter.com:99999',
+    ];
+    for (const value of cases) {
+      const err = (() => {
+        try {
+          validateBaseUrl(value);
+        } catch (e) {
+          return e;
+        }
+        return undefined;
+      })() as TargetError;
+      expect(err, value).toBeInstanceOf(TargetError);
+      expect(err.message, value).not.toContain('hunter2');
+      expect(JSON.stringify(err.meta), value).not.toContain('hunter2');
+      expect(err.message, value).toContain('***@');
+    }
+  });
+
+  it('a password in M3TER_BASE_URL is never printed by the CLI', async () => {
+    const { runCli, tempDir } = await import('../../e2e/run-cli.js');
+    const cwd = tempDir();
+    const r = await runCli(
+      [
+        'plan',
+        `${process.cwd()}/examples/quickstart`,
+        '--env-file',
+        `${process.cwd()}/examples/quickstart/quickstart.env`,
+      ],
+      {
+        cwd,
+        env: { ...FULL, M3TER_BASE_URL: 'https://user:hunter2 x@api.m3ter.com' },
+      },
+    );
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toContain('***@');
+    expect(r.stdout + r.stderr).not.toContain('hunter2');
+  });
 });

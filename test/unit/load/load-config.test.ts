@@ -4,7 +4,8 @@ import * as path from 'node:path';
 import { inspect } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { deriveCode } from '../../../src/model/code.js';
-import { globToRegExp, matchesIgnore, normalizeCredentialIgnore } from '../../../src/load/ignore.js';
+import { normalizeCredentialIgnore } from '../../../src/load/ignore.js';
+import { createIgnoreMatcher, globToRegExp, matchesIgnore } from '../../../src/model/glob.js';
 import { loadConfig } from '../../../src/load/load-config.js';
 import { Secret } from '../../../src/model/secret.js';
 
@@ -167,6 +168,43 @@ describe('loadConfig', () => {
     expect(r.state).toBeDefined();
   });
 
+  it('refuses codes and credential names that differ only in case, naming both places', async () => {
+    await files({
+      'a.yaml': RULES,
+      'b.yaml': `notificationRules:
+  - code: Bill_Created
+    name: Bill created again
+    description: Every bill
+    eventName: billing.bill.created
+credentials:
+  - name: billing
+    destination: Chargebee
+    type: CHARGEBEE_AUTH
+    site: acme
+    apiKey: { env: CB_KEY }
+  - name: Billing
+    destination: Chargebee
+    type: CHARGEBEE_AUTH
+    site: acme
+    apiKey: { env: CB_KEY }
+  - name: Billing
+    destination: Stripe
+    type: STRIPE_SIGNED_REQUEST
+    signingKey: { env: CB_KEY }
+`,
+    });
+    const r = await loadConfig(['.'], { env: SECRET_VALUES, cwd: dir });
+    expect(r.issues.map((i) => `${i.file}:${i.line}:${i.col} ${i.code}`)).toEqual([
+      'b.yaml:2:11 case_duplicate_code',
+      'b.yaml:12:11 case_duplicate_name',
+    ]);
+    expect(r.issues[0]?.message).toContain(
+      '"Bill_Created" differs only in case from "bill_created", declared at a.yaml:2:',
+    );
+    expect(r.issues[1]?.message).toContain('b.yaml:7:');
+    expect(r.state).toBeUndefined();
+  });
+
   it('reports every issue from every file at once, sorted by file, line and column', async () => {
     await files({
       'a.yaml':
@@ -313,6 +351,24 @@ describe('ignore globs', () => {
     expect(matchesIgnore(['*->console_test'], 'r->console_test')).toBe(true);
     expect(matchesIgnore(['*/sandbox-?'], 'STRIPE/sandbox-1')).toBe(true);
     expect(globToRegExp('(x)+[y]').test('(x)+[y]')).toBe(true);
+  });
+
+  it('are one matcher for the loader and the planner: ? is one code point', async () => {
+    expect(matchesIgnore(['STRIPE/prod-?'], 'STRIPE/prod-🚀')).toBe(true);
+    expect(matchesIgnore(['STRIPE/prod-??'], 'STRIPE/prod-🚀')).toBe(false);
+    expect(createIgnoreMatcher(['STRIPE/prod-?'])('STRIPE/prod-🚀')).toBe(true);
+    await files({
+      'm3ter.yaml': `credentials:
+  - name: prod-🚀
+    destination: Stripe
+    type: STRIPE_SIGNED_REQUEST
+    signingKey: { env: CB_KEY }
+ignore:
+  credentials: [STRIPE/prod-?]
+`,
+    });
+    const r = await loadConfig([dir], { env: SECRET_VALUES, cwd: dir });
+    expect(r.issues.map((i) => [i.code, i.line])).toEqual([['ignored_but_declared', 2]]);
   });
   it('normalise credential entries to DESTINATION/name', () => {
     expect(normalizeCredentialIgnore('Stripe/prod')).toBe('STRIPE/prod');

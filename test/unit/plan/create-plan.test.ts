@@ -537,3 +537,11 @@ describe('createPlan: delete budget', () => {
     ]);
   });
 });
+
+describe('createPlan: size', () => {
+  it('plans 250,000 creates without overflowing the call stack', () => {
+    const hooks = Array.from({ length: 250_000 }, (_, i) => d.webhook(`w${i}`));
+    const p = createPlan(desiredState(hooks), liveState([]), options());
+    expect(p.changes).toHaveLength(250_000);
+  });
+});

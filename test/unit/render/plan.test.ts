@@ -269,3 +269,16 @@ describe('renderPlan: markdown', () => {
     expect(outsideCode).not.toContain('<b>');
   });
 });
+
+describe('renderPlan: size', () => {
+  it(
+    'renders 200,000 creates with backticks in their descriptions as Markdown without overflowing the stack',
+    { timeout: 30_000 },
+    () => {
+      const hooks = Array.from({ length: 200_000 }, (_, i) => d.webhook(`w${i}`, { description: 'a `b` c' }));
+      const plan = createPlan(desiredState(hooks), liveState([]), options());
+      const md = renderPlan(plan, { format: 'markdown', color: false });
+      expect(md).toContain('```diff');
+    },
+  );
+});
