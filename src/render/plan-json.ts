@@ -1,6 +1,9 @@
 import type { Kind } from '../model/kinds.js';
 import {
   type Change,
+  type CreateChange,
+  type DeleteChange,
+  type UpdateChange,
   type FieldChange,
   type Plan,
   type PlanSummary,
@@ -56,32 +59,20 @@ export interface LiveJson<K extends Kind = Kind> {
   meta: LiveMetaJson;
 }
 
-export interface CreateChangeJson<K extends Kind = Kind> {
+/** The JSON form of each change: the model's change with `type` named `action`, its resources in JSON form. */
+export type CreateChangeJson<K extends Kind = Kind> = Omit<CreateChange<K>, 'type' | 'desired'> & {
   action: 'create';
-  kind: K;
-  key: string;
   desired: DesiredJson<K>;
-}
-
-export interface UpdateChangeJson<K extends Kind = Kind> {
+};
+export type UpdateChangeJson<K extends Kind = Kind> = Omit<UpdateChange<K>, 'type' | 'desired' | 'live'> & {
   action: 'update';
-  kind: K;
-  key: string;
-  id: string;
-  version: number;
-  fields: FieldChange[];
   desired: DesiredJson<K>;
   live: LiveJson<K>;
-}
-
-export interface DeleteChangeJson<K extends Kind = Kind> {
+};
+export type DeleteChangeJson<K extends Kind = Kind> = Omit<DeleteChange<K>, 'type' | 'live'> & {
   action: 'delete';
-  kind: K;
-  key: string;
-  id: string;
-  version: number;
   live: LiveJson<K>;
-}
+};
 
 export type ChangeJson<K extends Kind = Kind> =
   CreateChangeJson<K> | UpdateChangeJson<K> | DeleteChangeJson<K>;
