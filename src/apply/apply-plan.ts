@@ -72,6 +72,8 @@ export interface ApplyOptions {
   salt?: Buffer | undefined;
   /** @default Date.now */
   now?: (() => number) | undefined;
+  /** Once aborted, no new change starts (as after a failure); changes in flight finish; status `interrupted`. */
+  signal?: AbortSignal | undefined;
 }
 
 /**
@@ -112,16 +114,29 @@ export async function applyPlan(
   }
 
   const run = new ApplyRun(plan, deps, options, now);
+  const stop = (): void => void (run.stopped = true);
+  if (options.signal?.aborted) stop();
+  options.signal?.addEventListener('abort', stop, { once: true });
   for (const level of planLevels(plan.changes)) {
     if (run.stopped) break;
     await run.runLevel(level);
   }
+  options.signal?.removeEventListener('abort', stop);
   const after = deps.client.stats();
+  // With no failure, a change is left unattempted only when the signal stopped the run.
+  const notAttempted = plan.changes.filter((c) => !run.started.has(c));
   return {
-    status: run.failed.length === 0 ? 'applied' : run.stale ? 'stale' : 'failed',
+    status:
+      run.failed.length > 0
+        ? run.stale
+          ? 'stale'
+          : 'failed'
+        : notAttempted.length > 0
+          ? 'interrupted'
+          : 'applied',
     applied: run.applied,
     failed: run.failed,
-    notAttempted: plan.changes.filter((c) => !run.started.has(c)),
+    notAttempted,
     durationMs: now() - startedAt,
     requests: after.requests - before.requests,
     retries: after.retries - before.retries,
