@@ -1,8 +1,9 @@
 import { main } from './main.js';
 import { Interrupts } from './interrupt.js';
-import { watchParent } from './parent-watch.js';
+import { parentWatcher } from './parent-watch.js';
 
 /** The entry point: the only place that touches process.exit. */
+const watchParent = parentWatcher();
 const exit = (code: number): void => {
   process.exitCode = code;
   // Let stdout drain, then leave even if a stray handle is open.

@@ -33,22 +33,29 @@ function isShellWrapper(pid: number): boolean {
  * even by SIGKILL, which no signal forwarding survives. Seen three ways: this process was re-parented (its parent
  * pid changed); the parent is a `sh -c` wrapper (npx puts one in between) and the wrapper was re-parented; or
  * stdin is a pipe and its writing end was closed. A terminal or /dev/null on stdin is left alone: those never mean
- * the parent went away. Returns a function that stops watching.
+ * the parent went away. `parentWatcher()` notes the parents at once; the function it returns starts watching and
+ * returns a function that stops it.
  */
-export function watchParent(onGone: (why: string) => void): () => void {
+export function parentWatcher(): (onGone: (why: string) => void) => () => void {
+  // Taken now, at start: were it taken when watching begins, a parent that died in between would go unnoticed.
   const parent = process.ppid;
   const grandparent = isShellWrapper(parent) ? parentOf(parent) : undefined;
+  return (onGone) => watch(parent, grandparent, onGone);
+}
+
+function watch(parent: number, grandparent: number | undefined, onGone: (why: string) => void): () => void {
   let done = false;
   const gone = (why: string): void => {
     if (done) return;
     stop();
     onGone(why);
   };
-  const timer = setInterval(() => {
+  const check = (): void => {
     if (process.ppid !== parent) gone(`its parent process (pid ${parent}) exited`);
     else if (grandparent !== undefined && parentOf(parent) !== grandparent)
       gone(`the process that started it (pid ${grandparent}) exited`);
-  }, POLL_MS);
+  };
+  const timer = setInterval(check, POLL_MS);
   timer.unref();
   const onEnd = (): void => gone('stdin was closed');
   let piped = false;
@@ -63,6 +70,7 @@ export function watchParent(onGone: (why: string) => void): () => void {
     // Reading stdin must not keep the process alive on its own.
     (process.stdin as { unref?: () => void }).unref?.();
   }
+  check();
   function stop(): void {
     done = true;
     clearInterval(timer);

@@ -128,6 +128,16 @@ process that started it (npx, a script, a test runner) goes away, or when a pipe
       write(ctx.stderr, `error: the emulator did not start: ${message}`);
       return EXIT.error;
     }
+    // Watching starts before the banner: whoever waits for it may stop us right after.
+    const stopped = new Promise<string>((resolve) => {
+      const stopWatching = ctx.watchParent?.((reason) => resolve(reason));
+      const onAbort = (): void => {
+        stopWatching?.();
+        resolve(String(ctx.signal.reason ?? 'interrupted'));
+      };
+      if (ctx.signal.aborted) onAbort();
+      else ctx.signal.addEventListener('abort', onAbort, { once: true });
+    });
     // A secret taken from M3TER_API_SECRET may be a real org's: never echo it (the user has it exported already).
     const secretFromEnv = values['api-secret'] === undefined && Boolean(ctx.env['M3TER_API_SECRET']);
     ctx.stdout.write(
@@ -152,15 +162,7 @@ process that started it (npx, a script, a test runner) goes away, or when a pipe
         '',
       ].join('\n'),
     );
-    const why = await new Promise<string>((resolve) => {
-      const stopWatching = ctx.watchParent?.((reason) => resolve(reason));
-      const onAbort = (): void => {
-        stopWatching?.();
-        resolve(String(ctx.signal.reason ?? 'interrupted'));
-      };
-      if (ctx.signal.aborted) onAbort();
-      else ctx.signal.addEventListener('abort', onAbort, { once: true });
-    });
+    const why = await stopped;
     await emulator.close();
     write(ctx.stdout, `m3ter emulator stopped (${why})`);
     return EXIT.ok;
