@@ -423,7 +423,8 @@ export function declareIntegration(
   };
   const credential = typeof item.credential === 'string' ? credentialReferenceKey(item.credential) : null;
   for (const ref of REFERENCES.integration) {
-    if (credential !== null) {
+    // A reference the schema refused (not `Destination/name`) is one issue, not also a dangling one.
+    if (credential !== null && clean(childPointer(pointer, ref.attribute))) {
       decl.refs.push({
         ref,
         key: credential,
