@@ -90,12 +90,15 @@ function declaration(
   item: object,
   key: string | undefined,
   keyPointer: string,
+  clean: Clean,
   options: { derivedCode?: boolean; referenceKey?: (written: string) => string } = {},
 ): Declaration {
   const refs: Declaration['refs'] = [];
   for (const ref of REFERENCES[kind]) {
     const written = (item as Record<string, unknown>)[ref.attribute];
-    if (typeof written !== 'string') continue;
+    // A reference the schema refused (a credential not written `Destination/name`) is one issue, not also a
+    // dangling one.
+    if (typeof written !== 'string' || !clean(childPointer(pointer, ref.attribute))) continue;
     const refKey = options.referenceKey ? options.referenceKey(written) : written;
     refs.push({ ref, key: refKey, at: sourceAt(ctx.parsed, childPointer(pointer, ref.attribute)) });
   }
@@ -118,7 +121,7 @@ export function declareWebhook(ctx: BuildContext, pointer: string, raw: unknown,
   const derived = explicit === undefined && typeof item.name === 'string' ? deriveCode(item.name) : undefined;
   const key = explicit ?? (derived === '' ? undefined : derived);
   const keyPointer = childPointer(pointer, explicit !== undefined ? 'code' : 'name');
-  const decl = declaration(ctx, 'webhook', pointer, item, key, keyPointer, {
+  const decl = declaration(ctx, 'webhook', pointer, item, key, keyPointer, clean, {
     derivedCode: explicit === undefined,
   });
   if (derived === '' && typeof item.name === 'string' && item.name.trim() !== '') {
@@ -220,7 +223,7 @@ function checkUrl(ctx: BuildContext, pointer: string, url: string): boolean {
 export function declareRule(ctx: BuildContext, pointer: string, raw: unknown, clean: Clean): Declaration {
   const item = (raw && typeof raw === 'object' ? raw : {}) as Partial<NotificationRuleConfig>;
   const key = typeof item.code === 'string' ? item.code : undefined;
-  const decl = declaration(ctx, 'notificationRule', pointer, item, key, childPointer(pointer, 'code'));
+  const decl = declaration(ctx, 'notificationRule', pointer, item, key, childPointer(pointer, 'code'), clean);
   const eventPointer = childPointer(pointer, 'eventName');
   const eventOk =
     typeof item.eventName === 'string' &&
@@ -291,7 +294,7 @@ export function declareLink(ctx: BuildContext, pointer: string, raw: unknown, cl
     typeof item.rule === 'string' && typeof item.webhook === 'string'
       ? linkKey(item.rule, item.webhook)
       : undefined;
-  const decl = declaration(ctx, 'link', pointer, item, key, pointer);
+  const decl = declaration(ctx, 'link', pointer, item, key, pointer, clean);
   if (!clean(pointer) || key === undefined) return decl;
   const l = item as LinkConfig;
   decl.resource = {
@@ -317,7 +320,7 @@ export function declareCredential(
     Record<string, unknown>;
   const dest = typeof item.destination === 'string' ? findDestination(item.destination) : undefined;
   const key = dest && typeof item.name === 'string' ? credentialKey(dest.destination, item.name) : undefined;
-  const decl = declaration(ctx, 'credential', pointer, item, key, childPointer(pointer, 'name'));
+  const decl = declaration(ctx, 'credential', pointer, item, key, childPointer(pointer, 'name'), clean);
   // The (destination, type) check runs even when other fields have schema errors: it is often the root cause.
   if (typeof item.destination !== 'string' || typeof item.type !== 'string' || !dest) return decl;
   const found = lookupCredentialType(item.destination, item.type);
@@ -408,7 +411,7 @@ export function declareIntegration(
     typeof item.entityType === 'string' && typeof item.destination === 'string'
       ? integrationKey(item.entityType, item.destination, name)
       : undefined;
-  const decl = declaration(ctx, 'integration', pointer, item, key, pointer, {
+  const decl = declaration(ctx, 'integration', pointer, item, key, pointer, clean, {
     referenceKey: credentialReferenceKey,
   });
   const credential = typeof item.credential === 'string' ? credentialReferenceKey(item.credential) : null;

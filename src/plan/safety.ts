@@ -103,8 +103,8 @@ export function pointsAt(referrer: LiveResource, ref: ReferenceSpec, target: Liv
 
 /**
  * An entity planned for deletion while live entities that reference it (REFERENCES in kinds/: links to webhooks and
- * rules, integrations to credentials), managed or not, ignored or not, are not deleted in the same plan. m3ter does
- * not document what deleting a referenced entity does, so we refuse.
+ * rules, integrations to credentials), managed or not, ignored or not, are not deleted (or updated to point elsewhere)
+ * in the same plan. m3ter does not document what deleting a referenced entity does, so we refuse.
  */
 export function checkLinkedDeletes(
   changes: readonly Change[],
@@ -117,6 +117,16 @@ export function checkLinkedDeletes(
   );
   if (targets.length === 0) return [];
   const deleted = new Set(changes.filter((c) => c.type === 'delete').map((c) => `${c.kind}\u0000${c.key}`));
+  // An entity updated by this plan points where its desired attributes say once the update ran, and apply runs
+  // every update before any delete (and stops at the first failure): re-pointing an integration to another
+  // credential frees the old one. Links cannot be re-pointed (their references are their key).
+  const updated = new Map(
+    changes.filter((c) => c.type === 'update').map((c) => [`${c.kind}\u0000${c.key}`, c.desired] as const),
+  );
+  const stillPoints = (r: LiveResource, ref: ReferenceSpec, target: LiveResource): boolean => {
+    const next = updated.get(`${r.kind}\u0000${r.key}`);
+    return next ? referencedKey(next.attributes, ref) === target.key : pointsAt(r, ref, target);
+  };
   const reasons: UnsafeReason[] = [];
   for (const t of targets) {
     const label = labelOf(t.kind, t.key);
@@ -139,7 +149,7 @@ export function checkLinkedDeletes(
       const ignored = createIgnoreMatcher(desired.ignore[kind] ?? []);
       const keys: string[] = [];
       for (const r of live.resources[kind].values()) {
-        if (!deleted.has(`${kind}\u0000${r.key}`) && pointsAt(r, ref, t.live)) keys.push(r.key);
+        if (!deleted.has(`${kind}\u0000${r.key}`) && stillPoints(r, ref, t.live)) keys.push(r.key);
       }
       if (keys.length === 0) continue;
       keys.sort(compareStrings);

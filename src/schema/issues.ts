@@ -182,6 +182,15 @@ function mapError(data: unknown, e: SchemaError): SchemaIssue | undefined {
         `${guess ? `did you mean "${guess}"? ` : ''}use one of: ${quoteList(allowed)}`,
       );
     }
+    case 'not':
+      // A value the schema rules out by name (an integration's `entityType: Notification` is a link): its x-hint says
+      // where it belongs.
+      return withHint({
+        code: str(ps, 'x-issue') ?? 'schema_violation',
+        pointer,
+        at: 'value',
+        message: `${field} ${show(value)} is not allowed here`,
+      });
     default:
       return withHint({
         code: 'schema_violation',

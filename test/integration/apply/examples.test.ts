@@ -35,6 +35,16 @@ describe('examples apply and converge', () => {
       const { first, result } = await applyAndConverge(org.client, loaded.state!);
       expect(first.changes.length).toBeGreaterThan(0);
       expect(result.applied).toHaveLength(first.changes.length);
+      // Every example declares integrations; each is created after the credential it references.
+      const order = result.applied.map((o) => `${o.kind} ${o.key}`);
+      const integrations = [...loaded.state!.resources.integration.values()];
+      expect(integrations.length).toBeGreaterThan(0);
+      for (const i of integrations) {
+        const at = order.indexOf(`integration ${i.key}`);
+        expect(at).toBeGreaterThanOrEqual(0);
+        if (i.attributes.credential !== null)
+          expect(order.indexOf(`credential ${i.attributes.credential}`)).toBeLessThan(at);
+      }
     });
   }
 });

@@ -1,12 +1,13 @@
 import { afterAll, describe, it } from 'vitest';
 import type { FaultKind } from '../../../src/emulator/index.js';
+import { KINDS } from '../../../src/model/kinds.js';
 import type { DesiredState } from '../../../src/model/state.js';
 import { applyUntilConverged, duplicates, missingAndExtra, startOrg } from '../../helpers/converge.js';
-import { hooksAndRules } from './fixtures.js';
+import { hooksAndRules, withIntegrations } from './fixtures.js';
 
 /**
  * The fault matrix: seeded faults at 20% of API requests, one kind at a time or all mixed, across many seeds. Each
- * run applies a fresh org (creates), then a changed config (creates, updates, deletes), rerunning apply until the plan
+ * run applies a fresh org (creates), then a changed config (creates, updates, deletes) of every kind, rerunning apply until the plan
  * is empty as CI would. After every apply run the emulator's own state must hold no duplicate key; at the end, every
  * desired entity exists exactly once and nothing else does, and entities kept across the change kept their ids.
  */
@@ -24,12 +25,26 @@ interface SeedReport {
   rerunCauses: string[];
 }
 
+/** The first config: 5 webhooks, rules and links, 3 credentials, and 3 integrations using them. */
+function initial(): DesiredState {
+  return withIntegrations(hooksAndRules(5, 'x', 3), [
+    { name: 'x-int-0', credential: 'x-cred-0' },
+    { name: 'x-int-1', credential: 'x-cred-1' },
+    { name: 'x-int-2', credential: 'x-cred-2' },
+  ]);
+}
+
 /**
  * The changed config: one set dropped (deletes), one added (creates), a rule renamed, a link off, a URL moved, a
- * credential's settings changed, one credential deleted and one added.
+ * credential's settings changed, one credential deleted and one added; an integration deleted, one with new
+ * configData and disabled, one re-pointed from the deleted credential to the new one, and one added.
  */
 function changed(): DesiredState {
-  const next = hooksAndRules(5, 'x', 3);
+  const next = withIntegrations(hooksAndRules(5, 'x', 3), [
+    { name: 'x-int-1', credential: 'x-cred-1', batch: 250, active: false },
+    { name: 'x-int-2', credential: 'y-cred-0' },
+    { name: 'y-int-0', credential: 'x-cred-0' },
+  ]);
   for (const kind of ['link', 'notificationRule', 'webhook'] as const) {
     for (const key of [...next.resources[kind].keys()])
       if (key.includes('-4')) next.resources[kind].delete(key);
@@ -117,7 +132,9 @@ export function faultMatrix(name: string, kinds: readonly FaultKind[]): void {
             }
           };
 
-          const first = hooksAndRules(5, 'x', 3);
+          const first = initial();
+          // Every kind is created, updated and deleted under faults.
+          expect([...first.managedKinds].sort()).toEqual([...KINDS].sort());
           const r1 = await applyUntilConverged(org.client, first, { afterRun });
           count(r1);
           expect(r1.final.changes.map((c) => `${c.type} ${c.kind} ${c.key}`)).toEqual([]);
@@ -134,6 +151,12 @@ export function faultMatrix(name: string, kinds: readonly FaultKind[]): void {
           // Kept entities were updated in place, never deleted and made again.
           const ids = (s: typeof s1) => new Map(s.webhooks.map((w) => [w.code, w.id]));
           for (const [code, id] of ids(s1)) if (code !== 'x-hook-4') expect(ids(s2).get(code)).toBe(id);
+          const integrationIds = (s: typeof s1) =>
+            new Map(
+              s.integrationConfigs.filter((c) => c.entityType === 'Account').map((c) => [c.name, c.id]),
+            );
+          for (const name of ['x-int-1', 'x-int-2'])
+            expect(integrationIds(s2).get(name)).toBe(integrationIds(s1).get(name));
 
           const counters = org.emulator.admin.counters();
           reports.push({

@@ -62,3 +62,24 @@ export function hooksAndRules(n: number, prefix = 'x', credentials = 0): Desired
     managed: ['webhook', 'notificationRule', 'link', ...(credentials > 0 ? (['credential'] as const) : [])],
   });
 }
+
+/**
+ * Adds integrations `Account->Salesforce/<name>`, each authenticated by the credential `SALESFORCE/<credential>`
+ * (null: none), and manages the kind.
+ */
+export function withIntegrations(
+  state: DesiredState,
+  integrations: readonly { name: string; credential: string | null; batch?: number; active?: boolean }[],
+): DesiredState {
+  for (const i of integrations) {
+    const r = d.integration('Account', 'Salesforce', {
+      name: i.name,
+      credential: i.credential === null ? null : `SALESFORCE/${i.credential}`,
+      configData: { batch: i.batch ?? 100 },
+      active: i.active ?? true,
+    });
+    state.resources.integration.set(r.key, r);
+  }
+  state.managedKinds.add('integration');
+  return state;
+}

@@ -29,7 +29,9 @@ describe('readLiveState against the emulator', () => {
     expect(state.resources.notificationRule.size).toBe(250);
     expect(state.resources.link.size).toBe(450);
     expect(state.resources.credential.size).toBe(230);
+    expect(state.resources.integration.size).toBe(20);
     expect([...state.resources.link.keys()].filter((k) => k.startsWith('id:'))).toEqual([]);
+    expect([...state.resources.integration.keys()].filter((k) => k.startsWith('id:'))).toEqual([]);
     const counters = emu.admin.counters();
     const o = '/organizations/{orgId}';
     expect(counters.requests).toEqual({
@@ -89,6 +91,19 @@ describe('readLiveState against the emulator', () => {
       [
         'CHARGEBEE/cb-00000',
         { name: 'cb-00000', destination: 'CHARGEBEE', type: 'CHARGEBEE_AUTH', settings: { site: 'site-0' } },
+      ],
+    ]);
+    expect([...state.resources.integration.values()].map((i) => [i.key, i.attributes])).toEqual([
+      [
+        'Bill->Stripe/sync-00000',
+        {
+          entityType: 'Bill',
+          destination: 'Stripe',
+          name: 'sync-00000',
+          credential: null,
+          configData: { batch: 0 },
+          active: true,
+        },
       ],
     ]);
   });

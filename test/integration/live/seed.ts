@@ -14,7 +14,7 @@ export interface SeedSizes {
   /** Links join rule i to webhook i mod webhooks; at most one per rule... unless links > rules (then they wrap). */
   links: number;
   credentials?: number;
-  /** Integration configs that are not notification links (billing syncs): never links. */
+  /** Integration configs that are not notification links (billing syncs named `sync-00000`, ...): never links. */
   otherConfigs?: number;
 }
 
@@ -97,9 +97,10 @@ export function generateState(orgId: string, sizes: SeedSizes): EmulatorState {
       ...env(uuid(5, i)),
       entityType: 'Bill',
       destination: 'Stripe',
+      name: `sync-${pad(i)}`,
       entityId: uuid(6, i),
-      configData: {},
-      enabled: true,
+      configData: { batch: i },
+      enabled: i % 2 === 0,
     });
   }
   for (let i = 0; i < (sizes.credentials ?? 0); i++) {

@@ -168,6 +168,50 @@ describe('plan against the emulator', () => {
     expect(requests['GET /organizations/{orgId}/integrationconfigs']).toBe(2);
   });
 
+  it('integrations and links share one collection: paged together, read once, planned apart', async () => {
+    const session = await (await org())();
+    // 150 links and 60 integrations: 210 integration configurations, two pages of 200, read once per plan.
+    const integrations = [
+      'credentials:',
+      '  - name: sync',
+      '    destination: Stripe',
+      '    type: STRIPE_SIGNED_REQUEST',
+    ];
+    integrations.push('    signingKey: { env: HOOK_SECRET }', 'integrations:');
+    for (let i = 0; i < 60; i++) {
+      integrations.push('  - entityType: Bill', '    destination: Stripe', `    name: sync-${i}`);
+      integrations.push('    credential: Stripe/sync', `    configData: { batch: ${i} }`);
+    }
+    const desired = await load(`${config({ hooks: 1, rules: 150 })}${integrations.join('\n')}\n`);
+    const first = await planAgainst(desired, session);
+    expect(first.plan.summary).toEqual({ create: 1 + 150 + 150 + 1 + 60, update: 0, delete: 0 });
+    const kinds = first.plan.changes.map((c) => c.kind);
+    expect(kinds.lastIndexOf('credential')).toBeLessThan(kinds.indexOf('integration'));
+    const { result } = await runApply(session, first.plan, { planned: first });
+    expect(result.status).toBe('applied');
+    emulator!.admin.resetCounters();
+    const again = await planAgainst(desired, session);
+    expect(again.plan.changes).toEqual([]);
+    expect(again.live.resources.link.size).toBe(150);
+    expect(again.live.resources.integration.size).toBe(60);
+    expect(emulator!.admin.counters().requests['GET /organizations/{orgId}/integrationconfigs']).toBe(2);
+
+    // One integration edited, one removed: exactly those, nothing among the links.
+    const yaml = `${config({ hooks: 1, rules: 150 })}${integrations.join('\n')}\n`
+      .replace('configData: { batch: 7 }', 'configData: { batch: 70 }')
+      .replace(
+        '  - entityType: Bill\n    destination: Stripe\n    name: sync-9\n    credential: Stripe/sync\n    configData: { batch: 9 }\n',
+        '',
+      );
+    const changed = await planAgainst(await load(yaml), session);
+    expect(brief(changed.plan.changes)).toEqual([
+      'update integration Bill->Stripe/sync-7 configData.batch',
+      'delete integration Bill->Stripe/sync-9',
+    ]);
+    await runApply(session, changed.plan, { planned: changed });
+    expect((await planAgainst(await load(yaml), session)).plan.changes).toEqual([]);
+  });
+
   it('verifies a saved plan after apply, and names what the org does not show', async () => {
     const session = await (await org())();
     const planned = await planAgainst(await load(config()), session);

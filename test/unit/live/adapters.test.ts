@@ -6,11 +6,12 @@ import {
   normalizeCredential,
 } from '../../../src/live/credentials.js';
 import { createIdMap } from '../../../src/live/id-map.js';
+import { integrationBody, normalizeIntegration } from '../../../src/live/integrations.js';
 import { linkBody, normalizeLink } from '../../../src/live/links.js';
 import { normalizeRule, ruleBody } from '../../../src/live/notification-rules.js';
 import { readLiveState } from '../../../src/live/read-live-state.js';
 import { normalizeWebhook, webhookBody } from '../../../src/live/webhooks.js';
-import { ApiError } from '../../../src/model/errors.js';
+import { ApiError, InternalError } from '../../../src/model/errors.js';
 import { FingerprintCache } from '../../../src/model/fingerprint.js';
 import type { DesiredResource, SourceRef } from '../../../src/model/resource.js';
 import { Secret } from '../../../src/model/secret.js';
@@ -217,6 +218,124 @@ describe('links', () => {
   });
 });
 
+describe('integrations', () => {
+  const ids = createIdMap();
+  ids.set('credential', 'STRIPE/prod-stripe', 'c1');
+
+  it('normalises: enabled is active, configData kept, the credential id resolved to its key', () => {
+    const i = normalizeIntegration(
+      {
+        id: 'i1',
+        ...envelope,
+        entityType: 'Bill',
+        destination: 'Stripe',
+        name: 'eu',
+        integrationCredentialsId: 'c1',
+        configData: { syncOnApproval: true, nested: { a: [1] } },
+        enabled: false,
+        authorized: true,
+      },
+      ids,
+    );
+    expect(i).toEqual({
+      kind: 'integration',
+      key: 'Bill->Stripe/eu',
+      attributes: {
+        entityType: 'Bill',
+        destination: 'Stripe',
+        name: 'eu',
+        credential: 'STRIPE/prod-stripe',
+        configData: { syncOnApproval: true, nested: { a: [1] } },
+        active: false,
+      },
+      live: {
+        id: 'i1',
+        version: 3,
+        integrationCredentialsId: 'c1',
+        dtLastModified: '2026-01-02T00:00:00Z',
+        lastModifiedBy: 'v',
+      },
+    });
+  });
+
+  it('applies the defaults: active true, configData {}, name null; an unknown credential id is id:<id>', () => {
+    const i = normalizeIntegration(
+      {
+        id: 'i2',
+        version: 1,
+        entityType: 'Account',
+        destination: 'NetSuite',
+        integrationCredentialsId: 'gone',
+      },
+      ids,
+    );
+    expect(i.key).toBe('Account->NetSuite');
+    expect(i.attributes).toEqual({
+      entityType: 'Account',
+      destination: 'NetSuite',
+      name: null,
+      credential: 'id:gone',
+      configData: {},
+      active: true,
+    });
+    expect(i.live.integrationCredentialsId).toBe('gone');
+  });
+
+  it('reads an empty-string credential id and an empty name as none', () => {
+    const i = normalizeIntegration(
+      {
+        id: 'i3',
+        version: 1,
+        entityType: 'Bill',
+        destination: 'Stripe',
+        name: '',
+        integrationCredentialsId: '',
+      },
+      ids,
+    );
+    expect(i.key).toBe('Bill->Stripe');
+    expect(i.attributes).toMatchObject({ name: null, credential: null });
+    expect(i.live.integrationCredentialsId).toBeUndefined();
+  });
+
+  it('builds the body with the credential id from the id map, and fails loudly when it has none', () => {
+    const desired: DesiredResource<'integration'> = {
+      kind: 'integration',
+      key: 'Bill->Stripe/eu',
+      attributes: {
+        entityType: 'Bill',
+        destination: 'Stripe',
+        name: 'eu',
+        credential: 'STRIPE/prod-stripe',
+        configData: { syncOnApproval: true },
+        active: false,
+      },
+      source,
+    };
+    const body = integrationBody(desired, ids);
+    expect(body).toEqual({
+      entityType: 'Bill',
+      destination: 'Stripe',
+      name: 'eu',
+      integrationCredentialsId: 'c1',
+      configData: { syncOnApproval: true },
+      enabled: false,
+    });
+    // A copy: the body never aliases the desired state.
+    expect(body['configData']).not.toBe(desired.attributes.configData);
+    const bare = { ...desired.attributes, name: null, credential: null, active: true };
+    expect(integrationBody({ ...desired, attributes: bare }, ids)).toEqual({
+      entityType: 'Bill',
+      destination: 'Stripe',
+      configData: { syncOnApproval: true },
+      enabled: true,
+    });
+    const missing = { ...desired.attributes, credential: 'STRIPE/not-created' };
+    expect(() => integrationBody({ ...desired, attributes: missing }, ids)).toThrow(InternalError);
+    expect(() => integrationBody({ ...desired, attributes: missing }, ids)).toThrow(/STRIPE\/not-created/);
+  });
+});
+
 describe('credentials', () => {
   it('normalises settings sorted, with no secret', () => {
     const c = normalizeCredential({
@@ -352,6 +471,43 @@ describe('readLiveState', () => {
     await expect(readLiveState(client, new Set(['webhook', 'notificationRule']))).rejects.toBeInstanceOf(
       ApiError,
     );
+  });
+
+  it('reads links and integrations from their one shared collection once, each keeping its own items', async () => {
+    const seen: string[] = [];
+    const client = memoryClient(
+      {
+        'integrationdestinations/webhooks': [
+          { id: 'w1', version: 1, code: 'ops', name: 'n', description: 'd', url: 'u' },
+        ],
+        'notifications/configurations': [
+          { id: 'n1', version: 1, code: 'low', name: 'n', description: 'd', eventName: 'e' },
+        ],
+        integrationcredentials: [
+          { id: 'c1', version: 1, destination: 'STRIPE', type: 'STRIPE_SIGNED_REQUEST', name: 'prod' },
+        ],
+        integrationconfigs: [
+          { id: 'i1', version: 1, entityType: 'Bill', destination: 'Stripe', integrationCredentialsId: 'c1' },
+          { id: 'l1', version: 1, entityType: 'Notification', entityId: 'n1', destinationId: 'w1' },
+          { id: 'i2', version: 1, entityType: 'Account', destination: 'NetSuite', name: 'x' },
+        ],
+      },
+      seen,
+    );
+    const state = await readLiveState(client, new Set(['link', 'integration']));
+    expect([...state.readKinds].sort()).toEqual([
+      'credential',
+      'integration',
+      'link',
+      'notificationRule',
+      'webhook',
+    ]);
+    expect(seen.filter((p) => p.includes('integrationconfigs'))).toEqual([
+      '/organizations/o/integrationconfigs?pageSize=200',
+    ]);
+    expect([...state.resources.link.keys()]).toEqual(['low->ops']);
+    expect([...state.resources.integration.keys()].sort()).toEqual(['Account->NetSuite/x', 'Bill->Stripe']);
+    expect(state.resources.integration.get('Bill->Stripe')?.attributes.credential).toBe('STRIPE/prod');
   });
 
   it('leaves out webhook-owned credentials', async () => {

@@ -21,7 +21,7 @@ describe('examples/', () => {
     }
   });
 
-  it('quickstart: one webhook, two rules, two links, one credential, with its env file', async () => {
+  it('quickstart: one webhook, two rules, two links, one credential, one integration, with its env file', async () => {
     const r = await loadConfig(['examples/quickstart'], {
       env: {},
       cwd: REPO,
@@ -34,7 +34,16 @@ describe('examples/', () => {
       s.resources.notificationRule.size,
       s.resources.link.size,
       s.resources.credential.size,
-    ]).toEqual([1, 2, 2, 1]);
+      s.resources.integration.size,
+    ]).toEqual([1, 2, 2, 1, 1]);
+    expect(s.resources.integration.get('Bill->Stripe')?.attributes).toEqual({
+      entityType: 'Bill',
+      destination: 'Stripe',
+      name: null,
+      credential: 'STRIPE/quickstart-stripe',
+      configData: { syncOnApproval: true },
+      active: true,
+    });
   });
 
   it('gitops: several teams in several files, with an ignore list', async () => {
@@ -47,6 +56,11 @@ describe('examples/', () => {
     expect(r.files.length).toBeGreaterThanOrEqual(4);
     expect(new Set(r.files.map((f) => f.split('/')[3])).size).toBeGreaterThanOrEqual(3);
     expect(r.state!.ignore.webhook.length).toBeGreaterThan(0);
+    expect([...r.state!.resources.integration.keys()]).toEqual([
+      'Account->NetSuite',
+      'Account->NetSuite/sandbox',
+    ]);
+    expect(r.state!.ignore.integration).toEqual(['*->Xero*']);
   });
 
   it('both together, with no variables set, have no errors (missing variables are warnings)', async () => {

@@ -1,9 +1,10 @@
-import { credentialKey, linkKey } from '../../../src/kinds/index.js';
+import { credentialKey, integrationKey, linkKey } from '../../../src/kinds/index.js';
 import { KINDS, type Kind } from '../../../src/model/kinds.js';
 import type {
   AttributesByKind,
   CredentialAttributes,
   DesiredResource,
+  IntegrationAttributes,
   LinkAttributes,
   LiveMeta,
   LiveResource,
@@ -56,6 +57,20 @@ export function credentialAttrs(
   return { name, destination, type: 'HTTP_BASIC', settings: { username: 'svc' }, ...over };
 }
 
+/** An integration `entityType->destination`; `over.name` is part of its key. */
+export function integrationAttrs(
+  entityType: string,
+  destination: string,
+  over: Partial<IntegrationAttributes> = {},
+): IntegrationAttributes {
+  return { entityType, destination, name: null, credential: null, configData: {}, active: true, ...over };
+}
+
+function integrationOf(entityType: string, destination: string, over: Partial<IntegrationAttributes>) {
+  const attributes = integrationAttrs(entityType, destination, over);
+  return { key: integrationKey(entityType, destination, attributes.name), attributes };
+}
+
 function source(kind: Kind, key: string) {
   return { file: 'm3ter.yaml', line: 1, col: 1, pointer: `/${kind}/${key}` };
 }
@@ -87,6 +102,10 @@ export const d = {
     desiredOf('credential', credentialKey(destination, name), credentialAttrs(destination, name, over), {
       password: new Secret(`CRED_${name.toUpperCase()}_PASSWORD`, `pw-${name}`),
     }),
+  integration: (entityType: string, destination: string, over: Partial<IntegrationAttributes> = {}) => {
+    const { key, attributes } = integrationOf(entityType, destination, over);
+    return desiredOf('integration', key, attributes);
+  },
 };
 
 function liveOf<K extends Kind>(
@@ -114,6 +133,15 @@ export const l = {
     over: Partial<CredentialAttributes> = {},
     meta: Partial<LiveMeta> = {},
   ) => liveOf('credential', credentialKey(destination, name), credentialAttrs(destination, name, over), meta),
+  integration: (
+    entityType: string,
+    destination: string,
+    over: Partial<IntegrationAttributes> = {},
+    meta: Partial<LiveMeta> = {},
+  ) => {
+    const { key, attributes } = integrationOf(entityType, destination, over);
+    return liveOf('integration', key, attributes, meta);
+  },
 };
 
 export interface DesiredOptions {

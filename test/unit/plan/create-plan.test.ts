@@ -545,3 +545,192 @@ describe('createPlan: size', () => {
     expect(p.changes).toHaveLength(250_000);
   });
 });
+
+describe('createPlan: integrations', () => {
+  const cred = 'STRIPE/prod';
+
+  it('creates an integration after the credential it references, with the exact change', () => {
+    const c = d.credential('STRIPE', 'prod');
+    const i = d.integration('Bill', 'Stripe', { credential: cred, configData: { syncOnApproval: true } });
+    const p = plan(desiredState([i, c]), liveState([]));
+    expect(p.changes).toEqual([
+      { type: 'create', kind: 'credential', key: cred, desired: c },
+      { type: 'create', kind: 'integration', key: 'Bill->Stripe', desired: i },
+    ]);
+    expect(p.summary).toEqual({ create: 2, update: 0, delete: 0 });
+  });
+
+  it('updates field by field, configData one entry at a time, pinned to the live id and version', () => {
+    const want = d.integration('Account', 'NetSuite', {
+      credential: 'NETSUITE/b',
+      configData: { subsidiary: '2', currency: 'USD', nested: { a: 1 } },
+      active: false,
+    });
+    const have = l.integration(
+      'Account',
+      'NetSuite',
+      { credential: 'NETSUITE/a', configData: { subsidiary: '1', legacy: true, nested: { a: 1 } } },
+      { id: 'uuid-i', version: 4 },
+    );
+    const p = plan(
+      desiredState([want, d.credential('NETSUITE', 'a'), d.credential('NETSUITE', 'b')]),
+      liveState([have, l.credential('NETSUITE', 'a'), l.credential('NETSUITE', 'b')]),
+    );
+    expect(p.changes).toEqual([
+      {
+        type: 'update',
+        kind: 'integration',
+        key: 'Account->NetSuite',
+        id: 'uuid-i',
+        version: 4,
+        desired: want,
+        live: have,
+        fields: [
+          { field: 'credential', from: 'NETSUITE/a', to: 'NETSUITE/b' },
+          { field: 'configData.currency', from: null, to: 'USD' },
+          { field: 'configData.legacy', from: true, to: null },
+          { field: 'configData.subsidiary', from: '1', to: '2' },
+          { field: 'active', from: true, to: false },
+        ],
+      },
+    ]);
+  });
+
+  it('plans empty for an integration just applied, and keys named integrations apart', () => {
+    const desired = desiredState([
+      d.credential('STRIPE', 'prod'),
+      d.integration('Bill', 'Stripe', { credential: cred }),
+      d.integration('Bill', 'Stripe', { name: 'eu', configData: { region: 'eu' } }),
+    ]);
+    expect([...desired.resources.integration.keys()]).toEqual(['Bill->Stripe', 'Bill->Stripe/eu']);
+    expect(plan(desired, appliedState(desired)).changes).toEqual([]);
+  });
+
+  it('deletes undeclared integrations before the credentials they reference', () => {
+    const p = plan(
+      desiredState([]),
+      liveState([
+        l.credential('STRIPE', 'prod', {}, { id: 'uuid-c' }),
+        l.integration(
+          'Bill',
+          'Stripe',
+          { credential: cred },
+          { id: 'uuid-i', integrationCredentialsId: 'uuid-c' },
+        ),
+      ]),
+    );
+    expect(steps(p)).toEqual(['delete integration Bill->Stripe', 'delete credential STRIPE/prod']);
+    expect(p.changes[0]).toMatchObject({ type: 'delete', id: 'uuid-i', version: 1 });
+    expect(p.unsafe).toEqual([]);
+  });
+
+  it('leaves ignored integrations alone', () => {
+    const p = plan(
+      desiredState([], { ignore: { integration: ['Bill->*'] } }),
+      liveState([
+        l.integration('Bill', 'Stripe'),
+        l.integration('Bill', 'Xero', { name: 'x' }),
+        l.integration('Account', 'NetSuite'),
+      ]),
+    );
+    expect(steps(p)).toEqual(['delete integration Account->NetSuite']);
+  });
+
+  it('linked_delete: deleting a credential a live integration references is unsafe, naming the integration', () => {
+    const p = plan(
+      desiredState([d.integration('Bill', 'Stripe', { credential: cred })], {
+        managed: ['credential', 'integration'],
+      }),
+      liveState([
+        l.credential('STRIPE', 'prod', {}, { id: 'uuid-c' }),
+        l.integration('Bill', 'Stripe', { credential: cred }, { integrationCredentialsId: 'uuid-c' }),
+      ]),
+      { allowDeletes: true },
+    );
+    expect(steps(p)).toEqual(['delete credential STRIPE/prod']);
+    expect(p.unsafe).toEqual([
+      {
+        rule: 'linked_delete',
+        kind: 'credential',
+        message:
+          'linked_delete: integration credential "STRIPE/prod" is planned for deletion, but live integration "Bill->Stripe" not deleted by this plan still points at it.',
+        hint: 'Delete them in the same plan (remove the integrations from the files), or keep integration credential "STRIPE/prod" in the files. --allow-deletes does not override this rule.',
+        referencedBy: [{ kind: 'integration', key: 'Bill->Stripe' }],
+      },
+    ]);
+    expect(planIsUnsafe(p)).toBe(true);
+  });
+
+  it('linked_delete: found by the live credential id too, and for integrations not managed or ignored', () => {
+    // Integrations are not in the files: the one pointing at the credential by id still blocks its delete.
+    const unmanaged = plan(
+      desiredState([], { managed: ['credential'] }),
+      liveState([
+        l.credential('STRIPE', 'prod', {}, { id: 'uuid-c' }),
+        l.integration('Bill', 'Stripe', { credential: 'id:uuid-c' }, { integrationCredentialsId: 'uuid-c' }),
+        l.integration('Account', 'Stripe'),
+      ]),
+    );
+    expect(unmanaged.unsafe.map((u) => [u.rule, u.kind, u.referencedBy, u.hint])).toEqual([
+      [
+        'linked_delete',
+        'credential',
+        [{ kind: 'integration', key: 'Bill->Stripe' }],
+        'Delete them in the same plan (add a `integrations` section to the files (live integrations it does not declare are deleted first)), or keep integration credential "STRIPE/prod" in the files. --allow-deletes does not override this rule.',
+      ],
+    ]);
+    const ignored = plan(
+      desiredState([], { ignore: { integration: ['Bill->*'] } }),
+      liveState([l.credential('STRIPE', 'prod'), l.integration('Bill', 'Stripe', { credential: cred })]),
+    );
+    expect(ignored.unsafe.map((u) => [u.referencedBy, u.hint])).toEqual([
+      [
+        [{ kind: 'integration', key: 'Bill->Stripe' }],
+        'Delete them in the same plan (remove them from `ignore.integrations`), or keep integration credential "STRIPE/prod" in the files. --allow-deletes does not override this rule.',
+      ],
+    ]);
+  });
+
+  it('linked_delete: not when the integration is deleted in the same plan, or re-pointed away', () => {
+    const live = liveState([
+      l.credential('STRIPE', 'prod', {}, { id: 'uuid-c' }),
+      l.credential('STRIPE', 'next', {}, { id: 'uuid-n' }),
+      l.integration('Bill', 'Stripe', { credential: cred }, { integrationCredentialsId: 'uuid-c' }),
+    ]);
+    const together = plan(desiredState([d.credential('STRIPE', 'next')]), live);
+    expect(steps(together)).toEqual(['delete integration Bill->Stripe', 'delete credential STRIPE/prod']);
+    expect(together.unsafe).toEqual([]);
+    // Re-pointed to another credential in the same plan: updates run before deletes, so the old one is free.
+    const repointed = plan(
+      desiredState([
+        d.credential('STRIPE', 'next'),
+        d.integration('Bill', 'Stripe', { credential: 'STRIPE/next' }),
+      ]),
+      live,
+    );
+    expect(steps(repointed)).toEqual(['update integration Bill->Stripe', 'delete credential STRIPE/prod']);
+    expect(repointed.unsafe).toEqual([]);
+    // An update that keeps pointing at it (here, a configData change) does not free it.
+    const kept = plan(
+      desiredState([
+        d.credential('STRIPE', 'next'),
+        d.integration('Bill', 'Stripe', { credential: cred, configData: { x: 1 } }),
+      ]),
+      live,
+    );
+    expect(kept.unsafe.map((u) => [u.rule, u.referencedBy])).toEqual([
+      ['linked_delete', [{ kind: 'integration', key: 'Bill->Stripe' }]],
+    ]);
+  });
+
+  it('linked_delete: unsafe when integrations were not read at all', () => {
+    const p = plan(
+      desiredState([], { managed: ['credential'] }),
+      liveState([l.credential('STRIPE', 'prod')], ['credential']),
+    );
+    expect(p.unsafe).toEqual([
+      expect.objectContaining({ rule: 'linked_delete', kind: 'credential', referencedBy: [] }),
+    ]);
+    expect(p.unsafe[0]?.message).toContain('integrations were not read');
+  });
+});
