@@ -22,3 +22,5 @@ export const TARGET_ENV_NAMES: readonly EnvName[] = [
 ];
 
 export const OUTPUT_ENV_NAMES: readonly EnvName[] = ['NO_COLOR', 'TERM'];
+/** What a command that plans against an org reads. */
+export const PLANNING_ENV_NAMES: readonly EnvName[] = [...TARGET_ENV_NAMES, ...OUTPUT_ENV_NAMES];

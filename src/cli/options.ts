@@ -100,6 +100,14 @@ export const NO_COLOR_OPTION = {
   },
 } as const satisfies OptionTable;
 
+/** Everything a command that plans against an org takes (plan, apply), beyond its own options. */
+export const PLANNING_OPTIONS = {
+  ...PLAN_OPTIONS,
+  ...ENV_FILE_OPTION,
+  ...NO_COLOR_OPTION,
+  ...TARGET_OPTIONS,
+} as const satisfies OptionTable;
+
 /** The option table's entries, each under its long name and its aliases. */
 function lookupTables(options: OptionTable): { long: Map<string, string>; short: Map<string, string> } {
   const long = new Map<string, string>();

@@ -19,20 +19,10 @@ import {
   resolveEnv,
 } from '../../workflow/plan.js';
 import { type CommandContext, defineCommand } from '../command.js';
-import { OUTPUT_ENV_NAMES, TARGET_ENV_NAMES } from '../environment.js';
+import { PLANNING_ENV_NAMES } from '../environment.js';
 import { EXIT, exitCodeForAbort } from '../exit-codes.js';
 import { INTERRUPT_BOUND_MS } from '../interrupt.js';
-import {
-  ENV_FILE_OPTION,
-  formatOf,
-  NO_COLOR_OPTION,
-  PLAN_OPTIONS,
-  parseDeleteBudget,
-  TARGET_OPTIONS,
-  UsageError,
-  useColor,
-  write,
-} from '../options.js';
+import { formatOf, parseDeleteBudget, PLANNING_OPTIONS, UsageError, useColor, write } from '../options.js';
 import { configPaths, Interrupted, openTarget, showWarnings, untilAborted } from './shared.js';
 
 /** A single argument that is a file not named *.yaml / *.yml is a saved plan. */
@@ -85,12 +75,9 @@ cut a write off: it says how many changes it is waiting for.`,
     'auto-approve': { type: 'boolean', help: 'do not ask (required without a terminal, e.g. in CI)' },
     verify: { type: 'boolean', help: 'plan again after applying and fail unless nothing is left' },
     format: { type: 'string', short: 'f', value: 'text|json', help: 'output (default text)' },
-    ...PLAN_OPTIONS,
-    ...ENV_FILE_OPTION,
-    ...NO_COLOR_OPTION,
-    ...TARGET_OPTIONS,
+    ...PLANNING_OPTIONS,
   },
-  env: [...TARGET_ENV_NAMES, ...OUTPUT_ENV_NAMES],
+  env: PLANNING_ENV_NAMES,
   exits: {
     ok: 'applied (or nothing to do)',
     error: 'error or failed change',

@@ -5,18 +5,9 @@ import { planIsEmpty, planIsUnsafe } from '../../plan/index.js';
 import { renderPlan } from '../../render/plan.js';
 import { loadDesired, planAgainst } from '../../workflow/plan.js';
 import { defineCommand } from '../command.js';
-import { OUTPUT_ENV_NAMES, TARGET_ENV_NAMES } from '../environment.js';
+import { PLANNING_ENV_NAMES } from '../environment.js';
 import { EXIT, exitCodeForAbort } from '../exit-codes.js';
-import {
-  ENV_FILE_OPTION,
-  formatOf,
-  NO_COLOR_OPTION,
-  PLAN_OPTIONS,
-  parseDeleteBudget,
-  TARGET_OPTIONS,
-  useColor,
-  write,
-} from '../options.js';
+import { formatOf, parseDeleteBudget, PLANNING_OPTIONS, useColor, write } from '../options.js';
 import { configPaths, Interrupted, openTarget, showWarnings, untilAborted } from './shared.js';
 
 export const planCommand = defineCommand({
@@ -42,12 +33,9 @@ whose org lives in .m3ter/local.json (git-ignored): nothing leaves this machine.
       help: 'also save the plan (checksummed, no secret values) for `apply FILE`',
     },
     'detailed-exitcode': { type: 'boolean', help: 'exit 0 no changes, 2 changes, 1 error, 3 unsafe' },
-    ...PLAN_OPTIONS,
-    ...ENV_FILE_OPTION,
-    ...NO_COLOR_OPTION,
-    ...TARGET_OPTIONS,
+    ...PLANNING_OPTIONS,
   },
-  env: [...TARGET_ENV_NAMES, ...OUTPUT_ENV_NAMES],
+  env: PLANNING_ENV_NAMES,
   exits: {
     ok: 'success (with --detailed-exitcode: no changes)',
     error: true,
