@@ -75,7 +75,7 @@ Options:
   -f, --format text|json   output (default text)
       --rotate-secrets     re-send every managed webhook's secrets
       --allow-deletes      accept more deletes than the delete budget
-      --delete-budget N|N% deletes allowed per kind (default: 25% of a kind's live entities once it has 8)
+      --delete-budget N|N% deletes allowed per kind (default: 25% of a kind's live entities once it has 8; never every one of 2 or more, at most half of a smaller kind)
       --env-file FILE      read variables from FILE (KEY=VALUE); the environment wins; repeatable
       --no-color           no ANSI colours
 
