@@ -1,24 +1,90 @@
 /**
- * m3ter-config's programmatic API: what the CLI uses, for scripts and other tools.
- * Nothing here prints; errors are M3terConfigError subclasses with a stable `code`.
+ * m3ter-config's programmatic API: load and validate config files, plan against an org, apply, render, and run the
+ * emulator. Nothing here prints; errors are M3terConfigError subclasses with a stable `code`.
+ * Every name exported here is documented in docs/api.md (a test keeps the two in step).
  */
-export * from './model/index.js';
-export { KIND_SPECS, kindsToRead, labelOf, LEVEL, REFERENCES } from './kinds/index.js';
+
+// Load and validate
 export { validate, type ValidateOptions, type ValidateResult } from './workflow/validate.js';
 export {
-  findSecretMismatches,
-  loadDesired,
-  type PlanOutcome,
-  type PlanSettings,
-  planAgainst,
-  resolveEnv,
-} from './workflow/plan.js';
-export { assertSameTarget, type RunApplyOptions, type RunApplyResult, runApply } from './workflow/apply.js';
+  loadConfig,
+  type LoadOptions as LoadConfigOptions,
+  type LoadResult as LoadConfigResult,
+  parseEnvFile,
+} from './load/index.js';
+export { loadDesired, type LoadOptions as LoadDesiredOptions, resolveEnv } from './workflow/plan.js';
+
+// Targets
 export { EMBEDDED_STATE_FILE, openSession, type Session, type SessionOptions } from './workflow/session.js';
-export { loadConfig, parseEnvFile } from './load/index.js';
+export { describeTarget, type TargetDescription } from './model/target.js';
+
+// Plan
+export { type PlanOutcome, type PlanSettings, planAgainst } from './workflow/plan.js';
 export { createPlan, planIsEmpty, planIsUnsafe, type PlanOptions } from './plan/index.js';
-export { renderPlan, serializePlan } from './render/plan.js';
-export { renderIssues } from './render/issues.js';
-export { adapters, createClient, readLiveState, resolveTarget } from './live/index.js';
-export { applyPlan, checkPlanIsCurrent } from './apply/index.js';
+export {
+  type Change,
+  type CreateChange,
+  type DeleteChange,
+  type FieldChange,
+  type Plan,
+  type PlanSummary,
+  summarize,
+  type UnsafeReason,
+  type UpdateChange,
+} from './model/plan.js';
+
+// Apply
+export { assertSameTarget, type RunApplyOptions, type RunApplyResult, runApply } from './workflow/apply.js';
+export type { ApplyEvent, ApplyOptions, ApplyResult, ApplyStatus, ChangeOutcome } from './apply/index.js';
+
+// Render
+export { renderPlan, serializePlan, type PlanFormat, type RenderPlanOptions } from './render/plan.js';
+export { renderIssues, type RenderIssuesOptions } from './render/issues.js';
+export { renderApplyEvent, renderApplyResult } from './render/apply.js';
+
+// Emulator
 export { startEmulator, type EmulatorOptions, type RunningEmulator } from './emulator/index.js';
+
+// Errors
+export {
+  ApiConnectionError,
+  ApiError,
+  ApplyError,
+  ConfigError,
+  InternalError,
+  type Issue,
+  type Json,
+  M3terConfigError,
+  StalePlanError,
+  TargetError,
+  UnclearWriteError,
+  UnsafePlanError,
+} from './model/errors.js';
+
+// The kinds and their registry
+export { KINDS, type Kind } from './model/kinds.js';
+export {
+  KIND_LABEL,
+  KIND_SPECS,
+  type KindSpec,
+  kindsToRead,
+  labelOf,
+  LEVEL,
+  REFERENCES,
+  type ReferenceSpec,
+} from './kinds/index.js';
+
+// Types of the model
+export { Secret } from './model/secret.js';
+export type { DesiredState, LiveState } from './model/state.js';
+export type {
+  CredentialAttributes,
+  DesiredResource,
+  IntegrationAttributes,
+  LinkAttributes,
+  LiveResource,
+  NotificationRuleAttributes,
+  Resource,
+  SourceRef,
+  WebhookAttributes,
+} from './model/resource.js';

@@ -92,23 +92,26 @@ export async function applyPlan(
     if (!check.ok) throw movedError(check.moved);
   }
 
+  // The run reads options.signal before each start (run.ts): once aborted, nothing more starts.
   const run = new ApplyRun(plan, deps, options, now);
   for (const level of planLevels(plan.changes)) {
     if (run.stopped) break;
     await run.runLevel(level);
   }
   const after = deps.client.stats();
+  // With no failure, a change is left unattempted only when the signal stopped the run.
+  const notAttempted = plan.changes.filter((c) => !run.started.has(c));
   return {
     status: run.stale
       ? 'stale'
       : run.failed.length > 0
         ? 'failed'
-        : run.started.size < plan.changes.length
+        : notAttempted.length > 0
           ? 'interrupted'
           : 'applied',
     applied: run.applied,
     failed: run.failed,
-    notAttempted: plan.changes.filter((c) => !run.started.has(c)),
+    notAttempted,
     durationMs: now() - startedAt,
     requests: after.requests - before.requests,
     retries: after.retries - before.retries,

@@ -10,7 +10,7 @@ export interface Level {
 }
 
 /**
- * The level table applied to a plan (STYLE.md, model/kinds.ts): creates and updates top-down (credential, webhook,
+ * The level table (LEVEL in src/kinds/) applied to a plan: creates and updates top-down (credential, integration, webhook,
  * notification rule, link), then deletes bottom-up (link first), so nothing is created before what it references
  * nor deleted before what references it. Computed from the changes themselves rather than trusting their order.
  * Within a level, changes keep their plan order. Empty levels are left out.

@@ -65,14 +65,15 @@ export interface ApplyEndedEvent {
  * - `failed`: a change failed; the rest was not attempted.
  * - `stale`: the live state moved since the plan was made (a version was rejected, or an entity was gone); nothing
  *   more was written. Plan again.
- * - `interrupted`: the run was stopped (SIGINT, SIGTERM) before every change started; the changes in flight
- *   finished. Apply again to finish.
+ * - `interrupted`: the run was stopped (`ApplyOptions.signal`, the CLI's SIGINT/SIGTERM) with no change failed; the
+ *   changes in flight finished, the rest was not attempted. Apply again to finish.
  */
 export type ApplyStatus = 'applied' | 'failed' | 'stale' | 'interrupted';
 
 /**
  * An exact account of an apply. `applied`, `failed` and `notAttempted` together hold every change of the plan,
- * each once. After a failure a new plan shows exactly what is left (the `notAttempted` changes, and the failed ones).
+ * each once. After a failure or an interruption a new plan shows exactly what is left (the `notAttempted` changes,
+ * and the failed ones).
  */
 export interface ApplyResult {
   status: ApplyStatus;

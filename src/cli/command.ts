@@ -1,4 +1,23 @@
 import type { Readable, Writable } from 'node:stream';
+import { ENVIRONMENT, type EnvName } from './environment.js';
+import { EXIT, EXIT_MEANING, type ExitName } from './exit-codes.js';
+import {
+  HELP_OPTION,
+  type OptionTable,
+  type ParsedArgs,
+  parseArgv,
+  renderOptionHelp,
+  UsageError,
+  write,
+} from './options.js';
+
+/** Lets a command that is finishing writes hold off a repeated interrupt (see interrupt.ts). */
+export interface InterruptControl {
+  /** While held, a second signal reports `inFlight()` changes still finishing instead of exiting. Returns release. */
+  hold(inFlight: () => number): () => void;
+  /** How long the entry point waits after the first signal before it exits anyway, in ms. */
+  readonly boundMs: number;
+}
 
 /** What a command gets from the entry point. Commands never call process.exit; they return an exit code. */
 export interface CommandContext {
@@ -9,15 +28,98 @@ export interface CommandContext {
   stdin: Readable & { isTTY?: boolean };
   env: NodeJS.ProcessEnv;
   cwd: string;
-  /** Resolves when the user interrupts (Ctrl-C); long-running commands (the emulator) stop on it. */
+  /**
+   * Aborts on the first SIGINT, SIGTERM or SIGHUP, with the signal's name as its reason. A plan stops at once;
+   * apply starts no new change; the emulator stops.
+   */
   signal: AbortSignal;
+  /** Set by the entry point; absent when a command runs in-process (tests). */
+  interrupts?: InterruptControl;
+  /**
+   * Calls `onGone` once the process that started this one has gone (it exited or was killed, so this process was
+   * re-parented, or a piped stdin was closed). Returns a function that stops watching. Set by the entry point.
+   */
+  watchParent?: (onGone: (why: string) => void) => () => void;
 }
 
 /** A command is data plus `run`. */
 export interface Command {
   name: string;
   summary: string;
-  /** Full help text shown by `m3ter-config <name> --help`. */
+  options: OptionTable;
+  /** Full help text shown by `m3ter-config <name> --help`, generated from the declarations. */
   usage: string;
   run(ctx: CommandContext): Promise<number>;
+}
+
+export interface CommandSpec<O extends OptionTable> {
+  name: string;
+  summary: string;
+  /** After `m3ter-config `: the arguments, e.g. `plan [PATH...] [options]`. */
+  synopsis: string;
+  description: string;
+  options: O;
+  /** The variables this command reads; a string replaces the general meaning. */
+  env: readonly (EnvName | readonly [EnvName, string])[];
+  /** The exit codes this command gives, with what they mean here (`true`: the general meaning). */
+  exits: Partial<Record<ExitName, string | true>>;
+  run(ctx: CommandContext, args: ParsedArgs<O & typeof HELP_OPTION>): Promise<number>;
+}
+
+function table(rows: readonly (readonly [string, string])[]): string {
+  const width = Math.max(...rows.map(([a]) => a.length)) + 2;
+  return rows.map(([a, b]) => `  ${a.padEnd(width)}${b}`).join('\n');
+}
+
+export function renderEnvHelp(env: CommandSpec<OptionTable>['env']): string {
+  return table(env.map((e): readonly [string, string] => (typeof e === 'string' ? [e, ENVIRONMENT[e]] : e)));
+}
+
+export function renderExitHelp(exits: Partial<Record<ExitName, string | true>>): string {
+  const rows = (Object.entries(exits) as [ExitName, string | true][])
+    .sort(([a], [b]) => EXIT[a] - EXIT[b])
+    .map(([name, meaning]) => [String(EXIT[name]), meaning === true ? EXIT_MEANING[name] : meaning] as const);
+  return table(rows);
+}
+
+export function renderUsage(spec: CommandSpec<OptionTable>): string {
+  return [
+    `Usage: m3ter-config ${spec.synopsis}`,
+    '',
+    spec.description,
+    '',
+    renderOptionHelp({ ...spec.options, ...HELP_OPTION }),
+    '',
+    'Every option also works with one dash (-auto-approve) and with = before its value (--out=FILE).',
+    '',
+    `Environment:\n${renderEnvHelp(spec.env)}`,
+    '',
+    `Exit status:\n${renderExitHelp(spec.exits)}`,
+  ].join('\n');
+}
+
+/** A command from its declaration: parses its options, answers --help, and reports usage errors the same way. */
+export function defineCommand<O extends OptionTable>(spec: CommandSpec<O>): Command {
+  const options = { ...spec.options, ...HELP_OPTION };
+  const usage = renderUsage(spec);
+  return {
+    name: spec.name,
+    summary: spec.summary,
+    options,
+    usage,
+    async run(ctx) {
+      try {
+        const args = parseArgv(ctx.argv, options);
+        if (args.values.help) {
+          write(ctx.stdout, usage);
+          return EXIT.ok;
+        }
+        return await spec.run(ctx, args);
+      } catch (error) {
+        if (!(error instanceof UsageError)) throw error;
+        write(ctx.stderr, `error: ${error.message}\nRun \`m3ter-config ${spec.name} --help\` for usage.`);
+        return EXIT.error;
+      }
+    },
+  };
 }

@@ -9,11 +9,50 @@ import {
 import { escapeText } from '../render/escape.js';
 
 /**
- * Exit codes, in one place.
- * 0 success (with --detailed-exitcode: no changes); 1 error; 2 changes present (plan --detailed-exitcode only);
- * 3 unsafe plan refused; 4 the live state moved since the plan (stale plan).
+ * Exit codes, in one place. A signal that stops a command gives the shell's 128 + signal number, so a script sees
+ * an interrupted run as one.
  */
-export const EXIT = { ok: 0, error: 1, changes: 2, unsafe: 3, stale: 4 } as const;
+export const EXIT = {
+  ok: 0,
+  error: 1,
+  changes: 2,
+  unsafe: 3,
+  stale: 4,
+  hangup: 129,
+  interrupted: 130,
+  terminated: 143,
+} as const;
+
+export type ExitName = keyof typeof EXIT;
+
+/** What each code means; commands may say it more precisely in their own help. */
+export const EXIT_MEANING: Readonly<Record<ExitName, string>> = {
+  ok: 'success',
+  error: 'error (bad input, an API error, a failed change)',
+  changes: 'plan --detailed-exitcode: there are changes',
+  unsafe: 'unsafe plan refused (linked deletes, delete budget)',
+  stale: 'the live state moved since the plan: plan again',
+  hangup: 'stopped by SIGHUP',
+  interrupted: 'stopped by SIGINT (Ctrl-C)',
+  terminated: 'stopped by SIGTERM',
+};
+
+/** The signals a command stops on, with the exit code each gives. */
+export const SIGNAL_EXIT = {
+  SIGHUP: EXIT.hangup,
+  SIGINT: EXIT.interrupted,
+  SIGTERM: EXIT.terminated,
+} as const;
+
+export type StopSignal = keyof typeof SIGNAL_EXIT;
+
+/** The exit code for a run stopped by an abort whose reason is the signal's name (as the entry point aborts). */
+export function exitCodeForAbort(signal: AbortSignal): number {
+  const reason: unknown = signal.reason;
+  return typeof reason === 'string' && reason in SIGNAL_EXIT
+    ? SIGNAL_EXIT[reason as StopSignal]
+    : EXIT.interrupted;
+}
 
 export function exitCodeFor(error: unknown): number {
   if (error instanceof UnsafePlanError) return EXIT.unsafe;

@@ -6,8 +6,10 @@ import { applyCommand } from './commands/apply.js';
 import { emulatorCommand } from './commands/emulator.js';
 import { planCommand } from './commands/plan.js';
 import { validateCommand } from './commands/validate.js';
-import { describeError, EXIT, exitCodeFor, isUserError } from './exit-codes.js';
-import { UsageError, write } from './options.js';
+import { renderEnvHelp, renderExitHelp } from './command.js';
+import { ENVIRONMENT, type EnvName } from './environment.js';
+import { describeError, EXIT, EXIT_MEANING, exitCodeFor, isUserError } from './exit-codes.js';
+import { renderOptionHelp, suggest, UsageError, write } from './options.js';
 import { escapeText } from '../render/escape.js';
 
 export const COMMANDS: readonly Command[] = [validateCommand, planCommand, applyCommand, emulatorCommand];
@@ -33,24 +35,51 @@ function help(): string {
     'Commands:',
     ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
     '',
-    "Run `m3ter-config <command> --help` for a command's options.",
+    renderOptionHelp(GLOBAL_OPTIONS),
+    '',
+    "Run `m3ter-config <command> --help` for a command's options. Every option also works with one dash",
+    '(-auto-approve) and with = before its value (--out=FILE).',
+    '',
+    `Environment:\n${renderEnvHelp(Object.keys(ENVIRONMENT) as EnvName[])}`,
+    '',
+    `Exit status:\n${renderExitHelp(Object.fromEntries(Object.keys(EXIT_MEANING).map((k) => [k, true])))}`,
   ].join('\n');
 }
+
+const GLOBAL_OPTIONS = {
+  help: { type: 'boolean', short: 'h', help: 'show help (also after a command)', group: 'Global options' },
+  version: { type: 'boolean', short: 'v', help: 'print the version', group: 'Global options' },
+} as const;
+
+const isFlag = (arg: string, name: string, short: string): boolean =>
+  arg === `--${name}` || arg === `-${name}` || arg === `-${short}` || arg === name;
 
 /** Runs one command line. Returns the exit code; never calls process.exit (the entry point does). */
 export async function main(argv: string[], io: Omit<CommandContext, 'argv'>): Promise<number> {
   const [name, ...rest] = argv;
-  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+  const about = name === 'help' ? COMMANDS.find((c) => c.name === rest[0]) : undefined;
+  if (about) {
+    write(io.stdout, about.usage);
+    return EXIT.ok;
+  }
+  if (name === undefined || isFlag(name, 'help', 'h')) {
     write(io.stdout, help());
     return name === undefined ? EXIT.error : EXIT.ok;
   }
-  if (name === '--version' || name === '-v' || name === 'version') {
+  if (isFlag(name, 'version', 'v')) {
     write(io.stdout, version());
     return EXIT.ok;
   }
   const command = COMMANDS.find((c) => c.name === name);
   if (!command) {
-    write(io.stderr, `error: unknown command ${escapeText(JSON.stringify(name))}\n\n${help()}`);
+    const hint = suggest(
+      name,
+      COMMANDS.map((c) => c.name),
+    );
+    write(
+      io.stderr,
+      `error: unknown command ${escapeText(JSON.stringify(name))}${hint ? `; did you mean \`m3ter-config ${hint}\`?` : ''}\n\n${help()}`,
+    );
     return EXIT.error;
   }
   try {

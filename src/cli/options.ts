@@ -1,41 +1,234 @@
-import { type ParseArgsConfig, parseArgs } from 'node:util';
-
-type OptionsConfig = NonNullable<ParseArgsConfig['options']>;
 import type { CommandContext } from './command.js';
 
 export class UsageError extends Error {}
 
+/**
+ * One option of a command. Declared once: the parser and the help text are both made from it.
+ * Every option is accepted as `--name`, `-name` (Terraform's habit), `--name=VALUE` and `-name=VALUE`.
+ */
+export interface OptionSpec {
+  readonly type: 'string' | 'boolean';
+  /** A one-letter form, `-f`. */
+  readonly short?: string;
+  /** May be given more than once; the values are collected in order. */
+  readonly multiple?: boolean;
+  /** The value's placeholder in help (`FILE`, `N|N%`). */
+  readonly value?: string;
+  /** One line of help; `\n` starts a continuation line. */
+  readonly help: string;
+  /** Help section; options without one are listed under "Options". */
+  readonly group?: string;
+  /** Older names still accepted, not shown in help. */
+  readonly aliases?: readonly string[];
+}
+
+export type OptionTable = Readonly<Record<string, OptionSpec>>;
+
+export type OptionValues<O extends OptionTable> = {
+  -readonly [K in keyof O]?: O[K] extends { type: 'boolean' }
+    ? boolean
+    : O[K] extends { multiple: true }
+      ? string[]
+      : string;
+};
+
+export interface ParsedArgs<O extends OptionTable> {
+  values: OptionValues<O>;
+  positionals: string[];
+}
+
+/** `--help` is accepted by every command. */
+export const HELP_OPTION = {
+  help: { type: 'boolean', short: 'h', help: 'show this help', group: 'Global options' },
+} as const satisfies OptionTable;
+
 /** Flags shared by commands that talk to an org. */
 export const TARGET_OPTIONS = {
-  'org-id': { type: 'string' },
-  'api-key': { type: 'string' },
-  'base-url': { type: 'string' },
-  'env-file': { type: 'string', multiple: true },
-  'state-file': { type: 'string' },
-} as const satisfies ParseArgsConfig['options'];
+  'org-id': {
+    type: 'string',
+    value: 'ID',
+    help: 'm3ter organization (default: M3TER_ORG_ID)',
+    group: 'Target (the first output line always names it)',
+  },
+  'api-key': {
+    type: 'string',
+    value: 'KEY',
+    help: 'service user access key id (default: M3TER_API_KEY); the secret comes only from\nM3TER_API_SECRET, never from a flag',
+    group: 'Target (the first output line always names it)',
+  },
+  'base-url': {
+    type: 'string',
+    value: 'URL',
+    help: 'API base URL (default: M3TER_BASE_URL, else https://api.m3ter.com)',
+    group: 'Target (the first output line always names it)',
+  },
+  'state-file': {
+    type: 'string',
+    value: 'FILE',
+    help: 'state of the embedded emulator (default .m3ter/local.json)',
+    group: 'Target (the first output line always names it)',
+  },
+} as const satisfies OptionTable;
+
+export const ENV_FILE_OPTION = {
+  'env-file': {
+    type: 'string',
+    multiple: true,
+    value: 'FILE',
+    help: 'read variables from FILE (KEY=VALUE lines); the environment wins; repeatable',
+  },
+} as const satisfies OptionTable;
 
 /** Flags that shape a plan, shared by plan and apply. */
 export const PLAN_OPTIONS = {
-  'rotate-secrets': { type: 'boolean' },
-  'allow-deletes': { type: 'boolean' },
-  'delete-budget': { type: 'string' },
-} as const satisfies ParseArgsConfig['options'];
+  'rotate-secrets': {
+    type: 'boolean',
+    help: "re-send every managed webhook's secrets even when their fingerprints match",
+  },
+  'allow-deletes': { type: 'boolean', help: 'accept more deletes than the delete budget' },
+  'delete-budget': {
+    type: 'string',
+    value: 'N|N%',
+    help: "deletes allowed per kind (default: 25% of a kind's live entities once it has 8; never every one of 2 or more, at most half of a smaller kind)",
+  },
+} as const satisfies OptionTable;
 
-export const OUTPUT_OPTIONS = {
-  format: { type: 'string', short: 'f' },
-  'no-color': { type: 'boolean' },
-  help: { type: 'boolean', short: 'h' },
-} as const satisfies ParseArgsConfig['options'];
+export const NO_COLOR_OPTION = {
+  'no-color': {
+    type: 'boolean',
+    help: 'no ANSI colours (also when NO_COLOR is set or output is not a terminal)',
+  },
+} as const satisfies OptionTable;
 
-export function parse<O extends OptionsConfig>(
-  argv: string[],
-  options: O,
-): ReturnType<typeof parseArgs<{ args: string[]; options: O; allowPositionals: true; strict: true }>> {
-  try {
-    return parseArgs({ args: argv, options, allowPositionals: true, strict: true });
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
+/** The option table's entries, each under its long name and its aliases. */
+function lookupTables(options: OptionTable): { long: Map<string, string>; short: Map<string, string> } {
+  const long = new Map<string, string>();
+  const short = new Map<string, string>();
+  for (const [name, spec] of Object.entries(options)) {
+    long.set(name, name);
+    for (const alias of spec.aliases ?? []) long.set(alias, name);
+    if (spec.short) short.set(spec.short, name);
   }
+  return { long, short };
+}
+
+/** Looks like an option rather than a value: `-x`, `--x`, but not `-` or a negative number. */
+function looksLikeOption(token: string): boolean {
+  return token.startsWith('-') && token !== '-' && !/^-\d/.test(token);
+}
+
+/**
+ * Parses a command line against an option table. Unknown options are usage errors with a "did you mean";
+ * `--` ends the options.
+ */
+export function parseArgv<O extends OptionTable>(argv: readonly string[], options: O): ParsedArgs<O> {
+  const { long, short } = lookupTables(options);
+  const values: Record<string, string | boolean | string[]> = {};
+  const positionals: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const token = argv[i] as string;
+    if (token === '--') {
+      positionals.push(...argv.slice(i + 1));
+      break;
+    }
+    if (!looksLikeOption(token)) {
+      positionals.push(token);
+      continue;
+    }
+    const body = token.replace(/^--?/, '');
+    const eq = body.indexOf('=');
+    const given = eq === -1 ? body : body.slice(0, eq);
+    const inline = eq === -1 ? undefined : body.slice(eq + 1);
+    const name =
+      (given.length === 1 && !token.startsWith('--') ? short.get(given) : undefined) ?? long.get(given);
+    if (name === undefined) {
+      const hint = suggest(
+        given,
+        [...long.keys()].filter((n) => n.length > 1),
+      );
+      throw new UsageError(`unknown option ${token.split('=')[0]}${hint ? `; did you mean --${hint}?` : ''}`);
+    }
+    const spec = options[name] as OptionSpec;
+    if (spec.type === 'boolean') {
+      if (inline === undefined || inline === 'true') values[name] = true;
+      else if (inline === 'false') values[name] = false;
+      else throw new UsageError(`--${name} takes no value (got ${JSON.stringify(inline)})`);
+      continue;
+    }
+    let value = inline;
+    if (value === undefined) {
+      const next = argv[i + 1];
+      if (next === undefined || looksLikeOption(next)) {
+        throw new UsageError(`--${name} needs a value: --${name} ${spec.value ?? 'VALUE'}`);
+      }
+      value = next;
+      i++;
+    }
+    if (spec.multiple) values[name] = [...((values[name] as string[] | undefined) ?? []), value];
+    else values[name] = value;
+  }
+  return { values: values as OptionValues<O>, positionals };
+}
+
+/** Optimal string alignment distance: insertions, deletions, substitutions and swaps of neighbours. */
+export function editDistance(a: string, b: string): number {
+  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) =>
+    Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)),
+  );
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      const row = d[i] as number[];
+      const prev = d[i - 1] as number[];
+      let best = Math.min(
+        (prev[j] as number) + 1,
+        (row[j - 1] as number) + 1,
+        (prev[j - 1] as number) + cost,
+      );
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
+        best = Math.min(best, ((d[i - 2] as number[])[j - 2] as number) + 1);
+      }
+      row[j] = best;
+    }
+  }
+  return (d[a.length] as number[])[b.length] as number;
+}
+
+/** The closest candidate, if it is close enough to be a typo (a third of the word, at least 1, at most 3 edits). */
+export function suggest(word: string, candidates: readonly string[]): string | undefined {
+  const limit = Math.min(3, Math.max(1, Math.floor(word.length / 3)));
+  let best: { name: string; distance: number } | undefined;
+  for (const name of candidates) {
+    const distance = editDistance(word.toLowerCase(), name.toLowerCase());
+    if (distance <= limit && (best === undefined || distance < best.distance)) best = { name, distance };
+  }
+  if (best) return best.name;
+  // A prefix of exactly one option (`--auto` for `--auto-approve`) is a likely slip, too.
+  const prefixed = word.length >= 3 ? candidates.filter((n) => n.startsWith(word)) : [];
+  return prefixed.length === 1 ? prefixed[0] : undefined;
+}
+
+/** The help lines of an option table, grouped by `group`, in declaration order. */
+export function renderOptionHelp(options: OptionTable): string {
+  const rows = Object.entries(options).map(([name, spec]) => {
+    const flag = `${spec.short ? `-${spec.short}, ` : '    '}--${name}${spec.value ? ` ${spec.value}` : ''}`;
+    return { group: spec.group ?? 'Options', flag, help: spec.help };
+  });
+  const width = Math.max(...rows.map((r) => r.flag.length)) + 2;
+  const groups = new Map<string, string[]>();
+  for (const row of rows) {
+    const [first, ...more] = row.help.split('\n');
+    const lines = [
+      `  ${row.flag.padEnd(width)}${first ?? ''}`,
+      ...more.map((m) => `  ${' '.repeat(width)}${m}`),
+    ];
+    groups.set(row.group, [...(groups.get(row.group) ?? []), ...lines]);
+  }
+  // Global options come last, after what is particular to the command.
+  const ordered = [...groups].sort(
+    ([a], [b]) => Number(a === 'Global options') - Number(b === 'Global options'),
+  );
+  return ordered.map(([group, lines]) => `${group}:\n${lines.join('\n')}`).join('\n\n');
 }
 
 export function formatOf<F extends string>(value: string | undefined, allowed: readonly F[], fallback: F): F {

@@ -1,6 +1,7 @@
 import type { ReferenceSpec } from '../kinds/index.js';
 import type { Kind } from '../model/kinds.js';
 import type { RawEntity } from './entity.js';
+import type { Collection } from './paths.js';
 import type { FingerprintCache } from '../model/fingerprint.js';
 import type { DesiredResource, LiveResource } from '../model/resource.js';
 import type { LiveState } from '../model/state.js';
@@ -61,12 +62,8 @@ export interface WriteContext {
  */
 export interface AdapterSpec<K extends Kind> {
   readonly kind: K;
-  /** The collection under `/organizations/{orgId}/`, as path segments; kinds sharing one are listed once. */
-  readonly collection: readonly string[];
-  /** The largest `pageSize` its list accepts. */
-  readonly pageSize: number;
-  /** m3ter's name of the entity, for messages. */
-  readonly what: string;
+  /** The collection it lives in (paths.ts); kinds sharing one (links and integrations) are listed once. */
+  readonly collection: Collection;
   /** Whether an item of the collection is of this kind (links and integrations share a collection). */
   accepts(raw: RawEntity): boolean;
   /** m3ter's JSON → the canonical model, with the loader's defaults; references resolved through `ids`. */

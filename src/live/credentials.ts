@@ -3,8 +3,8 @@ import { lookupCredentialType } from '../model/credential-types.js';
 import { InternalError } from '../model/errors.js';
 import type { CredentialAttributes, DesiredResource, LiveResource, SettingValue } from '../model/resource.js';
 import { defineAdapter } from './define-adapter.js';
-import { type RawEntity, asEntity, liveMetaOf, obj, str } from './entity.js';
-import { COLLECTION, MAX_PAGE_SIZE } from './paths.js';
+import { entityOf, obj, type RawEntity, str } from './entity.js';
+import { COLLECTION } from './paths.js';
 
 /**
  * Integration credentials (`/integrationcredentials`, path [U]: see paths.ts). Field mapping, shared with the
@@ -38,8 +38,7 @@ function sortedSettings(raw: RawEntity | undefined): Record<string, SettingValue
 
 /** m3ter's JSON → the canonical credential, keyed `DESTINATION/name`; settings sorted by key. */
 export function normalizeCredential(value: unknown): LiveResource<'credential'> {
-  const raw = asEntity(value, 'integration credential');
-  const live = liveMetaOf(raw, 'integration credential');
+  const { raw, live } = entityOf(value, 'integration credential');
   const name = str(raw, 'name');
   const destination = str(raw, 'destination') ?? '';
   const attributes: CredentialAttributes = {
@@ -77,8 +76,6 @@ export function credentialBody(desired: DesiredResource<'credential'>): RawEntit
 export const credentialAdapter = defineAdapter({
   kind: 'credential',
   collection: COLLECTION.credential,
-  pageSize: MAX_PAGE_SIZE.credential,
-  what: 'integration credential',
   accepts: isStandaloneCredential,
   normalize: normalizeCredential,
   body: credentialBody,

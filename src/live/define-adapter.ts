@@ -10,20 +10,19 @@ import { orgPath } from './paths.js';
  * reads keep only the collection's items of this kind.
  */
 export function defineAdapter<K extends Kind>(spec: AdapterSpec<K>): KindAdapter<K> {
+  const { segments, pageSize, what } = spec.collection;
   const path = (client: LiveClient, id?: string): string =>
-    id === undefined
-      ? orgPath(client.orgId, ...spec.collection)
-      : orgPath(client.orgId, ...spec.collection, id);
+    id === undefined ? orgPath(client.orgId, ...segments) : orgPath(client.orgId, ...segments, id);
   const fromList: KindAdapter<K>['fromList'] = (items, ids) => {
     const out = [];
     for (const item of items) {
-      const raw = asEntity(item, spec.what);
+      const raw = asEntity(item, what);
       if (spec.accepts(raw)) out.push(spec.normalize(raw, ids));
     }
     return out;
   };
   const listRaw: KindAdapter<K>['listRaw'] = (client, query) =>
-    readListChecked(client, path(client), spec.pageSize, `${spec.what}s`, query);
+    readListChecked(client, path(client), pageSize, `${what}s`, query);
   return {
     ...spec,
     path,
@@ -31,14 +30,14 @@ export function defineAdapter<K extends Kind>(spec: AdapterSpec<K>): KindAdapter
     fromList,
     async create(client, desired, ctx) {
       const created = spec.normalize(
-        asEntity(await client.post(path(client), await spec.body(desired, ctx)), spec.what),
+        asEntity(await client.post(path(client), await spec.body(desired, ctx)), what),
         ctx.ids,
       );
       return spec.settle ? spec.settle(client, created, desired, ctx) : created;
     },
     async update(client, id, version, desired, ctx) {
       const body = { ...(await spec.body(desired, ctx)), version };
-      const updated = spec.normalize(asEntity(await client.put(path(client, id), body), spec.what), ctx.ids);
+      const updated = spec.normalize(asEntity(await client.put(path(client, id), body), what), ctx.ids);
       return spec.settle ? spec.settle(client, updated, desired, ctx) : updated;
     },
     async remove(client, id) {
@@ -47,7 +46,7 @@ export function defineAdapter<K extends Kind>(spec: AdapterSpec<K>): KindAdapter
     async read(client, id, ids) {
       const raw = await client.get(path(client, id));
       if (raw === undefined) return undefined;
-      const entity = asEntity(raw, spec.what);
+      const entity = asEntity(raw, what);
       return spec.accepts(entity) ? spec.normalize(entity, ids) : undefined;
     },
     async findByKey(client, key, ids) {

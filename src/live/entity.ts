@@ -69,3 +69,9 @@ export function liveMetaOf(raw: RawEntity, what: string): LiveMeta {
   if (by !== undefined) meta.lastModifiedBy = by;
   return meta;
 }
+
+/** An entity of m3ter's and its server-managed fields: the start of every kind's normalisation. */
+export function entityOf(value: unknown, what: string): { raw: RawEntity; live: LiveMeta } {
+  const raw = asEntity(value, what);
+  return { raw, live: liveMetaOf(raw, what) };
+}

@@ -3,9 +3,9 @@ import { InternalError, type Json } from '../model/errors.js';
 import type { DesiredResource, IntegrationAttributes, LiveResource } from '../model/resource.js';
 import type { IdMap } from './contract.js';
 import { defineAdapter } from './define-adapter.js';
-import { type RawEntity, asEntity, bool, liveMetaOf, obj, str } from './entity.js';
+import { bool, entityOf, obj, type RawEntity, str } from './entity.js';
 import { isLink, settleEnabled } from './links.js';
-import { COLLECTION, MAX_PAGE_SIZE } from './paths.js';
+import { COLLECTION } from './paths.js';
 
 /**
  * Integrations: m3ter integration configurations other than notification links (those are links.ts), such as
@@ -18,8 +18,7 @@ import { COLLECTION, MAX_PAGE_SIZE } from './paths.js';
  * an `integrationCredentialsId` that names no known credential is kept as `id:<id>`, so it still shows in a diff.
  */
 export function normalizeIntegration(value: unknown, ids: IdMap): LiveResource<'integration'> {
-  const raw = asEntity(value, 'integration configuration');
-  const live = liveMetaOf(raw, 'integration configuration');
+  const { raw, live } = entityOf(value, 'integration configuration');
   const credentialId = str(raw, 'integrationCredentialsId');
   // m3ter may answer "" for no credential (the official provider defaults the field to it).
   if (credentialId) live.integrationCredentialsId = credentialId;
@@ -63,8 +62,6 @@ export function integrationBody(desired: DesiredResource<'integration'>, ids: Id
 export const integrationAdapter = defineAdapter({
   kind: 'integration',
   collection: COLLECTION.integrationConfig,
-  pageSize: MAX_PAGE_SIZE.integrationConfig,
-  what: 'integration configuration',
   accepts: (raw) => !isLink(raw),
   normalize: normalizeIntegration,
   body: (desired, ctx) => integrationBody(desired, ctx.ids),

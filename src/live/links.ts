@@ -3,8 +3,8 @@ import { InternalError, M3terConfigError } from '../model/errors.js';
 import type { DesiredResource, LinkAttributes, LiveResource } from '../model/resource.js';
 import type { IdMap, LiveClient } from './contract.js';
 import { defineAdapter } from './define-adapter.js';
-import { type RawEntity, asEntity, bool, liveMetaOf, str } from './entity.js';
-import { COLLECTION, MAX_PAGE_SIZE } from './paths.js';
+import { bool, entityOf, type RawEntity, str } from './entity.js';
+import { COLLECTION } from './paths.js';
 
 /**
  * Links: a notification rule wired to a webhook. m3ter stores each as an integration configuration with
@@ -30,8 +30,7 @@ export function isLink(raw: RawEntity): boolean {
  * `active` is m3ter's `enabled` (missing: true).
  */
 export function normalizeLink(value: unknown, ids: IdMap): LiveResource<'link'> {
-  const raw = asEntity(value, 'integration configuration');
-  const live = liveMetaOf(raw, 'integration configuration');
+  const { raw, live } = entityOf(value, 'integration configuration');
   const entityId = str(raw, 'entityId');
   const destinationId = str(raw, 'destinationId');
   if (entityId !== undefined) live.entityId = entityId;
@@ -109,8 +108,6 @@ function splitLinkKey(key: string, ids: IdMap): { ruleId: string; webhookId: str
 export const linkAdapter = defineAdapter({
   kind: 'link',
   collection: COLLECTION.integrationConfig,
-  pageSize: MAX_PAGE_SIZE.integrationConfig,
-  what: 'integration configuration',
   accepts: isLink,
   normalize: normalizeLink,
   body: (desired, ctx) => linkBody(desired, ctx.ids),

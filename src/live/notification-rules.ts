@@ -1,8 +1,8 @@
 import { idKey } from '../kinds/index.js';
 import type { DesiredResource, LiveResource, NotificationRuleAttributes } from '../model/resource.js';
 import { defineAdapter } from './define-adapter.js';
-import { type RawEntity, asEntity, bool, liveMetaOf, str } from './entity.js';
-import { COLLECTION, MAX_PAGE_SIZE } from './paths.js';
+import { bool, entityOf, type RawEntity, str } from './entity.js';
+import { COLLECTION } from './paths.js';
 
 /** Notification rules: m3ter's notification configurations (`/notifications/configurations`). */
 
@@ -11,8 +11,7 @@ import { COLLECTION, MAX_PAGE_SIZE } from './paths.js';
  * `alwaysFireEvent` false, and a missing, null or empty `calculation` is null.
  */
 export function normalizeRule(value: unknown): LiveResource<'notificationRule'> {
-  const raw = asEntity(value, 'notification rule');
-  const live = liveMetaOf(raw, 'notification rule');
+  const { raw, live } = entityOf(value, 'notification rule');
   const calculation = str(raw, 'calculation');
   const attributes: NotificationRuleAttributes = {
     name: str(raw, 'name') ?? '',
@@ -44,8 +43,6 @@ export function ruleBody(desired: DesiredResource<'notificationRule'>): RawEntit
 export const notificationRuleAdapter = defineAdapter({
   kind: 'notificationRule',
   collection: COLLECTION.notificationRule,
-  pageSize: MAX_PAGE_SIZE.notificationRule,
-  what: 'notification rule',
   accepts: () => true,
   normalize: normalizeRule,
   body: ruleBody,

@@ -4,8 +4,8 @@ import type { DesiredResource, LiveResource, WebhookAttributes } from '../model/
 import type { KindAdapter, LiveClient, WriteContext } from './contract.js';
 import { idKey } from '../kinds/index.js';
 import { defineAdapter } from './define-adapter.js';
-import { type RawEntity, asEntity, bool, liveMetaOf, num, obj, str } from './entity.js';
-import { COLLECTION, MAX_PAGE_SIZE } from './paths.js';
+import { bool, entityOf, num, obj, type RawEntity, str } from './entity.js';
+import { COLLECTION } from './paths.js';
 
 /**
  * Webhook destinations (`/integrationdestinations/webhooks`). Each owns an embedded M3TER_SIGNED_REQUEST
@@ -14,8 +14,7 @@ import { COLLECTION, MAX_PAGE_SIZE } from './paths.js';
 
 /** m3ter's JSON → the canonical webhook, with the loader's defaults (a missing `active` is true). */
 export function normalizeWebhook(value: unknown): LiveResource<'webhook'> {
-  const raw = asEntity(value, 'webhook destination');
-  const live = liveMetaOf(raw, 'webhook destination');
+  const { raw, live } = entityOf(value, 'webhook destination');
   const creds = obj(raw, 'credentials');
   const attributes: WebhookAttributes = {
     name: str(raw, 'name') ?? '',
@@ -87,8 +86,6 @@ async function settleActive(
 export const webhookAdapter: KindAdapter<'webhook'> = defineAdapter({
   kind: 'webhook',
   collection: COLLECTION.webhook,
-  pageSize: MAX_PAGE_SIZE.webhook,
-  what: 'webhook destination',
   accepts: () => true,
   normalize: normalizeWebhook,
   body: webhookBody,

@@ -78,6 +78,38 @@ function secretsOf(
   return ok ? secrets : undefined;
 }
 
+/**
+ * A new declaration of `kind` at `pointer`, keyed `key` (where it could be read) as written at `keyPointer`, with the
+ * references the entry makes (REFERENCES in kinds/): each attribute's written value, turned into the referenced key
+ * by `referenceKey` (the identity for codes).
+ */
+function declaration(
+  ctx: BuildContext,
+  kind: Kind,
+  pointer: string,
+  item: object,
+  key: string | undefined,
+  keyPointer: string,
+  options: { derivedCode?: boolean; referenceKey?: (written: string) => string } = {},
+): Declaration {
+  const refs: Declaration['refs'] = [];
+  for (const ref of REFERENCES[kind]) {
+    const written = (item as Record<string, unknown>)[ref.attribute];
+    if (typeof written !== 'string') continue;
+    const refKey = options.referenceKey ? options.referenceKey(written) : written;
+    refs.push({ ref, key: refKey, at: sourceAt(ctx.parsed, childPointer(pointer, ref.attribute)) });
+  }
+  return {
+    kind,
+    pointer,
+    key,
+    keyAt: key === undefined ? undefined : sourceAt(ctx.parsed, keyPointer),
+    derivedCode: options.derivedCode ?? false,
+    refs,
+    resource: undefined,
+  };
+}
+
 // ---- webhooks -------------------------------------------------------------------------------------------------
 
 export function declareWebhook(ctx: BuildContext, pointer: string, raw: unknown, clean: Clean): Declaration {
@@ -86,15 +118,9 @@ export function declareWebhook(ctx: BuildContext, pointer: string, raw: unknown,
   const derived = explicit === undefined && typeof item.name === 'string' ? deriveCode(item.name) : undefined;
   const key = explicit ?? (derived === '' ? undefined : derived);
   const keyPointer = childPointer(pointer, explicit !== undefined ? 'code' : 'name');
-  const decl: Declaration = {
-    kind: 'webhook',
-    pointer,
-    key,
-    keyAt: key === undefined ? undefined : sourceAt(ctx.parsed, keyPointer),
+  const decl = declaration(ctx, 'webhook', pointer, item, key, keyPointer, {
     derivedCode: explicit === undefined,
-    refs: [],
-    resource: undefined,
-  };
+  });
   if (derived === '' && typeof item.name === 'string' && item.name.trim() !== '') {
     issueAt(
       ctx,
@@ -194,15 +220,7 @@ function checkUrl(ctx: BuildContext, pointer: string, url: string): boolean {
 export function declareRule(ctx: BuildContext, pointer: string, raw: unknown, clean: Clean): Declaration {
   const item = (raw && typeof raw === 'object' ? raw : {}) as Partial<NotificationRuleConfig>;
   const key = typeof item.code === 'string' ? item.code : undefined;
-  const decl: Declaration = {
-    kind: 'notificationRule',
-    pointer,
-    key,
-    keyAt: key === undefined ? undefined : sourceAt(ctx.parsed, childPointer(pointer, 'code')),
-    derivedCode: false,
-    refs: [],
-    resource: undefined,
-  };
+  const decl = declaration(ctx, 'notificationRule', pointer, item, key, childPointer(pointer, 'code'));
   const eventPointer = childPointer(pointer, 'eventName');
   const eventOk =
     typeof item.eventName === 'string' &&
@@ -273,21 +291,7 @@ export function declareLink(ctx: BuildContext, pointer: string, raw: unknown, cl
     typeof item.rule === 'string' && typeof item.webhook === 'string'
       ? linkKey(item.rule, item.webhook)
       : undefined;
-  const decl: Declaration = {
-    kind: 'link',
-    pointer,
-    key,
-    keyAt: key === undefined ? undefined : sourceAt(ctx.parsed, pointer),
-    derivedCode: false,
-    refs: [],
-    resource: undefined,
-  };
-  for (const ref of REFERENCES.link) {
-    const key = (item as Record<string, unknown>)[ref.attribute];
-    if (typeof key === 'string') {
-      decl.refs.push({ ref, key, at: sourceAt(ctx.parsed, childPointer(pointer, ref.attribute)) });
-    }
-  }
+  const decl = declaration(ctx, 'link', pointer, item, key, pointer);
   if (!clean(pointer) || key === undefined) return decl;
   const l = item as LinkConfig;
   decl.resource = {
@@ -313,15 +317,7 @@ export function declareCredential(
     Record<string, unknown>;
   const dest = typeof item.destination === 'string' ? findDestination(item.destination) : undefined;
   const key = dest && typeof item.name === 'string' ? credentialKey(dest.destination, item.name) : undefined;
-  const decl: Declaration = {
-    kind: 'credential',
-    pointer,
-    key,
-    keyAt: key === undefined ? undefined : sourceAt(ctx.parsed, childPointer(pointer, 'name')),
-    derivedCode: false,
-    refs: [],
-    resource: undefined,
-  };
+  const decl = declaration(ctx, 'credential', pointer, item, key, childPointer(pointer, 'name'));
   // The (destination, type) check runs even when other fields have schema errors: it is often the root cause.
   if (typeof item.destination !== 'string' || typeof item.type !== 'string' || !dest) return decl;
   const found = lookupCredentialType(item.destination, item.type);
@@ -412,25 +408,10 @@ export function declareIntegration(
     typeof item.entityType === 'string' && typeof item.destination === 'string'
       ? integrationKey(item.entityType, item.destination, name)
       : undefined;
-  const decl: Declaration = {
-    kind: 'integration',
-    pointer,
-    key,
-    keyAt: key === undefined ? undefined : sourceAt(ctx.parsed, pointer),
-    derivedCode: false,
-    refs: [],
-    resource: undefined,
-  };
+  const decl = declaration(ctx, 'integration', pointer, item, key, pointer, {
+    referenceKey: credentialReferenceKey,
+  });
   const credential = typeof item.credential === 'string' ? credentialReferenceKey(item.credential) : null;
-  for (const ref of REFERENCES.integration) {
-    if (credential !== null) {
-      decl.refs.push({
-        ref,
-        key: credential,
-        at: sourceAt(ctx.parsed, childPointer(pointer, ref.attribute)),
-      });
-    }
-  }
   if (!clean(pointer) || key === undefined) return decl;
   const i = item as IntegrationConfig;
   decl.resource = {

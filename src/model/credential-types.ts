@@ -51,26 +51,28 @@ const setting = (name: string, description: string, required = true): Credential
   description,
 });
 
-const HTTP_BASIC: CredentialTypeSpec = {
-  type: 'HTTP_BASIC',
-  fields: [setting('username', 'User name for HTTP basic authentication.'), secret('password', 'Password.')],
-};
-const OAUTH_CLIENT_CREDENTIALS: CredentialTypeSpec = {
-  type: 'OAUTH_CLIENT_CREDENTIALS',
-  fields: [setting('clientId', 'OAuth client id.'), secret('clientSecret', 'OAuth client secret.')],
-};
-const STRIPE_SIGNED_REQUEST: CredentialTypeSpec = {
-  type: 'STRIPE_SIGNED_REQUEST',
-  fields: [secret('signingKey', 'The Stripe webhook signing key (whsec_...).')],
-};
-const PADDLE_AUTH: CredentialTypeSpec = {
-  type: 'PADDLE_AUTH',
-  fields: [setting('vendorId', 'Paddle vendor id.'), secret('apiKey', 'Paddle API key.')],
-};
-const STATIC_API_KEY: CredentialTypeSpec = {
-  type: 'STATIC_API_KEY',
-  fields: [secret('apiKey', 'The API key.')],
-};
+const spec = (type: string, ...fields: CredentialField[]): CredentialTypeSpec => ({ type, fields });
+
+const HTTP_BASIC = spec(
+  'HTTP_BASIC',
+  setting('username', 'User name for HTTP basic authentication.'),
+  secret('password', 'Password.'),
+);
+const OAUTH_CLIENT_CREDENTIALS = spec(
+  'OAUTH_CLIENT_CREDENTIALS',
+  setting('clientId', 'OAuth client id.'),
+  secret('clientSecret', 'OAuth client secret.'),
+);
+const STRIPE_SIGNED_REQUEST = spec(
+  'STRIPE_SIGNED_REQUEST',
+  secret('signingKey', 'The Stripe webhook signing key (whsec_...).'),
+);
+const PADDLE_AUTH = spec(
+  'PADDLE_AUTH',
+  setting('vendorId', 'Paddle vendor id.'),
+  secret('apiKey', 'Paddle API key.'),
+);
+const STATIC_API_KEY = spec('STATIC_API_KEY', secret('apiKey', 'The API key.'));
 
 /** Every destination the config language knows, in the order error messages list them. */
 export const CREDENTIAL_DESTINATIONS: readonly DestinationSpec[] = [

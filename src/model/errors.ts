@@ -50,15 +50,13 @@ export class ConfigError extends M3terConfigError {
 /** Missing or conflicting target settings (credentials, org id, base URL). */
 export class TargetError extends M3terConfigError {}
 
+/** What every error about one request carries: the method and the path (never a secret). */
+export type RequestMeta = Record<string, Json> & { method: string; path: string };
+
 /** An HTTP answer from the m3ter API that was not a success, after any retries. */
 export class ApiError extends M3terConfigError {
   readonly status: number;
-  constructor(
-    status: number,
-    message: string,
-    meta: Record<string, Json> & { method: string; path: string },
-    options?: { cause?: unknown },
-  ) {
+  constructor(status: number, message: string, meta: RequestMeta, options?: { cause?: unknown }) {
     super(ApiError.codeFor(status), message, { ...meta, status }, options);
     this.status = status;
   }
@@ -106,12 +104,7 @@ export type ListProblem =
  */
 export class ListInconsistentError extends M3terConfigError {
   readonly problem: ListProblem;
-  constructor(
-    problem: ListProblem,
-    message: string,
-    meta: Record<string, Json> & { method: string; path: string },
-    options?: { cause?: unknown },
-  ) {
+  constructor(problem: ListProblem, message: string, meta: RequestMeta, options?: { cause?: unknown }) {
     super('live_list_inconsistent', message, { ...meta, problem }, options);
     this.problem = problem;
   }

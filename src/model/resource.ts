@@ -118,7 +118,7 @@ export interface LiveMeta {
 
 export interface Resource<K extends Kind = Kind> {
   kind: K;
-  /** Natural key: the code for webhooks and rules, `rule->webhook` for links, `DESTINATION/name` for credentials. */
+  /** Natural key, as each kind's `keyDescription` in the kind registry (src/kinds/) says. */
   key: string;
   attributes: AttributesByKind[K];
   /** Desired resources only: secret values by field name (`apiKey`, `secret`, `password`, ...). */

@@ -43,6 +43,8 @@ const RESOLUTION_NOTE: Readonly<Record<Resolution, string>> = {
 };
 
 export const APPLY_ADVICE = 'Run plan again: it shows exactly what is left to apply.';
+export const INTERRUPTED_ADVICE =
+  'Run apply again to finish the job: a new plan shows exactly the changes not attempted.';
 export const STALE_ADVICE =
   'The live state changed since the plan was made. Run plan again, review the new plan, and apply that.';
 
@@ -110,7 +112,7 @@ function renderApplyText(result: ApplyResult, paint: Paint): string {
     return `${paint('bold', `Apply complete: ${done}`)} (${stats}).\n`;
   }
   const lines: string[] = [];
-  const head = result.status === 'stale' ? 'Apply stopped: the plan is out of date.' : 'Apply failed.';
+  const head = HEAD[result.status];
   lines.push(
     `${paint('red', paint('bold', head))} ${result.applied.length} of ${total} changes applied (${done}), ${result.failed.length} failed, ${result.notAttempted.length} not attempted (${stats}).`,
   );
@@ -126,8 +128,18 @@ function renderApplyText(result: ApplyResult, paint: Paint): string {
     lines.push('', 'Not attempted:');
     for (const c of result.notAttempted) lines.push(`  ${changeLine(c, paint)}`);
   }
-  lines.push('', result.status === 'stale' ? STALE_ADVICE : APPLY_ADVICE);
+  lines.push('', adviceFor(result.status));
   return `${lines.join('\n')}\n`;
+}
+
+const HEAD: Readonly<Record<Exclude<ApplyResult['status'], 'applied'>, string>> = {
+  failed: 'Apply failed.',
+  stale: 'Apply stopped: the plan is out of date.',
+  interrupted: 'Apply interrupted: no new change was started; the changes in flight finished.',
+};
+
+function adviceFor(status: Exclude<ApplyResult['status'], 'applied'>): string {
+  return status === 'stale' ? STALE_ADVICE : status === 'interrupted' ? INTERRUPTED_ADVICE : APPLY_ADVICE;
 }
 
 /** The JSON form of an apply result (`apply --format json`). `formatVersion` is bumped on any breaking change. */
@@ -184,8 +196,6 @@ export function applyResultToJson(result: ApplyResult): ApplyResultJson {
     requests: result.requests,
     retries: result.retries,
     rateLimited: result.rateLimited,
-    ...(result.status === 'applied'
-      ? {}
-      : { advice: result.status === 'stale' ? STALE_ADVICE : APPLY_ADVICE }),
+    ...(result.status === 'applied' ? {} : { advice: adviceFor(result.status) }),
   };
 }

@@ -1,7 +1,23 @@
-import type { Json } from '../model/errors.js';
 import type { Kind } from '../model/kinds.js';
-import type { Change, FieldChange, Plan, PlanSummary, UnsafeReason } from '../model/plan.js';
-import type { LiveMeta, Resource, SourceRef } from '../model/resource.js';
+import {
+  type Change,
+  type CreateChange,
+  type DeleteChange,
+  type UpdateChange,
+  type FieldChange,
+  type Plan,
+  type PlanSummary,
+  summarize,
+  type UnsafeReason,
+} from '../model/plan.js';
+import type {
+  AttributesByKind,
+  DesiredResource,
+  LiveMeta,
+  LiveResource,
+  SourceRef,
+} from '../model/resource.js';
+import type { Secret } from '../model/secret.js';
 import type { TargetDescription } from '../model/target.js';
 import { canonicalJson } from './canonical-json.js';
 
@@ -21,14 +37,15 @@ export interface PlanJson {
   unsafe: UnsafeReason[];
 }
 
+/** A secret in a plan file: the variable to read it from, never its value (a pending secret, not a Secret). */
 export interface SecretRefJson {
   sensitive: true;
   /** The environment variable apply reads the value from. */
   env: string;
 }
 
-export interface DesiredJson {
-  attributes: Record<string, Json>;
+export interface DesiredJson<K extends Kind = Kind> {
+  attributes: AttributesByKind[K];
   /** By secret field name (`apiKey`, `secret`, `password`, ...); `{}` when the resource has none. */
   secrets: Record<string, SecretRefJson>;
   source: SourceRef;
@@ -37,54 +54,39 @@ export interface DesiredJson {
 /** Live meta minus the webhook secret fingerprint, which apply does not need and a plan file should not spread. */
 export type LiveMetaJson = Omit<LiveMeta, 'secretFingerprint'>;
 
-export interface LiveJson {
-  attributes: Record<string, Json>;
+export interface LiveJson<K extends Kind = Kind> {
+  attributes: AttributesByKind[K];
   meta: LiveMetaJson;
 }
 
-export interface CreateChangeJson {
+/** The JSON form of each change: the model's change with `type` named `action`, its resources in JSON form. */
+export type CreateChangeJson<K extends Kind = Kind> = Omit<CreateChange<K>, 'type' | 'desired'> & {
   action: 'create';
-  kind: Kind;
-  key: string;
-  desired: DesiredJson;
-}
-
-export interface UpdateChangeJson {
+  desired: DesiredJson<K>;
+};
+export type UpdateChangeJson<K extends Kind = Kind> = Omit<UpdateChange<K>, 'type' | 'desired' | 'live'> & {
   action: 'update';
-  kind: Kind;
-  key: string;
-  id: string;
-  version: number;
-  fields: FieldChange[];
-  desired: DesiredJson;
-  live: LiveJson;
-}
-
-export interface DeleteChangeJson {
+  desired: DesiredJson<K>;
+  live: LiveJson<K>;
+};
+export type DeleteChangeJson<K extends Kind = Kind> = Omit<DeleteChange<K>, 'type' | 'live'> & {
   action: 'delete';
-  kind: Kind;
-  key: string;
-  id: string;
-  version: number;
-  live: LiveJson;
-}
+  live: LiveJson<K>;
+};
 
-export type ChangeJson = CreateChangeJson | UpdateChangeJson | DeleteChangeJson;
+export type ChangeJson<K extends Kind = Kind> =
+  CreateChangeJson<K> | UpdateChangeJson<K> | DeleteChangeJson<K>;
 
-function attributesJson(r: Resource): Record<string, Json> {
-  return structuredClone(r.attributes) as unknown as Record<string, Json>;
-}
-
-function desiredJson(r: Resource & { source: SourceRef }): DesiredJson {
+function desiredJson(r: DesiredResource): DesiredJson {
   const secrets: Record<string, SecretRefJson> = {};
   for (const [field, secret] of Object.entries(r.secrets ?? {}))
     secrets[field] = { sensitive: true, env: secret.env };
-  return { attributes: attributesJson(r), secrets, source: { ...r.source } };
+  return { attributes: structuredClone(r.attributes), secrets, source: { ...r.source } };
 }
 
-function liveJson(r: Resource & { live: LiveMeta }): LiveJson {
+function liveJson(r: LiveResource): LiveJson {
   const { secretFingerprint: _omitted, ...meta } = r.live;
-  return { attributes: attributesJson(r), meta };
+  return { attributes: structuredClone(r.attributes), meta };
 }
 
 function fieldJson(f: FieldChange): FieldChange {
@@ -116,6 +118,91 @@ export function changeToJson(c: Change): ChangeJson {
         live: liveJson(c.live),
       };
   }
+}
+
+// --- back from JSON: the reader beside the writer ------------------------------------------------------------
+
+/** Turns a secret reference of a plan file into a Secret, or `undefined` when its variable is not set. */
+export type SecretResolver = (ref: SecretRefJson) => Secret | undefined;
+
+function desiredFrom(
+  kind: Kind,
+  key: string,
+  d: DesiredJson,
+  resolve: SecretResolver,
+  missing: Set<string>,
+): DesiredResource {
+  const secrets: Record<string, Secret> = {};
+  for (const [field, ref] of Object.entries(d.secrets)) {
+    const secret = resolve(ref);
+    if (secret) secrets[field] = secret;
+    else missing.add(ref.env);
+  }
+  return {
+    kind,
+    key,
+    attributes: structuredClone(d.attributes),
+    ...(Object.keys(secrets).length > 0 ? { secrets } : {}),
+    source: { ...d.source },
+  };
+}
+
+function liveFrom(kind: Kind, key: string, l: LiveJson): LiveResource {
+  return { kind, key, attributes: structuredClone(l.attributes), live: structuredClone(l.meta) };
+}
+
+function changeFromJson(c: ChangeJson, resolve: SecretResolver, missing: Set<string>): Change {
+  switch (c.action) {
+    case 'create':
+      return {
+        type: 'create',
+        kind: c.kind,
+        key: c.key,
+        desired: desiredFrom(c.kind, c.key, c.desired, resolve, missing),
+      };
+    case 'update':
+      return {
+        type: 'update',
+        kind: c.kind,
+        key: c.key,
+        id: c.id,
+        version: c.version,
+        desired: desiredFrom(c.kind, c.key, c.desired, resolve, missing),
+        live: liveFrom(c.kind, c.key, c.live),
+        fields: c.fields.map(fieldJson),
+      };
+    case 'delete':
+      return {
+        type: 'delete',
+        kind: c.kind,
+        key: c.key,
+        id: c.id,
+        version: c.version,
+        live: liveFrom(c.kind, c.key, c.live),
+      };
+  }
+}
+
+/**
+ * The plan a (schema-checked) PlanJson describes, each secret resolved through `resolve`. Returns the variables
+ * that did not resolve, so a caller can name them all before anything is sent. The summary is recomputed rather
+ * than trusted.
+ */
+export function planFromJson(json: PlanJson, resolve: SecretResolver): { plan: Plan; missing: string[] } {
+  const missing = new Set<string>();
+  const changes = json.changes.map((c) => changeFromJson(c, resolve, missing));
+  return {
+    plan: {
+      formatVersion: 1,
+      target: { ...json.target },
+      managedKinds: [...json.managedKinds],
+      changes,
+      unsafe: json.unsafe.map((u) => structuredClone(u)),
+      allowDeletes: json.allowDeletes,
+      summary: summarize(changes),
+    },
+    missing: [...missing].sort(),
+  };
 }
 
 /** The plain-data JSON form of a plan; contains no Secret objects and no secret values. */

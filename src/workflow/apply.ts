@@ -59,7 +59,7 @@ export async function runApply(
  * where there are no files to plan from.
  */
 export async function verifyPlanApplied(session: Session, plan: Plan): Promise<string[]> {
-  // readLiveState reads webhooks and rules too whenever it reads links, so link keys resolve.
+  // readLiveState reads the kinds a kind references whenever it reads it, so every key resolves.
   const live = await readLiveState(session.client, new Set(plan.managedKinds));
   const fingerprints = new FingerprintCache();
   const problems: string[] = [];

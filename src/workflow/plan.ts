@@ -48,7 +48,7 @@ export interface PlanOutcome {
   plan: Plan;
   desired: DesiredState;
   live: LiveState;
-  /** Ids and codes of the live webhooks and rules, for apply. */
+  /** Ids and keys of the live entities, for apply. */
   ids: IdMap;
   /** The fingerprints derived while planning, reused by apply so a secret is hashed once. */
   fingerprints: FingerprintCache;

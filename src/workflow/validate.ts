@@ -1,13 +1,8 @@
-import { loadConfig } from '../load/load-config.js';
+import { type LoadOptions, loadConfig } from '../load/load-config.js';
 import type { Issue } from '../model/errors.js';
 import type { DesiredState } from '../model/state.js';
 
-export interface ValidateOptions {
-  /** Where secret references are looked up (usually process.env). */
-  env: Readonly<Record<string, string | undefined>>;
-  cwd?: string;
-  /** Env files (`--env-file`), read before `env`; `env` wins. */
-  envFiles?: readonly string[];
+export interface ValidateOptions extends Omit<LoadOptions, 'missingEnv'> {
   /**
    * validate needs no credentials: by default a secret whose variable is unset or empty is a warning (`missing_env`,
    * `empty_env`). With `requireEnv` it is an error, as in plan and apply.

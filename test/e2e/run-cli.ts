@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -51,4 +51,64 @@ export function runCli(
     child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
     child.stdin.end(options.input ?? '');
   });
+}
+
+export interface SpawnedCli {
+  child: ChildProcess;
+  stdout(): string;
+  stderr(): string;
+  /** Resolves once stdout (or stderr) matches; rejects if the process ends first. */
+  waitFor(pattern: RegExp, stream?: 'stdout' | 'stderr'): Promise<void>;
+  done: Promise<CliRun>;
+}
+
+/** Starts a command as runCli does, for tests that signal it while it runs. */
+export function spawnCli(
+  command: string,
+  args: string[],
+  options: { cwd: string; env?: Record<string, string>; stdin?: 'pipe' | 'ignore' },
+): SpawnedCli {
+  const env: Record<string, string> = { PATH: process.env['PATH'] ?? '', HOME: options.cwd, ...options.env };
+  const child = spawn(command, args, {
+    cwd: options.cwd,
+    env,
+    stdio: [options.stdin ?? 'ignore', 'pipe', 'pipe'],
+  });
+  const out = { stdout: '', stderr: '' };
+  const listeners = new Set<() => void>();
+  const changed = (): void => {
+    for (const l of listeners) l();
+  };
+  child.stdout?.setEncoding('utf8').on('data', (d: string) => ((out.stdout += d), changed()));
+  child.stderr?.setEncoding('utf8').on('data', (d: string) => ((out.stderr += d), changed()));
+  const done = new Promise<CliRun>((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (code, signal) => {
+      changed();
+      resolve({ code: code ?? (signal ? -1 : -2), stdout: out.stdout, stderr: out.stderr });
+    });
+  });
+  let closed = false;
+  void done.then(() => (closed = true));
+  return {
+    child,
+    stdout: () => out.stdout,
+    stderr: () => out.stderr,
+    done,
+    waitFor: (pattern, stream = 'stdout') =>
+      new Promise<void>((resolve, reject) => {
+        const check = (): void => {
+          if (pattern.test(out[stream])) {
+            listeners.delete(check);
+            resolve();
+          } else if (closed) {
+            listeners.delete(check);
+            reject(new Error(`ended before ${pattern}: ${out.stdout}\n${out.stderr}`));
+          }
+        };
+        listeners.add(check);
+        void done.then(check);
+        check();
+      }),
+  };
 }

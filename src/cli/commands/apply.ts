@@ -18,20 +18,22 @@ import {
   planAgainst,
   resolveEnv,
 } from '../../workflow/plan.js';
-import type { Command, CommandContext } from '../command.js';
-import { EXIT } from '../exit-codes.js';
+import { type CommandContext, defineCommand } from '../command.js';
+import { OUTPUT_ENV_NAMES, TARGET_ENV_NAMES } from '../environment.js';
+import { EXIT, exitCodeForAbort } from '../exit-codes.js';
+import { INTERRUPT_BOUND_MS } from '../interrupt.js';
 import {
+  ENV_FILE_OPTION,
   formatOf,
-  OUTPUT_OPTIONS,
+  NO_COLOR_OPTION,
   PLAN_OPTIONS,
-  parse,
   parseDeleteBudget,
   TARGET_OPTIONS,
   UsageError,
   useColor,
   write,
 } from '../options.js';
-import { configPaths, openTarget, showWarnings, TARGET_HELP } from './shared.js';
+import { configPaths, Interrupted, openTarget, showWarnings, untilAborted } from './shared.js';
 
 /** A single argument that is a file not named *.yaml / *.yml is a saved plan. */
 async function savedPlanPath(cwd: string, positionals: string[]): Promise<string | undefined> {
@@ -46,21 +48,28 @@ async function savedPlanPath(cwd: string, positionals: string[]): Promise<string
 async function confirm(ctx: CommandContext, plan: Plan): Promise<boolean> {
   const rl = createInterface({ input: ctx.stdin, output: ctx.stderr, terminal: true });
   try {
-    const answer = await rl.question(
-      `\nApply these changes to ${describeTarget(plan.target)}?\n  Only 'yes' will be accepted: `,
-    );
+    // Ctrl-C at the prompt reaches readline (the terminal is in raw mode), not the process: it is a no.
+    const cancelled = new Promise<string>((resolve) => rl.once('SIGINT', () => resolve('')));
+    const answer = await Promise.race([
+      rl.question(
+        `\nApply these changes to ${describeTarget(plan.target)}?\n  Only 'yes' will be accepted: `,
+        {
+          signal: ctx.signal,
+        },
+      ),
+      cancelled,
+    ]).catch(() => '');
     return answer.trim() === 'yes';
   } finally {
     rl.close();
   }
 }
 
-export const applyCommand: Command = {
+export const applyCommand = defineCommand({
   name: 'apply',
   summary: 'Run the planned creates, updates and deletes against the org, in order, with version checks',
-  usage: `Usage: m3ter-config apply [PATH... | PLANFILE] [options]
-
-With config paths (default: ./m3ter.yaml, ./m3ter.yml or the folder ./m3ter): plans, shows the plan,
+  synopsis: 'apply [PATH... | PLANFILE] [options]',
+  description: `With config paths (default: ./m3ter.yaml, ./m3ter.yml or the folder ./m3ter): plans, shows the plan,
 asks for confirmation on a terminal, then applies it. With a saved plan (from \`plan --out FILE\`): checks
 its checksum, re-reads every entity it touches and refuses (exit 4) if anything moved since, then applies it
 without asking. Secrets are read again from the environment; a saved plan holds none.
@@ -69,32 +78,28 @@ Changes run by levels: credentials, webhooks, rules, links (deletes in reverse),
 version that was planned. A failure stops the run with an exact account of what was applied, what failed and what
 was not attempted; a new plan shows exactly the remainder.
 
-Options:
-      --auto-approve       do not ask (required without a terminal, e.g. in CI)
-      --verify             plan again after applying and fail unless nothing is left
-  -f, --format text|json   output (default text)
-      --rotate-secrets     re-send every managed webhook's secrets
-      --allow-deletes      accept more deletes than the delete budget
-      --delete-budget N|N% deletes allowed per kind (default: 25% of a kind's live entities once it has 8; never every one of 2 or more, at most half of a smaller kind)
-      --env-file FILE      read variables from FILE (KEY=VALUE); the environment wins; repeatable
-      --no-color           no ANSI colours
-
-${TARGET_HELP}
-
-Exit status: 0 applied (or nothing to do), 1 error or failed change, 3 unsafe plan refused,
-4 the live state moved since the plan (plan again).`,
-  async run(ctx) {
-    const { values, positionals } = parse(ctx.argv, {
-      ...OUTPUT_OPTIONS,
-      ...TARGET_OPTIONS,
-      'auto-approve': { type: 'boolean' },
-      verify: { type: 'boolean' },
-      ...PLAN_OPTIONS,
-    });
-    if (values.help) {
-      write(ctx.stdout, this.usage);
-      return EXIT.ok;
-    }
+SIGINT or SIGTERM: no new change starts, the changes in flight finish (at most ${INTERRUPT_BOUND_MS / 1000} s, then it exits
+anyway), the account is printed and the exit status is 130 or 143; apply again to finish. A second signal does not
+cut a write off: it says how many changes it is waiting for.`,
+  options: {
+    'auto-approve': { type: 'boolean', help: 'do not ask (required without a terminal, e.g. in CI)' },
+    verify: { type: 'boolean', help: 'plan again after applying and fail unless nothing is left' },
+    format: { type: 'string', short: 'f', value: 'text|json', help: 'output (default text)' },
+    ...PLAN_OPTIONS,
+    ...ENV_FILE_OPTION,
+    ...NO_COLOR_OPTION,
+    ...TARGET_OPTIONS,
+  },
+  env: [...TARGET_ENV_NAMES, ...OUTPUT_ENV_NAMES],
+  exits: {
+    ok: 'applied (or nothing to do)',
+    error: 'error or failed change',
+    unsafe: true,
+    stale: true,
+    interrupted: 'stopped by SIGINT (Ctrl-C) after the changes in flight; apply again to finish',
+    terminated: 'stopped by SIGTERM after the changes in flight; apply again to finish',
+  },
+  async run(ctx, { values, positionals }) {
     const format = formatOf(values.format, ['text', 'json'] as const, 'text');
     const color = format === 'text' && useColor(ctx, values['no-color']);
     const text = format === 'text';
@@ -130,15 +135,17 @@ Exit status: 0 applied (or nothing to do), 1 error or failed change, 3 unsafe pl
       showWarnings(ctx, loaded.warnings, Boolean(ctx.stderr.isTTY) && color);
     }
 
+    let leaveSession = false;
     const session = await openTarget(ctx, values);
     try {
       if (fromFile) {
         assertSameTarget(plan!.target, session.target.description);
       } else {
-        planned = await planAgainst(desired!, session, settings);
+        planned = await untilAborted(ctx.signal, planAgainst(desired!, session, settings));
         plan = planned.plan;
         showWarnings(ctx, planned.warnings, Boolean(ctx.stderr.isTTY) && color);
       }
+      if (ctx.signal.aborted) throw new Interrupted();
       if (text) write(ctx.stdout, renderPlan(plan!, { format: 'text', color }));
       if (planIsEmpty(plan!)) {
         if (!text) write(ctx.stdout, renderApplyResult(emptyResult(), { format: 'json', color: false }));
@@ -165,31 +172,51 @@ Exit status: 0 applied (or nothing to do), 1 error or failed change, 3 unsafe pl
         }
         if (!(await confirm(ctx, plan!))) {
           write(ctx.stderr, 'Apply cancelled; nothing was changed.');
-          return EXIT.error;
+          return ctx.signal.aborted ? exitCodeForAbort(ctx.signal) : EXIT.error;
         }
       }
 
       const total = plan!.changes.length;
       if (text) ctx.stdout.write('\n');
       const live = text && Boolean(ctx.stderr.isTTY);
+      let inFlight = 0;
       const onEvent = (event: ApplyEvent) => {
+        inFlight += event.type === 'started' ? 1 : -1;
         if (event.type !== 'started' && text) {
           if (live) ctx.stderr.write('\r\u001b[2K');
           write(ctx.stdout, renderApplyEvent(event, { color }));
         }
         if (live) ctx.stderr.write(`\rapplying: ${event.completed}/${total} done`);
       };
-      const { result, verifyPlan, verifyMismatches } = await runApply(session, plan!, {
-        onEvent,
-        allowUnsafe: values['allow-deletes'] ?? false,
-        checkCurrent: true,
-        verify: values.verify ?? false,
-        ...(desired ? { desired } : {}),
-        settings,
-        ...(planned ? { planned } : {}),
-      });
+      const onAbort = (): void => {
+        if (live) ctx.stderr.write('\r\u001b[2K');
+        write(
+          ctx.stderr,
+          `${String(ctx.signal.reason)}: stopping; no new change starts. Waiting for ${inFlight} in-flight change${inFlight === 1 ? '' : 's'} to finish (at most ${(ctx.interrupts?.boundMs ?? INTERRUPT_BOUND_MS) / 1000} s).`,
+        );
+      };
+      ctx.signal.addEventListener('abort', onAbort, { once: true });
+      const release = ctx.interrupts?.hold(() => inFlight);
+      let ran: Awaited<ReturnType<typeof runApply>>;
+      try {
+        ran = await runApply(session, plan!, {
+          onEvent,
+          allowUnsafe: values['allow-deletes'] ?? false,
+          checkCurrent: true,
+          verify: values.verify ?? false,
+          ...(desired ? { desired } : {}),
+          settings,
+          ...(planned ? { planned } : {}),
+          signal: ctx.signal,
+        });
+      } finally {
+        release?.();
+        ctx.signal.removeEventListener('abort', onAbort);
+      }
+      const { result, verifyPlan, verifyMismatches } = ran;
       if (live) ctx.stderr.write('\r\u001b[2K');
       write(ctx.stdout, renderApplyResult(result, { format, color }));
+      if (result.status === 'interrupted') return exitCodeForAbort(ctx.signal);
       if (result.status === 'stale') return EXIT.stale;
       if (result.status !== 'applied') return EXIT.error;
       if (verifyPlan && !planIsEmpty(verifyPlan)) {
@@ -211,11 +238,21 @@ Exit status: 0 applied (or nothing to do), 1 error or failed change, 3 unsafe pl
       if (verifyMismatches && text)
         write(ctx.stdout, 'Verified: the org shows every change of the saved plan.');
       return EXIT.ok;
+    } catch (error) {
+      if (!(error instanceof Interrupted)) throw error;
+      leaveSession = true;
+      write(
+        ctx.stderr,
+        `Apply interrupted by ${String(ctx.signal.reason)} before any change: nothing was changed.`,
+      );
+      return exitCodeForAbort(ctx.signal);
     } finally {
-      await session.close();
+      // Closing waits for reads in flight; an apply interrupted while planning does not wait for them.
+      if (leaveSession) void session.close().catch(() => undefined);
+      else await session.close();
     }
   },
-};
+});
 
 function emptyResult() {
   return {

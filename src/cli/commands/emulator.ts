@@ -1,28 +1,51 @@
-import { parseArgs } from 'node:util';
 import { FAULT_KINDS, type EmulatorOptions, type FaultKind, startEmulator } from '../../emulator/index.js';
-import type { Command, CommandContext } from '../command.js';
+import { defineCommand } from '../command.js';
+import { EXIT } from '../exit-codes.js';
+import { type OptionValues, UsageError, write } from '../options.js';
 
-const USAGE = `Usage: m3ter-config emulator [options]
-
-Run a local emulator of the m3ter Config API (webhooks, notification rules, integration configurations,
-integration credentials, event types) until interrupted.
-
-Options:
-  --host H            interface to bind (default 127.0.0.1)
-  --port N            port, 0 for a free one (default 0)
-  --state FILE        persist the org to this JSON file (default: in memory)
-  --org-id ID         organization id (env M3TER_ORG_ID; default a fixed local id)
-  --api-key K         access key id accepted (env M3TER_API_KEY; default local-access-key)
-  --api-secret S      API secret accepted (env M3TER_API_SECRET; default local-api-secret)
-  --rate-limit N      requests per second per organization, 0 for none (default 50)
-  --latency MS        latency added to every request (default 0)
-  --fault-rate R      probability 0..1 of an injected fault per API request (default 0)
-  --fault-kinds LIST  comma-separated: ${FAULT_KINDS.join(',')} (default all)
-  --seed N            seed of the fault sequence (default 1)
-  --token-ttl S       token lifetime in seconds (default 18000)
-  -h, --help          show this help`;
-
-class UsageError extends Error {}
+const OPTIONS = {
+  host: { type: 'string', value: 'H', help: 'interface to bind (default 127.0.0.1)' },
+  port: { type: 'string', value: 'N', help: 'port, 0 for a free one (default 0)' },
+  'state-file': {
+    type: 'string',
+    value: 'FILE',
+    help: 'persist the org to this JSON file (default: in memory)',
+    aliases: ['state'],
+  },
+  'org-id': {
+    type: 'string',
+    value: 'ID',
+    help: 'organization id (env M3TER_ORG_ID; default a fixed local id)',
+  },
+  'api-key': {
+    type: 'string',
+    value: 'K',
+    help: 'access key id accepted (env M3TER_API_KEY; default local-access-key)',
+  },
+  'api-secret': {
+    type: 'string',
+    value: 'S',
+    help: 'API secret accepted (env M3TER_API_SECRET; default local-api-secret)',
+  },
+  'rate-limit': {
+    type: 'string',
+    value: 'N',
+    help: 'requests per second per organization, 0 for none (default 50)',
+  },
+  latency: { type: 'string', value: 'MS', help: 'latency added to every request (default 0)' },
+  'fault-rate': {
+    type: 'string',
+    value: 'R',
+    help: 'probability 0..1 of an injected fault per API request (default 0)',
+  },
+  'fault-kinds': {
+    type: 'string',
+    value: 'LIST',
+    help: `comma-separated: ${FAULT_KINDS.join(',')} (default all)`,
+  },
+  seed: { type: 'string', value: 'N', help: 'seed of the fault sequence (default 1)' },
+  'token-ttl': { type: 'string', value: 'S', help: 'token lifetime in seconds (default 18000)' },
+} as const;
 
 function toNumber(flag: string, raw: string | undefined, check: (n: number) => boolean): number | undefined {
   if (raw === undefined) return undefined;
@@ -32,28 +55,7 @@ function toNumber(flag: string, raw: string | undefined, check: (n: number) => b
   return n;
 }
 
-function buildOptions(ctx: CommandContext): EmulatorOptions | 'help' {
-  const { values } = parseArgs({
-    args: ctx.argv,
-    strict: true,
-    allowPositionals: false,
-    options: {
-      host: { type: 'string' },
-      port: { type: 'string' },
-      state: { type: 'string' },
-      'org-id': { type: 'string' },
-      'api-key': { type: 'string' },
-      'api-secret': { type: 'string' },
-      'rate-limit': { type: 'string' },
-      latency: { type: 'string' },
-      'fault-rate': { type: 'string' },
-      'fault-kinds': { type: 'string' },
-      seed: { type: 'string' },
-      'token-ttl': { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
-    },
-  });
-  if (values.help) return 'help';
+function buildOptions(values: OptionValues<typeof OPTIONS>, env: NodeJS.ProcessEnv): EmulatorOptions {
   const int = (n: number) => Number.isInteger(n);
   const opts: { -readonly [K in keyof EmulatorOptions]: EmulatorOptions[K] } = {};
   const set = <K extends keyof EmulatorOptions>(key: K, value: EmulatorOptions[K] | undefined): void => {
@@ -64,10 +66,10 @@ function buildOptions(ctx: CommandContext): EmulatorOptions | 'help' {
     'port',
     toNumber('port', values.port, (n) => int(n) && n >= 0 && n <= 65535),
   );
-  set('statePath', values.state);
-  set('orgId', values['org-id'] ?? (ctx.env['M3TER_ORG_ID'] || undefined));
-  set('apiKey', values['api-key'] ?? (ctx.env['M3TER_API_KEY'] || undefined));
-  set('apiSecret', values['api-secret'] ?? (ctx.env['M3TER_API_SECRET'] || undefined));
+  set('statePath', values['state-file']);
+  set('orgId', values['org-id'] ?? (env['M3TER_ORG_ID'] || undefined));
+  set('apiKey', values['api-key'] ?? (env['M3TER_API_KEY'] || undefined));
+  set('apiSecret', values['api-secret'] ?? (env['M3TER_API_SECRET'] || undefined));
   set(
     'rateLimit',
     toNumber('rate-limit', values['rate-limit'], (n) => int(n) && n >= 0),
@@ -100,35 +102,44 @@ function buildOptions(ctx: CommandContext): EmulatorOptions | 'help' {
   return opts;
 }
 
-/** `m3ter-config emulator`: runs the m3ter API emulator until ctx.signal aborts. */
-export const emulatorCommand: Command = {
+/** `m3ter-config emulator`: runs the m3ter API emulator until ctx.signal aborts or its parent goes away. */
+export const emulatorCommand = defineCommand({
   name: 'emulator',
   summary: 'Run a local m3ter API emulator',
-  usage: USAGE,
-  async run(ctx: CommandContext): Promise<number> {
-    let options: EmulatorOptions | 'help';
-    try {
-      options = buildOptions(ctx);
-    } catch (e) {
-      ctx.stderr.write(`m3ter-config emulator: ${e instanceof Error ? e.message : String(e)}\n${USAGE}\n`);
-      return 1;
-    }
-    if (options === 'help') {
-      ctx.stdout.write(`${USAGE}\n`);
-      return 0;
-    }
+  synopsis: 'emulator [options]',
+  description: `Run a local emulator of the m3ter Config API (webhooks, notification rules, integration configurations,
+integration credentials, event types) until stopped: by SIGINT (Ctrl-C), SIGTERM or SIGHUP, or when the
+process that started it (npx, a script, a test runner) goes away, or when a piped stdin is closed.`,
+  options: OPTIONS,
+  env: [
+    ['M3TER_ORG_ID', 'organization id served (--org-id overrides)'],
+    ['M3TER_API_KEY', 'access key id accepted (--api-key overrides)'],
+    ['M3TER_API_SECRET', 'API secret accepted (--api-secret overrides); used, never printed'],
+  ],
+  exits: { ok: 'stopped by a signal or because its parent went away', error: true },
+  async run(ctx, { values, positionals }) {
+    if (positionals.length > 0) throw new UsageError(`unexpected argument '${positionals[0]}'`);
+    const options = buildOptions(values, ctx.env);
     let emulator: Awaited<ReturnType<typeof startEmulator>>;
     try {
       emulator = await startEmulator(options);
     } catch (e) {
       const message = e instanceof Error ? e.message : String(e);
-      ctx.stderr.write(`m3ter-config emulator: ${message}\n`);
-      return 1;
+      write(ctx.stderr, `error: the emulator did not start: ${message}`);
+      return EXIT.error;
     }
+    // Watching starts before the banner: whoever waits for it may stop us right after.
+    const stopped = new Promise<string>((resolve) => {
+      const stopWatching = ctx.watchParent?.((reason) => resolve(reason));
+      const onAbort = (): void => {
+        stopWatching?.();
+        resolve(String(ctx.signal.reason ?? 'interrupted'));
+      };
+      if (ctx.signal.aborted) onAbort();
+      else ctx.signal.addEventListener('abort', onAbort, { once: true });
+    });
     // A secret taken from M3TER_API_SECRET may be a real org's: never echo it (the user has it exported already).
-    const secretFromEnv =
-      !ctx.argv.some((a) => a === '--api-secret' || a.startsWith('--api-secret=')) &&
-      Boolean(ctx.env['M3TER_API_SECRET']);
+    const secretFromEnv = values['api-secret'] === undefined && Boolean(ctx.env['M3TER_API_SECRET']);
     ctx.stdout.write(
       [
         `m3ter emulator listening on ${emulator.url}`,
@@ -151,13 +162,9 @@ export const emulatorCommand: Command = {
         '',
       ].join('\n'),
     );
-    if (!ctx.signal.aborted) {
-      await new Promise<void>((resolve) =>
-        ctx.signal.addEventListener('abort', () => resolve(), { once: true }),
-      );
-    }
+    const why = await stopped;
     await emulator.close();
-    ctx.stdout.write('m3ter emulator stopped\n');
-    return 0;
+    write(ctx.stdout, `m3ter emulator stopped (${why})`);
+    return EXIT.ok;
   },
-};
+});

@@ -1,57 +1,62 @@
-import { writeFile } from 'node:fs/promises';
+import { rename, rm, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { writeSavedPlan } from '../../workflow/saved-plan.js';
 import { planIsEmpty, planIsUnsafe } from '../../plan/index.js';
 import { renderPlan } from '../../render/plan.js';
 import { loadDesired, planAgainst } from '../../workflow/plan.js';
-import type { Command } from '../command.js';
-import { EXIT } from '../exit-codes.js';
+import { defineCommand } from '../command.js';
+import { OUTPUT_ENV_NAMES, TARGET_ENV_NAMES } from '../environment.js';
+import { EXIT, exitCodeForAbort } from '../exit-codes.js';
 import {
+  ENV_FILE_OPTION,
   formatOf,
-  OUTPUT_OPTIONS,
+  NO_COLOR_OPTION,
   PLAN_OPTIONS,
-  parse,
   parseDeleteBudget,
   TARGET_OPTIONS,
   useColor,
   write,
 } from '../options.js';
-import { configPaths, openTarget, showWarnings, TARGET_HELP } from './shared.js';
+import { configPaths, Interrupted, openTarget, showWarnings, untilAborted } from './shared.js';
 
-export const planCommand: Command = {
+export const planCommand = defineCommand({
   name: 'plan',
   summary: 'Diff the config files against the live m3ter org and show the changes',
-  usage: `Usage: m3ter-config plan [PATH...] [options]
-
-Loads every *.yaml/*.yml under each PATH (default: ./m3ter.yaml, ./m3ter.yml or the folder ./m3ter),
+  synopsis: 'plan [PATH...] [options]',
+  description: `Loads every *.yaml/*.yml under each PATH (default: ./m3ter.yaml, ./m3ter.yml or the folder ./m3ter),
 reads the live org and shows the creates, updates and deletes that apply would run, in order.
-Sends only reads.
+Sends only reads. SIGINT or SIGTERM stops it at once; no plan file is written (an existing one is left as it was).
 
-Options:
-  -f, --format text|json|markdown  output (default text; json is stable, see docs/plan-json.md; markdown for a PR)
-      --out FILE           also save the plan (checksummed, no secret values) for \`apply FILE\`
-      --detailed-exitcode  exit 0 no changes, 2 changes, 1 error, 3 unsafe
-      --rotate-secrets     re-send every managed webhook's secrets even when their fingerprints match
-      --allow-deletes      accept more deletes than the delete budget
-      --delete-budget N|N% deletes allowed per kind (default: 25% of a kind's live entities once it has 8; never every one of 2 or more, at most half of a smaller kind)
-      --env-file FILE      read variables from FILE (KEY=VALUE); the environment wins; repeatable
-      --no-color           no ANSI colours (also when NO_COLOR is set or output is not a terminal)
-
-${TARGET_HELP}
-
-Exit status: 0 success, 1 error, 3 unsafe plan (with --detailed-exitcode, 2 when there are changes).`,
-  async run(ctx) {
-    const { values, positionals } = parse(ctx.argv, {
-      ...OUTPUT_OPTIONS,
-      ...TARGET_OPTIONS,
-      out: { type: 'string' },
-      'detailed-exitcode': { type: 'boolean' },
-      ...PLAN_OPTIONS,
-    });
-    if (values.help) {
-      write(ctx.stdout, this.usage);
-      return EXIT.ok;
-    }
+With none of M3TER_ORG_ID, M3TER_API_KEY, M3TER_API_SECRET set, the target is an embedded local emulator
+whose org lives in .m3ter/local.json (git-ignored): nothing leaves this machine.`,
+  options: {
+    format: {
+      type: 'string',
+      short: 'f',
+      value: 'text|json|markdown',
+      help: 'output (default text; json is stable, see docs/plan-json.md; markdown for a PR)',
+    },
+    out: {
+      type: 'string',
+      value: 'FILE',
+      help: 'also save the plan (checksummed, no secret values) for `apply FILE`',
+    },
+    'detailed-exitcode': { type: 'boolean', help: 'exit 0 no changes, 2 changes, 1 error, 3 unsafe' },
+    ...PLAN_OPTIONS,
+    ...ENV_FILE_OPTION,
+    ...NO_COLOR_OPTION,
+    ...TARGET_OPTIONS,
+  },
+  env: [...TARGET_ENV_NAMES, ...OUTPUT_ENV_NAMES],
+  exits: {
+    ok: 'success (with --detailed-exitcode: no changes)',
+    error: true,
+    changes: 'with --detailed-exitcode: there are changes',
+    unsafe: true,
+    interrupted: true,
+    terminated: true,
+  },
+  async run(ctx, { values, positionals }) {
     const format = formatOf(values.format, ['text', 'json', 'markdown'] as const, 'text');
     const deleteBudget = parseDeleteBudget(values['delete-budget']);
     const color = useColor(ctx, values['no-color']);
@@ -61,26 +66,46 @@ Exit status: 0 success, 1 error, 3 unsafe plan (with --detailed-exitcode, 2 when
       ...(values['env-file'] ? { envFiles: values['env-file'] } : {}),
     });
     showWarnings(ctx, warnings, color && Boolean(ctx.stderr.isTTY));
+    let interrupted = false;
     const session = await openTarget(ctx, values);
     try {
-      const { plan, warnings: liveWarnings } = await planAgainst(state, session, {
-        rotateSecrets: values['rotate-secrets'] ?? false,
-        allowDeletes: values['allow-deletes'] ?? false,
-        deleteBudget,
-      });
+      const { plan, warnings: liveWarnings } = await untilAborted(
+        ctx.signal,
+        planAgainst(state, session, {
+          rotateSecrets: values['rotate-secrets'] ?? false,
+          allowDeletes: values['allow-deletes'] ?? false,
+          deleteBudget,
+        }),
+      );
+      if (ctx.signal.aborted) throw new Interrupted();
       showWarnings(ctx, liveWarnings, color && Boolean(ctx.stderr.isTTY));
       write(ctx.stdout, renderPlan(plan, { format, color: format === 'text' && color }));
       if (values.out) {
+        // Written beside the target and renamed over it: an interrupted run leaves the old file or none.
         const file = path.resolve(ctx.cwd, values.out);
-        await writeFile(file, writeSavedPlan(plan), { mode: 0o600 });
+        const partial = `${file}.${process.pid}.partial`;
+        await writeFile(partial, writeSavedPlan(plan), { mode: 0o600 });
+        if (ctx.signal.aborted) {
+          await rm(partial, { force: true });
+          throw new Interrupted();
+        }
+        await rename(partial, file);
         if (format === 'text')
           write(ctx.stdout, `Saved the plan to ${values.out}; run: m3ter-config apply ${values.out}`);
       }
       if (planIsUnsafe(plan)) return EXIT.unsafe;
       if (values['detailed-exitcode']) return planIsEmpty(plan) ? EXIT.ok : EXIT.changes;
       return EXIT.ok;
+    } catch (error) {
+      if (!(error instanceof Interrupted)) throw error;
+      interrupted = true;
+      const kept = values.out ? `; ${values.out} was not written (a previous file is left as it was)` : '';
+      write(ctx.stderr, `Plan interrupted by ${String(ctx.signal.reason)}${kept}.`);
+      return exitCodeForAbort(ctx.signal);
     } finally {
-      await session.close();
+      // Closing waits for the reads in flight; an interrupted plan does not wait for them.
+      if (interrupted) void session.close().catch(() => undefined);
+      else await session.close();
     }
   },
-};
+});

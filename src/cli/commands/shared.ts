@@ -13,15 +13,6 @@ export interface TargetValues {
   'state-file'?: string | undefined;
 }
 
-export const TARGET_HELP = `Target (the first output line always names it):
-      --org-id ID         m3ter organization (default: M3TER_ORG_ID)
-      --api-key KEY       service user access key id (default: M3TER_API_KEY); the secret comes only from
-                          M3TER_API_SECRET, never from a flag
-      --base-url URL      API base URL (default: M3TER_BASE_URL, else https://api.m3ter.com)
-      --state-file FILE   state of the embedded emulator (default .m3ter/local.json)
-  With none of M3TER_ORG_ID, M3TER_API_KEY, M3TER_API_SECRET set, the target is an embedded local emulator
-  whose org lives in .m3ter/local.json (git-ignored): nothing leaves this machine.`;
-
 export function openTarget(ctx: CommandContext, values: TargetValues): Promise<Session> {
   return openSession({
     env: ctx.env,
@@ -50,4 +41,32 @@ export function configPaths(ctx: CommandContext, positionals: string[]): string[
   throw new UsageError(
     `no config given and none found here (looked for ${DEFAULT_CONFIG_PATHS.join(', ')}): pass the files or folders to read`,
   );
+}
+
+/** Thrown by {@link untilAborted} when the user interrupts; the command answers with the signal's exit code. */
+export class Interrupted extends Error {}
+
+/**
+ * The work's result, or Interrupted as soon as `signal` aborts. Used for reads, which may be dropped mid-way: the
+ * entry point exits once the command returns, so nothing partial is written after.
+ */
+export function untilAborted<T>(signal: AbortSignal, work: Promise<T>): Promise<T> {
+  if (signal.aborted) {
+    work.catch(() => undefined);
+    return Promise.reject(new Interrupted(String(signal.reason)));
+  }
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(new Interrupted(String(signal.reason)));
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
 }

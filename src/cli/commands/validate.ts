@@ -1,37 +1,28 @@
 import { renderIssues } from '../../render/issues.js';
 import { validate } from '../../workflow/validate.js';
-import type { Command } from '../command.js';
+import { defineCommand } from '../command.js';
+import { OUTPUT_ENV_NAMES } from '../environment.js';
 import { EXIT } from '../exit-codes.js';
 import { configPaths } from './shared.js';
-import { formatOf, OUTPUT_OPTIONS, parse, useColor, write } from '../options.js';
+import { ENV_FILE_OPTION, formatOf, NO_COLOR_OPTION, useColor, write } from '../options.js';
 
-export const validateCommand: Command = {
+export const validateCommand = defineCommand({
   name: 'validate',
   summary: 'Check config files offline: every problem at once, with file, line and column',
-  usage: `Usage: m3ter-config validate [PATH...] [--format text|json] [--env-file FILE]
-
-Reads every *.yaml/*.yml under each PATH (default: ./m3ter.yaml, ./m3ter.yml or the folder ./m3ter),
+  synopsis: 'validate [PATH...] [options]',
+  description: `Reads every *.yaml/*.yml under each PATH (default: ./m3ter.yaml, ./m3ter.yml or the folder ./m3ter),
 merges them into one desired state and checks it against the config schema and m3ter's rules.
 Needs no credentials and sends nothing anywhere.
-A secret whose variable is unset is a warning here (plan and apply require it).
-
-Options:
-  -f, --format text|json  output format (default text)
-      --env-file FILE     read variables from FILE (KEY=VALUE lines); the environment wins; repeatable
-      --require-env       treat unset secret variables as errors, as plan and apply do
-      --no-color          no ANSI colours (also when NO_COLOR is set or output is not a terminal)
-
-Exit status: 0 no errors (warnings allowed), 1 errors found.`,
-  async run(ctx) {
-    const { values, positionals } = parse(ctx.argv, {
-      ...OUTPUT_OPTIONS,
-      'env-file': { type: 'string', multiple: true },
-      'require-env': { type: 'boolean' },
-    });
-    if (values.help) {
-      write(ctx.stdout, this.usage);
-      return EXIT.ok;
-    }
+A secret whose variable is unset is a warning here (plan and apply require it).`,
+  options: {
+    format: { type: 'string', short: 'f', value: 'text|json', help: 'output format (default text)' },
+    ...ENV_FILE_OPTION,
+    'require-env': { type: 'boolean', help: 'treat unset secret variables as errors, as plan and apply do' },
+    ...NO_COLOR_OPTION,
+  },
+  env: OUTPUT_ENV_NAMES,
+  exits: { ok: 'no errors (warnings allowed)', error: 'errors found' },
+  async run(ctx, { values, positionals }) {
     const format = formatOf(values.format, ['text', 'json'] as const, 'text');
     const result = await validate(configPaths(ctx, positionals), {
       env: ctx.env,
@@ -45,4 +36,4 @@ Exit status: 0 no errors (warnings allowed), 1 errors found.`,
     else write(ctx.stdout, `OK: ${result.files.length} file(s) valid.`);
     return result.errorCount > 0 ? EXIT.error : EXIT.ok;
   },
-};
+});

@@ -109,7 +109,7 @@ describe('m3ter-config emulator command', () => {
     ]) {
       const run = runCommand(argv);
       expect(await run.done, argv.join(' ')).toBe(1);
-      expect(run.err.text()).toMatch(/m3ter-config emulator: /);
+      expect(run.err.text()).toMatch(/^error: .*\nRun `m3ter-config emulator --help` for usage\.\n$/);
     }
   });
 

@@ -44,9 +44,7 @@ function adapter<K extends Kind>(
   return {
     ...defineAdapter<K>({
       kind,
-      collection: [kind],
-      pageSize: 1,
-      what: kind,
+      collection: { segments: [kind], pageSize: 1, what: kind },
       accepts: () => true,
       normalize: () => {
         throw new Error('unexpected');

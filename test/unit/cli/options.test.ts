@@ -56,6 +56,15 @@ describe('exit codes, in one place', () => {
     expect(exitCodeFor(new ConfigError([]))).toBe(EXIT.error);
     expect(exitCodeFor(new ApiError(500, 'x', { method: 'GET', path: '/' }))).toBe(EXIT.error);
     expect(exitCodeFor(new Error('bug'))).toBe(EXIT.error);
-    expect(EXIT).toEqual({ ok: 0, error: 1, changes: 2, unsafe: 3, stale: 4 });
+    expect(EXIT).toEqual({
+      ok: 0,
+      error: 1,
+      changes: 2,
+      unsafe: 3,
+      stale: 4,
+      hangup: 129,
+      interrupted: 130,
+      terminated: 143,
+    });
   });
 });

@@ -28,6 +28,7 @@ describe('schemas/', () => {
       'link.schema.json',
       'm3ter-config.schema.json',
       'notification-rule.schema.json',
+      'saved-plan.schema.json',
       'secret-ref.schema.json',
       'webhook.schema.json',
     ]);

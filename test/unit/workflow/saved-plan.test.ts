@@ -1,4 +1,9 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { KIND_SPECS } from '../../../src/kinds/index.js';
+import { KINDS } from '../../../src/model/kinds.js';
+import { canonicalJson } from '../../../src/render/canonical-json.js';
 import { readSavedPlan, SavedPlanError, writeSavedPlan } from '../../../src/workflow/saved-plan.js';
 import { createPlan } from '../../../src/plan/index.js';
 import { serializePlan } from '../../../src/render/plan.js';
@@ -91,5 +96,49 @@ describe('saved plans', () => {
     const doc = JSON.parse(writeSavedPlan(representativePlan()));
     doc.formatVersion = 2;
     expect(codeOf(() => readSavedPlan(JSON.stringify(doc), ENV))).toBe('plan_format_unsupported');
+  });
+});
+
+describe('saved plans: checked per kind by schemas/saved-plan.schema.json', () => {
+  const rechecksummed = (doc: { plan: unknown; checksum: string }) => {
+    doc.checksum = `sha256:${createHash('sha256').update(canonicalJson(doc.plan), 'utf8').digest('hex')}`;
+    return JSON.stringify(doc);
+  };
+
+  it('refuses a change whose attributes do not fit its kind, even with a recomputed checksum', () => {
+    const doc = JSON.parse(writeSavedPlan(representativePlan()));
+    const change = doc.plan.changes.find((c: { kind: string }) => c.kind === 'webhook');
+    change.desired.attributes.active = 'yes';
+    let error: unknown;
+    try {
+      readSavedPlan(rechecksummed(doc), ENV);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(SavedPlanError);
+    expect((error as SavedPlanError).code).toBe('plan_invalid');
+    expect((error as SavedPlanError).message).toMatch(/^the saved plan is malformed at \/plan\/changes\/\d+/);
+  });
+
+  it('refuses a secret value written into a plan, and a kind it does not know', () => {
+    const withValue = JSON.parse(writeSavedPlan(representativePlan()));
+    const c = withValue.plan.changes.find((x: { desired?: { secrets: object } }) => x.desired?.secrets);
+    const field = Object.keys(c.desired.secrets)[0] as string;
+    c.desired.secrets[field].value = 'leaked';
+    expect(codeOf(() => readSavedPlan(rechecksummed(withValue), ENV))).toBe('plan_invalid');
+
+    const unknownKind = JSON.parse(writeSavedPlan(representativePlan()));
+    unknownKind.plan.changes[0].kind = 'gateway';
+    expect(codeOf(() => readSavedPlan(rechecksummed(unknownKind), ENV))).toBe('plan_invalid');
+  });
+
+  it('describes the attributes of every kind of the registry, field for field', () => {
+    const schema = JSON.parse(
+      readFileSync(new URL('../../../schemas/saved-plan.schema.json', import.meta.url), 'utf8'),
+    );
+    for (const kind of KINDS) {
+      const def = schema.$defs[`attributes-${kind}`];
+      expect(Object.keys(def.properties).sort(), kind).toEqual([...KIND_SPECS[kind].fieldOrder].sort());
+    }
   });
 });

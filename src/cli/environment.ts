@@ -1,0 +1,24 @@
+import { TARGET_ENV } from '../live/target.js';
+
+/** Every environment variable the CLI reads (a test scans src/ for reads and checks this list). */
+export const ENVIRONMENT = {
+  [TARGET_ENV.orgId]: 'm3ter organization id (--org-id overrides)',
+  [TARGET_ENV.apiKey]: 'service user access key id (--api-key overrides)',
+  [TARGET_ENV.apiSecret]: 'service user API secret; never a flag (flags show in ps and shell history)',
+  [TARGET_ENV.baseUrl]: 'API base URL (--base-url overrides; default https://api.m3ter.com)',
+  NO_COLOR: 'any non-empty value: no ANSI colours',
+  TERM: '"dumb": no ANSI colours',
+  M3TER_CONFIG_DEBUG: 'any value: print the stack trace of an internal error',
+} as const;
+
+export type EnvName = keyof typeof ENVIRONMENT;
+
+/** With none of the first three set, plan and apply use the embedded local emulator. */
+export const TARGET_ENV_NAMES: readonly EnvName[] = [
+  TARGET_ENV.orgId,
+  TARGET_ENV.apiKey,
+  TARGET_ENV.apiSecret,
+  TARGET_ENV.baseUrl,
+];
+
+export const OUTPUT_ENV_NAMES: readonly EnvName[] = ['NO_COLOR', 'TERM'];
