@@ -16,9 +16,12 @@ export async function runDelete(ctx: StepContext, change: DeleteChange): Promise
   const adapter = adapterOf(ctx, change.kind);
   const current = await adapter.read(ctx.client, change.id, ctx.ids);
   if (!current) return { resolution: 'already_deleted' };
-  if (current.live.version !== change.version || current.key !== change.key) {
+  // A copy is planned under `id:<id>`, but read on its own it shows the key it shares with the entity kept.
+  const copyOf = change.live.live.duplicateOf;
+  const keyNow = copyOf !== undefined && current.key === copyOf ? change.key : current.key;
+  if (current.live.version !== change.version || keyNow !== change.key) {
     const now =
-      current.key !== change.key
+      keyNow !== change.key
         ? `is ${labelOf(current.kind, current.key)}`
         : `has version ${current.live.version}`;
     throw new StalePlanError(
@@ -34,6 +37,7 @@ export async function runDelete(ctx: StepContext, change: DeleteChange): Promise
       },
     );
   }
+  if (copyOf !== undefined) await checkStillACopy(ctx, change, copyOf);
   const refs = await liveReferrers(ctx, change.kind, change.id);
   if (refs.length > 0) {
     const shown = refs.slice(0, 5).join(', ') + (refs.length > 5 ? `, and ${refs.length - 5} more` : '');
@@ -51,6 +55,22 @@ export async function runDelete(ctx: StepContext, change: DeleteChange): Promise
   }
   ctx.ids.drop(change.kind, change.id);
   return {};
+}
+
+/**
+ * A copy is deleted only while another entity still holds its key: if the one kept was deleted since the plan, this
+ * copy is now the only one, and deleting it would lose an entity the files declare.
+ */
+async function checkStillACopy(ctx: StepContext, change: DeleteChange, key: string): Promise<void> {
+  const others = (await adapterOf(ctx, change.kind).findByKey(ctx.client, key, ctx.ids)).filter(
+    (r) => r.live.id !== change.id,
+  );
+  if (others.length > 0) return;
+  throw new StalePlanError(
+    'plan_stale',
+    `${labelOf(change.kind, change.key)} was planned for deletion as a copy of ${labelOf(change.kind, key)}, but no other entity has that key now; it was not deleted and nothing more was written. Run plan again.`,
+    { kind: change.kind, key: change.key, id: change.id, duplicateOf: key },
+  );
 }
 
 /** The live entities (as labels) that reference the entity `id` of `kind`, read now. */

@@ -89,7 +89,7 @@ export const PLAN_OPTIONS = {
   'delete-budget': {
     type: 'string',
     value: 'N|N%',
-    help: "deletes allowed per kind (default: 25% of a kind's live entities once it has 8)",
+    help: "deletes allowed per kind (default: 25% of a kind's live entities once it has 8; never every one of 2 or more, at most half of a smaller kind)",
   },
 } as const satisfies OptionTable;
 

@@ -12,6 +12,7 @@ export {
   checkLinkedDeletes,
   DEFAULT_DELETE_MIN_LIVE,
   DEFAULT_DELETE_PERCENT,
+  DELETE_GUARD_MIN_LIVE,
   type DeleteBudget,
   deleteBudgetFor,
 } from './safety.js';

@@ -23,6 +23,12 @@ import { createIgnoreMatcher } from '../model/glob.js';
  * - `percent`: that share of the live entities instead of 25%, same `minLive` default.
  * - `count`: at most that many deletes; `minLive` defaults to 0 (an explicit count always applies).
  * - Both: the smaller of the two.
+ *
+ * Two guards hold whatever the budget says, since a lost file or an emptied section (`webhooks: []`) plans exactly
+ * these deletes:
+ * - a small kind (2 or more live, fewer than `minLive`): at most half of it;
+ * - a kind with 2 or more live: never every one of them.
+ * A kind's only entity may be deleted: that is one visible change, not a pattern of loss.
  */
 export interface DeleteBudget {
   count?: number;
@@ -32,6 +38,8 @@ export interface DeleteBudget {
 
 export const DEFAULT_DELETE_PERCENT = 25;
 export const DEFAULT_DELETE_MIN_LIVE = 8;
+/** The smallest live count the small-kind and every-entity guards apply to. */
+export const DELETE_GUARD_MIN_LIVE = 2;
 
 /** The largest number of deletes allowed for a kind with `liveCount` live entities, or `undefined` for no limit. */
 export function deleteBudgetFor(
@@ -41,15 +49,30 @@ export function deleteBudgetFor(
   const { count, percent } = budget;
   const minLive =
     budget.minLive ?? (count !== undefined && percent === undefined ? 0 : DEFAULT_DELETE_MIN_LIVE);
-  if (liveCount < minLive) return undefined;
-  const share = percent ?? (count === undefined ? DEFAULT_DELETE_PERCENT : undefined);
-  // The epsilon keeps 8 * 25 / 100 at 2 whatever the float rounding of other shares.
-  const byShare = share === undefined ? undefined : Math.floor((liveCount * share) / 100 + 1e-9);
-  const parts: string[] = [];
-  if (byShare !== undefined) parts.push(`${share}% of ${liveCount} live`);
-  if (count !== undefined) parts.push(`a count of ${count}`);
-  const max = Math.min(byShare ?? Number.POSITIVE_INFINITY, count ?? Number.POSITIVE_INFINITY);
-  return { max, description: parts.join(' and ') };
+  const limits: { max: number; description: string }[] = [];
+  if (liveCount >= minLive) {
+    const share = percent ?? (count === undefined ? DEFAULT_DELETE_PERCENT : undefined);
+    // The epsilon keeps 8 * 25 / 100 at 2 whatever the float rounding of other shares.
+    const byShare = share === undefined ? undefined : Math.floor((liveCount * share) / 100 + 1e-9);
+    const parts: string[] = [];
+    if (byShare !== undefined) parts.push(`${share}% of ${liveCount} live`);
+    if (count !== undefined) parts.push(`a count of ${count}`);
+    const max = Math.min(byShare ?? Number.POSITIVE_INFINITY, count ?? Number.POSITIVE_INFINITY);
+    limits.push({ max, description: parts.join(' and ') });
+  }
+  if (liveCount >= DELETE_GUARD_MIN_LIVE) {
+    if (liveCount < minLive) {
+      limits.push({
+        max: Math.floor(liveCount / 2),
+        description: `half of a small kind: ${liveCount} live, fewer than ${minLive}`,
+      });
+    }
+    limits.push({ max: liveCount - 1, description: `never every one of ${liveCount} live` });
+  }
+  // The tightest limit is the one reported.
+  let tightest: { max: number; description: string } | undefined;
+  for (const l of limits) if (!tightest || l.max < tightest.max) tightest = l;
+  return tightest;
 }
 
 export function checkDeleteBudget(
@@ -77,14 +100,16 @@ export function checkDeleteBudget(
     const limit = deleteBudgetFor(liveCount, budget);
     if (!limit || deletes <= limit.max) continue;
     const label = KIND_LABEL[kind];
+    const every = deletes === liveCount;
     reasons.push({
       rule: 'delete_budget',
       kind,
       message:
-        `delete_budget: the plan deletes ${deletes} of ${liveCount} live ${label}(s), ` +
+        `delete_budget: the plan deletes ${every ? `every one of the ${liveCount}` : `${deletes} of ${liveCount}`} live ${label}(s), ` +
         `more than the budget of ${limit.max} (${limit.description}).`,
       hint:
-        'Check that the files still declare everything they should (a missing file or entry is planned as a ' +
+        'Check that the files still declare everything they should (a missing file or entry' +
+        `${every ? `, or an empty \`${CONFIG_SECTION[kind]}\` section,` : ''} is planned as a ` +
         `delete); if these deletes are intended, run again with --allow-deletes.`,
       deletes,
       liveCount,

@@ -3,6 +3,7 @@ import type { FaultKind } from '../../../src/emulator/index.js';
 import { KINDS } from '../../../src/model/kinds.js';
 import type { DesiredState } from '../../../src/model/state.js';
 import { applyUntilConverged, duplicates, missingAndExtra, startOrg } from '../../helpers/converge.js';
+import { raceApplies, resolutionsOf } from '../../helpers/race.js';
 import { hooksAndRules, withIntegrations } from './fixtures.js';
 
 /**
@@ -171,6 +172,105 @@ export function faultMatrix(name: string, kinds: readonly FaultKind[]): void {
           await org.close();
         }
       });
+    }
+  });
+}
+
+/** Seeds of the concurrent matrix: fewer, since each seed runs two applies per phase and its reruns. */
+export const CONCURRENT_SEEDS = Array.from({ length: 10 }, (_, i) => i + 1);
+
+/**
+ * Two applies of the same files at once, under faults: per phase (a fresh org, then the changed config) two applies
+ * race, both past their pre-write checks, on a server that accepts duplicate codes; then apply is rerun until the
+ * plan is empty, as CI would. Whatever the faults did to the race and to the heal after each level's creates, the end
+ * state holds every desired entity exactly once and nothing else, and the reruns never add a duplicate.
+ */
+export function concurrentFaultMatrix(name: string, kinds: readonly FaultKind[]): void {
+  const lines: { seed: number; resolutions: Record<string, number>; raceErrors: string[]; reruns: number }[] =
+    [];
+  const hang = kinds.includes('hang');
+
+  describe(`fault matrix, two concurrent applies: ${name} at ${FAULT_RATE * 100}%`, () => {
+    afterAll(() => {
+      const resolutions: Record<string, number> = {};
+      for (const l of lines) {
+        for (const [k, n] of Object.entries(l.resolutions)) resolutions[k] = (resolutions[k] ?? 0) + n;
+      }
+      const errors: Record<string, number> = {};
+      for (const l of lines) for (const e of l.raceErrors) errors[e] = (errors[e] ?? 0) + 1;
+      console.log(
+        `[fault-matrix] concurrent ${name}: ${lines.length} seeds converged; reruns total ${lines.reduce((a, l) => a + l.reruns, 0)}; racing resolutions ${JSON.stringify(resolutions)}; racing failures ${JSON.stringify(errors)}`,
+      );
+    });
+
+    for (const seed of CONCURRENT_SEEDS) {
+      it.concurrent(
+        `seed ${seed}: two racing applies converge with no duplicate and nothing lost`,
+        async ({ expect }) => {
+          const org = await startOrg(
+            {
+              faultRate: FAULT_RATE,
+              faultKinds: kinds,
+              seed,
+              hangMs: 2_000,
+              latencyMs: seed % 3,
+              codeUniqueness: 'allow',
+            },
+            hang ? { timeoutMs: 100 } : {},
+          );
+          try {
+            const line = {
+              seed,
+              resolutions: {} as Record<string, number>,
+              raceErrors: [] as string[],
+              reruns: 0,
+            };
+            const race = async (desired: DesiredState, phase: number) => {
+              let outcome: Awaited<ReturnType<typeof raceApplies>> | undefined;
+              // Planning reads under faults too: a race whose plans could not be read is tried again (bounded).
+              for (let i = 0; i < 3 && !outcome; i++) {
+                try {
+                  outcome = await raceApplies([org.newClient(), org.newClient()], desired, seed * 10 + phase);
+                } catch (error) {
+                  line.raceErrors.push((error as { code?: string }).code ?? 'plan');
+                }
+              }
+              for (const r of outcome?.runs ?? []) {
+                if (r instanceof Error) line.raceErrors.push((r as { code?: string }).code ?? r.message);
+                else for (const f of r.failed) line.raceErrors.push(f.error?.code ?? 'unknown');
+              }
+              for (const [k, n] of Object.entries(resolutionsOf(outcome?.runs ?? []))) {
+                line.resolutions[k] = (line.resolutions[k] ?? 0) + n;
+              }
+            };
+            // The reruns run one at a time: each may leave a copy for the next to remove, but never adds one.
+            const settle = async (desired: DesiredState) => {
+              let before = duplicates(org.emulator.admin.exportState()).length;
+              const afterRun = () => {
+                line.reruns++;
+                const now = duplicates(org.emulator.admin.exportState()).length;
+                expect(now, `duplicates after rerun ${line.reruns}`).toBeLessThanOrEqual(before);
+                before = now;
+              };
+              const r = await applyUntilConverged(org.client, desired, { afterRun });
+              expect(r.final.changes.map((c) => `${c.type} ${c.kind} ${c.key}`)).toEqual([]);
+              const state = org.emulator.admin.exportState();
+              expect(duplicates(state)).toEqual([]);
+              expect(missingAndExtra(state, desired)).toEqual({ missing: [], extra: [] });
+            };
+
+            const first = hooksAndRules(5, 'x', 3);
+            await race(first, 1);
+            await settle(first);
+            const second = changed();
+            await race(second, 2);
+            await settle(second);
+            lines.push(line);
+          } finally {
+            await org.close();
+          }
+        },
+      );
     }
   });
 }

@@ -468,10 +468,81 @@ describe('createPlan: delete budget', () => {
     );
   };
 
-  it('never trips below 8 live entities by default', () => {
+  it('below 8 live, allows at most half of a small kind', () => {
+    expect(budgetPlan(7, 3).unsafe).toEqual([]);
+    expect(budgetPlan(2, 1).unsafe).toEqual([]);
+    const p = budgetPlan(7, 4);
+    expect(p.summary.delete).toBe(4);
+    expect(p.unsafe).toEqual([
+      {
+        rule: 'delete_budget',
+        kind: 'webhook',
+        message:
+          'delete_budget: the plan deletes 4 of 7 live webhook(s), more than the budget of 3 (half of a small kind: 7 live, fewer than 8).',
+        hint: 'Check that the files still declare everything they should (a missing file or entry is planned as a delete); if these deletes are intended, run again with --allow-deletes.',
+        deletes: 4,
+        liveCount: 7,
+        budget: 3,
+      },
+    ]);
+  });
+
+  it('refuses deleting every live entity of a kind (`webhooks: []`), from 2 live on', () => {
     const p = budgetPlan(7, 7);
     expect(p.summary.delete).toBe(7);
+    expect(p.unsafe).toEqual([
+      {
+        rule: 'delete_budget',
+        kind: 'webhook',
+        message:
+          'delete_budget: the plan deletes every one of the 7 live webhook(s), more than the budget of 3 (half of a small kind: 7 live, fewer than 8).',
+        hint: 'Check that the files still declare everything they should (a missing file or entry, or an empty `webhooks` section, is planned as a delete); if these deletes are intended, run again with --allow-deletes.',
+        deletes: 7,
+        liveCount: 7,
+        budget: 3,
+      },
+    ]);
+    expect(budgetPlan(2, 2).unsafe).toMatchObject([{ rule: 'delete_budget', deletes: 2, budget: 1 }]);
+    // Whatever budget is configured: a count, a share, even 100%.
+    expect(budgetPlan(5, 5, { deleteBudget: { count: 10 } }).unsafe).toMatchObject([
+      { budget: 4, message: expect.stringContaining('(never every one of 5 live)') },
+    ]);
+    expect(budgetPlan(20, 20, { deleteBudget: { percent: 100 } }).unsafe).toMatchObject([{ budget: 19 }]);
+    expect(budgetPlan(20, 19, { deleteBudget: { percent: 100 } }).unsafe).toEqual([]);
+    expect(budgetPlan(7, 7, { allowDeletes: true }).unsafe).toEqual([]);
+  });
+
+  it('allows deleting the only live entity of a kind', () => {
+    expect(budgetPlan(1, 1).unsafe).toEqual([]);
+  });
+
+  it('never counts copies (duplicateOf): deleting every copy of a small kind is safe', () => {
+    const codes = hooks(3);
+    const copies = codes.map((c, i) => l.webhook(c, {}, { id: `copy-${i}`, duplicateOf: c }));
+    const live = liveState(codes.map((c) => l.webhook(c)));
+    for (const copy of copies)
+      live.resources.webhook.set(`id:${copy.live.id}`, { ...copy, key: `id:${copy.live.id}` });
+    const p = plan(
+      desiredState(
+        codes.map((c) => d.webhook(c)),
+        { managed: ['webhook'] },
+      ),
+      live,
+    );
+    expect(p.summary.delete).toBe(3);
     expect(p.unsafe).toEqual([]);
+    // Copies and one real delete: the real one is judged against the 3 real live entities.
+    const p2 = plan(
+      desiredState(
+        codes.slice(1).map((c) => d.webhook(c)),
+        { managed: ['webhook'] },
+      ),
+      live,
+    );
+    expect(p2.summary.delete).toBe(4);
+    expect(p2.unsafe).toEqual([]);
+    const p3 = plan(desiredState([], { managed: ['webhook'] }), live);
+    expect(p3.unsafe).toMatchObject([{ rule: 'delete_budget', deletes: 3, liveCount: 3, budget: 1 }]);
   });
 
   it('allows 25% of 8 (2 deletes)', () => {
@@ -514,7 +585,9 @@ describe('createPlan: delete budget', () => {
     expect(budgetPlan(4, 2, { deleteBudget: { percent: 25, minLive: 4 } }).unsafe).toEqual([
       expect.objectContaining({ budget: 1 }),
     ]);
-    expect(budgetPlan(9, 9, { deleteBudget: { minLive: 10 } }).unsafe).toEqual([]);
+    // Below a raised minLive the kind is small: half of it.
+    expect(budgetPlan(9, 4, { deleteBudget: { minLive: 10 } }).unsafe).toEqual([]);
+    expect(budgetPlan(9, 5, { deleteBudget: { minLive: 10 } }).unsafe).toMatchObject([{ budget: 4 }]);
   });
 
   it('takes the smaller of a count and a percentage', () => {

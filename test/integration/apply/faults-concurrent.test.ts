@@ -1,0 +1,4 @@
+import { FAULT_KINDS } from '../../../src/emulator/index.js';
+import { concurrentFaultMatrix } from './fault-matrix.js';
+
+concurrentFaultMatrix('mixed', FAULT_KINDS);
