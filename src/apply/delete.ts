@@ -74,7 +74,7 @@ async function checkStillACopy(ctx: StepContext, change: DeleteChange, key: stri
 }
 
 /** The live entities (as labels) that reference the entity `id` of `kind`, read now. */
-async function liveReferrers(ctx: StepContext, kind: Kind, id: string): Promise<string[]> {
+export async function liveReferrers(ctx: StepContext, kind: Kind, id: string): Promise<string[]> {
   const found: string[] = [];
   for (const { kind: referrer, ref } of referrersOf(kind)) {
     const adapter = ctx.adapters[referrer] as unknown as KindAdapter<Kind>;

@@ -7,7 +7,7 @@ import type { Change, Plan } from '../model/plan.js';
 import type { LiveResource } from '../model/resource.js';
 import type { ApplyDeps, ApplyOptions } from './apply-plan.js';
 import { runCreate } from './create.js';
-import { runDelete } from './delete.js';
+import { liveReferrers, runDelete } from './delete.js';
 import type { Level } from './levels.js';
 import { runBounded } from './pool.js';
 import type { ApplyEvent, ChangeOutcome } from './result.js';
@@ -135,6 +135,8 @@ export class ApplyRun {
       const keep = oldest.get(key);
       if (keep === undefined || keep === id) continue;
       try {
+        // Never a copy that something already points at: the next plan shows it, and the referrers with it.
+        if ((await liveReferrers(this.#ctx, level.kind, id)).length > 0) continue;
         await adapter.remove(client, id);
         this.#ctx.ids.set(level.kind, key, keep);
         const outcome = this.applied.find(
