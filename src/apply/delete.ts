@@ -79,7 +79,10 @@ export async function liveReferrers(ctx: StepContext, kind: Kind, id: string): P
   for (const { kind: referrer, ref } of referrersOf(kind)) {
     const adapter = ctx.adapters[referrer] as unknown as KindAdapter<Kind>;
     const query = adapter.referenceQuery?.(ref, id);
-    for (const r of adapter.fromList(await adapter.listRaw(ctx.client, query), ctx.ids)) {
+    for (const r of adapter.fromList(
+      await adapter.listRaw(ctx.client, query, { beside: 'writes' }),
+      ctx.ids,
+    )) {
       if (referencedId(r.live, ref) === id) found.push(labelOf(r.kind, r.key));
     }
   }

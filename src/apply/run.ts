@@ -125,7 +125,7 @@ export class ApplyRun {
     const { client } = this.#ctx;
     let all: LiveResource[];
     try {
-      all = adapter.fromList(await adapter.listRaw(client), this.#ctx.ids);
+      all = adapter.fromList(await adapter.listRaw(client, undefined, { beside: 'writes' }), this.#ctx.ids);
     } catch {
       return; // The next plan sees any copy; nothing here depends on this read.
     }

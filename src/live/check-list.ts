@@ -1,5 +1,5 @@
 import { ListInconsistentError, type ListProblem } from '../model/errors.js';
-import type { LiveClient } from './contract.js';
+import type { ListOptions, LiveClient } from './contract.js';
 import type { RawEntity } from './entity.js';
 
 /**
@@ -121,12 +121,13 @@ export async function readListChecked(
   pageSize: number,
   what: string,
   query?: Record<string, string>,
+  options?: ListOptions,
 ): Promise<RawEntity[]> {
   const ctx: ListContext = { orgId: client.orgId, path: shortPath(path, client.orgId) };
   let firstProblem: ListProblem | undefined;
   for (;;) {
     try {
-      return checkList(await client.list<unknown>(path, pageSize, query), ctx);
+      return checkList(await client.list<unknown>(path, pageSize, query, options), ctx);
     } catch (error) {
       if (!(error instanceof ListInconsistentError)) throw error;
       if (firstProblem === undefined && RETRIED.has(error.problem)) {

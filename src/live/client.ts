@@ -9,8 +9,8 @@ import {
 import { basicCredentials, redactSecrets } from '../model/redact.js';
 import { backoffDelay, retryAfterMs, seededRandom } from './backoff.js';
 import { MAX_LIST_ITEMS, MAX_LIST_PAGES, describeJsonType } from './check-list.js';
-import type { ClientStats, LiveClient, Target } from './contract.js';
-import { type Clock, RateLimiter, realClock } from './limiter.js';
+import type { ClientStats, ListOptions, LiveClient, Target } from './contract.js';
+import { type Clock, DEFAULT_PRIORITY, RateLimiter, realClock } from './limiter.js';
 import { TOKEN_PATH } from './paths.js';
 
 /** Tuning and test hooks for `createClient`. Every field is optional. */
@@ -173,7 +173,12 @@ class HttpLiveClient implements LiveClient {
     return (await this.#call('GET', path, { query, notFoundAsUndefined: true })) as T | undefined;
   }
 
-  async list<T>(path: string, pageSize: number, query?: Record<string, string>): Promise<T[]> {
+  async list<T>(
+    path: string,
+    pageSize: number,
+    query?: Record<string, string>,
+    options: ListOptions = {},
+  ): Promise<T[]> {
     const items: T[] = [];
     const seen = new Set<string>();
     const short = this.#short(path);
@@ -196,7 +201,10 @@ class HttpLiveClient implements LiveClient {
       }
       const q: Record<string, string> = { ...query, pageSize: String(pageSize) };
       if (nextToken !== undefined) q['nextToken'] = nextToken;
-      const page = await this.#call('GET', path, { query: q, priority: pagesRead + rank });
+      const page = await this.#call('GET', path, {
+        query: q,
+        priority: options.beside === 'writes' ? DEFAULT_PRIORITY : pagesRead + rank,
+      });
       pagesRead++;
       if (typeof page !== 'object' || page === null || !Array.isArray((page as { data?: unknown }).data)) {
         throw fail(

@@ -26,13 +26,26 @@ export interface LiveClient {
   /** A GET of one entity; `undefined` on 404. */
   get<T>(path: string, query?: Record<string, string>): Promise<T | undefined>;
   /** Every page of a list, at the given page size. */
-  list<T>(path: string, pageSize: number, query?: Record<string, string>): Promise<T[]>;
+  list<T>(
+    path: string,
+    pageSize: number,
+    query?: Record<string, string>,
+    options?: ListOptions,
+  ): Promise<T[]>;
   post<T>(path: string, body?: unknown): Promise<T>;
   put<T>(path: string, body?: unknown, query?: Record<string, string>): Promise<T>;
   delete<T>(path: string): Promise<T>;
   /** Counters for progress output, tests and benchmarks. */
   stats(): ClientStats;
   close(): Promise<void>;
+}
+
+export interface ListOptions {
+  /**
+   * A read beside writes (apply's checks between and during levels): its pages take the writes' limiter priority
+   * instead of leading it, so the writes keep their pace and nobody waits for a chain that has ended.
+   */
+  beside?: 'writes';
 }
 
 export interface ClientStats {
@@ -109,7 +122,7 @@ export interface KindAdapter<K extends Kind> extends AdapterSpec<K> {
    * Every item of the kind's collection (of every kind stored there), checked as a whole (check-list.ts): a list
    * that cannot be trusted is read once more, then refused, never planned from.
    */
-  listRaw(client: LiveClient, query?: Record<string, string>): Promise<RawEntity[]>;
+  listRaw(client: LiveClient, query?: Record<string, string>, options?: ListOptions): Promise<RawEntity[]>;
   /** The kind's items of a list of its collection (read elsewhere), normalised. */
   fromList(items: readonly unknown[], ids: IdMap): LiveResource<K>[];
   /** Every live entity of this kind with this natural key (m3ter has no key filter, so this lists). */

@@ -21,8 +21,8 @@ export function defineAdapter<K extends Kind>(spec: AdapterSpec<K>): KindAdapter
     }
     return out;
   };
-  const listRaw: KindAdapter<K>['listRaw'] = (client, query) =>
-    readListChecked(client, path(client), pageSize, `${what}s`, query);
+  const listRaw: KindAdapter<K>['listRaw'] = (client, query, options) =>
+    readListChecked(client, path(client), pageSize, `${what}s`, query, options);
   return {
     ...spec,
     path,
