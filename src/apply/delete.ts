@@ -1,5 +1,4 @@
 import { labelOf, referencedId, referrersOf } from '../kinds/index.js';
-import type { KindAdapter } from '../live/contract.js';
 import { ApplyError, StalePlanError } from '../model/errors.js';
 import type { Kind } from '../model/kinds.js';
 import type { DeleteChange } from '../model/plan.js';
@@ -77,7 +76,7 @@ async function checkStillACopy(ctx: StepContext, change: DeleteChange, key: stri
 export async function liveReferrers(ctx: StepContext, kind: Kind, id: string): Promise<string[]> {
   const found: string[] = [];
   for (const { kind: referrer, ref } of referrersOf(kind)) {
-    const adapter = ctx.adapters[referrer] as unknown as KindAdapter<Kind>;
+    const adapter = adapterOf(ctx, referrer);
     const query = adapter.referenceQuery?.(ref, id);
     for (const r of adapter.fromList(
       await adapter.listRaw(ctx.client, query, { beside: 'writes' }),

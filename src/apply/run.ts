@@ -1,8 +1,6 @@
-import type { KindAdapter } from '../live/contract.js';
 import { createIdMap } from '../live/id-map.js';
 import { M3terConfigError, StalePlanError } from '../model/errors.js';
 import { FingerprintCache, newFingerprintSalt } from '../model/fingerprint.js';
-import type { Kind } from '../model/kinds.js';
 import type { Change, Plan } from '../model/plan.js';
 import type { LiveResource } from '../model/resource.js';
 import type { ApplyDeps, ApplyOptions } from './apply-plan.js';
@@ -11,7 +9,7 @@ import { liveReferrers, runDelete } from './delete.js';
 import type { Level } from './levels.js';
 import { runBounded } from './pool.js';
 import type { ApplyEvent, ChangeOutcome } from './result.js';
-import type { StepContext, StepResult } from './steps.js';
+import { adapterOf, type StepContext, type StepResult } from './steps.js';
 import { runUpdate } from './update.js';
 
 /**
@@ -121,7 +119,7 @@ export class ApplyRun {
       if (o.kind === level.kind && o.action === 'create' && o.id !== undefined) mine.set(o.key, o.id);
     }
     if (mine.size === 0) return;
-    const adapter = this.#ctx.adapters[level.kind] as unknown as KindAdapter<Kind>;
+    const adapter = adapterOf(this.#ctx, level.kind);
     const { client } = this.#ctx;
     let all: LiveResource[];
     try {

@@ -6,6 +6,8 @@ import { adapters } from './adapters.js';
 import type { KindAdapter, LiveClient } from './contract.js';
 import { createIdMap } from './id-map.js';
 
+const NO_IDS = createIdMap();
+
 /** Called with each kind's resources as soon as its list is read in full, before the other lists end. */
 export type KindReadListener = <K extends Kind>(
   kind: K,
@@ -53,7 +55,8 @@ export async function readLiveState(
     done.set(
       kind,
       Promise.all([items, ...waits]).then(([all]) => {
-        const ids = createIdMap(state);
+        // Only a kind that references others needs their ids; building the map for every kind is wasted work.
+        const ids = referencesOf(kind).length > 0 ? createIdMap(state) : NO_IDS;
         addAll(state.resources[kind] as Map<string, LiveResource>, adapter.fromList(all, ids));
         onKind?.(kind, state.resources[kind] as ReadonlyMap<string, LiveResource>);
       }),

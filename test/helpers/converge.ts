@@ -7,11 +7,11 @@ import {
   startEmulator,
 } from '../../src/emulator/index.js';
 import { type ClientOptions, createClient } from '../../src/live/client.js';
-import type { IdMap, LiveClient, Target } from '../../src/live/contract.js';
+import type { IdMap, LiveClient, Target, WriteContext } from '../../src/live/contract.js';
 import { adapters } from '../../src/live/index.js';
 import { createIdMap } from '../../src/live/id-map.js';
 import { readLiveState } from '../../src/live/read-live-state.js';
-import { FingerprintCache } from '../../src/model/fingerprint.js';
+import { FingerprintCache, newFingerprintSalt } from '../../src/model/fingerprint.js';
 import type { Kind } from '../../src/model/kinds.js';
 import type { Plan } from '../../src/model/plan.js';
 import type { DesiredState, LiveState } from '../../src/model/state.js';
@@ -83,6 +83,11 @@ export interface Planned {
   plan: Plan;
   live: LiveState;
   ids: IdMap;
+}
+
+/** A write context for calling an adapter directly (an out-of-band write): the plan's ids, a fresh salt. */
+export function writeContextFor(planned: Planned): WriteContext {
+  return { ids: planned.ids, fingerprints: new FingerprintCache(), salt: newFingerprintSalt() };
 }
 
 /** Webhooks whose live secret fingerprint does not match the files' secrets (what the workflow computes). */

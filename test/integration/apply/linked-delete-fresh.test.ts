@@ -1,8 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { integrationKey } from '../../../src/kinds/index.js';
-import type { WriteContext } from '../../../src/live/contract.js';
 import { adapters } from '../../../src/live/index.js';
-import { FingerprintCache, newFingerprintSalt } from '../../../src/model/fingerprint.js';
 import type { DesiredResource } from '../../../src/model/resource.js';
 import { d, desiredState } from '../../unit/plan/builders.js';
 import {
@@ -10,9 +8,9 @@ import {
   applyWith,
   countByKey,
   type Org,
-  type Planned,
   planAgainst,
   startOrg,
+  writeContextFor,
 } from '../../helpers/converge.js';
 import { sharedSecrets } from './fixtures.js';
 
@@ -27,10 +25,6 @@ afterEach(async () => {
   await org?.close();
   org = undefined;
 });
-
-function ctxFor(planned: Planned): WriteContext {
-  return { ids: planned.ids, fingerprints: new FingerprintCache(), salt: newFingerprintSalt() };
-}
 
 function integration(credential: string): DesiredResource<'integration'> {
   const key = integrationKey('Bill', 'Stripe', null);
@@ -66,7 +60,7 @@ describe('a referenced entity that gained a live reference after the plan is not
     expect(planned.plan.unsafe).toEqual([]);
 
     // Someone links the rule meanwhile; the pre-write check does not look at links to deleted entities.
-    await adapters.link.create(org.newClient(), d.link('r-drop', 'keep'), ctxFor(planned));
+    await adapters.link.create(org.newClient(), d.link('r-drop', 'keep'), writeContextFor(planned));
     const result = await applyWith(org.client, planned);
     expect(result.status).toBe('failed');
     expect(result.failed.map((o) => [o.key, o.error?.code])).toEqual([['r-drop', 'linked_delete']]);
@@ -89,7 +83,11 @@ describe('a referenced entity that gained a live reference after the plan is not
     expect(planned.plan.unsafe).toEqual([]);
 
     // Someone configures an integration with that credential meanwhile.
-    await adapters.integration.create(org.newClient(), integration('SALESFORCE/drop'), ctxFor(planned));
+    await adapters.integration.create(
+      org.newClient(),
+      integration('SALESFORCE/drop'),
+      writeContextFor(planned),
+    );
     const result = await applyWith(org.client, planned);
     expect(result.status).toBe('failed');
     expect(result.failed.map((o) => [o.key, o.error?.code])).toEqual([['SALESFORCE/drop', 'linked_delete']]);
@@ -107,7 +105,11 @@ describe('a referenced entity that gained a live reference after the plan is not
     const base = desiredState([d.credential('SALESFORCE', 'drop')], { managed: ['credential'] });
     await applyAndConverge(org.client, base);
     const planned = await planAgainst(org.client, base);
-    await adapters.integration.create(org.newClient(), integration('SALESFORCE/drop'), ctxFor(planned));
+    await adapters.integration.create(
+      org.newClient(),
+      integration('SALESFORCE/drop'),
+      writeContextFor(planned),
+    );
     const id = planned.live.resources.credential.get('SALESFORCE/drop')!.live.id;
     await adapters.credential.remove(org.client, id);
     expect(countByKey(org.emulator.admin.exportState()).credential.get('SALESFORCE/drop')).toBeUndefined();

@@ -2,11 +2,11 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { type ApplyResult, applyPlan } from '../../../src/apply/index.js';
 import { readSavedPlan, writeSavedPlan } from '../../../src/workflow/saved-plan.js';
 import type { EmulatorCounters } from '../../../src/emulator/index.js';
-import type { Adapters, LiveClient, WriteContext } from '../../../src/live/contract.js';
+import type { Adapters, LiveClient } from '../../../src/live/contract.js';
 import { adapters } from '../../../src/live/index.js';
 import { readLiveState } from '../../../src/live/read-live-state.js';
 import { StalePlanError, UnclearWriteError, UnsafePlanError } from '../../../src/model/errors.js';
-import { FingerprintCache, newFingerprintSalt } from '../../../src/model/fingerprint.js';
+import { newFingerprintSalt } from '../../../src/model/fingerprint.js';
 import type { DesiredState } from '../../../src/model/state.js';
 import { d, desiredState } from '../../unit/plan/builders.js';
 import {
@@ -14,9 +14,9 @@ import {
   applyWith,
   countByKey,
   type Org,
-  type Planned,
   planAgainst,
   startOrg,
+  writeContextFor,
 } from '../../helpers/converge.js';
 import { hooksAndRules, quickstart, sharedSecrets } from './fixtures.js';
 
@@ -31,10 +31,6 @@ function writes(c: EmulatorCounters): number {
   return Object.entries(c.requests)
     .filter(([route]) => /^(POST|PUT|DELETE) /.test(route) && !route.includes('/oauth/token'))
     .reduce((n, [, v]) => n + v, 0);
-}
-
-function ctxFor(planned: Planned): WriteContext {
-  return { ids: planned.ids, fingerprints: new FingerprintCache(), salt: newFingerprintSalt() };
 }
 
 function renamedRule(state: DesiredState, code: string, name: string): DesiredState {
@@ -77,7 +73,7 @@ describe('a plan that moved is refused before the first write', () => {
       rule.live.id,
       rule.live.version,
       theirs.resources.notificationRule.get('commitment-updated')!,
-      ctxFor(planned),
+      writeContextFor(planned),
     );
 
     org.emulator.admin.resetCounters();
@@ -107,7 +103,7 @@ describe('a plan that moved is refused before the first write', () => {
     const env = { HOOK_KEY: 'hook-key-1', HOOK_SECRET: 'hook-secret-1' };
 
     // Someone creates a webhook with the planned code before the saved plan is applied.
-    const ctx = ctxFor(planned);
+    const ctx = writeContextFor(planned);
     await adapters.webhook.create(
       org.newClient(),
       { ...d.webhook('ops-hook'), secrets: sharedSecrets() },
@@ -294,7 +290,7 @@ describe('deletes', () => {
     expect(planned.plan.changes.map((c) => `${c.type} ${c.kind} ${c.key}`)).toEqual(['delete webhook drop']);
     expect(planned.plan.unsafe).toEqual([]);
     // Someone links a rule to it meanwhile.
-    await adapters.link.create(org.newClient(), d.link('r', 'drop'), ctxFor(planned));
+    await adapters.link.create(org.newClient(), d.link('r', 'drop'), writeContextFor(planned));
     const result = await applyWith(org.client, planned);
     expect(result.status).toBe('failed');
     expect(result.failed.map((o) => [o.key, o.error?.code])).toEqual([['drop', 'linked_delete']]);
