@@ -25,6 +25,12 @@ export interface ReferenceSpec {
   readonly apiField: string;
   /** The attribute may be `null` (no reference). */
   readonly optional: boolean;
+  /**
+   * How a picture of the topology (render/graph/) draws it: `to` is an arrow from the referrer to the entity it
+   * names (a link delivers to its webhook, an integration uses its credential); `from` is an arrow from the named
+   * entity to the referrer (a rule fires through its links), so events read left to right.
+   */
+  readonly drawn: 'to' | 'from';
 }
 
 export type ReferenceIdField = 'entityId' | 'destinationId' | 'integrationCredentialsId';
@@ -67,6 +73,7 @@ export const REFERENCES = {
       idField: 'entityId',
       apiField: 'entityId',
       optional: false,
+      drawn: 'from',
     },
     {
       attribute: 'webhook',
@@ -74,6 +81,7 @@ export const REFERENCES = {
       idField: 'destinationId',
       apiField: 'destinationId',
       optional: false,
+      drawn: 'to',
     },
   ],
   integration: [
@@ -83,6 +91,7 @@ export const REFERENCES = {
       idField: 'integrationCredentialsId',
       apiField: 'integrationCredentialsId',
       optional: true,
+      drawn: 'to',
     },
   ],
 } as const satisfies Record<Kind, readonly ReferenceSpec[]>;

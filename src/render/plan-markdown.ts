@@ -6,6 +6,7 @@ import type { Paint } from './ansi.js';
 import { changeBlock, summaryLine, unsafeHeadline } from './plan-text.js';
 import { pushAll } from '../model/array.js';
 import { escapeText } from './escape.js';
+import { buildTopology, renderChangeGraphMarkdown } from './graph/index.js';
 
 const plain: Paint = (_style, text) => text;
 
@@ -40,9 +41,12 @@ function countsPhrase(n: { create: number; update: number; delete: number }): st
   return parts.join(', ');
 }
 
+/** The command that draws every changed entity and its neighbours, named when the picture leaves some out. */
+const DRAW_ALL_COMMAND = 'm3ter-config graph PATH... --plan --changed-only';
+
 /**
  * A pull-request comment: heading with the target, summary table (kind x create/update/delete), unsafe warnings,
- * then one collapsible `<details>` per kind with its changes as a diff block, in the order they will run.
+ * a Mermaid picture of the changed entities and their neighbours (capped: render/graph/index.ts), then one collapsible `<details>` per kind with its changes as a diff block, in the order they will run.
  */
 export function renderPlanMarkdown(plan: Plan): string {
   const out: string[] = [`### m3ter-config plan: ${inline(describeTarget(plan.target))}`, ''];
@@ -68,6 +72,9 @@ export function renderPlanMarkdown(plan: Plan): string {
       out.push(`> - **${u.rule}**: ${inline(message)}<br>${inline(u.hint)}`);
     }
   }
+  const picture = renderChangeGraphMarkdown(buildTopology({ plan }), { drawAllCommand: DRAW_ALL_COMMAND });
+  if (picture.length > 0)
+    out.push('', '**What the changes touch** (+ create, ~ update, - delete):', '', ...picture);
   // Kinds in the order their first change runs: creates and updates top-down, then deletes bottom-up. A kind
   // with both gets one section for each phase, so reading top to bottom follows the apply.
   let phase: { kind: Kind; lines: string[]; n: ReturnType<typeof counts> } | undefined;

@@ -55,6 +55,30 @@ export function writeSavedPlan(plan: Plan): string {
  * Nothing is sent anywhere.
  */
 export function readSavedPlan(text: string, env: Readonly<Record<string, string | undefined>>): Plan {
+  const { plan, missing } = planFromJson(checkedSavedPlan(text).plan, (ref) => {
+    const value = env[ref.env];
+    return value === undefined || value === '' ? undefined : new Secret(ref.env, value);
+  });
+  if (missing.length > 0) {
+    throw new SavedPlanError(
+      'plan_secret_missing',
+      `the saved plan needs secret${missing.length > 1 ? 's' : ''} from the environment: ${missing.join(', ')} ${missing.length > 1 ? 'are' : 'is'} not set. Set ${missing.length > 1 ? 'them' : 'it'} and apply again; nothing was sent.`,
+      { missing },
+    );
+  }
+  return plan;
+}
+
+/**
+ * A saved plan for looking at, not applying (`graph --plan FILE`): the same checks as {@link readSavedPlan}, but no
+ * secret is read; each is an empty placeholder that must never be sent.
+ */
+export function readSavedPlanForDisplay(text: string): Plan {
+  return planFromJson(checkedSavedPlan(text).plan, (ref) => new Secret(ref.env, '')).plan;
+}
+
+/** The saved plan file, its format, checksum and shape checked. */
+function checkedSavedPlan(text: string): SavedPlanFile {
   let doc: unknown;
   try {
     doc = JSON.parse(text);
@@ -92,16 +116,5 @@ export function readSavedPlan(text: string, env: Readonly<Record<string, string 
       { pointer },
     );
   }
-  const { plan, missing } = planFromJson(doc.plan, (ref) => {
-    const value = env[ref.env];
-    return value === undefined || value === '' ? undefined : new Secret(ref.env, value);
-  });
-  if (missing.length > 0) {
-    throw new SavedPlanError(
-      'plan_secret_missing',
-      `the saved plan needs secret${missing.length > 1 ? 's' : ''} from the environment: ${missing.join(', ')} ${missing.length > 1 ? 'are' : 'is'} not set. Set ${missing.length > 1 ? 'them' : 'it'} and apply again; nothing was sent.`,
-      { missing },
-    );
-  }
-  return plan;
+  return doc;
 }
