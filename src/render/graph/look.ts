@@ -110,7 +110,7 @@ const NODE_LEGEND: Readonly<Record<NodeLook, string>> = {
   update: `${CHANGE_SYMBOL.update} to update`,
   delete: `${CHANGE_SYMBOL.delete} to delete`,
   unchanged: 'unchanged',
-  undeclared: '(not declared): only named by a reference',
+  undeclared: '(not declared): not in the files',
 };
 
 /**

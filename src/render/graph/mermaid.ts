@@ -19,12 +19,12 @@ import { nodeId, type TopologyGraph } from './topology.js';
  * were already made visible as `\uXXXX` (look.ts), so a label never spans a line and no `click` line can start.
  */
 export function escapeMermaidLabel(text: string): string {
-  return text.replace(/[^\p{L}\p{N}\p{M} _.,:/@+~!?*'=…-]/gu, (c) => `#${c.codePointAt(0)};`);
+  return text.replace(/[^\p{L}\p{N}\p{M} _.,:/@+~!?*'=()…-]/gu, (c) => `#${c.codePointAt(0)};`);
 }
 
 /** Text in a `%%` comment: kept on its line, and no `%` or braces, so it cannot become a directive. */
 function escapeMermaidComment(text: string): string {
-  return text.replace(/[%{}\\]/g, (c) => `\\u${(c.codePointAt(0) ?? 0).toString(16).padStart(4, '0')}`);
+  return text.replace(/[%{}]/g, (c) => `\\u${(c.codePointAt(0) ?? 0).toString(16).padStart(4, '0')}`);
 }
 
 const CLASS: Readonly<Record<NodeLook, string>> = {
