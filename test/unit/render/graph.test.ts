@@ -16,6 +16,7 @@ import { renderPlan } from '../../../src/render/plan.js';
 import { parseEnvFile } from '../../../src/load/index.js';
 import { topologyToDraw } from '../../../src/workflow/graph.js';
 import { validate } from '../../../src/workflow/validate.js';
+import { README_PATH, withQuickstartGraph } from '../../../scripts/generate-readme-graph.js';
 import { d, desiredState, l, liveState, options } from '../plan/builders.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -270,5 +271,13 @@ describe('graph: derived from the kind registry', () => {
       for (const kind of KINDS)
         expect(text, `${file} names ${kind}`).not.toMatch(new RegExp(`['"\`]${kind}['"\`]`));
     }
+  });
+});
+
+describe("the README's picture of the quickstart", () => {
+  it('is what scripts/generate-readme-graph.ts draws now (run `npm run generate:readme-graph`)', async () => {
+    const readme = readFileSync(README_PATH, 'utf8');
+    expect(readme).toBe(await withQuickstartGraph(readme));
+    expect(readme).toContain('```mermaid\nflowchart LR\n');
   });
 });
