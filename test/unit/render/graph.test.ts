@@ -20,7 +20,7 @@ import { README_PATH, withQuickstartGraph } from '../../../scripts/generate-read
 import { d, desiredState, l, liveState, options } from '../plan/builders.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
-export const HOSTILE = path.join(ROOT, 'test/fixtures/graph-hostile');
+const HOSTILE = path.join(ROOT, 'test/fixtures/graph-hostile');
 
 async function load(dir: string, envFile?: string): Promise<DesiredState> {
   const env = envFile ? parseEnvFile(readFileSync(envFile, 'utf8')).env : {};
@@ -78,7 +78,7 @@ describe('graph: golden pictures of the examples', () => {
 });
 
 /** The shapes of every line the Mermaid renderer writes; user text only ever inside `"..."` with no `"`. */
-export const MERMAID_LINE = new RegExp(
+const MERMAID_LINE = new RegExp(
   [
     '^flowchart LR$',
     '^ {2}subgraph (g\\d+|legend)\\["[^"]*"\\]$',
@@ -279,5 +279,23 @@ describe("the README's picture of the quickstart", () => {
     const readme = readFileSync(README_PATH, 'utf8');
     expect(readme).toBe(await withQuickstartGraph(readme));
     expect(readme).toContain('```mermaid\nflowchart LR\n');
+  });
+});
+
+describe('Graphviz loads only for an SVG', () => {
+  it('the one import of @hpcc-js/wasm-graphviz under src/ is dynamic, in the SVG function', () => {
+    const walk = (dir: string): string[] =>
+      readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+        e.isDirectory() ? walk(path.join(dir, e.name)) : [path.join(dir, e.name)],
+      );
+    const uses = walk(path.join(ROOT, 'src')).flatMap((file) =>
+      [...readFileSync(file, 'utf8').matchAll(/^.*@hpcc-js\/wasm-graphviz.*$/gm)].map((m) => [
+        path.relative(ROOT, file),
+        m[0].trim(),
+      ]),
+    );
+    expect(uses).toEqual([
+      ['src/workflow/graph.ts', "const { Graphviz } = await import('@hpcc-js/wasm-graphviz');"],
+    ]);
   });
 });
