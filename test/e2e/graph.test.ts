@@ -75,7 +75,9 @@ describe('m3ter-config graph --plan and plan --format markdown, against the embe
 
     const marked = await runCli(['graph', ...common, '--plan', '--changed-only'], { cwd });
     expect(marked.code).toBe(0);
-    expect(marked.stdout).toContain('"~ bill_created<br/>Bill created"');
+    // The rule loses its only link; the webhook keeps the other one.
+    expect(marked.stdout).toContain('"~ bill_created<br/>Bill created<br/>! loses its last connection"');
+    expect(marked.stdout).toContain('"quickstart_receiver<br/>Quickstart receiver"');
     expect(marked.stdout).toMatch(/n\d+ -\.->\|"-"\| n\d+/);
 
     // Offline, from the saved plan: no target, no secret needed.

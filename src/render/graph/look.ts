@@ -74,6 +74,7 @@ export function nodeText(node: GraphNode): NodeText {
   const name = node.name === undefined ? undefined : visible(node.name);
   if (name !== undefined) lines.push(name);
   if (!node.declared && node.change === 'none') lines.push('(not declared)');
+  if (node.orphaned) lines.push(ORPHANED);
   const shortened =
     key !== escapeText(node.key, { newlines: false }) ||
     (node.name !== undefined && name !== escapeText(node.name, { newlines: false }));
@@ -100,6 +101,9 @@ export function idsOf(graph: TopologyGraph): Map<string, string> {
   return new Map(graph.nodes.map((n, i) => [nodeId(n), `n${i + 1}`]));
 }
 
+/** The line under an entity that the plan leaves with no reference to or from it. */
+const ORPHANED = '! loses its last connection';
+
 export interface LegendEntry {
   readonly text: string;
   readonly look: NodeLook;
@@ -124,6 +128,9 @@ export function legendOf(graph: TopologyGraph): LegendEntry[] {
     ? ['create', 'update', 'delete', ...(['unchanged', 'undeclared'] as const).filter((l) => looks.has(l))]
     : (['undeclared'] as const).filter((l) => looks.has(l));
   for (const look of shown) entries.push({ text: NODE_LEGEND[look], look });
+  if (graph.nodes.some((n) => n.orphaned)) {
+    entries.push({ text: ORPHANED, look: 'unchanged' });
+  }
   if (graph.marked) {
     entries.push({ text: `${EDGE_SIGN.add} on a thick arrow: reference added`, look: 'create' });
     entries.push({ text: `${EDGE_SIGN.remove} on a dashed arrow: reference removed`, look: 'delete' });

@@ -35,6 +35,12 @@ const CLASS: Readonly<Record<NodeLook, string>> = {
   undeclared: 'undeclared',
 };
 
+function addTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
 function quoted(lines: readonly string[]): string {
   return `"${lines.map(escapeMermaidLabel).join('<br/>')}"`;
 }
@@ -55,7 +61,7 @@ export function renderMermaid(graph: TopologyGraph): string {
       if (text.shortened) out.push(`    %% ${id}: ${escapeMermaidComment(text.full)}`);
       out.push(`    ${id}[${quoted(text.lines)}]`);
       const look = lookOf(node);
-      classes.set(look, [...(classes.get(look) ?? []), id]);
+      addTo(classes, look, id);
     }
     out.push('  end');
   });
@@ -75,7 +81,7 @@ export function renderMermaid(graph: TopologyGraph): string {
   out.push(`  subgraph legend[${quoted(['Legend'])}]`);
   legendOf(graph).forEach((entry, i) => {
     out.push(`    l${i + 1}[${quoted([entry.text])}]`);
-    classes.set(entry.look, [...(classes.get(entry.look) ?? []), `l${i + 1}`]);
+    addTo(classes, entry.look, `l${i + 1}`);
   });
   out.push('  end');
   for (const [look, c] of Object.entries(NODE_COLOURS) as [NodeLook, (typeof NODE_COLOURS)[NodeLook]][]) {

@@ -29,6 +29,11 @@ export interface GraphNode extends EntityRef {
    * org has it). Drawn without files (a plan alone), an entity named only by a reference counts as declared.
    */
   declared: boolean;
+  /**
+   * The plan removes every reference to or from it while it stays: a webhook losing its last link. Known only when
+   * the files were read (a plan alone does not hold the references it leaves as they are).
+   */
+  orphaned?: boolean;
 }
 
 export interface GraphEdge {
@@ -149,6 +154,17 @@ class Builder {
     const rank = new Map(KINDS_TOP_DOWN.map((k, i) => [k, i]));
     const byNode = (a: EntityRef, b: EntityRef): number =>
       (rank.get(a.kind) ?? 0) - (rank.get(b.kind) ?? 0) || compareStrings(a.key, b.key);
+    const total = new Map<string, number>();
+    const kept = new Map<string, number>();
+    for (const e of this.edges.values()) {
+      for (const id of [e.from, e.to]) {
+        total.set(id, (total.get(id) ?? 0) + 1);
+        if (e.change !== 'remove') kept.set(id, (kept.get(id) ?? 0) + 1);
+      }
+    }
+    for (const [id, node] of filesRead ? this.nodes : []) {
+      if (node.change !== 'delete' && (total.get(id) ?? 0) > 0 && !kept.has(id)) node.orphaned = true;
+    }
     const nodes = [...this.nodes.values()].sort(byNode);
     const order = new Map(nodes.map((n, i) => [nodeId(n), i]));
     const edges = [...this.edges.values()].sort(

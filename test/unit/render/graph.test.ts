@@ -160,6 +160,18 @@ describe('graph: a plan marked', () => {
     expect(dot).toContain('label="- gone\\nWebhook gone"');
   });
 
+  it('marks an entity the plan leaves with no connection, when the files were read', () => {
+    const desired = desiredState([d.webhook('kept'), d.webhook('lonely'), d.rule('r'), d.link('r', 'kept')]);
+    const live = liveState([l.webhook('kept'), l.webhook('lonely'), l.rule('r'), l.link('r', 'lonely')]);
+    const plan = createPlan(desired, live, options({ allowDeletes: true }));
+    const text = renderGraph(buildTopology({ desired: desired.resources, plan }), 'mermaid');
+    expect(text).toContain('"lonely<br/>Webhook lonely<br/>! loses its last connection"');
+    expect(text).toContain('"! loses its last connection"');
+    expect(text).not.toContain('"kept<br/>Webhook kept<br/>!');
+    // From the plan alone the references it keeps are unknown: no such mark.
+    expect(renderGraph(buildTopology({ plan }), 'mermaid')).not.toContain('loses');
+  });
+
   it('--focus draws one entity and what is connected along the arrows, not its siblings', () => {
     const desired = desiredState([
       d.webhook('a'),
