@@ -50,6 +50,11 @@ async function loadForDrawing(
   return result.state;
 }
 
+/** The target flags, which only --plan without a PLANFILE uses (a picture does not name a target on its first line). */
+const GRAPH_TARGET_OPTIONS = Object.fromEntries(
+  Object.entries(TARGET_OPTIONS).map(([name, spec]) => [name, { ...spec, group: 'Target (--plan only)' }]),
+) as { [K in keyof typeof TARGET_OPTIONS]: Omit<(typeof TARGET_OPTIONS)[K], 'group'> & { group: string } };
+
 export const graphCommand = defineCommand({
   name: 'graph',
   summary: 'Draw the topology (rules, links, webhooks, integrations, credentials) as Mermaid, DOT or SVG',
@@ -83,7 +88,7 @@ compiled to WebAssembly). The same input gives the same bytes.`,
       help: 'with --plan: draw only the changes and what is connected to them',
     },
     ...ENV_FILE_OPTION,
-    ...TARGET_OPTIONS,
+    ...GRAPH_TARGET_OPTIONS,
   },
   env: PLANNING_ENV_NAMES,
   exits: {
