@@ -8,6 +8,7 @@ import { createPlan } from '../../../src/plan/index.js';
 import {
   buildTopology,
   MARKDOWN_GRAPH_MAX_NODES,
+  MAX_LABEL_CHARS,
   renderChangedKeysMarkdown,
   renderChangeGraphMarkdown,
   renderGraph,
@@ -291,6 +292,9 @@ describe("the README's picture of the quickstart", () => {
     const readme = readFileSync(README_PATH, 'utf8');
     expect(readme).toBe(await withQuickstartGraph(readme));
     expect(readme).toContain('```mermaid\nflowchart LR\n');
+    // The limits it documents are the code's.
+    expect(readme).toContain(`at most ${MARKDOWN_GRAPH_MAX_NODES} boxes`);
+    expect(readme).toContain(`longer\n  than ${MAX_LABEL_CHARS} characters`);
   });
 });
 
