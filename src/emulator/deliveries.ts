@@ -66,6 +66,7 @@ export class Deliveries {
   private readonly failures = new Map<string, number>();
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly inFlight = new Set<Promise<void>>();
+  private readonly busy = new Map<string, Promise<void>>();
   private closed = false;
 
   constructor(
@@ -223,8 +224,15 @@ export class Deliveries {
   }
 
   private attempt(d: Delivery): Promise<void> {
-    const work = this.attemptOnce(d).finally(() => this.inFlight.delete(work));
+    // A timer and a forced retry may meet: one attempt at a time per delivery.
+    const running = this.busy.get(d.id);
+    if (running) return running;
+    const work = this.attemptOnce(d).finally(() => {
+      this.inFlight.delete(work);
+      this.busy.delete(d.id);
+    });
     this.inFlight.add(work);
+    this.busy.set(d.id, work);
     return work;
   }
 
