@@ -156,6 +156,10 @@ describe('signed webhooks end to end', () => {
     config(dir, declared);
     const env = { HOOK_KEY, HOOK_SECRET };
 
+    const online = await runCli(['validate', '--online'], { cwd: dir, env });
+    expect(online.code, online.stderr).toBe(0);
+    expect(online.stdout).toMatch(/online checks passed/);
+
     const sent = await runCli(['webhook', 'test-send', 'local_receiver'], { cwd: dir, env });
     expect(sent.code, sent.stderr).toBe(0);
     expect(sent.stdout).toMatch(/event configuration\.commitment\.updated/);
