@@ -12,7 +12,7 @@ import { type CommandContext, defineCommand, defineCommandGroup } from '../comma
 import { OUTPUT_ENV_NAMES } from '../environment.js';
 import { EXIT } from '../exit-codes.js';
 import { ENV_FILE_OPTION, suggest, UsageError, write } from '../options.js';
-import { configPaths, showWarnings } from './shared.js';
+import { configPaths, showWarnings, untilStopped } from './shared.js';
 
 /** A declared webhook with the key pair its deliveries are signed with (absent when the variables are unset). */
 interface DeclaredWebhook {
@@ -182,6 +182,8 @@ Answers 200 to a good signature and 401 to a bad one (with --forward: what the f
       server.once('error', reject);
       server.listen(port, values.host ?? '127.0.0.1', () => resolve());
     });
+    // Watching starts before the banner: whoever waits for it may stop us right after.
+    const stopped = untilStopped(ctx);
     const addr = server.address() as AddressInfo;
     const host = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
     say(
@@ -194,15 +196,7 @@ Answers 200 to a good signature and 401 to a bad one (with --forward: what the f
         ...(values.forward ? [`  forwarding to ${one(values.forward)}`] : []),
       ].join('\n'),
     );
-    const why = await new Promise<string>((resolve) => {
-      const stopWatching = ctx.watchParent?.((reason) => resolve(reason));
-      const onAbort = (): void => {
-        stopWatching?.();
-        resolve(String(ctx.signal.reason ?? 'interrupted'));
-      };
-      if (ctx.signal.aborted) onAbort();
-      else ctx.signal.addEventListener('abort', onAbort, { once: true });
-    });
+    const why = await stopped;
     server.closeAllConnections();
     await new Promise<void>((resolve) => server.close(() => resolve()));
     say(`stopped (${why})`);
