@@ -158,9 +158,12 @@ describe('emulator deliveries', () => {
   it('delivers to loopback only, unless told otherwise', async () => {
     t = await start({ deliveryAutoRetry: false });
     await wire('https://hooks.example.com/ops', { alwaysFireEvent: true });
-    const r = await admin('POST', '/_emulator/events', spent(1, 1));
-    expect(r.body.deliveries[0]).toMatchObject({ status: 'refused' });
-    expect(r.body.deliveries[0].attempts[0].error).toMatch(/not a loopback host/);
+    // In process, the same as over HTTP.
+    const r = await t.emu.admin.fireEvent(spent(1, 1));
+    expect(r.deliveries[0]).toMatchObject({ status: 'refused' });
+    expect(r.deliveries[0]?.attempts[0]?.error).toMatch(/not a loopback host/);
+    expect(t.emu.admin.deliveries().map((d) => d.status)).toEqual(['refused']);
+    expect(await t.emu.admin.retryDeliveries()).toEqual([]);
   });
 
   it('refuses an unknown event name', async () => {
