@@ -193,5 +193,36 @@ describe('signed webhooks end to end', () => {
     await listen.waitFor(/signature FAILED \(signature_mismatch[\s\S]*signature FAILED \(signature_mismatch/);
     expect(listen.stdout()).not.toContain(HOOK_SECRET);
     expect(listen.stdout()).not.toContain(HOOK_KEY);
+
+    // --forward passes the raw body and the X-m3ter-* headers on, and answers what the target answered.
+    const relay = spawnCli(
+      process.execPath,
+      [BIN, 'webhook', 'listen', '--port', '0', '--forward', `http://127.0.0.1:${rx.port}/forwarded`],
+      { cwd: dir, env },
+    );
+    cleanups.push(async () => {
+      relay.child.kill('SIGTERM');
+      await relay.done;
+    });
+    await relay.waitFor(/Listening on http:\/\/127\.0\.0\.1:(\d+)/);
+    const relayPort = /Listening on http:\/\/127\.0\.0\.1:(\d+)/.exec(relay.stdout())?.[1];
+    const { headers } = signM3terRequest({ url: declared, body, apiKey: HOOK_KEY, secret: HOOK_SECRET });
+    const relayed = await fetch(`http://127.0.0.1:${relayPort}/hooks/m3ter`, {
+      method: 'POST',
+      headers,
+      body,
+    });
+    expect(relayed.status).toBe(200);
+    await relay.waitFor(/signature ok {2}forwarded: 200/);
+    const forwarded = rx.got.find((g) => g.path === '/forwarded')!;
+    expect(forwarded.body).toBe(body);
+    expect(
+      verifyM3terRequest({
+        url: declared,
+        body: forwarded.body,
+        headers: forwarded.headers,
+        secrets: [HOOK_SECRET],
+      }).ok,
+    ).toBe(true);
   });
 });
