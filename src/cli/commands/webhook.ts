@@ -54,6 +54,25 @@ function webhooksOf(state: DesiredState): DeclaredWebhook[] {
 
 const one = (s: string): string => escapeText(s, { newlines: false });
 
+/** The port every declared loopback webhook URL names, when they agree on one: where deliveries are expected. */
+function loopbackPort(hooks: readonly DeclaredWebhook[]): number | undefined {
+  const ports = new Set<number>();
+  for (const h of hooks) {
+    try {
+      const u = new URL(h.url);
+      if (
+        u.protocol === 'http:' &&
+        /^(localhost|127\.\d+\.\d+\.\d+|\[::1\])$/.test(u.hostname) &&
+        u.port !== ''
+      )
+        ports.add(Number(u.port));
+    } catch {
+      // The loader has checked the URLs; an odd one just does not count.
+    }
+  }
+  return ports.size === 1 ? [...ports][0] : undefined;
+}
+
 function pathOf(url: string): string {
   try {
     return new URL(url).pathname;
@@ -138,7 +157,11 @@ out against the apiKey and secret the config declares for that webhook (matched 
 declared webhook). Signed against each webhook's declared URL, as m3ter signs. Secrets are never printed.
 Answers 200 to a good signature and 401 to a bad one (with --forward: what the forward target answered).`,
   options: {
-    port: { type: 'string', value: 'N', help: 'port to listen on, 0 for a free one (default 0)' },
+    port: {
+      type: 'string',
+      value: 'N',
+      help: 'port to listen on, 0 for a free one (default: the port of the declared loopback\nwebhook URLs when they share one, else 0)',
+    },
     host: { type: 'string', value: 'H', help: 'interface to bind (default 127.0.0.1)' },
     forward: {
       type: 'string',
@@ -150,12 +173,13 @@ Answers 200 to a good signature and 401 to a bad one (with --forward: what the f
   env: OUTPUT_ENV_NAMES,
   exits: { ok: 'stopped by a signal', error: true },
   async run(ctx, { values, positionals }) {
-    const port = Number(values.port ?? '0');
-    if (!Number.isInteger(port) || port < 0 || port > 65535)
+    const asked = values.port === undefined ? undefined : Number(values.port);
+    if (asked !== undefined && (!Number.isInteger(asked) || asked < 0 || asked > 65535))
       throw new UsageError(`invalid value for --port: '${values.port}'`);
     if (values.forward !== undefined && !/^https?:\/\//.test(values.forward))
       throw new UsageError('--forward takes an http:// or https:// URL');
     const hooks = await declaredWebhooks(ctx, positionals, values['env-file']);
+    const port = asked ?? loopbackPort(hooks) ?? 0;
     const secrets = hooks.flatMap((h) => (h.keyPair ? [h.keyPair.apiKey, h.keyPair.secret] : []));
     const say = (text: string): void => write(ctx.stdout, redactSecrets(text, secrets));
     const server = createServer((req: IncomingMessage, res: ServerResponse) => {
