@@ -68,6 +68,8 @@ export class Deliveries {
   private readonly inFlight = new Set<Promise<void>>();
   private readonly busy = new Map<string, Promise<void>>();
   private closed = false;
+  /** Ends deliveries in flight when the emulator closes, so a hung receiver cannot hold the close. */
+  private readonly stop = new AbortController();
 
   constructor(
     private readonly ctx: ApiContext,
@@ -146,6 +148,7 @@ export class Deliveries {
 
   async close(): Promise<void> {
     this.closed = true;
+    this.stop.abort();
     for (const t of this.timers) clearTimeout(t);
     this.timers.clear();
     await Promise.allSettled([...this.inFlight]);
@@ -272,7 +275,9 @@ export class Deliveries {
         timestampUnit: this.ctx.options.signatureTimestampUnit,
       },
     );
-    const outcome = await post(d.url, headers, text, this.ctx.options.deliveryTimeoutMs);
+    const outcome = await post(d.url, headers, text, this.ctx.options.deliveryTimeoutMs, this.stop.signal);
+    // Cut off by close(): not the receiver's failure, so neither counted nor retried here.
+    if (this.closed) return;
     d.attempts.push({ at, ...outcome });
     if (outcome.status !== undefined && outcome.status >= 200 && outcome.status < 300) {
       d.status = 'delivered';
@@ -281,7 +286,7 @@ export class Deliveries {
     }
     const delays = this.ctx.options.deliveryRetryDelaysMs;
     const delay = delays[d.attempts.length - 1];
-    if (delay !== undefined && !this.closed) {
+    if (delay !== undefined) {
       const when = this.ctx.options.now() + delay;
       this.nextAt.set(d.id, when);
       d.nextAttemptAt = new Date(when).toISOString();
@@ -360,6 +365,7 @@ function post(
   headers: Record<string, string>,
   body: string,
   timeoutMs: number,
+  signal: AbortSignal,
 ): Promise<{ status?: number; error?: string }> {
   return new Promise((resolve) => {
     const send = url.startsWith('https:') ? httpsRequest : httpRequest;
@@ -374,6 +380,9 @@ function post(
           'user-agent': 'm3ter-config-emulator',
         },
         timeout: timeoutMs,
+        signal,
+        // A connection of its own per attempt: nothing pooled outlives the emulator.
+        agent: false,
       },
       (res) => {
         res.resume();
