@@ -166,6 +166,23 @@ describe('emulator deliveries', () => {
     expect(await t.emu.admin.retryDeliveries()).toEqual([]);
   });
 
+  it('closes at once while a receiver hangs, without counting it as a failure', async () => {
+    t = await start({ deliveryAutoRetry: false });
+    let arrived!: () => void;
+    const reached = new Promise<void>((r) => (arrived = r));
+    const hung = createServer(() => arrived()); // never answers
+    await new Promise<void>((r) => hung.listen(0, '127.0.0.1', r));
+    const { port } = hung.address() as AddressInfo;
+    await wire(`http://127.0.0.1:${port}/hook`, { alwaysFireEvent: true });
+    const firing = t.emu.admin.fireEvent(spent(1, 1));
+    await reached;
+    await t.emu.close();
+    const result = await firing;
+    expect(result.deliveries[0]).toMatchObject({ status: 'pending', attempts: [] });
+    hung.closeAllConnections();
+    await new Promise<void>((r) => hung.close(() => r()));
+  });
+
   it('refuses an unknown event name', async () => {
     t = await start();
     const r = await admin('POST', '/_emulator/events', { eventName: 'configuration.nothing.updated' });
