@@ -88,3 +88,20 @@ export type {
   SourceRef,
   WebhookAttributes,
 } from './model/resource.js';
+
+// Signed webhooks (also the dependency-free entry point `m3ter-config/signing`)
+export {
+  BodyReadError,
+  M3TER_HEADERS,
+  M3TER_SIGNING_DEFAULTS,
+  type RequestVerifyOptions,
+  type SignOptions,
+  signM3terRequest,
+  type SigningScheme,
+  type VerifyFailure,
+  type VerifyOptions,
+  type VerifyResult,
+  verifyFetchRequest,
+  verifyM3terRequest,
+  verifyNodeRequest,
+} from './signing/index.js';

@@ -7,6 +7,7 @@ import {
   type ParsedArgs,
   parseArgv,
   renderOptionHelp,
+  suggest,
   UsageError,
   write,
 } from './options.js';
@@ -50,6 +51,8 @@ export interface Command {
   /** Full help text shown by `m3ter-config <name> --help`, generated from the declarations. */
   usage: string;
   run(ctx: CommandContext): Promise<number>;
+  /** A command group's subcommands (defineCommandGroup). */
+  subcommands?: readonly Command[];
 }
 
 export interface CommandSpec<O extends OptionTable> {
@@ -120,6 +123,61 @@ export function defineCommand<O extends OptionTable>(spec: CommandSpec<O>): Comm
         write(ctx.stderr, `error: ${error.message}\nRun \`m3ter-config ${spec.name} --help\` for usage.`);
         return EXIT.error;
       }
+    },
+  };
+}
+
+export interface CommandGroupSpec {
+  name: string;
+  summary: string;
+  description: string;
+  /** Each subcommand is a defineCommand whose name is `<group> <sub>` (e.g. `webhook listen`). */
+  commands: readonly Command[];
+}
+
+/**
+ * A command with subcommands (`m3ter-config webhook listen`): the first argument picks the subcommand, which parses
+ * the rest; `--help` (or nothing) lists them.
+ */
+export function defineCommandGroup(spec: CommandGroupSpec): Command {
+  const subName = (c: Command): string => c.name.slice(spec.name.length + 1);
+  const width = Math.max(...spec.commands.map((c) => subName(c).length));
+  const usage = [
+    `Usage: m3ter-config ${spec.name} <subcommand> [options]`,
+    '',
+    spec.description,
+    '',
+    'Subcommands:',
+    ...spec.commands.map((c) => `  ${subName(c).padEnd(width)}  ${c.summary}`),
+    '',
+    `Run \`m3ter-config ${spec.name} <subcommand> --help\` for a subcommand's options.`,
+    '',
+    renderOptionHelp(HELP_OPTION),
+    '',
+    `Exit status:\n${renderExitHelp({ ok: 'as the subcommand says', error: 'no or unknown subcommand, or as the subcommand says' })}`,
+  ].join('\n');
+  return {
+    name: spec.name,
+    summary: spec.summary,
+    options: HELP_OPTION,
+    usage,
+    subcommands: spec.commands,
+    async run(ctx) {
+      const [first, ...rest] = ctx.argv;
+      if (first === undefined || /^--?(h|help)$/.test(first)) {
+        write(first === undefined ? ctx.stderr : ctx.stdout, usage);
+        return first === undefined ? EXIT.error : EXIT.ok;
+      }
+      const command = spec.commands.find((c) => subName(c) === first);
+      if (!command) {
+        const hint = suggest(first, spec.commands.map(subName));
+        write(
+          ctx.stderr,
+          `error: unknown subcommand ${JSON.stringify(first)}${hint ? `; did you mean \`m3ter-config ${spec.name} ${hint}\`?` : ''}\n\n${usage}`,
+        );
+        return EXIT.error;
+      }
+      return command.run({ ...ctx, argv: rest });
     },
   };
 }

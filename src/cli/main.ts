@@ -7,6 +7,7 @@ import { emulatorCommand } from './commands/emulator.js';
 import { graphCommand } from './commands/graph.js';
 import { planCommand } from './commands/plan.js';
 import { validateCommand } from './commands/validate.js';
+import { webhookCommand } from './commands/webhook.js';
 import { renderEnvHelp, renderExitHelp } from './command.js';
 import { ENVIRONMENT, type EnvName } from './environment.js';
 import { describeError, EXIT, EXIT_MEANING, exitCodeFor, isUserError } from './exit-codes.js';
@@ -18,6 +19,7 @@ export const COMMANDS: readonly Command[] = [
   planCommand,
   applyCommand,
   graphCommand,
+  webhookCommand,
   emulatorCommand,
 ];
 

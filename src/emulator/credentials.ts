@@ -156,6 +156,7 @@ export function readSignedCredentials(body: Body): OwnedCredentialFields {
   const out: OwnedCredentialFields = {
     type,
     secretDigests: { apiKey: digest(apiKey), secret: digest(secret) },
+    signingKey: { apiKey, secret },
   };
   if (typeof name === 'string') out.name = name;
   if (typeof version === 'number') out.version = version;
@@ -167,6 +168,8 @@ export function sameSignedCredentials(e: CredentialEntity, f: OwnedCredentialFie
     e.name === f.name &&
     e.type === f.type &&
     e.secretDigests['apiKey'] === f.secretDigests['apiKey'] &&
-    e.secretDigests['secret'] === f.secretDigests['secret']
+    e.secretDigests['secret'] === f.secretDigests['secret'] &&
+    // Seeded without its key pair: the next PUT stores it, so deliveries can be signed again.
+    e.signingKey !== undefined
   );
 }

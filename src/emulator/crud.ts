@@ -55,6 +55,8 @@ export interface OwnedCredentialFields {
   type: string;
   secretDigests: Record<string, string>;
   version?: number;
+  /** The key pair a webhook's deliveries are signed with. */
+  signingKey?: { apiKey: string; secret: string };
 }
 
 export interface OwnedCredential {
@@ -227,6 +229,7 @@ function ownedCredentialEntity(
     ownerWebhookId: ownerId,
   };
   if (sent.name !== undefined) e.name = sent.name;
+  if (sent.signingKey !== undefined) e.signingKey = sent.signingKey;
   return e;
 }
 

@@ -1,9 +1,11 @@
 import { type EmulatorOptions, resolveOptions } from './options.js';
 import { EmulatorServer } from './server.js';
 import type { EmulatorCounters } from './counters.js';
+import type { Delivery, FireResult } from './deliveries.js';
 import type { EmulatorState } from './store.js';
 
 export type { EmulatorCounters } from './counters.js';
+export type { Delivery, DeliveryAttempt, FireResult } from './deliveries.js';
 export {
   DEFAULT_API_KEY,
   DEFAULT_API_SECRET,
@@ -32,6 +34,17 @@ export interface EmulatorAdmin {
   exportState(): EmulatorState;
   counters(): EmulatorCounters;
   resetCounters(): void;
+  /** Fires an event, as POST /_emulator/events: `{ eventName, new?, old?, eventTime? }`. */
+  fireEvent(event: {
+    eventName: string;
+    new?: object;
+    old?: object;
+    eventTime?: string;
+  }): Promise<FireResult>;
+  /** Every delivery so far, as GET /_emulator/deliveries. */
+  deliveries(): Delivery[];
+  /** The next attempt of every pending delivery, now (POST /_emulator/deliveries/retry). */
+  retryDeliveries(): Promise<Delivery[]>;
 }
 
 export interface RunningEmulator {
@@ -62,6 +75,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       exportState: () => server.exportState(),
       counters: () => server.snapshotCounters(),
       resetCounters: () => server.counters.reset(),
+      fireEvent: (event) => server.deliveries.fire(event),
+      deliveries: () => server.deliveries.list(),
+      retryDeliveries: () => server.deliveries.retryNow(),
     },
   };
 }

@@ -134,6 +134,24 @@ export interface EmulatorOptions {
    * index) covers systems the old enum lacks (HubSpot, Sage Intacct, Azure Marketplace...). @default 'any'
    */
   readonly credentialDestinations?: 'documented' | 'any';
+
+  // Deliveries of notifications to webhooks (deliveries.ts, POST /_emulator/events).
+  /** [U] §8 Body of a delivery: the Event entity (SPEC EventResponse), or only its `m3terEvent`. @default 'event' */
+  readonly deliveryBody?: 'event' | 'm3terEvent';
+  /** Where deliveries may go: loopback hosts only, or anywhere. @default 'loopback' */
+  readonly deliveryTargets?: 'loopback' | 'any';
+  /** Delays before each retry of a failed delivery, in ms (no jitter, so a run replays). @default [1000, 10000, 60000] */
+  readonly deliveryRetryDelaysMs?: readonly number[];
+  /** Retry on timers; false leaves retries to POST /_emulator/deliveries/retry (tests). @default true */
+  readonly deliveryAutoRetry?: boolean;
+  /** How long a delivery waits for the receiver's answer, in ms. @default 10000 */
+  readonly deliveryTimeoutMs?: number;
+  /** [U] §3d Failed deliveries in a row (retries exhausted) after which a link is disabled; 0 never. @default 3 */
+  readonly disableLinkAfterFailures?: number;
+  /** [U] §7 Encoding of `X-m3ter-signature`. @default 'hex' */
+  readonly signatureEncoding?: 'hex' | 'base64';
+  /** [U] §7 Unit of `X-m3ter-timestamp`. @default 'milliseconds' */
+  readonly signatureTimestampUnit?: 'milliseconds' | 'seconds';
 }
 
 /** What a masked secret looks like with secretExposure 'mask'. */
@@ -174,6 +192,14 @@ export function resolveOptions(options: EmulatorOptions = {}): ResolvedOptions {
     credentialVersionCheck: options.credentialVersionCheck ?? false,
     webhookCredentialsInList: options.webhookCredentialsInList ?? true,
     credentialDestinations: options.credentialDestinations ?? 'any',
+    deliveryBody: options.deliveryBody ?? 'event',
+    deliveryTargets: options.deliveryTargets ?? 'loopback',
+    deliveryRetryDelaysMs: options.deliveryRetryDelaysMs ?? [1000, 10_000, 60_000],
+    deliveryAutoRetry: options.deliveryAutoRetry ?? true,
+    deliveryTimeoutMs: options.deliveryTimeoutMs ?? 10_000,
+    disableLinkAfterFailures: options.disableLinkAfterFailures ?? 3,
+    signatureEncoding: options.signatureEncoding ?? 'hex',
+    signatureTimestampUnit: options.signatureTimestampUnit ?? 'milliseconds',
   };
   checkOptions(o);
   return o;
@@ -204,4 +230,9 @@ function checkOptions(o: ResolvedOptions): void {
   if (o.orgId.length === 0 || o.orgId.includes('/')) bad('orgId must be a non-empty path segment');
   if (o.apiKey.length === 0 || o.apiKey.includes(':')) bad('apiKey must be non-empty and contain no colon');
   if (o.apiSecret.length === 0) bad('apiSecret must be non-empty');
+  if (!o.deliveryRetryDelaysMs.every((d) => Number.isFinite(d) && d >= 0))
+    bad('deliveryRetryDelaysMs must be delays >= 0');
+  if (!(o.deliveryTimeoutMs > 0)) bad('deliveryTimeoutMs must be > 0');
+  if (!Number.isInteger(o.disableLinkAfterFailures) || o.disableLinkAfterFailures < 0)
+    bad('disableLinkAfterFailures must be an integer >= 0');
 }

@@ -79,7 +79,8 @@ export class StateFile {
   private async writeAtomically(text: string): Promise<void> {
     const tmp = `${this.path}.${process.pid}.${++this.tmpCounter}.tmp`;
     try {
-      await writeFile(tmp, text, 'utf8');
+      // 0600: the file holds the webhooks' signing secrets (store.ts `signingKey`).
+      await writeFile(tmp, text, { encoding: 'utf8', mode: 0o600 });
       await rename(tmp, this.path);
     } catch (e) {
       await unlink(tmp).catch(() => undefined);

@@ -1,12 +1,14 @@
-import { mkdir } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { M3terConfigError } from '../model/errors.js';
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { ApiContext, ApiResult, Route } from './api.js';
 import { TokenIssuer } from './auth.js';
 import { Counters, type EmulatorCounters } from './counters.js';
+import { evaluateRoutes } from './calc.js';
 import { credentialRoutes } from './credentials.js';
+import { Deliveries } from './deliveries.js';
 import { EmulatorHttpError, badRequest, forbidden, notFound } from './errors.js';
 import { eventTypeRoutes } from './event-types.js';
 import { FaultPlan, RateLimiter } from './faults.js';
@@ -38,6 +40,7 @@ export class EmulatorServer {
   private readonly hung = new Map<Socket, NodeJS.Timeout>();
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly actor: string;
+  readonly deliveries: Deliveries;
   private closed = false;
 
   constructor(readonly options: ResolvedOptions) {
@@ -47,19 +50,23 @@ export class EmulatorServer {
     // Audit fields name the caller's service user by its access key, in the USER_<id> style m3ter uses.
     this.actor = `SERVICE_USER_${options.apiKey}`;
     this.stateFile = options.statePath
-      ? new StateFile(options.statePath, () => this.store.exportState(options.orgId, false))
+      ? new StateFile(options.statePath, () => this.store.exportState(options.orgId, false, true))
       : undefined;
     const ctx: ApiContext = {
       store: this.store,
       options,
       nowIso: () => new Date(options.now()).toISOString(),
     };
+    this.deliveries = new Deliveries(ctx, async () => {
+      await this.stateFile?.save();
+    });
     for (const r of [
       ...webhookRoutes(ctx),
       ...notificationRoutes(ctx),
       ...integrationConfigRoutes(ctx),
       ...credentialRoutes(ctx),
       ...eventTypeRoutes(ctx),
+      ...evaluateRoutes(ctx, (id) => this.deliveries.event(id)),
     ]) {
       const list = this.routesByLength.get(r.segments.length) ?? [];
       list.push(r);
@@ -74,7 +81,12 @@ export class EmulatorServer {
     if (this.stateFile) {
       const file = this.stateFile.path;
       try {
-        await mkdir(dirname(file), { recursive: true });
+        // A folder made here holds only emulator state, secrets included: keep it out of Git from inside.
+        if ((await mkdir(dirname(file), { recursive: true })) !== undefined)
+          await writeFile(
+            join(dirname(file), '.gitignore'),
+            '# Written by the m3ter emulator: its state.\n*\n',
+          );
         const loaded = await this.stateFile.load();
         if (loaded !== undefined) this.store.importState(loaded);
         // Fails at start, not on the first write, when the file cannot be written.
@@ -111,6 +123,7 @@ export class EmulatorServer {
     this.hung.clear();
     for (const t of this.timers) clearTimeout(t);
     this.timers.clear();
+    await this.deliveries.close();
     const closing = new Promise<void>((resolve) => this.server.close(() => resolve()));
     this.server.closeAllConnections();
     await closing;
@@ -121,6 +134,7 @@ export class EmulatorServer {
 
   async reset(): Promise<void> {
     this.store.reset();
+    this.deliveries.reset();
     this.faults.restart();
     this.limiter.clear();
     await this.stateFile?.save();
@@ -266,6 +280,16 @@ export class EmulatorServer {
       if (op === 'GET /_emulator/state')
         return this.send(res, 200, this.store.exportState(this.options.orgId, false), {}, false);
       if (op === 'GET /_emulator/counters') return this.send(res, 200, this.counters.snapshot(), {}, false);
+      if (op === 'POST /_emulator/events') {
+        const fired = await this.deliveries.fire(await readJsonBody(req));
+        return this.send(res, 200, fired, {}, false);
+      }
+      if (op === 'GET /_emulator/deliveries')
+        return this.send(res, 200, { data: this.deliveries.list() }, {}, false);
+      if (op === 'POST /_emulator/deliveries/retry') {
+        req.resume();
+        return this.send(res, 200, { data: await this.deliveries.retryNow() }, {}, false);
+      }
       if (op === 'POST /_emulator/counters/reset') {
         req.resume();
         this.counters.reset();

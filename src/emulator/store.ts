@@ -57,6 +57,11 @@ export interface CredentialEntity extends StoredEntity {
   secretDigests: Record<string, string>;
   /** Set when this is a webhook's embedded credential: it is then changed and deleted only through the webhook. */
   ownerWebhookId?: string;
+  /**
+   * A webhook's M3TER_SIGNED_REQUEST key pair, in clear: the emulator signs its deliveries with it (deliveries.ts).
+   * Kept in the state file (created 0600) so deliveries survive a restart; never served, nor in exportState().
+   */
+  signingKey?: { apiKey: string; secret: string };
 }
 
 /**
@@ -158,8 +163,8 @@ export type CollectionName = keyof Entities;
 export type Collections = { readonly [K in CollectionName]: Collection<Entities[K]> };
 
 interface CollectionRule<T> {
-  /** Clears what must not leave the process when a state is exported without digests. */
-  scrub?: (e: T) => void;
+  /** Clears what must not leave the process: digests unless `withDigests`, signing keys unless `withSigningKeys`. */
+  scrub?: (e: T, withDigests: boolean, withSigningKeys: boolean) => void;
 }
 
 /**
@@ -171,8 +176,9 @@ const COLLECTIONS: { readonly [K in CollectionName]: CollectionRule<Entities[K]>
   notifications: {},
   integrationConfigs: {},
   credentials: {
-    scrub: (c) => {
-      c.secretDigests = {};
+    scrub: (c, withDigests, withSigningKeys) => {
+      if (!withDigests) c.secretDigests = {};
+      if (!withSigningKeys) delete c.signingKey;
     },
   },
 };
@@ -214,14 +220,13 @@ export class Store {
 
   /**
    * A deep copy of all data. `withDigests: false` (the state file, `GET /_emulator/state`) leaves out the secret
-   * digests: nothing derived from a secret leaves the process.
+   * digests: nothing derived from a secret leaves the process. Webhook signing keys are left out unless
+   * `withSigningKeys` (the state file only).
    */
-  exportState(orgId: string, withDigests = true): EmulatorState {
+  exportState(orgId: string, withDigests = true, withSigningKeys = false): EmulatorState {
     // structuredClone: callers (tests, the state file) must not alias live entities.
     const lists = structuredClone(this.#byName((name) => [...this.collections[name].values()])) as StateLists;
-    if (!withDigests) {
-      for (const name of COLLECTION_NAMES) scrubAll(name, lists[name]);
-    }
+    for (const name of COLLECTION_NAMES) scrubAll(name, lists[name], withDigests, withSigningKeys);
     return { format: 1, orgId, nextSeq: this.nextSeq, ...lists };
   }
 
@@ -246,9 +251,14 @@ export class Store {
   }
 }
 
-function scrubAll<K extends CollectionName>(name: K, list: Entities[K][]): void {
+function scrubAll<K extends CollectionName>(
+  name: K,
+  list: Entities[K][],
+  withDigests: boolean,
+  withSigningKeys: boolean,
+): void {
   const scrub = COLLECTIONS[name].scrub;
-  if (scrub) for (const e of list) scrub(e);
+  if (scrub) for (const e of list) scrub(e, withDigests, withSigningKeys);
 }
 
 function checkState(state: unknown): EmulatorState {

@@ -2,6 +2,7 @@ import { FAULT_KINDS, type EmulatorOptions, type FaultKind, startEmulator } from
 import { defineCommand } from '../command.js';
 import { EXIT } from '../exit-codes.js';
 import { type OptionValues, UsageError, write } from '../options.js';
+import { untilStopped } from './shared.js';
 
 const OPTIONS = {
   host: { type: 'string', value: 'H', help: 'interface to bind (default 127.0.0.1)' },
@@ -45,6 +46,11 @@ const OPTIONS = {
   },
   seed: { type: 'string', value: 'N', help: 'seed of the fault sequence (default 1)' },
   'token-ttl': { type: 'string', value: 'S', help: 'token lifetime in seconds (default 18000)' },
+  'delivery-targets': {
+    type: 'string',
+    value: 'loopback|any',
+    help: 'where webhook deliveries may go (default loopback: 127.0.0.1, ::1, localhost)',
+  },
 } as const;
 
 function toNumber(flag: string, raw: string | undefined, check: (n: number) => boolean): number | undefined {
@@ -87,6 +93,10 @@ function buildOptions(values: OptionValues<typeof OPTIONS>, env: NodeJS.ProcessE
     'tokenTtlSeconds',
     toNumber('token-ttl', values['token-ttl'], (n) => n > 0),
   );
+  const targets = values['delivery-targets'];
+  if (targets !== undefined && targets !== 'loopback' && targets !== 'any')
+    throw new UsageError(`--delivery-targets must be loopback or any (got '${targets}')`);
+  set('deliveryTargets', targets);
   if (values['fault-kinds'] !== undefined) {
     const kinds = values['fault-kinds']
       .split(',')
@@ -129,15 +139,7 @@ process that started it (npx, a script, a test runner) goes away, or when a pipe
       return EXIT.error;
     }
     // Watching starts before the banner: whoever waits for it may stop us right after.
-    const stopped = new Promise<string>((resolve) => {
-      const stopWatching = ctx.watchParent?.((reason) => resolve(reason));
-      const onAbort = (): void => {
-        stopWatching?.();
-        resolve(String(ctx.signal.reason ?? 'interrupted'));
-      };
-      if (ctx.signal.aborted) onAbort();
-      else ctx.signal.addEventListener('abort', onAbort, { once: true });
-    });
+    const stopped = untilStopped(ctx);
     // A secret taken from M3TER_API_SECRET may be a real org's: never echo it (the user has it exported already).
     const secretFromEnv = values['api-secret'] === undefined && Boolean(ctx.env['M3TER_API_SECRET']);
     ctx.stdout.write(

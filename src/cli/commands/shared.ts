@@ -70,3 +70,16 @@ export function untilAborted<T>(signal: AbortSignal, work: Promise<T>): Promise<
     );
   });
 }
+
+/** Why a long-running command (emulator, webhook listen) stops: the first signal, or its parent going away. */
+export function untilStopped(ctx: CommandContext): Promise<string> {
+  return new Promise<string>((resolve) => {
+    const stopWatching = ctx.watchParent?.((reason) => resolve(reason));
+    const onAbort = (): void => {
+      stopWatching?.();
+      resolve(String(ctx.signal.reason ?? 'interrupted'));
+    };
+    if (ctx.signal.aborted) onAbort();
+    else ctx.signal.addEventListener('abort', onAbort, { once: true });
+  });
+}

@@ -87,6 +87,7 @@ const OPERATIONS: [string, RegExp, string][] = [
   ['*', new RegExp(`^${ORG}/integrationconfigs(/entity)?/${ID}(/enable)?$`), 'IntegrationConfigResponse'],
   ['POST', new RegExp(`^${ORG}/integrationconfigs$`), 'IntegrationConfigResponse'],
   ['GET', new RegExp(`^${ORG}/events/types$`), 'EventTypeResponse'],
+  ['POST', new RegExp(`^${ORG}/notifications/evaluate$`), 'EvaluateCalculationResponse'],
   ['GET', new RegExp(`^${ORG}/[a-z/]*credentials$`), 'PaginatedIntegrationCredentialsResponseData'],
   ['*', new RegExp(`^${ORG}/[a-z/]*credentials(/${ID})?$`), 'IntegrationCredentialsResponse'],
 ];

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -43,13 +43,17 @@ describe('emulator state file', () => {
     const list = await t.client.call('GET', '/notifications/configurations', { query: { pageSize: '10' } });
     expect(list.body.data.map((x: { id: string }) => x.id)).toEqual([n2.id, n.id]);
     const file = await readFile(statePath, 'utf8');
-    expect(file).not.toContain('hook-secret');
-    // Nothing derived from a secret is persisted: no digest, salted or not.
+    // The emulator signs deliveries with the webhook's key pair, so the file keeps it, readable by its owner only.
+    expect((await stat(statePath)).mode & 0o777).toBe(0o600);
+    expect(JSON.parse(file).credentials[0].signingKey).toEqual({ apiKey: 'hook-key', secret: 'hook-secret' });
+    // No digest is persisted, salted or not.
     expect(file).not.toContain(createHash('sha256').update('hook-secret').digest('hex'));
     for (const c of (JSON.parse(file) as { credentials: { secretDigests: object }[] }).credentials)
       expect(c.secretDigests).toEqual({});
     const served = await fetch(`${t.emu.url}/_emulator/state`).then((r) => r.text());
     expect(served).not.toMatch(/"secretDigests":\{"/);
+    expect(served).not.toContain('hook-secret');
+    expect(JSON.stringify(t.emu.admin.exportState())).not.toContain('hook-secret');
   });
 
   it('stays valid JSON with every write under concurrent requests, leaving no temporary files', async () => {
@@ -90,6 +94,8 @@ describe('emulator state file', () => {
     await t.close();
     const saved = JSON.parse(await readFile(statePath, 'utf8')) as { notifications: { code: string }[] };
     expect(saved.notifications.map((n) => n.code)).toEqual(['kept']);
+    // The folder it made holds secrets once webhooks exist: it is git-ignored from inside.
+    expect(await readFile(join(dir, 'nested', 'deeper', '.gitignore'), 'utf8')).toMatch(/^\*$/m);
   });
 });
 

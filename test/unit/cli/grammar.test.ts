@@ -55,7 +55,7 @@ describe('the option grammar', () => {
   });
 
   it('every command declares --help and generates its usage from its options', () => {
-    for (const command of COMMANDS) {
+    for (const command of COMMANDS.flatMap((c) => [c, ...(c.subcommands ?? [])])) {
       expect(command.options).toHaveProperty('help');
       for (const name of Object.keys(command.options)) expect(command.usage).toContain(`--${name}`);
       expect(command.usage).toMatch(/Exit status:\n/);

@@ -1,0 +1,397 @@
+import { randomUUID } from 'node:crypto';
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import type { ApiContext } from './api.js';
+import { CalcError, calculationHolds, type EventFields } from './calc.js';
+import { badRequest } from './errors.js';
+import { m3terSignatureHeaders } from './sign.js';
+import type { IntegrationConfigEntity, NotificationEntity, WebhookEntity } from './store.js';
+import { type Body, optionalObject, optionalString, requireBody, requiredString } from './validate.js';
+
+/**
+ * The emulator delivers notifications as m3ter does: an event (POST /_emulator/events) fires every active rule for its
+ * name whose calculation holds (or that always fires), through every enabled link of that rule, to the link's
+ * active webhook, as a POST signed with the webhook's M3TER_SIGNED_REQUEST credentials. Failed deliveries are retried
+ * on a fixed schedule (no jitter: replayable); a link whose deliveries keep failing is disabled, as m3ter disables
+ * integrations (REFERENCE.md §3d, §4: `enabled: false`, an `integration.disabled.error` event).
+ */
+
+/** An event the emulator recorded: the Event entity shape (SPEC EventResponse), with its fields for calculations. */
+export interface RecordedEvent extends EventFields {
+  id: string;
+  eventName: string;
+  eventTime: string;
+}
+
+export interface DeliveryAttempt {
+  at: string;
+  /** The receiver's HTTP status; absent when no answer came. */
+  status?: number;
+  /** Why the attempt failed without an answer (connection refused, timeout, refused target...). */
+  error?: string;
+}
+
+export interface Delivery {
+  id: string;
+  eventId: string;
+  eventName: string;
+  notificationId: string;
+  notificationCode: string;
+  linkId: string;
+  webhookId: string;
+  url: string;
+  /** pending: a retry is due; delivered: a 2xx came back; failed: every attempt failed; refused: never sent. */
+  status: 'pending' | 'delivered' | 'failed' | 'refused';
+  attempts: DeliveryAttempt[];
+  /** When the next attempt is due (pending only). */
+  nextAttemptAt?: string;
+}
+
+export interface FireResult {
+  event: Record<string, unknown>;
+  fired: { notificationId: string; code: string }[];
+  skipped: { notificationId: string; code: string; reason: string }[];
+  deliveries: Delivery[];
+}
+
+const KEEP_EVENTS = 1000;
+const KEEP_DELIVERIES = 1000;
+const MAX_ERROR_TEXT = 200;
+
+export class Deliveries {
+  private readonly events = new Map<string, RecordedEvent>();
+  private readonly deliveries = new Map<string, Delivery>();
+  private readonly nextAt = new Map<string, number>();
+  /** Consecutive failed deliveries per link; a delivered one resets it. */
+  private readonly failures = new Map<string, number>();
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly inFlight = new Set<Promise<void>>();
+  private readonly busy = new Map<string, Promise<void>>();
+  private closed = false;
+  /** Ends deliveries in flight when the emulator closes, so a hung receiver cannot hold the close. */
+  private readonly stop = new AbortController();
+
+  constructor(
+    private readonly ctx: ApiContext,
+    /** Persists the store after the emulator changed it (a link disabled). */
+    private readonly persist: () => Promise<void>,
+  ) {}
+
+  event(id: string): RecordedEvent | undefined {
+    return this.events.get(id);
+  }
+
+  list(): Delivery[] {
+    return [...this.deliveries.values()].map((d) => structuredClone(d));
+  }
+
+  /** Records an event, fires the rules it matches and waits for each delivery's first attempt. */
+  async fire(raw: unknown): Promise<FireResult> {
+    const body = requireBody(raw);
+    const event = this.record(body);
+    const { notifications } = this.ctx.store.collections;
+    const result: FireResult = { event: this.renderEvent(event), fired: [], skipped: [], deliveries: [] };
+    const started: Delivery[] = [];
+    for (const rule of notifications.values()) {
+      if (rule.eventName !== event.eventName) continue;
+      const skip = (reason: string) =>
+        result.skipped.push({ notificationId: rule.id, code: rule.code, reason });
+      if (!rule.active) {
+        skip('the rule is inactive');
+        continue;
+      }
+      const why = this.whyNot(rule, event);
+      if (why) {
+        skip(why);
+        continue;
+      }
+      result.fired.push({ notificationId: rule.id, code: rule.code });
+      for (const link of this.linksOf(rule)) {
+        const webhook = link.destinationId
+          ? this.ctx.store.collections.webhooks.get(link.destinationId)
+          : undefined;
+        if (!link.enabled) skip(`link ${link.id} is disabled`);
+        else if (!webhook) skip(`link ${link.id} names no webhook destination`);
+        else if (!webhook.active) skip(`webhook ${webhook.id} is inactive`);
+        else started.push(this.newDelivery(event, rule, link, webhook));
+      }
+    }
+    await Promise.all(started.map((d) => this.attempt(d)));
+    result.deliveries = started.map((d) => structuredClone(d));
+    return result;
+  }
+
+  /** Attempts every pending delivery now, whatever its schedule (tests drive retries with this, never by waiting). */
+  async retryNow(): Promise<Delivery[]> {
+    const pending = [...this.deliveries.values()].filter((d) => d.status === 'pending');
+    await Promise.all(pending.map((d) => this.attempt(d)));
+    return pending.map((d) => structuredClone(d));
+  }
+
+  /** Attempts the pending deliveries whose time has come on the emulator's clock. */
+  async runDue(): Promise<void> {
+    const now = this.ctx.options.now();
+    const due = [...this.deliveries.values()].filter(
+      (d) => d.status === 'pending' && (this.nextAt.get(d.id) ?? Infinity) <= now,
+    );
+    await Promise.all(due.map((d) => this.attempt(d)));
+  }
+
+  reset(): void {
+    this.events.clear();
+    this.deliveries.clear();
+    this.nextAt.clear();
+    this.failures.clear();
+    for (const t of this.timers) clearTimeout(t);
+    this.timers.clear();
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    this.stop.abort();
+    for (const t of this.timers) clearTimeout(t);
+    this.timers.clear();
+    await Promise.allSettled([...this.inFlight]);
+  }
+
+  private record(body: Body): RecordedEvent {
+    const eventName = requiredString(body, 'eventName');
+    if (!this.ctx.options.eventTypes.includes(eventName))
+      throw badRequest(
+        `unknown event type '${eventName}': GET /organizations/{orgId}/events/types lists them`,
+      );
+    const fields = (key: 'new' | 'old') => {
+      const v = optionalObject(body, key);
+      return v === undefined ? undefined : structuredClone(v);
+    };
+    const event: RecordedEvent = {
+      id: randomUUID(),
+      eventName,
+      eventTime: optionalString(body, 'eventTime') ?? this.ctx.nowIso(),
+      new: fields('new'),
+      old: fields('old'),
+    };
+    this.events.set(event.id, event);
+    trim(this.events, KEEP_EVENTS);
+    return event;
+  }
+
+  /** The Event entity (SPEC EventResponse): `m3terEvent.eventData` holds `newDto` and, when given, `oldDto`. */
+  private renderEvent(e: RecordedEvent): Record<string, unknown> {
+    const eventData: Record<string, unknown> = {};
+    if (e.new) eventData['newDto'] = e.new;
+    if (e.old) eventData['oldDto'] = e.old;
+    return { id: e.id, eventName: e.eventName, eventTime: e.eventTime, m3terEvent: { eventData } };
+  }
+
+  /** Why the rule does not fire for the event, or undefined when it fires. */
+  private whyNot(rule: NotificationEntity, event: RecordedEvent): string | undefined {
+    // A rule with no calculation has nothing to hold it back: it fires as if it always fired.
+    if (rule.alwaysFireEvent || rule.calculation === undefined || rule.calculation.trim() === '')
+      return undefined;
+    try {
+      return calculationHolds(rule.calculation, event) ? undefined : 'the calculation is false';
+    } catch (e) {
+      if (e instanceof CalcError) return `the calculation does not parse: ${e.message}`;
+      throw e;
+    }
+  }
+
+  private linksOf(rule: NotificationEntity): IntegrationConfigEntity[] {
+    return [...this.ctx.store.collections.integrationConfigs.values()].filter(
+      (c) => c.entityType.toLowerCase() === 'notification' && c.entityId === rule.id,
+    );
+  }
+
+  private newDelivery(
+    event: RecordedEvent,
+    rule: NotificationEntity,
+    link: IntegrationConfigEntity,
+    webhook: WebhookEntity,
+  ): Delivery {
+    const d: Delivery = {
+      id: randomUUID(),
+      eventId: event.id,
+      eventName: event.eventName,
+      notificationId: rule.id,
+      notificationCode: rule.code,
+      linkId: link.id,
+      webhookId: webhook.id,
+      url: webhook.url,
+      status: 'pending',
+      attempts: [],
+    };
+    this.deliveries.set(d.id, d);
+    trim(this.deliveries, KEEP_DELIVERIES);
+    return d;
+  }
+
+  private attempt(d: Delivery): Promise<void> {
+    // A timer and a forced retry may meet: one attempt at a time per delivery.
+    const running = this.busy.get(d.id);
+    if (running) return running;
+    const work = this.attemptOnce(d).finally(() => {
+      this.inFlight.delete(work);
+      this.busy.delete(d.id);
+    });
+    this.inFlight.add(work);
+    this.busy.set(d.id, work);
+    return work;
+  }
+
+  private async attemptOnce(d: Delivery): Promise<void> {
+    if (d.status !== 'pending') return;
+    this.nextAt.delete(d.id);
+    delete d.nextAttemptAt;
+    const at = this.ctx.nowIso();
+    const target = this.checkTarget(d.url);
+    if (target) {
+      d.attempts.push({ at, error: target });
+      d.status = 'refused';
+      return;
+    }
+    const webhook = this.ctx.store.collections.webhooks.get(d.webhookId);
+    const key = webhook
+      ? this.ctx.store.collections.credentials.get(webhook.credentialId)?.signingKey
+      : undefined;
+    if (!key) {
+      // Seeded from a state export without secrets: nothing to sign with.
+      d.attempts.push({
+        at,
+        error: 'the webhook has no signing credentials in this emulator (seeded without secrets)',
+      });
+      d.status = 'refused';
+      return;
+    }
+    const event = this.events.get(d.eventId);
+    const rendered = event ? this.renderEvent(event) : { id: d.eventId, eventName: d.eventName };
+    const text = JSON.stringify(
+      this.ctx.options.deliveryBody === 'm3terEvent' ? rendered['m3terEvent'] : rendered,
+    );
+    const headers = m3terSignatureHeaders(
+      { url: d.url, apiKey: key.apiKey, secret: key.secret, body: text, nowMs: this.ctx.options.now() },
+      {
+        encoding: this.ctx.options.signatureEncoding,
+        timestampUnit: this.ctx.options.signatureTimestampUnit,
+      },
+    );
+    const outcome = await post(d.url, headers, text, this.ctx.options.deliveryTimeoutMs, this.stop.signal);
+    // Cut off by close(): not the receiver's failure, so neither counted nor retried here.
+    if (this.closed) return;
+    d.attempts.push({ at, ...outcome });
+    if (outcome.status !== undefined && outcome.status >= 200 && outcome.status < 300) {
+      d.status = 'delivered';
+      this.failures.delete(d.linkId);
+      return;
+    }
+    const delays = this.ctx.options.deliveryRetryDelaysMs;
+    const delay = delays[d.attempts.length - 1];
+    if (delay !== undefined) {
+      const when = this.ctx.options.now() + delay;
+      this.nextAt.set(d.id, when);
+      d.nextAttemptAt = new Date(when).toISOString();
+      if (this.ctx.options.deliveryAutoRetry) this.schedule(delay);
+      return;
+    }
+    d.status = 'failed';
+    await this.countFailure(d.linkId);
+  }
+
+  private schedule(delay: number): void {
+    const t = setTimeout(() => {
+      this.timers.delete(t);
+      void this.runDue();
+    }, delay);
+    t.unref();
+    this.timers.add(t);
+  }
+
+  /** A link is disabled after `disableLinkAfterFailures` failed deliveries in a row. */
+  private async countFailure(linkId: string): Promise<void> {
+    const count = (this.failures.get(linkId) ?? 0) + 1;
+    this.failures.set(linkId, count);
+    const limit = this.ctx.options.disableLinkAfterFailures;
+    const coll = this.ctx.store.collections.integrationConfigs;
+    const link = coll.get(linkId);
+    if (limit <= 0 || count < limit || !link?.enabled) return;
+    const now = this.ctx.nowIso();
+    coll.replace({
+      ...link,
+      enabled: false,
+      version: link.version + 1,
+      dtLastModified: now,
+      lastModifiedBy: 'SYSTEM',
+    });
+    this.failures.delete(linkId);
+    const notice: RecordedEvent = {
+      id: randomUUID(),
+      eventName: 'integration.disabled.error',
+      eventTime: now,
+      new: { integrationConfigId: linkId, reason: `${count} deliveries in a row failed` },
+    };
+    this.events.set(notice.id, notice);
+    await this.persist();
+  }
+
+  private checkTarget(url: string): string | undefined {
+    let parsed: URL;
+    try {
+      parsed = new URL(url);
+    } catch {
+      return 'the webhook URL does not parse';
+    }
+    if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')
+      return 'only http and https are delivered to';
+    if (this.ctx.options.deliveryTargets === 'any' || isLoopbackHost(parsed.hostname)) return undefined;
+    return `not delivered: ${parsed.hostname} is not a loopback host (emulator option deliveryTargets: 'any' allows it)`;
+  }
+}
+
+function isLoopbackHost(host: string): boolean {
+  const h = host.replace(/^\[|\]$/g, '').toLowerCase();
+  return h === 'localhost' || h === '::1' || /^127\.\d+\.\d+\.\d+$/.test(h);
+}
+
+function trim<V>(map: Map<string, V>, keep: number): void {
+  while (map.size > keep) {
+    const oldest = map.keys().next().value as string;
+    map.delete(oldest);
+  }
+}
+
+/** One POST; resolves with the status or the reason there was none, never rejects. */
+function post(
+  url: string,
+  headers: Record<string, string>,
+  body: string,
+  timeoutMs: number,
+  signal: AbortSignal,
+): Promise<{ status?: number; error?: string }> {
+  return new Promise((resolve) => {
+    const send = url.startsWith('https:') ? httpsRequest : httpRequest;
+    const req = send(
+      url,
+      {
+        method: 'POST',
+        headers: {
+          ...headers,
+          'content-type': 'application/json',
+          'content-length': String(Buffer.byteLength(body)),
+          'user-agent': 'm3ter-config-emulator',
+        },
+        timeout: timeoutMs,
+        signal,
+        // A connection of its own per attempt: nothing pooled outlives the emulator.
+        agent: false,
+      },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve({ status: res.statusCode ?? 0 }));
+        res.on('error', () => resolve({ status: res.statusCode ?? 0 }));
+      },
+    );
+    req.on('timeout', () => req.destroy(new Error(`no answer within ${timeoutMs} ms`)));
+    req.on('error', (e) => resolve({ error: e.message.slice(0, MAX_ERROR_TEXT) }));
+    req.end(body);
+  });
+}

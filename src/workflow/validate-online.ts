@@ -1,0 +1,115 @@
+import { readFile } from 'node:fs/promises';
+import * as path from 'node:path';
+import { locate, parseYaml, type ParsedFile } from '../load/yaml.js';
+import { orgPath } from '../live/paths.js';
+import type { LiveClient } from '../live/contract.js';
+import type { Issue } from '../model/errors.js';
+import type { DesiredResource } from '../model/resource.js';
+import type { DesiredState } from '../model/state.js';
+import { closest } from '../schema/text.js';
+
+/** How many evaluate calls are in flight at once: well under m3ter's 50 requests per second. */
+const EVALUATE_CONCURRENCY = 4;
+
+/**
+ * `validate --online`: what only the org can tell. Every rule's `eventName` is checked against
+ * `GET /events/types`, and every `calculation` through `POST /notifications/evaluate` with its event name (which
+ * evaluates without triggering anything). Reads and evaluations only: nothing is created, changed or deleted.
+ * Each problem is an issue at the field's file, line and column.
+ */
+export async function validateOnline(
+  state: DesiredState,
+  client: LiveClient,
+  options: { cwd: string },
+): Promise<Issue[]> {
+  const rules = [...state.resources.notificationRule.values()];
+  if (rules.length === 0) return [];
+  const types = await client.get<{ events?: unknown }>(orgPath(client.orgId, 'events', 'types'));
+  const known = new Set(
+    Array.isArray(types?.events) ? types.events.filter((e) => typeof e === 'string') : [],
+  );
+  const place = placer(options.cwd);
+  const issues: Issue[] = [];
+  const toEvaluate: DesiredResource<'notificationRule'>[] = [];
+  for (const rule of rules) {
+    if (!known.has(rule.attributes.eventName)) {
+      issues.push({
+        severity: 'error',
+        code: 'unknown_event_name',
+        ...(await place(rule, 'eventName')),
+        message: `event type ${JSON.stringify(rule.attributes.eventName)} is not one this org has (GET /events/types lists ${known.size})`,
+        hint: hintFor(rule.attributes.eventName, known),
+      });
+    } else if (rule.attributes.calculation !== null) toEvaluate.push(rule);
+  }
+  for (let i = 0; i < toEvaluate.length; i += EVALUATE_CONCURRENCY) {
+    const batch = toEvaluate.slice(i, i + EVALUATE_CONCURRENCY);
+    const answers = await Promise.all(
+      batch.map((rule) =>
+        client.post<{ success?: unknown; errorMessage?: unknown }>(
+          orgPath(client.orgId, 'notifications', 'evaluate'),
+          { eventName: rule.attributes.eventName, calculation: rule.attributes.calculation },
+        ),
+      ),
+    );
+    for (const [k, answer] of answers.entries()) {
+      if (answer.success === true) continue;
+      const rule = batch[k] as DesiredResource<'notificationRule'>;
+      const message = typeof answer.errorMessage === 'string' ? answer.errorMessage : 'm3ter gave no reason';
+      issues.push({
+        severity: 'error',
+        code: 'invalid_calculation',
+        ...(await place(rule, 'calculation', characterOf(message))),
+        message: `m3ter refuses this calculation for ${rule.attributes.eventName}: ${message}`,
+        hint: 'fix the calculation; event fields are new.<field> and old.<field>, joined with AND, OR, NOT',
+      });
+    }
+  }
+  return issues;
+}
+
+/** `(at character N)` in an answer, 0-based: the emulator says where; m3ter's own wording is not known. */
+function characterOf(message: string): number | undefined {
+  const m = /at character (\d+)/.exec(message);
+  return m ? Number(m[1]) - 1 : undefined;
+}
+
+/** The file, line, column and pointer of a rule's field, read again from its file (cached per file). */
+function placer(cwd: string) {
+  const files = new Map<string, Promise<{ parsed: ParsedFile; lines: string[] } | undefined>>();
+  return async (
+    rule: DesiredResource<'notificationRule'>,
+    field: 'eventName' | 'calculation',
+    character?: number,
+  ): Promise<Pick<Issue, 'file' | 'line' | 'col' | 'pointer'>> => {
+    const { source } = rule;
+    const pointer = `${source.pointer}/${field}`;
+    let parsed = files.get(source.file);
+    if (!parsed) {
+      parsed = readFile(path.resolve(cwd, source.file), 'utf8').then(
+        (text) => ({ parsed: parseYaml(source.file, text), lines: text.split(/\r\n|\r|\n/) }),
+        () => undefined,
+      );
+      files.set(source.file, parsed);
+    }
+    const file = await parsed;
+    if (!file) return { file: source.file, line: source.line, col: source.col, pointer };
+    const at = locate(file.parsed, pointer);
+    let col = at.col;
+    const value = field === 'calculation' ? rule.attributes.calculation : rule.attributes.eventName;
+    if (character !== undefined && value !== null) {
+      // On one line (plain or quoted), the character m3ter names can be pointed at exactly.
+      const lineText = file.lines[at.line - 1] ?? '';
+      const start = lineText.indexOf(value, at.col - 1);
+      if (start >= 0) col = start + 1 + character;
+    }
+    return { file: source.file, line: at.line, col, pointer };
+  };
+}
+
+function hintFor(name: string, known: ReadonlySet<string>): string {
+  const near = closest(name, [...known]);
+  return near
+    ? `did you mean ${near}?`
+    : 'check the spelling, or create the scheduled event configuration first';
+}
