@@ -59,7 +59,7 @@ export function commentText(s: string): string {
   return s.replace(ESCAPE, (c) => NAMED[c] ?? `\\u${(c.codePointAt(0) ?? 0).toString(16).padStart(4, '0')}`);
 }
 
-/** A literal block (`|-`, `|`, `|+`) for a multi-line string when it reads back exactly; else undefined. */
+/** A literal block (`|-` or `|`) for a multi-line string when it reads back exactly; else undefined. */
 function literalBlock(s: string, indent: number): string[] | undefined {
   if (!s.includes('\n') || s.includes('\r')) return undefined;
   ESCAPE.lastIndex = 0;
@@ -71,11 +71,12 @@ function literalBlock(s: string, indent: number): string[] | undefined {
   if (lines.some((l) => /[ \t]$/.test(l))) return undefined;
   const first = lines.find((l) => l !== '');
   if (first === undefined || /^[ \t]/.test(first)) return undefined;
-  const chomp = trailing === 0 ? '-' : trailing === 1 ? '' : '+';
+  // `|+` would keep the blank lines that follow in the file too (between sections), so more than one final newline
+  // is written double-quoted.
+  if (trailing > 1) return undefined;
+  const chomp = trailing === 0 ? '-' : '';
   const pad = ' '.repeat(indent);
-  const content = [...lines, ...Array<string>(Math.max(0, trailing - 1)).fill('')].map((l) =>
-    l === '' ? '' : pad + l,
-  );
+  const content = lines.map((l) => (l === '' ? '' : pad + l));
   const block = [`|${chomp}`, ...content];
   // Proof, not hope: the block must parse back to the string.
   let back: unknown;

@@ -121,6 +121,12 @@ describe('YAML text of imported values', () => {
     expect(load(`rules:\n${lines.join('\n')}\n`)).toEqual({ rules: [{ code: 'r', calculation: calc }] });
   });
 
+  it('keeps blank lines after a block out of its value (no `|+`)', () => {
+    const doc = { a: ['}\n\n', 'x\n'], b: 'y' } as { [k: string]: Json };
+    const text = `${mappingLines(doc, 0).join('\n')}\n\nnext: 1\n`;
+    expect(load(text)).toEqual({ ...doc, next: 1 });
+  });
+
   it('round-trips seeded random hostile strings and nested configData (property)', () => {
     const random = mulberry32(20261202);
     for (let i = 0; i < 400; i++) {
