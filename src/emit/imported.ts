@@ -93,6 +93,16 @@ export function importedModelOf(live: LiveState, options: ImportModelOptions): I
     });
   };
 
+  const idSets = new Map<Kind, Set<string>>();
+  const liveIds = (kind: Kind): ReadonlySet<string> => {
+    let ids = idSets.get(kind);
+    if (!ids) {
+      ids = new Set([...(live.resources[kind].values() as Iterable<LiveResource>)].map((x) => x.live.id));
+      idSets.set(kind, ids);
+    }
+    return ids;
+  };
+
   // Top-down, so that what a kind references has been decided before it.
   for (const kind of kinds) {
     const out: LiveResource[] = [];
@@ -102,7 +112,7 @@ export function importedModelOf(live: LiveState, options: ImportModelOptions): I
     );
     for (const r of resources) {
       if (options.skip?.(kind, r.key)) continue;
-      const unaddressable = addressProblem(r);
+      const unaddressable = addressProblem(r, liveIds);
       if (unaddressable) {
         problem(r, unaddressable.code, unaddressable.message, unaddressable.hint);
         continue;
@@ -230,6 +240,7 @@ export function importedModelOf(live: LiveState, options: ImportModelOptions): I
 /** Why a live entity has no key the files can address, if so. */
 function addressProblem(
   r: LiveResource,
+  liveIds: (kind: Kind) => ReadonlySet<string>,
 ): { code: ImportProblemCode; message: string; hint: string } | undefined {
   if (!isIdKey(r.key)) return undefined;
   const label = KIND_LABEL[r.kind];
@@ -240,12 +251,22 @@ function addressProblem(
       hint: `two entities cannot share a key in the files: delete this copy in m3ter (or give it a key of its own), then import again; a plan of the imported files, without this ignore entry, deletes it as a copy`,
     };
   }
-  if (referencesOf(r.kind).length > 0) {
-    return {
-      code: 'unresolved_reference',
-      message: `${label} id ${r.live.id} points at an entity that no longer exists or has no key`,
-      hint: `delete it in m3ter or point it at an existing entity, then import again`,
-    };
+  for (const ref of referencesOf(r.kind)) {
+    const key = referencedKey(r.attributes, ref);
+    if (key === null || !isIdKey(key)) continue;
+    const id = key.slice('id:'.length);
+    const target = `${KIND_LABEL[ref.kind]} id ${id}`;
+    return liveIds(ref.kind).has(id)
+      ? {
+          code: 'unresolved_reference',
+          message: `${label} id ${r.live.id} points at ${target}, which has no usable key (see its own entry)`,
+          hint: `fix that ${KIND_LABEL[ref.kind]} in m3ter (give it a key of its own), then import again`,
+        }
+      : {
+          code: 'unresolved_reference',
+          message: `${label} id ${r.live.id} points at ${target}, which does not exist`,
+          hint: `delete this ${label} in m3ter (it can never fire), or point it at an existing ${KIND_LABEL[ref.kind]}, then import again`,
+        };
   }
   return {
     code: 'no_natural_key',

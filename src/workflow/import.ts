@@ -50,6 +50,8 @@ export interface ImportOutcome {
   issues: Issue[];
 }
 
+const UNSET_VARIABLE = new Set(['missing_env', 'empty_env']);
+
 /** A file import would write already exists. */
 export class ImportWouldOverwriteError extends M3terConfigError {}
 
@@ -128,13 +130,13 @@ export async function importOrg(session: Session, options: ImportOptions): Promi
 
   // Proof by the loader itself: the written files (with the config they complete) load, every variable set.
   const rel = (f: string) => path.relative(options.cwd, path.join(outDir, f)) || f;
-  const placeholders = Object.fromEntries(model.secrets.map((s) => [s.env, 'set']));
+  // Unset variables are expected (the template is still to be filled in), so they are not reported here.
   const check = await validate(
     [...(options.onlyUnmanaged?.paths ?? []), ...written.map((f) => rel(f.path))],
     {
-      env: { ...placeholders },
+      env: {},
       cwd: options.cwd,
-      requireEnv: true,
+      requireEnv: false,
     },
   );
   return {
@@ -142,7 +144,7 @@ export async function importOrg(session: Session, options: ImportOptions): Promi
     addedKinds,
     files: files.map((f) => rel(f.path)),
     envTemplate: rel(templateName),
-    issues: check.issues,
+    issues: check.issues.filter((i) => !UNSET_VARIABLE.has(i.code)),
   };
 }
 
