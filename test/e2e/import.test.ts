@@ -30,7 +30,12 @@ describe('m3ter-config import (e2e)', () => {
       name: '- Billing: alerts # prod ',
       description: 'null',
       url: 'https://hooks.example.com/m3ter?team=a:b#frag',
-      credentials: { type: 'M3TER_SIGNED_REQUEST', apiKey: SECRETS[0], secret: SECRETS[1], destination: 'WEBHOOK' },
+      credentials: {
+        type: 'M3TER_SIGNED_REQUEST',
+        apiKey: SECRETS[0],
+        secret: SECRETS[1],
+        destination: 'WEBHOOK',
+      },
     });
     const hookB = await api.webhook({
       code: '0123',
@@ -38,19 +43,37 @@ describe('m3ter-config import (e2e)', () => {
       description: '\ttabbed\u202Ebidi 日本 🚀',
       url: 'https://hooks.example.com/b',
       active: false,
-      credentials: { type: 'M3TER_SIGNED_REQUEST', apiKey: SECRETS[2], secret: SECRETS[3], destination: 'WEBHOOK' },
+      credentials: {
+        type: 'M3TER_SIGNED_REQUEST',
+        apiKey: SECRETS[2],
+        secret: SECRETS[3],
+        destination: 'WEBHOOK',
+      },
     });
     const rule = await api.rule({
       code: 'null',
       name: 'off',
       description: 'a: b',
       eventName: 'configuration.commitment.updated',
-      calculation: '(new.amountSpent >= ((new.amount*90)/100))\n  AND (old.amountSpent < ((old.amount*90)/100))\n',
+      calculation:
+        '(new.amountSpent >= ((new.amount*90)/100))\n  AND (old.amountSpent < ((old.amount*90)/100))\n',
       active: true,
       alwaysFireEvent: false,
     });
-    await api.config({ entityType: 'Notification', destination: 'Webhook', entityId: rule.id, destinationId: hookA.id, configData: {} });
-    await api.config({ entityType: 'Notification', destination: 'Webhook', entityId: rule.id, destinationId: hookB.id, configData: {} });
+    await api.config({
+      entityType: 'Notification',
+      destination: 'Webhook',
+      entityId: rule.id,
+      destinationId: hookA.id,
+      configData: {},
+    });
+    await api.config({
+      entityType: 'Notification',
+      destination: 'Webhook',
+      entityId: rule.id,
+      destinationId: hookB.id,
+      configData: {},
+    });
     const credential = await api.credential({
       name: ' Stripe: main ',
       destination: 'STRIPE',
@@ -62,7 +85,7 @@ describe('m3ter-config import (e2e)', () => {
       entityType: 'Bill',
       destination: 'Stripe',
       integrationCredentialsId: credential.id,
-      configData: { 'yes': 'no', '# hash': ['~', 012, '0123'], multi: 'one\ntwo' },
+      configData: { yes: 'no', '# hash': ['~', 12, '0123'], multi: 'one\ntwo' },
     });
   });
   afterAll(async () => emulator.close());
@@ -72,7 +95,9 @@ describe('m3ter-config import (e2e)', () => {
     const imported = await runCli(['import', '--out', 'org'], { cwd, env });
     expect(imported.stderr).toBe('');
     expect(imported.code).toBe(0);
-    expect(imported.stdout).toContain('Imported 1 integration credential, 1 integration, 2 webhooks, 1 notification rule, 2 links.');
+    expect(imported.stdout).toContain(
+      'Imported 1 integration credential, 1 integration, 2 webhooks, 1 notification rule, 2 links.',
+    );
     expect(imported.stdout).toContain('org/m3ter.env.template');
 
     const validated = await runCli(['validate', 'org'], { cwd, env });
@@ -95,7 +120,12 @@ describe('m3ter-config import (e2e)', () => {
       M3TER_0123_WEBHOOK_SECRET: 'e2e-secret-b',
       STRIPE_STRIPE_MAIN_SIGNING_KEY: 'whsec_e2e_signing',
     };
-    writeFileSync(path.join(cwd, 'vars.env'), Object.entries(values).map(([k, v]) => `${k}=${v}\n`).join(''));
+    writeFileSync(
+      path.join(cwd, 'vars.env'),
+      Object.entries(values)
+        .map(([k, v]) => `${k}=${v}\n`)
+        .join(''),
+    );
 
     const plan = await runCli(['plan', 'org', '--env-file', 'vars.env'], { cwd, env });
     expect(plan.code).toBe(0);
@@ -110,17 +140,22 @@ describe('m3ter-config import (e2e)', () => {
 
     const apply = await runCli(['apply', 'org', '--env-file', 'vars.env', '--auto-approve'], { cwd, env });
     expect(apply.code).toBe(0);
-    const after = await runCli(['plan', 'org', '--env-file', 'vars.env', '--detailed-exitcode'], { cwd, env });
+    const after = await runCli(['plan', 'org', '--env-file', 'vars.env', '--detailed-exitcode'], {
+      cwd,
+      env,
+    });
     expect(after.stdout).toContain('No changes.');
     expect(after.code).toBe(0);
 
     // No secret value, neither m3ter's (never returned) nor the ones set, in any file written.
     for (const name of readdirSync(path.join(cwd, 'org'))) {
       const text = readFileSync(path.join(cwd, 'org', name), 'utf8');
-      for (const secret of [...SECRETS, ...Object.values(values)]) expect(text.includes(secret), name).toBe(false);
+      for (const secret of [...SECRETS, ...Object.values(values)])
+        expect(text.includes(secret), name).toBe(false);
     }
     for (const run of [imported, validated, plan, apply, after])
-      for (const secret of [...SECRETS, ...Object.values(values)]) expect(run.stdout + run.stderr).not.toContain(secret);
+      for (const secret of [...SECRETS, ...Object.values(values)])
+        expect(run.stdout + run.stderr).not.toContain(secret);
 
     // A second import into the same folder refuses to overwrite, naming --force.
     const again = await runCli(['import', '--out', 'org'], { cwd, env });
