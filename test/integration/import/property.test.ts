@@ -157,7 +157,7 @@ describe('import round trip over seeded hostile orgs (property)', () => {
       org.emulator.admin.reset();
       await seedHostileOrg(org, seed);
       const { outcome } = await importAndRoundTrip(sessionOf(org.emulator, org.client), {
-        secretValue: (env) => `value-of-${env}-${seed}`,
+        secretValue: (s) => `value-of-${s.env}-${seed}`,
       });
       expect(outcome.model.entities.webhook.length).toBe(3);
       expect(outcome.model.entities.integration.length).toBe(2);
