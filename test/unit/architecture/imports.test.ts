@@ -46,6 +46,7 @@ const ALLOWED: Record<string, readonly string[]> = {
     'plan',
     'apply',
     'render',
+    'emit',
     'workflow',
     'emulator',
     'signing',
