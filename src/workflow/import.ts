@@ -36,6 +36,8 @@ export interface ImportOptions {
   /** Import only what this config does not declare (nor ignore), into new files beside it. */
   onlyUnmanaged?: { paths: readonly string[]; envFiles?: readonly string[] };
   env: Readonly<Record<string, string | undefined>>;
+  /** When aborted before the files are written, nothing is written (the read is dropped). */
+  signal?: AbortSignal;
 }
 
 export interface ImportOutcome {
@@ -123,6 +125,8 @@ export async function importOrg(session: Session, options: ImportOptions): Promi
       { files: existing.map((f) => path.relative(options.cwd, f)) },
     );
   }
+  if (options.signal?.aborted)
+    throw new M3terConfigError('import_interrupted', 'import interrupted before writing');
   await mkdir(outDir, { recursive: true });
   for (const f of files) {
     await writeFile(path.join(outDir, f.path), f.text, { flag: options.force ? 'w' : 'wx' });

@@ -99,6 +99,7 @@ Refuses to overwrite an existing file unless --force.`,
           layout,
           format,
           force: values.force ?? false,
+          signal: ctx.signal,
           ...(kinds ? { kinds } : {}),
           ...(onlyUnmanaged
             ? {
