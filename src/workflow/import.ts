@@ -9,7 +9,7 @@ import {
   type ImportFormat,
   type ImportLayout,
 } from '../emit/index.js';
-import { withReferencedKinds } from '../kinds/index.js';
+import { KINDS_TOP_DOWN, withReferencedKinds } from '../kinds/index.js';
 import { readLiveState } from '../live/index.js';
 import { ConfigError, type Issue, M3terConfigError } from '../model/errors.js';
 import { createIgnoreMatcher } from '../model/glob.js';
@@ -65,7 +65,7 @@ export class ImportWouldOverwriteError extends M3terConfigError {}
 export async function importOrg(session: Session, options: ImportOptions): Promise<ImportOutcome> {
   const requested = new Set(options.kinds ?? KINDS);
   const kinds = withReferencedKinds(requested);
-  const addedKinds = [...kinds].filter((k) => !requested.has(k));
+  const addedKinds = KINDS_TOP_DOWN.filter((k) => kinds.has(k) && !requested.has(k));
   const layout = options.layout ?? 'single';
   const format = options.format ?? 'yaml';
   const outDir = path.resolve(options.cwd, options.out);

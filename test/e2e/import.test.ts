@@ -188,4 +188,43 @@ describe('m3ter-config import (e2e)', () => {
     ]);
     expect((await runCli(['validate', 'org'], { cwd, env })).code).toBe(0);
   });
+
+  it('takes --kinds (adding what they reference, and saying so), --only-unmanaged, and explains its usage errors', async () => {
+    const cwd = tempDir();
+    const links = await runCli(['import', '--kinds', 'links', '--out', 'only-links', '--force'], {
+      cwd,
+      env,
+    });
+    expect(links.stdout).toContain(
+      'Also imported, because the requested kinds reference them: webhooks, notificationRules.',
+    );
+    expect(readdirSync(path.join(cwd, 'only-links'))).toEqual(['m3ter.env.template', 'm3ter.yaml']);
+    const text = readFileSync(path.join(cwd, 'only-links/m3ter.yaml'), 'utf8');
+    expect(text).not.toMatch(/^credentials:/m);
+    expect(text).toMatch(/^links:/m);
+
+    // Adopting what drifted in: the config manages the rule and links; webhooks, credentials and integrations are new.
+    const unmanaged = await runCli(
+      ['import', '--only-unmanaged', 'only-links', '--kinds', 'credentials,integrations'],
+      {
+        cwd,
+        env,
+      },
+    );
+    expect(unmanaged.stdout).toContain('Wrote only-links/unmanaged.yaml, only-links/unmanaged.env.template.');
+    const adopted = readFileSync(path.join(cwd, 'only-links/unmanaged.yaml'), 'utf8');
+    expect(adopted).toMatch(/^credentials:/m);
+    expect(adopted).not.toMatch(/^webhooks:/m);
+    expect((await runCli(['validate', 'only-links'], { cwd, env })).code).toBe(0);
+
+    const typo = await runCli(['import', '--kinds', 'webhoks'], { cwd, env });
+    expect(typo.code).toBe(1);
+    expect(typo.stderr).toContain('--kinds: unknown kind "webhoks"; did you mean webhooks?');
+    const stray = await runCli(['import', 'm3ter'], { cwd, env });
+    expect(stray.code).toBe(1);
+    expect(stray.stderr).toContain('use --out DIR, or --only-unmanaged PATH...');
+    const format = await runCli(['import', '--format', 'cdktf'], { cwd, env });
+    expect(format.code).toBe(1);
+    expect(format.stderr).toContain('--format must be one of yaml');
+  });
 });
