@@ -115,12 +115,18 @@ function isEnvRef(v: Json): v is { env: string } {
   );
 }
 
+const LONG_KEY = 1000;
+
 /** The lines of `key: value` at `indent` (nested mappings and sequences in block style). */
 export function mappingLines(map: { [key: string]: Json }, indent: number): string[] {
   const pad = ' '.repeat(indent);
   const out: string[] = [];
   for (const [k, v] of Object.entries(map)) {
-    const key = `${pad}${keyText(k)}:`;
+    // YAML allows an implicit key of at most 1024 characters; a longer one is written explicitly (`? key`, `: value`).
+    const text = keyText(k);
+    const long = text.length > LONG_KEY;
+    if (long) out.push(`${pad}? ${text}`);
+    const key = long ? `${pad}:` : `${pad}${text}:`;
     if (isEnvRef(v)) out.push(`${key} { env: ${v.env} }`);
     else if (Array.isArray(v)) {
       if (v.length === 0) out.push(`${key} []`);

@@ -121,6 +121,12 @@ describe('YAML text of imported values', () => {
     expect(load(`rules:\n${lines.join('\n')}\n`)).toEqual({ rules: [{ code: 'r', calculation: calc }] });
   });
 
+  it('writes a key longer than YAML allows implicitly as an explicit key', () => {
+    const long = 'k'.repeat(1500);
+    const doc = { [long]: { [`${long}\n`]: ['x'], b: 1 }, after: 'y' } as { [k: string]: Json };
+    expect(load(`${mappingLines(doc, 0).join('\n')}\n`)).toEqual(doc);
+  });
+
   it('keeps blank lines after a block out of its value (no `|+`)', () => {
     const doc = { a: ['}\n\n', 'x\n'], b: 'y' } as { [k: string]: Json };
     const text = `${mappingLines(doc, 0).join('\n')}\n\nnext: 1\n`;
