@@ -20,6 +20,8 @@ export { describeTarget, type TargetDescription } from './model/target.js';
 
 // Plan
 export { type PlanOutcome, type PlanSettings, planAgainst } from './workflow/plan.js';
+export { importOrg, type ImportOptions, type ImportOutcome } from './workflow/import.js';
+export type { ImportedModel, ImportProblem } from './emit/index.js';
 export { createPlan, planIsEmpty, planIsUnsafe, type PlanOptions } from './plan/index.js';
 export {
   type Change,

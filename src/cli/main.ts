@@ -5,6 +5,7 @@ import type { Command, CommandContext } from './command.js';
 import { applyCommand } from './commands/apply.js';
 import { emulatorCommand } from './commands/emulator.js';
 import { graphCommand } from './commands/graph.js';
+import { importCommand } from './commands/import.js';
 import { planCommand } from './commands/plan.js';
 import { validateCommand } from './commands/validate.js';
 import { webhookCommand } from './commands/webhook.js';
@@ -20,6 +21,7 @@ export const COMMANDS: readonly Command[] = [
   applyCommand,
   graphCommand,
   webhookCommand,
+  importCommand,
   emulatorCommand,
 ];
 

@@ -9,6 +9,8 @@ import { findDestination } from '../model/credential-types.js';
  * at every destination.
  */
 export function normalizeCredentialIgnore(entry: string): string {
+  // `id:<id>` names one live entity without a usable key, as plans show it (and import writes it).
+  if (entry.startsWith('id:')) return entry;
   const slash = entry.indexOf('/');
   if (slash < 0) return `*/${entry}`;
   const dest = entry.slice(0, slash);

@@ -9,7 +9,15 @@ export interface FieldChange {
   field: string;
   from: Json | { sensitive: true };
   to: Json | { sensitive: true };
+  /**
+   * `secrets` only: why they are sent. `adopt`: m3ter-config never wrote this entity's secrets (no fingerprint, e.g.
+   * right after `import`), so apply sends the files' values and records their fingerprint; `changed`: the files'
+   * values differ from those last written; `rotate`: `--rotate-secrets`, or a credential re-sent with another change.
+   */
+  reason?: SecretReason;
 }
+
+export type SecretReason = 'adopt' | 'changed' | 'rotate';
 
 export interface CreateChange<K extends Kind = Kind> {
   type: 'create';

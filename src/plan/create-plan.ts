@@ -1,6 +1,6 @@
 import { KIND_SPECS, KINDS_BOTTOM_UP, KINDS_TOP_DOWN } from '../kinds/index.js';
 import type { Kind } from '../model/kinds.js';
-import type { Change, FieldChange, Plan } from '../model/plan.js';
+import type { Change, FieldChange, Plan, SecretReason } from '../model/plan.js';
 import { summarize } from '../model/plan.js';
 import type { DesiredResource, LiveResource } from '../model/resource.js';
 import type { DesiredState, LiveState } from '../model/state.js';
@@ -36,22 +36,28 @@ function byKey<T extends { key: string }>(a: T, b: T): number {
   return compareStrings(a.key, b.key);
 }
 
-function needsSecrets(
+function secretsReason(
   kind: Kind,
   desired: DesiredResource,
+  live: LiveResource,
   options: PlanOptions,
   attributeChanges: number,
-): boolean {
+): SecretReason | undefined {
   const fields = KIND_SPECS[kind].secretFields;
   // Credentials: the secrets are write-only and m3ter's credential API gives nowhere to keep a fingerprint, so they
   // are re-sent when asked to, and with any other change (a PUT replaces the whole credential, secrets included;
   // a new type may take new secrets): the plan says so rather than hide it.
   if (fields === 'by credential type') {
-    return (options.rotateSecrets || attributeChanges > 0) && Object.keys(desired.secrets ?? {}).length > 0;
+    const send =
+      (options.rotateSecrets || attributeChanges > 0) && Object.keys(desired.secrets ?? {}).length > 0;
+    return send ? 'rotate' : undefined;
   }
-  // Fixed secret fields (webhooks) carry a fingerprint in m3ter, checked before planning.
-  if (fields.length > 0) return options.rotateSecrets || options.secretMismatch.has(desired.key);
-  return false;
+  // Fixed secret fields (webhooks) carry a fingerprint in m3ter, checked before planning. No fingerprint at all: the
+  // secrets were never written by m3ter-config (a webhook made in the Console, then imported), so this adopts them.
+  if (fields.length === 0) return undefined;
+  if (options.secretMismatch.has(desired.key))
+    return live.live.secretFingerprint === undefined ? 'adopt' : 'changed';
+  return options.rotateSecrets ? 'rotate' : undefined;
 }
 
 /**
@@ -77,7 +83,8 @@ export function createPlan(desired: DesiredState, live: LiveState, options: Plan
         continue;
       }
       const fields = diffAttributes(kind, have.attributes, want.attributes);
-      if (needsSecrets(kind, want, options, fields.length)) fields.push({ ...SECRETS_FIELD_CHANGE });
+      const reason = secretsReason(kind, want, have, options, fields.length);
+      if (reason) fields.push({ ...SECRETS_FIELD_CHANGE, reason });
       if (fields.length === 0) continue;
       changes.push({
         type: 'update',
@@ -137,6 +144,11 @@ export function createPlan(desired: DesiredState, live: LiveState, options: Plan
 /** True when the plan has nothing to do. */
 export function planIsEmpty(plan: Plan): boolean {
   return plan.changes.length === 0;
+}
+
+/** An update whose only change is adopting secrets m3ter-config never wrote (what a plan right after import shows). */
+export function isSecretAdoption(c: Change): boolean {
+  return c.type === 'update' && c.fields.length === 1 && c.fields[0]?.reason === 'adopt';
 }
 
 /** True when a safety rule tripped; the CLI exits 3. */

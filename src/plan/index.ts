@@ -1,5 +1,6 @@
 export {
   createPlan,
+  isSecretAdoption,
   type PlanOptions,
   planIsEmpty,
   planIsUnsafe,

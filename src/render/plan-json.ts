@@ -90,7 +90,12 @@ function liveJson(r: LiveResource): LiveJson {
 }
 
 function fieldJson(f: FieldChange): FieldChange {
-  return { field: f.field, from: structuredClone(f.from), to: structuredClone(f.to) };
+  return {
+    field: f.field,
+    from: structuredClone(f.from),
+    to: structuredClone(f.to),
+    ...(f.reason ? { reason: f.reason } : {}),
+  };
 }
 
 export function changeToJson(c: Change): ChangeJson {

@@ -1,8 +1,9 @@
 import { KIND_LABEL, labelOf } from '../kinds/index.js';
-import type { Change, FieldChange, Plan, UnsafeReason } from '../model/plan.js';
+import type { Change, FieldChange, Plan, SecretReason, UnsafeReason } from '../model/plan.js';
 import { SENSITIVE } from '../model/secret.js';
 import { describeTarget } from '../model/target.js';
 import { compareStrings, orderFields } from '../plan/diff.js';
+import { isSecretAdoption } from '../plan/index.js';
 import { CHANGE_STYLE, CHANGE_SYMBOL, type Paint } from './ansi.js';
 import { canonicalJson } from './canonical-json.js';
 import { escapeText } from './escape.js';
@@ -56,8 +57,17 @@ function createLines(c: Change & { type: 'create' }): string[] {
   return lines;
 }
 
+/** Why secrets are sent, as a plan says it. */
+export const SECRET_REASON_TEXT: Readonly<Record<SecretReason, string>> = {
+  adopt:
+    "adopt secret: m3ter-config has not written this entity's secrets before (m3ter never returns them); apply sends the files' values and records their fingerprint",
+  changed: "changed secret: the files' values differ from those last applied",
+  rotate: 're-sent secrets (--rotate-secrets, or with the other changes)',
+};
+
 function fieldLine(f: FieldChange): string {
-  return `${f.field}: ${formatValue(f.from)} -> ${formatValue(f.to)}`;
+  const why = f.reason ? `  (${SECRET_REASON_TEXT[f.reason]})` : '';
+  return `${f.field}: ${formatValue(f.from)} -> ${formatValue(f.to)}${why}`;
 }
 
 /** The field lines under a change's title, without indentation. */
@@ -80,9 +90,12 @@ export function changeBlock(c: Change, paint: Paint): string[] {
 
 export function summaryLine(plan: Plan): string {
   const s = plan.summary;
+  const adoptions = plan.changes.filter(isSecretAdoption).length;
+  const only =
+    adoptions === 0 ? '' : ` (${adoptions === s.update ? 'all' : adoptions} only adopting secrets)`;
   return plan.changes.length === 0
     ? NO_CHANGES
-    : `Plan: ${s.create} to create, ${s.update} to update, ${s.delete} to delete.`;
+    : `Plan: ${s.create} to create, ${s.update} to update${only}, ${s.delete} to delete.`;
 }
 
 export function unsafeHeadline(unsafe: readonly UnsafeReason[]): string {

@@ -13,5 +13,6 @@ export {
   validateConfigData,
   type SchemaIssue,
 } from './issues.js';
+export { entryDefaults, type EntryDefault } from './defaults.js';
 export { childPointer, describePointer, formatPointer, parsePointer, valueAt } from './pointer.js';
 export { closest, quoteList, upperSnake } from './text.js';

@@ -221,7 +221,7 @@ export interface Integration {
   active?: boolean;
 }
 /**
- * Live entities to leave alone even when their kind is managed. Entries are keys or glob patterns (`*` any run of characters, `?` one character).
+ * Live entities to leave alone even when their kind is managed. Entries are keys or glob patterns (`*` any run of characters, `?` one character), or `id:<id>` for one live entity that has no usable key (as `import` writes them).
  */
 export interface Ignore {
   /**

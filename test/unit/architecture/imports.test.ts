@@ -17,7 +17,9 @@ const ALLOWED: Record<string, readonly string[]> = {
   plan: ['model', 'kinds'],
   apply: ['model', 'kinds', 'live', 'plan'],
   render: ['model', 'kinds', 'plan', 'apply'],
-  workflow: ['model', 'kinds', 'schema', 'load', 'live', 'plan', 'apply', 'render', 'emulator'],
+  // PURE: the live state as config files (import); the schemas give the defaults left out.
+  emit: ['model', 'kinds', 'schema'],
+  workflow: ['model', 'kinds', 'schema', 'load', 'live', 'plan', 'apply', 'render', 'emit', 'emulator'],
   cli: [
     'model',
     'kinds',
@@ -30,6 +32,7 @@ const ALLOWED: Record<string, readonly string[]> = {
     'workflow',
     'emulator',
     'signing',
+    'emit',
   ],
   cdktf: ['model', 'kinds', 'schema', 'load'],
   // The emulator is an independent oracle: it shares nothing with the client's side, the kind registry included.
@@ -44,6 +47,7 @@ const ALLOWED: Record<string, readonly string[]> = {
     'plan',
     'apply',
     'render',
+    'emit',
     'workflow',
     'emulator',
     'signing',
@@ -53,7 +57,7 @@ const ALLOWED: Record<string, readonly string[]> = {
 /** Node modules that do I/O; pure modules must not import them. */
 const IO_MODULES =
   /^(node:)?(fs|fs\/promises|net|http|https|http2|child_process|dgram|dns|tls|worker_threads)$|^undici$/;
-const PURE = new Set(['plan', 'render', 'model', 'kinds']);
+const PURE = new Set(['plan', 'render', 'model', 'kinds', 'emit']);
 const PURE_EXCEPTIONS = new Set([
   // scrypt fingerprints: CPU work on libuv's pool, no I/O.
   'model/fingerprint.ts',

@@ -62,6 +62,7 @@ describe('exit codes, in one place', () => {
       changes: 2,
       unsafe: 3,
       stale: 4,
+      incomplete: 5,
       hangup: 129,
       interrupted: 130,
       terminated: 143,

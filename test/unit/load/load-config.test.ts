@@ -159,6 +159,22 @@ describe('loadConfig', () => {
     });
   });
 
+  it('takes `id:<id>` for one live entity without a usable key, in every kind (as import writes them)', async () => {
+    const id = 'id:0f0e0d0c-0000-4000-8000-000000000001';
+    await files({
+      'a.yaml': `ignore:\n  links: [${id}]\n  credentials: [${id}]\n  webhooks: [${id}]\n  integrations: [${id}]\n`,
+    });
+    const loaded = await loadConfig(['.'], { env: {}, cwd: dir });
+    expect(loaded.issues).toEqual([]);
+    expect(loaded.state!.ignore).toEqual({
+      webhook: [id],
+      notificationRule: [],
+      link: [id],
+      integration: [id],
+      credential: [id],
+    });
+  });
+
   it('warns when an ignore pattern matches a declared entity', async () => {
     await files({ 'a.yaml': `${RULES}ignore:\n  notificationRules: [bill_*]\n` });
     const r = await loadConfig(['.'], { env: {}, cwd: dir });

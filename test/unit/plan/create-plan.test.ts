@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { Plan } from '../../../src/model/plan.js';
 import type { DesiredState, LiveState } from '../../../src/model/state.js';
-import { createPlan, type PlanOptions, planIsEmpty, planIsUnsafe } from '../../../src/plan/index.js';
+import {
+  createPlan,
+  isSecretAdoption,
+  type PlanOptions,
+  planIsEmpty,
+  planIsUnsafe,
+} from '../../../src/plan/index.js';
 import { appliedState, d, desiredState, l, liveState, options, TARGET } from './builders.js';
 
 /** `create webhook "a"`-style lines: the exact change list, in order. */
@@ -236,15 +242,49 @@ describe('createPlan: secrets', () => {
   const SECRETS = { field: 'secrets', from: { sensitive: true }, to: { sensitive: true } };
 
   it('re-sends a webhook secret whose fingerprint does not match, alone or with attribute changes', () => {
+    const fingerprinted = (code: string) => {
+      const r = l.webhook(code);
+      r.live.secretFingerprint = 'm3cfg1.c2FsdA.aGFzaA';
+      return r;
+    };
     const p = plan(
       desiredState([d.webhook('a'), d.webhook('b', { name: 'B' }), d.webhook('c')]),
-      liveState([l.webhook('a'), l.webhook('b'), l.webhook('c')]),
+      liveState([fingerprinted('a'), fingerprinted('b'), fingerprinted('c')]),
       { secretMismatch: new Set(['a', 'b', 'not-live']) },
     );
     expect(p.changes.map((c) => [c.key, c.type === 'update' ? c.fields : undefined])).toEqual([
-      ['a', [SECRETS]],
-      ['b', [{ field: 'name', from: 'Webhook b', to: 'B' }, SECRETS]],
+      ['a', [{ ...SECRETS, reason: 'changed' }]],
+      [
+        'b',
+        [
+          { field: 'name', from: 'Webhook b', to: 'B' },
+          { ...SECRETS, reason: 'changed' },
+        ],
+      ],
     ]);
+    expect(p.changes.some(isSecretAdoption)).toBe(false);
+  });
+
+  it('labels the secrets of a webhook m3ter-config never wrote (no fingerprint, e.g. just imported) as adopted', () => {
+    const p = plan(
+      desiredState([d.webhook('a'), d.webhook('b', { name: 'B' })]),
+      liveState([l.webhook('a'), l.webhook('b')]),
+      {
+        secretMismatch: new Set(['a', 'b']),
+      },
+    );
+    expect(p.changes.map((c) => [c.key, c.type === 'update' ? c.fields : undefined])).toEqual([
+      ['a', [{ ...SECRETS, reason: 'adopt' }]],
+      [
+        'b',
+        [
+          { field: 'name', from: 'Webhook b', to: 'B' },
+          { ...SECRETS, reason: 'adopt' },
+        ],
+      ],
+    ]);
+    // Only the first is nothing but an adoption.
+    expect(p.changes.map(isSecretAdoption)).toEqual([true, false]);
   });
 
   it('never adds a secrets change to a create', () => {
@@ -263,8 +303,8 @@ describe('createPlan: secrets', () => {
       { rotateSecrets: true },
     );
     expect(p.changes.map((c) => [c.type, c.key, c.type === 'update' ? c.fields : []])).toEqual([
-      ['update', 'STRIPE/main', [SECRETS]],
-      ['update', 'a', [SECRETS]],
+      ['update', 'STRIPE/main', [{ ...SECRETS, reason: 'rotate' }]],
+      ['update', 'a', [{ ...SECRETS, reason: 'rotate' }]],
       ['delete', 'r->a', []],
     ]);
   });

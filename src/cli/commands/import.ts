@@ -1,0 +1,200 @@
+import { existsSync, statSync } from 'node:fs';
+import * as path from 'node:path';
+import { IMPORT_WRITERS, type ImportFormat, type ImportLayout } from '../../emit/index.js';
+import { CONFIG_SECTION, KIND_LABEL } from '../../kinds/index.js';
+import { KINDS, type Kind } from '../../model/kinds.js';
+import { describeTarget } from '../../model/target.js';
+import { escapeText } from '../../render/escape.js';
+import { renderIssues } from '../../render/issues.js';
+import { closest } from '../../schema/index.js';
+import { importOrg } from '../../workflow/import.js';
+import { defineCommand } from '../command.js';
+import { PLANNING_ENV_NAMES } from '../environment.js';
+import { EXIT, exitCodeForAbort } from '../exit-codes.js';
+import {
+  ENV_FILE_OPTION,
+  formatOf,
+  NO_COLOR_OPTION,
+  TARGET_OPTIONS,
+  UsageError,
+  useColor,
+  write,
+} from '../options.js';
+import { Interrupted, openTarget, untilAborted } from './shared.js';
+
+export const importCommand = defineCommand({
+  name: 'import',
+  summary: 'Write the live m3ter org as config files that plan clean (adopt an existing org)',
+  synopsis: 'import [--out DIR] [options] | import --only-unmanaged PATH... [options]',
+  description: `Reads the live org with the same requests as plan and writes every entity of the managed kinds as config:
+the schema modeline, defaults left out, every string quoted so that it loads back exactly.
+Secrets, which m3ter never returns, are written as { env: NAME } references; m3ter.env.template lists every
+variable (names only). Set them, then \`plan DIR\` shows only the adoption of webhook secrets.
+Live entities that cannot be written (no code, a duplicate key, a link to something missing) are listed
+with the way forward and written under ignore, so a plan leaves them alone; the exit status is then 5.
+
+With --only-unmanaged PATH..., writes only the live entities that config neither declares nor ignores,
+to unmanaged.yaml in the folder of the first PATH (or --out), so \`plan PATH\` adopts them.
+Refuses to overwrite an existing file unless --force.`,
+  options: {
+    out: {
+      type: 'string',
+      value: 'DIR',
+      help: "folder to write (default ./m3ter; with --only-unmanaged, the first PATH's folder)",
+    },
+    kinds: {
+      type: 'string',
+      multiple: true,
+      value: 'LIST',
+      help: `sections to import, comma-separated (default all: ${KINDS.map((k) => CONFIG_SECTION[k]).join(', ')});\nthe kinds they reference are added`,
+    },
+    layout: { type: 'string', value: 'single|per-kind', help: 'one file (default) or one file per kind' },
+    format: {
+      type: 'string',
+      short: 'f',
+      value: Object.keys(IMPORT_WRITERS).join('|'),
+      help: 'file format (default yaml)',
+    },
+    'only-unmanaged': {
+      type: 'boolean',
+      help: 'import only what the config at PATH... does not declare or ignore',
+    },
+    force: { type: 'boolean', help: 'overwrite files that exist' },
+    ...ENV_FILE_OPTION,
+    ...NO_COLOR_OPTION,
+    ...TARGET_OPTIONS,
+  },
+  env: PLANNING_ENV_NAMES,
+  exits: {
+    ok: 'every live entity was written, and the files validate',
+    error: true,
+    incomplete: 'files written, but some live entities could not be (listed; left under ignore)',
+    interrupted: true,
+    terminated: true,
+  },
+  async run(ctx, { values, positionals }) {
+    const format = formatOf(values.format, Object.keys(IMPORT_WRITERS) as ImportFormat[], 'yaml');
+    const layout = formatOf(values.layout, ['single', 'per-kind'] as const, 'single') as ImportLayout;
+    const kinds = values.kinds ? parseKinds(values.kinds) : undefined;
+    const onlyUnmanaged = values['only-unmanaged'] ?? false;
+    if (onlyUnmanaged && positionals.length === 0)
+      throw new UsageError(
+        '--only-unmanaged needs the config to compare with: import --only-unmanaged PATH...',
+      );
+    if (!onlyUnmanaged && positionals.length > 0)
+      throw new UsageError(
+        `import takes no PATH (got ${JSON.stringify(positionals[0])}); use --out DIR, or --only-unmanaged PATH...`,
+      );
+    const out = values.out ?? (onlyUnmanaged ? folderOf(ctx.cwd, positionals[0] as string) : 'm3ter');
+    const color = useColor(ctx, values['no-color']);
+    const session = await openTarget(ctx, values);
+    let interrupted = false;
+    try {
+      const outcome = await untilAborted(
+        ctx.signal,
+        importOrg(session, {
+          out,
+          cwd: ctx.cwd,
+          env: ctx.env,
+          layout,
+          format,
+          force: values.force ?? false,
+          signal: ctx.signal,
+          ...(kinds ? { kinds } : {}),
+          ...(onlyUnmanaged
+            ? {
+                onlyUnmanaged: {
+                  paths: positionals,
+                  ...(values['env-file'] ? { envFiles: values['env-file'] } : {}),
+                },
+              }
+            : {}),
+        }),
+      );
+      const { model } = outcome;
+      const lines = [
+        `Target: ${escapeText(describeTarget(session.target.description), { newlines: false })}`,
+      ];
+      if (outcome.addedKinds.length > 0)
+        lines.push(
+          `Also imported, because the requested kinds reference them: ${outcome.addedKinds.map((k) => CONFIG_SECTION[k]).join(', ')}.`,
+        );
+      const counts = model.kinds.map(
+        (k) => `${model.entities[k].length} ${KIND_LABEL[k]}${model.entities[k].length === 1 ? '' : 's'}`,
+      );
+      lines.push(`Imported ${counts.join(', ') || 'nothing'}.`);
+      lines.push(`Wrote ${outcome.files.map((f) => escapeText(f)).join(', ')}.`);
+      if (model.secrets.length > 0)
+        lines.push(
+          `${model.secrets.length} secret variable(s), listed in ${escapeText(outcome.envTemplate)}: set them (m3ter never returns secrets), then run: m3ter-config plan ${escapeText(path.relative(ctx.cwd, path.resolve(ctx.cwd, out)) || '.')}`,
+        );
+      write(ctx.stdout, lines.join('\n'));
+      for (const p of model.problems)
+        write(
+          ctx.stderr,
+          `! ${escapeText(p.message)}\n    ${escapeText(p.hint)}\n    written under ignore as ${escapeText(JSON.stringify(p.ignore))}`,
+        );
+      const errors = outcome.issues.filter((i) => i.severity === 'error');
+      if (outcome.issues.length > 0)
+        write(
+          ctx.stderr,
+          renderIssues(outcome.issues, { format: 'text', color: color && Boolean(ctx.stderr.isTTY) }),
+        );
+      if (errors.length > 0) {
+        write(
+          ctx.stderr,
+          'error: the written files do not validate; this is a bug in import, please report it (the files are kept for inspection).',
+        );
+        return EXIT.error;
+      }
+      if (model.problems.length > 0) {
+        write(
+          ctx.stderr,
+          `${model.problems.length} live entit${model.problems.length === 1 ? 'y' : 'ies'} could not be written as config (above); plan leaves them alone while they stay under ignore.`,
+        );
+        return EXIT.incomplete;
+      }
+      return EXIT.ok;
+    } catch (error) {
+      if (!(error instanceof Interrupted)) throw error;
+      interrupted = true;
+      write(ctx.stderr, `Import interrupted by ${String(ctx.signal.reason)}; nothing was written.`);
+      return exitCodeForAbort(ctx.signal);
+    } finally {
+      if (interrupted) void session.close().catch(() => undefined);
+      else await session.close();
+    }
+  },
+});
+
+/** `webhooks,links` (sections, or kind names) → kinds; an unknown one is a usage error with a suggestion. */
+function parseKinds(values: readonly string[]): Set<Kind> {
+  const names = new Map<string, Kind>();
+  for (const k of KINDS) {
+    names.set(CONFIG_SECTION[k].toLowerCase(), k);
+    names.set(k.toLowerCase(), k);
+  }
+  const out = new Set<Kind>();
+  for (const v of values.flatMap((x) => x.split(','))) {
+    const name = v.trim();
+    if (name === '') continue;
+    const kind = names.get(name.toLowerCase());
+    if (!kind) {
+      const guess = closest(
+        name,
+        KINDS.map((k) => CONFIG_SECTION[k]),
+      );
+      throw new UsageError(
+        `--kinds: unknown kind ${JSON.stringify(name)}${guess ? `; did you mean ${guess}?` : ''} (kinds: ${KINDS.map((k) => CONFIG_SECTION[k]).join(', ')})`,
+      );
+    }
+    out.add(kind);
+  }
+  if (out.size === 0) throw new UsageError('--kinds needs at least one kind');
+  return out;
+}
+
+function folderOf(cwd: string, p: string): string {
+  const abs = path.resolve(cwd, p);
+  return existsSync(abs) && statSync(abs).isDirectory() ? p : path.dirname(p);
+}

@@ -1,0 +1,296 @@
+import {
+  CONFIG_SECTION,
+  isIdKey,
+  KIND_LABEL,
+  KINDS_TOP_DOWN,
+  labelOf,
+  referencedKey,
+  referencesOf,
+} from '../kinds/index.js';
+import type { Kind } from '../model/kinds.js';
+import type { LiveResource } from '../model/resource.js';
+import type { LiveState } from '../model/state.js';
+import { parsePointer, validateConfigData } from '../schema/index.js';
+import { type ConfigEntry, entryOf, envNameFor } from './entries.js';
+
+/**
+ * The imported model: what `import` makes of a live org before any file format is chosen. Every writer (YAML now,
+ * a TypeScript stack later) renders this one model, so what is imported, what is left out and why, and the secret
+ * variables are decided once.
+ */
+
+/** One secret to be set in the environment: the variable, and which entity's field it is for. */
+export interface ImportedSecret {
+  readonly env: string;
+  readonly kind: Kind;
+  readonly key: string;
+  readonly field: string;
+}
+
+/** One entity written as a config entry. */
+export interface ImportedEntity {
+  readonly kind: Kind;
+  readonly key: string;
+  readonly entry: ConfigEntry;
+}
+
+export type ImportProblemCode =
+  'no_natural_key' | 'duplicate_key' | 'case_duplicate_key' | 'unresolved_reference' | 'not_expressible';
+
+/**
+ * A live entity that could not be written as a config entry. It is not dropped: it is reported, and written under
+ * `ignore` (as `ignore`) so that planning the imported files leaves it alone until the user decides.
+ */
+export interface ImportProblem {
+  readonly kind: Kind;
+  readonly key: string;
+  readonly id: string;
+  readonly code: ImportProblemCode;
+  readonly message: string;
+  /** The way forward. */
+  readonly hint: string;
+  /** The `ignore` entry written for it. */
+  readonly ignore: string;
+}
+
+export interface ImportedModel {
+  /** The kinds imported (each gets its section, even when empty: the kind becomes managed), in level order. */
+  readonly kinds: readonly Kind[];
+  readonly entities: Readonly<Record<Kind, readonly ImportedEntity[]>>;
+  /** Per kind, the `ignore` entries for the problems. */
+  readonly ignore: Readonly<Record<Kind, readonly string[]>>;
+  /** Every variable the files reference, sorted by name. */
+  readonly secrets: readonly ImportedSecret[];
+  readonly problems: readonly ImportProblem[];
+}
+
+export interface ImportModelOptions {
+  /** The kinds to import (referenced kinds must be among them for references to be written). */
+  readonly kinds: ReadonlySet<Kind>;
+  /** Live entities to leave out without a problem (already declared or ignored by an existing config). */
+  readonly skip?: (kind: Kind, key: string) => boolean;
+  /** Keys declared elsewhere (an existing config), which references may name without the entity being written. */
+  readonly declared?: (kind: Kind, key: string) => boolean;
+  /** Write every imported kind's section even when empty (a full import); else only non-empty ones. */
+  readonly emptySections?: boolean;
+}
+
+/** The imported model of a live state. Pure. */
+export function importedModelOf(live: LiveState, options: ImportModelOptions): ImportedModel {
+  const kinds = KINDS_TOP_DOWN.filter((k) => options.kinds.has(k));
+  const problems: ImportProblem[] = [];
+  const chosen = new Map<Kind, LiveResource[]>();
+  const written = new Map<Kind, Set<string>>();
+  const problem = (r: LiveResource, code: ImportProblemCode, message: string, hint: string): void => {
+    problems.push({
+      kind: r.kind,
+      key: r.key,
+      id: r.live.id,
+      code,
+      message,
+      hint,
+      ignore: isIdKey(r.key) ? r.key : ignoreEntryOf(r),
+    });
+  };
+
+  const idSets = new Map<Kind, Set<string>>();
+  const liveIds = (kind: Kind): ReadonlySet<string> => {
+    let ids = idSets.get(kind);
+    if (!ids) {
+      ids = new Set([...(live.resources[kind].values() as Iterable<LiveResource>)].map((x) => x.live.id));
+      idSets.set(kind, ids);
+    }
+    return ids;
+  };
+
+  // Top-down, so that what a kind references has been decided before it.
+  for (const kind of kinds) {
+    const out: LiveResource[] = [];
+    const folded = new Map<string, string>();
+    const resources = [...(live.resources[kind].values() as Iterable<LiveResource>)].sort((a, b) =>
+      compare(a.key, b.key),
+    );
+    for (const r of resources) {
+      if (options.skip?.(kind, r.key)) continue;
+      const unaddressable = addressProblem(r, liveIds);
+      if (unaddressable) {
+        problem(r, unaddressable.code, unaddressable.message, unaddressable.hint);
+        continue;
+      }
+      const dangling = referencesOf(kind).find((ref) => {
+        const key = referencedKey(r.attributes, ref);
+        if (key === null) return !ref.optional;
+        return !(written.get(ref.kind)?.has(key) ?? false) && !(options.declared?.(ref.kind, key) ?? false);
+      });
+      if (dangling) {
+        const key = referencedKey(r.attributes, dangling);
+        problem(
+          r,
+          'unresolved_reference',
+          `${labelOf(kind, r.key)} (id ${r.live.id}) names ${KIND_LABEL[dangling.kind]} ${key === null ? '(none)' : JSON.stringify(key)}, which is not imported`,
+          key !== null && isIdKey(key)
+            ? `the ${KIND_LABEL[dangling.kind]} it points at has no usable key (see its own entry in this report); fix that one in m3ter, or delete this ${KIND_LABEL[kind]}, then import again`
+            : `import the ${KIND_LABEL[dangling.kind]} too (--kinds ${CONFIG_SECTION[dangling.kind]},${CONFIG_SECTION[kind]}), or delete this ${KIND_LABEL[kind]} in m3ter`,
+        );
+        continue;
+      }
+      // The loader refuses two keys that differ only in case (links are keyed by codes checked themselves).
+      if (kind !== 'link') {
+        const other = folded.get(r.key.toLowerCase());
+        if (other !== undefined) {
+          problem(
+            r,
+            'case_duplicate_key',
+            `${labelOf(kind, r.key)} (id ${r.live.id}) differs only in case from ${JSON.stringify(other)}, which is imported`,
+            `the config language refuses keys that differ only in case; rename or delete one of them in m3ter, then import again`,
+          );
+          continue;
+        }
+        folded.set(r.key.toLowerCase(), r.key);
+      }
+      out.push(r);
+      (written.get(kind) ?? written.set(kind, new Set()).get(kind))?.add(r.key);
+    }
+    chosen.set(kind, out);
+  }
+
+  const secrets: ImportedSecret[] = [];
+  const names = new Set<string>();
+  const entities = emptyByKind<ImportedEntity>();
+  for (const kind of kinds) {
+    for (const r of chosen.get(kind) ?? []) {
+      const entry = entryOf(r, (field) => {
+        const env = uniqueName(envNameFor(r, field), names);
+        secrets.push({ env, kind, key: r.key, field });
+        return { env };
+      });
+      entities[kind].push({ kind, key: r.key, entry });
+    }
+  }
+
+  // Values the config language cannot hold (a name that is only spaces, a code m3ter accepted but the language does
+  // not): the schema says which, once for the whole document; those are moved to the problems, with what they
+  // reference (a link to a webhook left out cannot be written either).
+  const doc = Object.fromEntries(kinds.map((k) => [CONFIG_SECTION[k], entities[k].map((e) => e.entry)]));
+  const refused = new Map<string, string>();
+  for (const issue of validateConfigData(doc)) {
+    if (issue.severity !== 'error') continue;
+    const [section, index] = parsePointer(issue.pointer);
+    const kind = kinds.find((k) => CONFIG_SECTION[k] === section);
+    if (kind === undefined || index === undefined) continue;
+    const e = entities[kind][Number(index)];
+    if (e && !refused.has(`${kind}\u0000${e.key}`))
+      refused.set(
+        `${kind}\u0000${e.key}`,
+        `${issue.pointer.split('/').slice(3).join('.') || 'entry'}: ${issue.message}`,
+      );
+  }
+  if (refused.size > 0) {
+    const removed = new Set<string>();
+    for (const kind of kinds) {
+      const keep: ImportedEntity[] = [];
+      for (const e of entities[kind]) {
+        const r = live.resources[kind].get(e.key) as LiveResource;
+        const why = refused.get(`${kind}\u0000${e.key}`);
+        const via = referencesOf(kind).find((ref) => {
+          const key = referencedKey(r.attributes, ref);
+          return key !== null && removed.has(`${ref.kind}\u0000${key}`);
+        });
+        if (why === undefined && via === undefined) {
+          keep.push(e);
+          continue;
+        }
+        removed.add(`${kind}\u0000${e.key}`);
+        if (why !== undefined) {
+          problem(
+            r,
+            'not_expressible',
+            `${labelOf(kind, e.key)} (id ${r.live.id}) holds a value the config language does not accept (${why})`,
+            'correct the value in m3ter (the Console or the API), then import again',
+          );
+        } else if (via) {
+          const key = referencedKey(r.attributes, via);
+          problem(
+            r,
+            'unresolved_reference',
+            `${labelOf(kind, e.key)} (id ${r.live.id}) names ${KIND_LABEL[via.kind]} ${JSON.stringify(key)}, which could not be imported`,
+            `fix the ${KIND_LABEL[via.kind]} first (see its entry in this report), then import again`,
+          );
+        }
+      }
+      entities[kind] = keep;
+    }
+  }
+
+  const kept = new Set(kinds.flatMap((k) => entities[k].map((e) => `${k}\u0000${e.key}`)));
+  const ignore = emptyByKind<string>();
+  for (const p of problems) ignore[p.kind].push(p.ignore);
+  return {
+    kinds:
+      options.emptySections === false
+        ? kinds.filter((k) => entities[k].length + ignore[k].length > 0)
+        : kinds,
+    entities,
+    ignore,
+    secrets: secrets.filter((s) => kept.has(`${s.kind}\u0000${s.key}`)).sort((a, b) => compare(a.env, b.env)),
+    problems,
+  };
+}
+
+/** Why a live entity has no key the files can address, if so. */
+function addressProblem(
+  r: LiveResource,
+  liveIds: (kind: Kind) => ReadonlySet<string>,
+): { code: ImportProblemCode; message: string; hint: string } | undefined {
+  if (!isIdKey(r.key)) return undefined;
+  const label = KIND_LABEL[r.kind];
+  if (r.live.duplicateOf !== undefined) {
+    return {
+      code: 'duplicate_key',
+      message: `${label} id ${r.live.id} has the same key as ${labelOf(r.kind, r.live.duplicateOf)}, which is older and is imported`,
+      hint: `two entities cannot share a key in the files: delete this copy in m3ter (or give it a key of its own), then import again; a plan of the imported files, without this ignore entry, deletes it as a copy`,
+    };
+  }
+  for (const ref of referencesOf(r.kind)) {
+    const key = referencedKey(r.attributes, ref);
+    if (key === null || !isIdKey(key)) continue;
+    const id = key.slice('id:'.length);
+    const target = `${KIND_LABEL[ref.kind]} id ${id}`;
+    return liveIds(ref.kind).has(id)
+      ? {
+          code: 'unresolved_reference',
+          message: `${label} id ${r.live.id} points at ${target}, which has no usable key (see its own entry)`,
+          hint: `fix that ${KIND_LABEL[ref.kind]} in m3ter (give it a key of its own), then import again`,
+        }
+      : {
+          code: 'unresolved_reference',
+          message: `${label} id ${r.live.id} points at ${target}, which does not exist`,
+          hint: `delete this ${label} in m3ter (it can never fire), or point it at an existing ${KIND_LABEL[ref.kind]}, then import again`,
+        };
+  }
+  return {
+    code: 'no_natural_key',
+    message: `${label} id ${r.live.id} has no ${r.kind === 'credential' ? 'name' : 'code'}, so the files cannot name it`,
+    hint: `give it a ${r.kind === 'credential' ? 'name' : 'code'} in m3ter (the Console or the API), then import again`,
+  };
+}
+
+/** The ignore entry that matches exactly this entity's key (credentials: with m3ter's destination value). */
+function ignoreEntryOf(r: LiveResource): string {
+  return r.key;
+}
+
+function uniqueName(base: string, taken: Set<string>): string {
+  let name = base;
+  for (let n = 2; taken.has(name); n++) name = `${base}_${n}`;
+  taken.add(name);
+  return name;
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function emptyByKind<T>(): Record<Kind, T[]> {
+  return Object.fromEntries(KINDS_TOP_DOWN.map((k) => [k, []])) as unknown as Record<Kind, T[]>;
+}

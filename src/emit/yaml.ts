@@ -1,0 +1,62 @@
+import { CONFIG_SECTION, labelOf } from '../kinds/index.js';
+import type { Kind } from '../model/kinds.js';
+import type { ImportedModel, ImportProblem } from './imported.js';
+import { commentText, keyText, sequenceLines } from './yaml-text.js';
+import type { ImportWriter, WrittenFile } from './writer.js';
+
+/**
+ * The YAML writer of the imported model: one file (`m3ter.yaml`) or one per kind (`webhooks.yaml`, ...), each with
+ * the schema modeline, its kinds' sections in level order, and under `ignore` the live entities that could not be
+ * written, each with why as a comment.
+ */
+export const writeYaml: ImportWriter = (model, options) => {
+  const groups: { file: string; kinds: Kind[] }[] =
+    options.layout === 'single'
+      ? [{ file: `${options.baseName}.yaml`, kinds: [...model.kinds] }]
+      : model.kinds.map((k) => ({
+          file: `${options.baseName === 'm3ter' ? '' : `${options.baseName}-`}${CONFIG_SECTION[k]}.yaml`,
+          kinds: [k],
+        }));
+  return groups
+    .filter((g) => g.kinds.length > 0)
+    .map((g): WrittenFile => ({
+      path: g.file,
+      text: fileText(model, g.kinds, options.modeline(g.file), options.header),
+    }));
+};
+
+function fileText(
+  model: ImportedModel,
+  kinds: readonly Kind[],
+  schema: string,
+  header: readonly string[],
+): string {
+  const out: string[] = [`# yaml-language-server: $schema=${schema}`];
+  for (const line of header) out.push(`# ${commentText(line)}`);
+  for (const kind of kinds) {
+    const entries = model.entities[kind].map((e) => e.entry);
+    out.push('');
+    if (entries.length === 0) out.push(`${keyText(CONFIG_SECTION[kind])}: []`);
+    else out.push(`${keyText(CONFIG_SECTION[kind])}:`, ...sequenceLines(entries, 2));
+  }
+  const ignored = kinds.filter((k) => model.ignore[k].length > 0);
+  if (ignored.length > 0) {
+    out.push(
+      '',
+      '# Live entities that could not be written as config (see the import report); left alone until you decide.',
+    );
+    out.push('ignore:');
+    for (const kind of ignored) {
+      out.push(`  ${keyText(CONFIG_SECTION[kind])}:`);
+      for (const p of model.problems.filter((x) => x.kind === kind)) {
+        const [first] = sequenceLines([p.ignore], 4);
+        out.push(`${first as string}  # ${problemComment(p)}`);
+      }
+    }
+  }
+  return `${out.join('\n')}\n`;
+}
+
+function problemComment(p: ImportProblem): string {
+  return commentText(`${p.code}: ${labelOf(p.kind, p.key)}, id ${p.id}`);
+}

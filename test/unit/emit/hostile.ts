@@ -1,0 +1,89 @@
+/** Seeded generators of YAML-hostile strings, shared by the import tests. */
+
+export function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Pieces YAML reads as something else, or that are easy to lose on the way through a file. */
+export const HOSTILE_PIECES = [
+  'yes',
+  'no',
+  'on',
+  'off',
+  'null',
+  'Null',
+  '~',
+  'true',
+  'FALSE',
+  '0123',
+  '1e3',
+  '0x1f',
+  '.inf',
+  '12:30',
+  '2001-12-14',
+  'a: b',
+  ': ',
+  ' #',
+  '# ',
+  '- ',
+  '-',
+  '? ',
+  '|',
+  '>',
+  '!',
+  '&a',
+  '*a',
+  '%',
+  '@',
+  '`',
+  '"',
+  "'",
+  '[',
+  ']',
+  '{',
+  '}',
+  ',',
+  '\\',
+  '\\n',
+  ' ',
+  '  ',
+  '\t',
+  '\n',
+  '\n\n',
+  '\r\n',
+  'é',
+  'ü',
+  '日本',
+  '🚀',
+  '\u202E',
+  '\u200F',
+  '\u2028',
+  '\u0085',
+  '\u00A0',
+  '\uFEFF',
+  '\u0007',
+  'x',
+  'Billing',
+  'new.amount > 0',
+  'AND',
+  '<<',
+  '=',
+];
+
+export function pick<T>(random: () => number, items: readonly T[]): T {
+  return items[Math.floor(random() * items.length)] as T;
+}
+
+export function hostileString(random: () => number, maxPieces = 5): string {
+  const n = 1 + Math.floor(random() * maxPieces);
+  let s = '';
+  for (let i = 0; i < n; i++) s += pick(random, HOSTILE_PIECES);
+  return s;
+}
