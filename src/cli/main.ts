@@ -3,6 +3,7 @@ import { ConfigError } from '../model/errors.js';
 import { renderIssues } from '../render/issues.js';
 import type { Command, CommandContext } from './command.js';
 import { applyCommand } from './commands/apply.js';
+import { driftCommand } from './commands/drift.js';
 import { emulatorCommand } from './commands/emulator.js';
 import { planCommand } from './commands/plan.js';
 import { validateCommand } from './commands/validate.js';
@@ -12,7 +13,13 @@ import { describeError, EXIT, EXIT_MEANING, exitCodeFor, isUserError } from './e
 import { renderOptionHelp, suggest, UsageError, write } from './options.js';
 import { escapeText } from '../render/escape.js';
 
-export const COMMANDS: readonly Command[] = [validateCommand, planCommand, applyCommand, emulatorCommand];
+export const COMMANDS: readonly Command[] = [
+  validateCommand,
+  planCommand,
+  applyCommand,
+  driftCommand,
+  emulatorCommand,
+];
 
 function version(): string {
   const require = createRequire(import.meta.url);

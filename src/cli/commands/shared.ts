@@ -13,12 +13,18 @@ export interface TargetValues {
   'state-file'?: string | undefined;
 }
 
-export function openTarget(ctx: CommandContext, values: TargetValues): Promise<Session> {
+/** Opens the command's target; `readOnly` (drift): the embedded emulator writes no state file. */
+export function openTarget(
+  ctx: CommandContext,
+  values: TargetValues,
+  options: { readOnly?: boolean } = {},
+): Promise<Session> {
   return openSession({
     env: ctx.env,
     cwd: ctx.cwd,
     flags: { orgId: values['org-id'], apiKey: values['api-key'], baseUrl: values['base-url'] },
     embeddedStateFile: values['state-file'],
+    ...(options.readOnly ? { readOnly: true } : {}),
   });
 }
 

@@ -15,10 +15,24 @@ const ALLOWED: Record<string, readonly string[]> = {
   load: ['model', 'kinds', 'schema'],
   live: ['model', 'kinds'],
   plan: ['model', 'kinds'],
+  // Drift is the plan's diff read the other way round (classes, directions from an apply record).
+  drift: ['model', 'kinds', 'plan'],
   apply: ['model', 'kinds', 'live', 'plan'],
-  render: ['model', 'kinds', 'plan', 'apply'],
-  workflow: ['model', 'kinds', 'schema', 'load', 'live', 'plan', 'apply', 'render', 'emulator'],
-  cli: ['model', 'kinds', 'schema', 'load', 'live', 'plan', 'apply', 'render', 'workflow', 'emulator'],
+  render: ['model', 'kinds', 'plan', 'drift', 'apply'],
+  workflow: ['model', 'kinds', 'schema', 'load', 'live', 'plan', 'drift', 'apply', 'render', 'emulator'],
+  cli: [
+    'model',
+    'kinds',
+    'schema',
+    'load',
+    'live',
+    'plan',
+    'drift',
+    'apply',
+    'render',
+    'workflow',
+    'emulator',
+  ],
   cdktf: ['model', 'kinds', 'schema', 'load'],
   // The emulator is an independent oracle: it shares nothing with the client's side, the kind registry included.
   emulator: ['model'],
@@ -30,6 +44,7 @@ const ALLOWED: Record<string, readonly string[]> = {
     'load',
     'live',
     'plan',
+    'drift',
     'apply',
     'render',
     'workflow',
@@ -41,7 +56,7 @@ const ALLOWED: Record<string, readonly string[]> = {
 /** Node modules that do I/O; pure modules must not import them. */
 const IO_MODULES =
   /^(node:)?(fs|fs\/promises|net|http|https|http2|child_process|dgram|dns|tls|worker_threads)$|^undici$/;
-const PURE = new Set(['plan', 'render', 'model', 'kinds']);
+const PURE = new Set(['plan', 'drift', 'render', 'model', 'kinds']);
 const PURE_EXCEPTIONS = new Set([
   // scrypt fingerprints: CPU work on libuv's pool, no I/O.
   'model/fingerprint.ts',
