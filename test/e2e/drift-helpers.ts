@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { type RunningEmulator, startEmulator } from '../../src/emulator/index.js';
 import { QUICKSTART, runCli, tempDir } from './run-cli.js';
 
+/* eslint-disable @typescript-eslint/no-explicit-any -- tests read the emulator's replies ad hoc */
 /** The "Console user" of the drift tests: a second service user of the emulator, whose edits drift must name. */
 export const CONSOLE_USER = { apiKey: 'console-user', apiSecret: 'console-user-secret' } as const;
 export const CONSOLE_AUDIT_NAME = `SERVICE_USER_${CONSOLE_USER.apiKey}`;
