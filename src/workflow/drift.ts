@@ -21,8 +21,8 @@ export class DriftInputError extends M3terConfigError {}
 export interface DriftSettings {
   /** `--since RECORD`: the apply record (see {@link readApplyRecord}). */
   since?: ApplyRecord;
-  /** `--previous REPORT`: an earlier drift report (see {@link readDriftReport}). */
-  previous?: DriftReport;
+  /** `--previous REPORT`: an earlier drift report (see {@link readDriftReport}); `{items: []}` for none yet. */
+  previous?: Pick<DriftReport, 'items'>;
 }
 
 /**

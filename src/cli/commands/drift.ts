@@ -32,12 +32,12 @@ Sends only reads, the same ones plan sends, and writes nothing to the org or to 
     since: {
       type: 'string',
       value: 'RECORD',
-      help: 'the apply record (`apply --record FILE`) to tell m3ter edits from file changes',
+      help: 'the apply record (`apply --record FILE`) to tell m3ter edits from file changes\n(a file that does not exist: a warning, and directions "unknown")',
     },
     previous: {
       type: 'string',
       value: 'REPORT',
-      help: 'an earlier JSON report: mark items new, ongoing or resolved',
+      help: 'an earlier JSON report: mark items new, ongoing or resolved\n(a file that does not exist: a warning, and every item new)',
     },
     out: {
       type: 'string',
@@ -59,11 +59,22 @@ Sends only reads, the same ones plan sends, and writes nothing to the org or to 
   async run(ctx, { values, positionals }) {
     const format = formatOf(values.format, ['text', 'json', 'markdown'] as const, 'text');
     const color = useColor(ctx, values['no-color']);
-    const read = async (file: string) => readFile(path.resolve(ctx.cwd, file), 'utf8');
-    const since = values.since ? readApplyRecord(await read(values.since), values.since) : undefined;
-    const previous = values.previous
-      ? readDriftReport(await read(values.previous), values.previous)
-      : undefined;
+    // A file that is not there is the first run of a CI loop (no apply recorded yet, no earlier report, or an
+    // expired artifact): said on stderr, never guessed around.
+    const read = async (file: string | undefined, absent: string): Promise<string | undefined> => {
+      if (file === undefined) return undefined;
+      try {
+        return await readFile(path.resolve(ctx.cwd, file), 'utf8');
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+        write(ctx.stderr, `warning: ${file} does not exist: ${absent}`);
+        return undefined;
+      }
+    };
+    const sinceText = await read(values.since, 'no apply record, so every direction is "unknown"');
+    const previousText = await read(values.previous, 'no earlier report, so every item is "new"');
+    const since = sinceText === undefined ? undefined : readApplyRecord(sinceText, values.since!);
+    const previous = previousText === undefined ? undefined : readDriftReport(previousText, values.previous!);
     const { state, warnings } = await loadDesired(configPaths(ctx, positionals), {
       env: ctx.env,
       cwd: ctx.cwd,
@@ -75,7 +86,10 @@ Sends only reads, the same ones plan sends, and writes nothing to the org or to 
     try {
       const { report, warnings: liveWarnings } = await untilAborted(
         ctx.signal,
-        driftAgainst(state, session, { ...(since ? { since } : {}), ...(previous ? { previous } : {}) }),
+        driftAgainst(state, session, {
+          ...(since ? { since } : {}),
+          ...(values.previous ? { previous: previous ?? { items: [] } } : {}),
+        }),
       );
       showWarnings(ctx, liveWarnings, color && Boolean(ctx.stderr.isTTY));
       write(ctx.stdout, renderDrift(report, { format, color: format === 'text' && color }));
