@@ -1,4 +1,4 @@
-import { readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import type { ApplyEvent } from '../../apply/index.js';
@@ -25,7 +25,14 @@ import { PLANNING_ENV_NAMES } from '../environment.js';
 import { EXIT, exitCodeForAbort } from '../exit-codes.js';
 import { INTERRUPT_BOUND_MS } from '../interrupt.js';
 import { formatOf, parseDeleteBudget, PLANNING_OPTIONS, UsageError, useColor, write } from '../options.js';
-import { configPaths, Interrupted, openTarget, showWarnings, untilAborted } from './shared.js';
+import {
+  configPaths,
+  Interrupted,
+  openTarget,
+  showWarnings,
+  untilAborted,
+  writeFileAtomically,
+} from './shared.js';
 
 /** A single argument that is a file not named *.yaml / *.yml is a saved plan. */
 async function savedPlanPath(cwd: string, positionals: string[]): Promise<string | undefined> {
@@ -267,10 +274,7 @@ async function saveRecord(
     ...(known.desired ? { desired: known.desired } : {}),
     ...(known.after ? { after: known.after } : {}),
   });
-  const target = path.resolve(ctx.cwd, file);
-  const partial = `${target}.${process.pid}.partial`;
-  await writeFile(partial, writeApplyRecord(record));
-  await rename(partial, target);
+  await writeFileAtomically(ctx, file, writeApplyRecord(record));
 }
 
 function emptyResult() {

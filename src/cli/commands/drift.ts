@@ -1,4 +1,4 @@
-import { readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { renderDrift } from '../../render/drift.js';
 import { driftAgainst, readApplyRecord, readDriftReport } from '../../workflow/drift.js';
@@ -7,7 +7,14 @@ import { defineCommand } from '../command.js';
 import { PLANNING_ENV_NAMES } from '../environment.js';
 import { EXIT, exitCodeForAbort } from '../exit-codes.js';
 import { ENV_FILE_OPTION, formatOf, NO_COLOR_OPTION, TARGET_OPTIONS, useColor, write } from '../options.js';
-import { configPaths, Interrupted, openTarget, showWarnings, untilAborted } from './shared.js';
+import {
+  configPaths,
+  Interrupted,
+  openTarget,
+  showWarnings,
+  untilAborted,
+  writeFileAtomically,
+} from './shared.js';
 
 export const driftCommand = defineCommand({
   name: 'drift',
@@ -94,15 +101,8 @@ Sends only reads, the same ones plan sends, and writes nothing to the org or to 
       showWarnings(ctx, liveWarnings, color && Boolean(ctx.stderr.isTTY));
       write(ctx.stdout, renderDrift(report, { format, color: format === 'text' && color }));
       if (values.out) {
-        // Beside the target and renamed over it: an interrupted run leaves the old report or none.
-        const file = path.resolve(ctx.cwd, values.out);
-        const partial = `${file}.${process.pid}.partial`;
-        await writeFile(partial, renderDrift(report, { format: 'json', color: false }));
-        if (ctx.signal.aborted) {
-          await rm(partial, { force: true });
-          throw new Interrupted();
-        }
-        await rename(partial, file);
+        const json = renderDrift(report, { format: 'json', color: false });
+        await writeFileAtomically(ctx, values.out, json, { signal: ctx.signal });
       }
       return report.drifted ? EXIT.changes : EXIT.ok;
     } catch (error) {

@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { rename, rm, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import type { Issue } from '../../model/errors.js';
 import { renderIssues } from '../../render/issues.js';
@@ -75,4 +76,25 @@ export function untilAborted<T>(signal: AbortSignal, work: Promise<T>): Promise<
       },
     );
   });
+}
+
+/**
+ * Writes `text` to `file` (relative to the working directory) beside it and renames it over it, so an interrupted
+ * run leaves the old file or none. With `signal`, a run interrupted while writing throws Interrupted and leaves
+ * the old file.
+ */
+export async function writeFileAtomically(
+  ctx: CommandContext,
+  file: string,
+  text: string,
+  options: { mode?: number; signal?: AbortSignal } = {},
+): Promise<void> {
+  const target = path.resolve(ctx.cwd, file);
+  const partial = `${target}.${process.pid}.partial`;
+  await writeFile(partial, text, options.mode === undefined ? {} : { mode: options.mode });
+  if (options.signal?.aborted) {
+    await rm(partial, { force: true });
+    throw new Interrupted();
+  }
+  await rename(partial, target);
 }

@@ -110,7 +110,7 @@ describe('directions against an apply record', () => {
       ['gone', 1, false],
       ['kept_ignored', 1, true],
     ]);
-    expect(JSON.stringify(record)).not.toContain('rule a');
+    expect(JSON.stringify(record)).not.toContain('Fires a');
   });
 
   it('m3ter, files, both or unknown, for every class', () => {
