@@ -19,7 +19,7 @@ describe('drift writes nothing', () => {
     org = emu = undefined;
   });
 
-  it('sends no write to the org, with drift present, in every format', async () => {
+  it('sends no write to the org, with drift present, in every format', { timeout: 90_000 }, async () => {
     org = await startDriftOrg();
     expect((await org.cli(['apply', '.', '--auto-approve', '--record', 'record.json'])).code).toBe(0);
     await org.asConsoleUser('POST', '/notifications/configurations', {
@@ -38,7 +38,7 @@ describe('drift writes nothing', () => {
     expect(org.emu.admin.exportState()).toEqual(before);
   });
 
-  it('leaves the embedded emulator state file as it was, and creates none', async () => {
+  it('leaves the embedded emulator state file as it was, and creates none', { timeout: 90_000 }, async () => {
     const cwd = tempDir();
     cpSync(QUICKSTART, cwd, { recursive: true });
     const run = (args: string[]) => runCli([...args, '--env-file', QUICKSTART_ENV], { cwd });
