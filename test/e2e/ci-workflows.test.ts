@@ -201,58 +201,62 @@ describe('examples/ci: the commands the workflows run', () => {
     expect(bad.stderr).toContain('--no-such-flag');
   });
 
-  it("run in the loop's order in a copy of the folder, against the embedded emulator", async () => {
-    const cwd = tempDir();
-    cpSync(CI, cwd, { recursive: true });
-    const env = Object.fromEntries(
-      readFileSync(path.join(CI, 'ci.env'), 'utf8')
-        .split('\n')
-        .filter((l) => /^[A-Z_]+=/.test(l))
-        .map((l) => l.split('=', 2) as [string, string]),
-    );
-    const run = (args: string[]) => runCli(args, { cwd, env });
-    const ran = new Set<string>();
-    const step = async (name: string, pick: (c: string[]) => boolean, code: number) => {
-      const args = unique.find(pick);
-      expect(args, name).toBeDefined();
-      ran.add(args!.join(' '));
-      const r = await run(args!);
-      expect([name, r.code, r.stderr.replace(/^warning: .*\n/gm, '')]).toEqual([name, code, '']);
-      for (const v of Object.values(env)) expect(r.stdout + r.stderr).not.toContain(v);
-      return r;
-    };
-    await step('validate', (c) => c[0] === 'validate', 0);
-    // Pull request: the plan (Markdown) and the saved plan the merge applies.
-    const planned = await step('plan', (c) => c[0] === 'plan', 2);
-    expect(planned.stdout).toContain('3 to create');
-    expect(existsSync(path.join(cwd, 'plan.json'))).toBe(true);
-    // Merge: the reviewed plan, verified and recorded.
-    await step('apply the reviewed plan', (c) => c[0] === 'apply' && c[1] === 'plan.json', 0);
-    expect(JSON.parse(readFileSync(path.join(cwd, 'apply-record.json'), 'utf8')).entities).toHaveLength(3);
-    // Nightly: no drift (the first run has no previous report: a warning, every item would be new).
-    const clean = await step('drift', (c) => c[0] === 'drift', 0);
-    expect(clean.stdout).toContain('No drift');
-    writeFileSync(path.join(cwd, 'drift-previous.json'), readFileSync(path.join(cwd, 'drift.json')));
-    // The files change without an apply: the next night reports it, as the files' doing, new since last night.
-    const file = path.join(cwd, 'm3ter/m3ter.yaml');
-    writeFileSync(
-      file,
-      readFileSync(file, 'utf8').replace('Fires on every new bill', 'Changed in the files'),
-    );
-    const drifted = await step('drift', (c) => c[0] === 'drift', 2);
-    expect(drifted.stdout).toContain('the files changed since the apply');
-    expect(JSON.parse(readFileSync(path.join(cwd, 'drift.json'), 'utf8'))).toMatchObject({
-      changedSincePrevious: true,
-      items: [{ class: 'modified', direction: 'files', status: 'new' }],
-    });
-    // By hand: apply main as it is; then the drift is resolved.
-    await step('apply main', (c) => c[0] === 'apply' && c[1] === 'm3ter', 0);
-    writeFileSync(path.join(cwd, 'drift-previous.json'), readFileSync(path.join(cwd, 'drift.json')));
-    await step('drift', (c) => c[0] === 'drift', 0);
-    expect(JSON.parse(readFileSync(path.join(cwd, 'drift.json'), 'utf8'))).toMatchObject({
-      drifted: false,
-      resolved: [{ class: 'modified', kind: 'notificationRule', key: 'bill_created' }],
-    });
-    expect([...ran].sort()).toEqual(unique.map((c) => c.join(' ')).sort());
-  });
+  it(
+    "run in the loop's order in a copy of the folder, against the embedded emulator",
+    { timeout: 90_000 },
+    async () => {
+      const cwd = tempDir();
+      cpSync(CI, cwd, { recursive: true });
+      const env = Object.fromEntries(
+        readFileSync(path.join(CI, 'ci.env'), 'utf8')
+          .split('\n')
+          .filter((l) => /^[A-Z_]+=/.test(l))
+          .map((l) => l.split('=', 2) as [string, string]),
+      );
+      const run = (args: string[]) => runCli(args, { cwd, env });
+      const ran = new Set<string>();
+      const step = async (name: string, pick: (c: string[]) => boolean, code: number) => {
+        const args = unique.find(pick);
+        expect(args, name).toBeDefined();
+        ran.add(args!.join(' '));
+        const r = await run(args!);
+        expect([name, r.code, r.stderr.replace(/^warning: .*\n/gm, '')]).toEqual([name, code, '']);
+        for (const v of Object.values(env)) expect(r.stdout + r.stderr).not.toContain(v);
+        return r;
+      };
+      await step('validate', (c) => c[0] === 'validate', 0);
+      // Pull request: the plan (Markdown) and the saved plan the merge applies.
+      const planned = await step('plan', (c) => c[0] === 'plan', 2);
+      expect(planned.stdout).toContain('3 to create');
+      expect(existsSync(path.join(cwd, 'plan.json'))).toBe(true);
+      // Merge: the reviewed plan, verified and recorded.
+      await step('apply the reviewed plan', (c) => c[0] === 'apply' && c[1] === 'plan.json', 0);
+      expect(JSON.parse(readFileSync(path.join(cwd, 'apply-record.json'), 'utf8')).entities).toHaveLength(3);
+      // Nightly: no drift (the first run has no previous report: a warning, every item would be new).
+      const clean = await step('drift', (c) => c[0] === 'drift', 0);
+      expect(clean.stdout).toContain('No drift');
+      writeFileSync(path.join(cwd, 'drift-previous.json'), readFileSync(path.join(cwd, 'drift.json')));
+      // The files change without an apply: the next night reports it, as the files' doing, new since last night.
+      const file = path.join(cwd, 'm3ter/m3ter.yaml');
+      writeFileSync(
+        file,
+        readFileSync(file, 'utf8').replace('Fires on every new bill', 'Changed in the files'),
+      );
+      const drifted = await step('drift', (c) => c[0] === 'drift', 2);
+      expect(drifted.stdout).toContain('the files changed since the apply');
+      expect(JSON.parse(readFileSync(path.join(cwd, 'drift.json'), 'utf8'))).toMatchObject({
+        changedSincePrevious: true,
+        items: [{ class: 'modified', direction: 'files', status: 'new' }],
+      });
+      // By hand: apply main as it is; then the drift is resolved.
+      await step('apply main', (c) => c[0] === 'apply' && c[1] === 'm3ter', 0);
+      writeFileSync(path.join(cwd, 'drift-previous.json'), readFileSync(path.join(cwd, 'drift.json')));
+      await step('drift', (c) => c[0] === 'drift', 0);
+      expect(JSON.parse(readFileSync(path.join(cwd, 'drift.json'), 'utf8'))).toMatchObject({
+        drifted: false,
+        resolved: [{ class: 'modified', kind: 'notificationRule', key: 'bill_created' }],
+      });
+      expect([...ran].sort()).toEqual(unique.map((c) => c.join(' ')).sort());
+    },
+  );
 });
