@@ -42,41 +42,14 @@ describe('drift: classes, attribution and direction', () => {
       for (const s of QUICKSTART_SECRETS) expect(record).not.toContain(s);
       expect(record).not.toContain('Fires on every new bill'); // ids and versions, no attribute value
 
-      const rules = await org.list('/notifications/configurations');
-      const rule = (code: string) => rules.find((r) => r.code === code);
       // In m3ter only: a rule edited, a rule added, a link deleted.
-      const bill = rule('bill_created');
-      expect(
-        (
-          await org.asConsoleUser('PUT', `/notifications/configurations/${bill.id}`, {
-            ...bill,
-            description: 'Console',
-          })
-        ).status,
-      ).toBe(200);
-      expect(
-        (
-          await org.asConsoleUser('POST', '/notifications/configurations', {
-            code: 'console_rule',
-            name: 'Console rule',
-            description: 'Made in the Console',
-            eventName: 'billing.bill.updated',
-          })
-        ).status,
-      ).toBe(200);
+      const bill = await org.editRule('bill_created', { description: 'Console' });
+      await org.addRule('console_rule');
       const configs = await org.list('/integrationconfigs');
       const billLink = configs.find((c) => c.entityType === 'Notification' && c.entityId === bill.id);
       expect((await org.asConsoleUser('DELETE', `/integrationconfigs/${billLink.id}`)).status).toBe(200);
       // In both: the commitment rule renamed in the Console and re-described in the files.
-      const commitment = rule('commitment_under_10_percent');
-      expect(
-        (
-          await org.asConsoleUser('PUT', `/notifications/configurations/${commitment.id}`, {
-            ...commitment,
-            name: 'Renamed in the Console',
-          })
-        ).status,
-      ).toBe(200);
+      await org.editRule('commitment_under_10_percent', { name: 'Renamed in the Console' });
       edit(org.cwd, "Fires when a commitment's spend crosses 90%", 'Re-described in the files');
       // In the files only: an integration setting changed, a link dropped, a rule added.
       edit(org.cwd, 'syncOnApproval: true', 'syncOnApproval: false');
@@ -211,9 +184,7 @@ describe('drift: classes, attribution and direction', () => {
     async () => {
       org = await startDriftOrg();
       expect((await org.cli(['apply', '.', '--auto-approve'])).code).toBe(0);
-      const rules = await org.list('/notifications/configurations');
-      const bill = rules.find((r) => r.code === 'bill_created');
-      await org.asConsoleUser('PUT', `/notifications/configurations/${bill.id}`, { ...bill, active: false });
+      await org.editRule('bill_created', { active: false });
       const first = await org.cli(['drift', '.', '--format', 'markdown', '--out', 'drift.json']);
       expect(first.code).toBe(2);
       const saved = JSON.parse(readFileSync(path.join(org.cwd, 'drift.json'), 'utf8'));
@@ -229,14 +200,8 @@ describe('drift: classes, attribution and direction', () => {
       });
 
       // The rule is fixed by hand, and something else drifts.
-      const now = (await org.list('/notifications/configurations')).find((r) => r.code === 'bill_created');
-      await org.asConsoleUser('PUT', `/notifications/configurations/${now.id}`, { ...now, active: true });
-      await org.asConsoleUser('POST', '/notifications/configurations', {
-        code: 'another',
-        name: 'Another',
-        description: 'Another one',
-        eventName: 'billing.bill.updated',
-      });
+      await org.editRule('bill_created', { active: true });
+      await org.addRule('another');
       const next = await org.cli(['drift', '.', '--previous', 'drift.json', '--format', 'json']);
       expect(next.code).toBe(2);
       expect(JSON.parse(next.stdout)).toMatchObject({

@@ -18,6 +18,10 @@ export interface DriftOrg {
   asConsoleUser(method: string, orgPath: string, body?: unknown): Promise<{ status: number; body: any }>;
   /** The list at `orgPath`, as the Console user. */
   list(orgPath: string): Promise<any[]>;
+  /** The Console user edits the notification rule with this code; answers the rule as it was before. */
+  editRule(code: string, changes: Record<string, unknown>): Promise<any>;
+  /** The Console user creates a notification rule no file declares; answers it. */
+  addRule(code: string): Promise<any>;
   close(): Promise<void>;
 }
 
@@ -50,13 +54,34 @@ export async function startDriftOrg(): Promise<DriftOrg> {
     });
     return { status: r.status, body: (await r.json()) as any };
   };
+  const list = async (orgPath: string) =>
+    (await asConsoleUser('GET', `${orgPath}?pageSize=100`)).body.data as any[];
+  const expectOk = (r: { status: number; body: any }) => {
+    if (r.status !== 200) throw new Error(`the emulator answered ${r.status}: ${JSON.stringify(r.body)}`);
+    return r.body;
+  };
   return {
     emu,
     cwd,
     cli: (args, extraEnv = {}) =>
       runCli([...args, '--env-file', 'quickstart.env'], { cwd, env: { ...env, ...extraEnv } }),
     asConsoleUser,
-    list: async (orgPath) => (await asConsoleUser('GET', `${orgPath}?pageSize=100`)).body.data as any[],
+    list,
+    editRule: async (code, changes) => {
+      const rule = (await list('/notifications/configurations')).find((r) => r.code === code);
+      const path = `/notifications/configurations/${rule.id}`;
+      expectOk(await asConsoleUser('PUT', path, { ...rule, ...changes }));
+      return rule;
+    },
+    addRule: async (code) =>
+      expectOk(
+        await asConsoleUser('POST', '/notifications/configurations', {
+          code,
+          name: `Console rule ${code}`,
+          description: 'Made in the Console',
+          eventName: 'billing.bill.updated',
+        }),
+      ),
     close: () => emu.close(),
   };
 }

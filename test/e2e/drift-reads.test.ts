@@ -22,12 +22,7 @@ describe('drift writes nothing', () => {
   it('sends no write to the org, with drift present, in every format', { timeout: 90_000 }, async () => {
     org = await startDriftOrg();
     expect((await org.cli(['apply', '.', '--auto-approve', '--record', 'record.json'])).code).toBe(0);
-    await org.asConsoleUser('POST', '/notifications/configurations', {
-      code: 'console_rule',
-      name: 'Console rule',
-      description: 'Made in the Console',
-      eventName: 'billing.bill.updated',
-    });
+    await org.addRule('console_rule');
     const before = org.emu.admin.exportState();
     org.emu.admin.resetCounters();
     for (const format of ['text', 'json', 'markdown'])
