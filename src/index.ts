@@ -39,10 +39,31 @@ export {
 export { assertSameTarget, type RunApplyOptions, type RunApplyResult, runApply } from './workflow/apply.js';
 export type { ApplyEvent, ApplyOptions, ApplyResult, ApplyStatus, ChangeOutcome } from './apply/index.js';
 
+// Drift
+export {
+  driftAgainst,
+  type DriftSettings,
+  readApplyRecord,
+  readDriftReport,
+  recordApply,
+  writeApplyRecord,
+} from './workflow/drift.js';
+export {
+  type ApplyRecord,
+  compareWithPrevious,
+  computeDrift,
+  type DriftClass,
+  type DriftDirection,
+  type DriftItem,
+  type DriftOptions,
+  type DriftReport,
+} from './drift/index.js';
+
 // Render
 export { renderPlan, serializePlan, type PlanFormat, type RenderPlanOptions } from './render/plan.js';
 export { renderIssues, type RenderIssuesOptions } from './render/issues.js';
 export { renderApplyEvent, renderApplyResult } from './render/apply.js';
+export { type DriftFormat, renderDrift, type RenderDriftOptions } from './render/drift.js';
 
 // Emulator
 export { startEmulator, type EmulatorOptions, type RunningEmulator } from './emulator/index.js';

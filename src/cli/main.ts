@@ -3,6 +3,7 @@ import { ConfigError } from '../model/errors.js';
 import { renderIssues } from '../render/issues.js';
 import type { Command, CommandContext } from './command.js';
 import { applyCommand } from './commands/apply.js';
+import { driftCommand } from './commands/drift.js';
 import { emulatorCommand } from './commands/emulator.js';
 import { graphCommand } from './commands/graph.js';
 import { importCommand } from './commands/import.js';
@@ -22,6 +23,7 @@ export const COMMANDS: readonly Command[] = [
   graphCommand,
   webhookCommand,
   importCommand,
+  driftCommand,
   emulatorCommand,
 ];
 

@@ -19,12 +19,27 @@ function sha(value: string): Buffer {
 
 export class TokenIssuer {
   private readonly tokens = new Map<string, IssuedToken>();
-  private readonly keyDigest: Buffer;
-  private readonly secretDigest: Buffer;
+  /** Every accepted user: the digests of its access key and secret (compared in constant time). */
+  private readonly users: readonly { key: Buffer; secret: Buffer }[];
 
   constructor(private readonly options: ResolvedOptions) {
-    this.keyDigest = sha(options.apiKey);
-    this.secretDigest = sha(options.apiSecret);
+    this.users = [{ apiKey: options.apiKey, apiSecret: options.apiSecret }, ...options.users].map((u) => ({
+      key: sha(u.apiKey),
+      secret: sha(u.apiSecret),
+    }));
+  }
+
+  private accepts(key: string, secret: string): boolean {
+    const k = sha(key);
+    const s = sha(secret);
+    let ok = false;
+    // Every user is compared, so the time taken does not tell which key exists.
+    for (const u of this.users) {
+      const keyOk = timingSafeEqual(k, u.key);
+      const secretOk = timingSafeEqual(s, u.secret);
+      if (keyOk && secretOk) ok = true;
+    }
+    return ok;
   }
 
   /** Handles the token request; `contentType` and `rawBody` are the request's. */
@@ -34,11 +49,7 @@ export class TokenIssuer {
     rawBody: string,
   ): Record<string, unknown> {
     const creds = parseBasic(authorization);
-    if (
-      !creds ||
-      !timingSafeEqual(sha(creds.key), this.keyDigest) ||
-      !timingSafeEqual(sha(creds.secret), this.secretDigest)
-    ) {
+    if (!creds || !this.accepts(creds.key, creds.secret)) {
       throw forbidden('Forbidden: invalid client credentials');
     }
     const grantType = readGrantType(contentType, rawBody);

@@ -12,6 +12,7 @@ export {
   DEFAULT_EVENT_TYPES,
   DEFAULT_ORG_ID,
   type EmulatorOptions,
+  type EmulatorUser,
   FAULT_KINDS,
   type FaultKind,
   SECRET_MASK,

@@ -77,6 +77,12 @@ export interface EmulatorOptions {
   readonly apiKey?: string;
   /** API secret of that service user. @default 'local-api-secret' */
   readonly apiSecret?: string;
+  /**
+   * Further service users (`--user KEY:SECRET`, repeatable), each its own user: audit fields (`createdBy`,
+   * `lastModifiedBy`) name whoever wrote, `SERVICE_USER_<access key>`, so an edit by a "Console user" is attributable.
+   * @default none
+   */
+  readonly users?: readonly EmulatorUser[];
   /** Persist state to this JSON file (atomic writes; loaded on start when present). @default in memory only */
   readonly statePath?: string;
   /** `expires_in` of issued tokens, in seconds. @default 18000 */
@@ -154,6 +160,17 @@ export interface EmulatorOptions {
   readonly signatureTimestampUnit?: 'milliseconds' | 'seconds';
 }
 
+/** A service user the emulator accepts besides the main one. */
+export interface EmulatorUser {
+  readonly apiKey: string;
+  readonly apiSecret: string;
+}
+
+/** How audit fields name the service user with this access key, in the USER_<id> style m3ter uses. */
+export function auditNameOf(apiKey: string): string {
+  return `SERVICE_USER_${apiKey}`;
+}
+
 /** What a masked secret looks like with secretExposure 'mask'. */
 export const SECRET_MASK = '********';
 
@@ -168,6 +185,7 @@ export function resolveOptions(options: EmulatorOptions = {}): ResolvedOptions {
     orgId: options.orgId ?? DEFAULT_ORG_ID,
     apiKey: options.apiKey ?? DEFAULT_API_KEY,
     apiSecret: options.apiSecret ?? DEFAULT_API_SECRET,
+    users: options.users ?? [],
     statePath: options.statePath ?? '',
     tokenTtlSeconds: options.tokenTtlSeconds ?? 18_000,
     rateLimit: options.rateLimit ?? 50,
@@ -235,4 +253,12 @@ function checkOptions(o: ResolvedOptions): void {
   if (!(o.deliveryTimeoutMs > 0)) bad('deliveryTimeoutMs must be > 0');
   if (!Number.isInteger(o.disableLinkAfterFailures) || o.disableLinkAfterFailures < 0)
     bad('disableLinkAfterFailures must be an integer >= 0');
+  const keys = new Set([o.apiKey]);
+  for (const u of o.users) {
+    if (u.apiKey.length === 0 || u.apiKey.includes(':'))
+      bad('users: apiKey must be non-empty and contain no colon');
+    if (u.apiSecret.length === 0) bad(`users: the secret of ${u.apiKey} must be non-empty`);
+    if (keys.has(u.apiKey)) bad(`users: access key ${u.apiKey} is given twice`);
+    keys.add(u.apiKey);
+  }
 }

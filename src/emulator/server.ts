@@ -14,7 +14,7 @@ import { eventTypeRoutes } from './event-types.js';
 import { FaultPlan, RateLimiter } from './faults.js';
 import { integrationConfigRoutes } from './integration-configs.js';
 import { notificationRoutes } from './notifications.js';
-import type { ResolvedOptions } from './options.js';
+import { auditNameOf, type ResolvedOptions } from './options.js';
 import { StateFile } from './persist.js';
 import { type EmulatorState, Store } from './store.js';
 import { webhookRoutes } from './webhooks.js';
@@ -39,7 +39,6 @@ export class EmulatorServer {
   private readonly server: Server;
   private readonly hung = new Map<Socket, NodeJS.Timeout>();
   private readonly timers = new Set<NodeJS.Timeout>();
-  private readonly actor: string;
   readonly deliveries: Deliveries;
   private closed = false;
 
@@ -47,8 +46,6 @@ export class EmulatorServer {
     this.tokens = new TokenIssuer(options);
     this.faults = new FaultPlan(options);
     this.limiter = new RateLimiter(options);
-    // Audit fields name the caller's service user by its access key, in the USER_<id> style m3ter uses.
-    this.actor = `SERVICE_USER_${options.apiKey}`;
     this.stateFile = options.statePath
       ? new StateFile(options.statePath, () => this.store.exportState(options.orgId, false, true))
       : undefined;
@@ -184,8 +181,10 @@ export class EmulatorServer {
         this.retryAfter(retryAfter),
       );
     }
+    let actor: string;
     try {
-      this.tokens.check(req.headers.authorization);
+      // Audit fields name the service user whose token made the request.
+      actor = auditNameOf(this.tokens.check(req.headers.authorization));
       if (segs[1] !== this.options.orgId) throw forbidden('Forbidden: unknown organization');
       if (!matched) throw notFound(`No route for ${method} ${path}`);
     } catch (e) {
@@ -223,7 +222,7 @@ export class EmulatorServer {
         params,
         query: new URLSearchParams(qi < 0 ? '' : url.slice(qi + 1)),
         body,
-        actor: this.actor,
+        actor,
       });
       if (result.mutated && this.stateFile) await this.stateFile.save();
     } catch (e) {

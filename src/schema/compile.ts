@@ -60,6 +60,13 @@ export function savedPlanValidator<T>(): ValidateFunction<T> {
   return validate;
 }
 
+/** The compiled schema of another document in schemas/ (`drift-report.schema.json`, `apply-record.schema.json`). */
+export function documentValidator<T>(file: string): ValidateFunction<T> {
+  const validate = schemasAjv().getSchema<T>(SCHEMA_ID_BASE + file);
+  if (!validate) throw new Error(`schema ${file} not found in ${SCHEMAS_DIR}`);
+  return validate;
+}
+
 /** The compiled root schema (compiled once per process). */
 export function configValidator(): ValidateFunction {
   if (cached) return cached;

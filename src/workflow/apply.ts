@@ -4,7 +4,7 @@ import { TargetError } from '../model/errors.js';
 import { FingerprintCache, webhookSecrets } from '../model/fingerprint.js';
 import { labelOf } from '../kinds/index.js';
 import type { Plan } from '../model/plan.js';
-import type { DesiredState } from '../model/state.js';
+import type { DesiredState, LiveState } from '../model/state.js';
 import { describeTarget, type TargetDescription } from '../model/target.js';
 import { diffAttributes } from '../plan/diff.js';
 import { type PlanOutcome, type PlanSettings, planAgainst } from './plan.js';
@@ -24,6 +24,8 @@ export interface RunApplyResult {
   result: ApplyResult;
   /** With verify and config files: the plan made after the apply (empty when converged). */
   verifyPlan?: Plan;
+  /** With verify and config files: the live state that plan was made from (the org after the apply). */
+  verifyLive?: LiveState;
   /**
    * With verify and a saved plan (no files to plan from): every change of the plan that the org does not show,
    * one line each (empty when every change is there).
@@ -50,7 +52,7 @@ export async function runApply(
   if (!options.verify || result.status !== 'applied') return { result };
   if (!options.desired) return { result, verifyMismatches: await verifyPlanApplied(session, plan) };
   const again = await planAgainst(options.desired, session, { ...options.settings, rotateSecrets: false });
-  return { result, verifyPlan: again.plan };
+  return { result, verifyPlan: again.plan, verifyLive: again.live };
 }
 
 /**

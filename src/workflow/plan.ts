@@ -63,19 +63,7 @@ export async function planAgainst(
   settings: PlanSettings = {},
   fingerprints = new FingerprintCache(),
 ): Promise<PlanOutcome> {
-  // The fingerprint checks (scrypt) start as soon as the webhooks are read, while longer lists still are.
-  let mismatches: Promise<Set<string>> | undefined;
-  const live = await readLiveState(session.client, kindsToRead(desired.managedKinds), (kind, resources) => {
-    if (kind === 'webhook') {
-      mismatches = secretMismatchesOf(
-        desired,
-        resources as ReadonlyMap<string, LiveResource<'webhook'>>,
-        fingerprints,
-      );
-      mismatches.catch(() => undefined); // awaited below; a read failure must not leave it unhandled
-    }
-  });
-  const secretMismatch = await (mismatches ?? findSecretMismatches(desired, live, fingerprints));
+  const { live, secretMismatch } = await readAgainst(desired, session, fingerprints);
   const plan = createPlan(desired, live, {
     target: session.target.description,
     rotateSecrets: settings.rotateSecrets ?? false,
@@ -91,6 +79,31 @@ export async function planAgainst(
     fingerprints,
     warnings: unmatchedIgnoreWarnings(desired, live),
   };
+}
+
+/**
+ * What plan and drift read: the live state of the kinds the files manage (and those they reference or are
+ * referenced by), and the webhooks whose live secret fingerprint does not match the files. Only reads.
+ */
+export async function readAgainst(
+  desired: DesiredState,
+  session: Session,
+  fingerprints: FingerprintCache,
+): Promise<{ live: LiveState; secretMismatch: Set<string> }> {
+  // The fingerprint checks (scrypt) start as soon as the webhooks are read, while longer lists still are.
+  let mismatches: Promise<Set<string>> | undefined;
+  const live = await readLiveState(session.client, kindsToRead(desired.managedKinds), (kind, resources) => {
+    if (kind === 'webhook') {
+      mismatches = secretMismatchesOf(
+        desired,
+        resources as ReadonlyMap<string, LiveResource<'webhook'>>,
+        fingerprints,
+      );
+      mismatches.catch(() => undefined); // awaited below; a read failure must not leave it unhandled
+    }
+  });
+  const secretMismatch = await (mismatches ?? findSecretMismatches(desired, live, fingerprints));
+  return { live, secretMismatch };
 }
 
 /**

@@ -5,7 +5,7 @@ import { startEmulator, type RunningEmulator } from '../emulator/index.js';
 import { createClient, resolveTarget, type TargetFlags } from '../live/index.js';
 import type { ClientOptions } from '../live/client.js';
 import type { LiveClient, Target } from '../live/contract.js';
-import { TargetError } from '../model/errors.js';
+import { M3terConfigError, TargetError } from '../model/errors.js';
 
 /** Where the embedded emulator keeps its org, relative to the working directory. */
 export const EMBEDDED_STATE_FILE = path.join('.m3ter', 'local.json');
@@ -20,6 +20,11 @@ export interface SessionOptions {
   /** State file of the embedded emulator. @default .m3ter/local.json under cwd */
   embeddedStateFile?: string | undefined;
   client?: ClientOptions;
+  /**
+   * Nothing may be written anywhere (drift): the embedded emulator then runs in memory on a copy of its state file,
+   * which is read but never created, saved or touched, and neither is the `.m3ter/` folder.
+   */
+  readOnly?: boolean;
 }
 
 /** A connection to one org: the real m3ter API, or the embedded emulator when no credentials are set. */
@@ -43,13 +48,12 @@ export async function openSession(options: SessionOptions): Promise<Session> {
     return { target: resolved, client, close: () => client.close() };
   }
   const statePath = path.resolve(options.cwd, options.embeddedStateFile ?? EMBEDDED_STATE_FILE);
-  await ensureStateDir(path.dirname(statePath));
-  const emulator = await startEmulator({
-    statePath,
-    port: 0,
-    rateLimit: 0,
-    orgId: await localOrgId(statePath),
-  });
+  let emulator: RunningEmulator;
+  if (options.readOnly) emulator = await startReadOnlyEmulator(statePath);
+  else {
+    await ensureStateDir(path.dirname(statePath));
+    emulator = await startEmulator({ statePath, port: 0, rateLimit: 0, orgId: await localOrgId(statePath) });
+  }
   const relative = path.relative(options.cwd, statePath) || statePath;
   const target: Target = {
     // The port is new on every run; the description stays stable so plan JSON and saved plans do not churn.
@@ -98,6 +102,40 @@ function listLimitsOf(env: SessionOptions['env']): Pick<ClientOptions, 'maxListP
     out[option] = Number(text.trim());
   }
   return out;
+}
+
+/** The embedded emulator in memory, seeded from the state file if there is one: it writes no file. */
+async function startReadOnlyEmulator(statePath: string): Promise<RunningEmulator> {
+  let state: unknown;
+  try {
+    state = JSON.parse(await readFile(statePath, 'utf8'));
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') {
+      throw new M3terConfigError(
+        'emulator_state_invalid',
+        `cannot read the emulator state file ${statePath}: ${e instanceof Error ? e.message : String(e)}`,
+        { file: statePath },
+      );
+    }
+  }
+  const orgId =
+    typeof (state as { orgId?: unknown } | undefined)?.orgId === 'string'
+      ? (state as { orgId: string }).orgId
+      : randomUUID();
+  const emulator = await startEmulator({ port: 0, rateLimit: 0, orgId });
+  if (state !== undefined) {
+    try {
+      await emulator.admin.seed(state as Parameters<RunningEmulator['admin']['seed']>[0]);
+    } catch (e) {
+      await emulator.close();
+      throw new M3terConfigError(
+        'emulator_state_invalid',
+        `cannot use the emulator state file ${statePath}: ${e instanceof Error ? e.message : String(e)}`,
+        { file: statePath },
+      );
+    }
+  }
+  return emulator;
 }
 
 /**

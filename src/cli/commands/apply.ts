@@ -5,7 +5,9 @@ import type { ApplyEvent } from '../../apply/index.js';
 import { readSavedPlan } from '../../workflow/saved-plan.js';
 import { UnsafePlanError } from '../../model/errors.js';
 import type { Plan } from '../../model/plan.js';
-import type { DesiredState } from '../../model/state.js';
+import type { DesiredState, LiveState } from '../../model/state.js';
+import { recordApply, writeApplyRecord } from '../../workflow/drift.js';
+import type { Session } from '../../workflow/session.js';
 import { describeTarget } from '../../model/target.js';
 import { planIsEmpty, planIsUnsafe } from '../../plan/index.js';
 import { renderApplyEvent, renderApplyResult } from '../../render/apply.js';
@@ -23,7 +25,14 @@ import { PLANNING_ENV_NAMES } from '../environment.js';
 import { EXIT, exitCodeForAbort } from '../exit-codes.js';
 import { INTERRUPT_BOUND_MS } from '../interrupt.js';
 import { formatOf, parseDeleteBudget, PLANNING_OPTIONS, UsageError, useColor, write } from '../options.js';
-import { configPaths, Interrupted, openTarget, showWarnings, untilAborted } from './shared.js';
+import {
+  configPaths,
+  Interrupted,
+  openTarget,
+  showWarnings,
+  untilAborted,
+  writeFileAtomically,
+} from './shared.js';
 
 /** A single argument that is a file not named *.yaml / *.yml is a saved plan. */
 async function savedPlanPath(cwd: string, positionals: string[]): Promise<string | undefined> {
@@ -75,6 +84,11 @@ cut a write off: it says how many changes it is waiting for.`,
     'auto-approve': { type: 'boolean', help: 'do not ask (required without a terminal, e.g. in CI)' },
     verify: { type: 'boolean', help: 'plan again after applying and fail unless nothing is left' },
     format: { type: 'string', short: 'f', value: 'text|json', help: 'output (default text)' },
+    record: {
+      type: 'string',
+      value: 'FILE',
+      help: 'after a successful apply, write the record of it (ids and versions, no secret)\nfor `drift --since FILE`',
+    },
     ...PLANNING_OPTIONS,
   },
   env: PLANNING_ENV_NAMES,
@@ -136,6 +150,7 @@ cut a write off: it says how many changes it is waiting for.`,
       if (text) write(ctx.stdout, renderPlan(plan!, { format: 'text', color }));
       if (planIsEmpty(plan!)) {
         if (!text) write(ctx.stdout, renderApplyResult(emptyResult(), { format: 'json', color: false }));
+        await saveRecord(ctx, values.record, session, plan!, { desired, after: planned?.live });
         return EXIT.ok;
       }
       if (planIsUnsafe(plan!) && !values['allow-deletes']) {
@@ -200,7 +215,7 @@ cut a write off: it says how many changes it is waiting for.`,
         release?.();
         ctx.signal.removeEventListener('abort', onAbort);
       }
-      const { result, verifyPlan, verifyMismatches } = ran;
+      const { result, verifyPlan, verifyMismatches, verifyLive } = ran;
       if (live) ctx.stderr.write('\r\u001b[2K');
       write(ctx.stdout, renderApplyResult(result, { format, color }));
       if (result.status === 'interrupted') return exitCodeForAbort(ctx.signal);
@@ -224,6 +239,8 @@ cut a write off: it says how many changes it is waiting for.`,
       if (verifyPlan && text) write(ctx.stdout, 'Verified: a new plan shows no changes.');
       if (verifyMismatches && text)
         write(ctx.stdout, 'Verified: the org shows every change of the saved plan.');
+      await saveRecord(ctx, values.record, session, plan!, { desired, after: verifyLive });
+      if (values.record && text) write(ctx.stdout, `Recorded the apply in ${values.record}.`);
       return EXIT.ok;
     } catch (error) {
       if (!(error instanceof Interrupted)) throw error;
@@ -240,6 +257,25 @@ cut a write off: it says how many changes it is waiting for.`,
     }
   },
 });
+
+/**
+ * `--record FILE`: the record of a successful apply (drift --since FILE), from the state read after it when there
+ * is one (verify, or the plan of an apply that had nothing to do), else read once more. Written atomically.
+ */
+async function saveRecord(
+  ctx: CommandContext,
+  file: string | undefined,
+  session: Session,
+  plan: Plan,
+  known: { desired: DesiredState | undefined; after: LiveState | undefined },
+): Promise<void> {
+  if (!file) return;
+  const record = await recordApply(session, plan, {
+    ...(known.desired ? { desired: known.desired } : {}),
+    ...(known.after ? { after: known.after } : {}),
+  });
+  await writeFileAtomically(ctx, file, writeApplyRecord(record));
+}
 
 function emptyResult() {
   return {

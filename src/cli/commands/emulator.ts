@@ -28,6 +28,12 @@ const OPTIONS = {
     value: 'S',
     help: 'API secret accepted (env M3TER_API_SECRET; default local-api-secret)',
   },
+  user: {
+    type: 'string',
+    multiple: true,
+    value: 'KEY:SECRET',
+    help: 'one more service user, its own user in audit fields (createdBy, lastModifiedBy); repeatable',
+  },
   'rate-limit': {
     type: 'string',
     value: 'N',
@@ -76,6 +82,7 @@ function buildOptions(values: OptionValues<typeof OPTIONS>, env: NodeJS.ProcessE
   set('orgId', values['org-id'] ?? (env['M3TER_ORG_ID'] || undefined));
   set('apiKey', values['api-key'] ?? (env['M3TER_API_KEY'] || undefined));
   set('apiSecret', values['api-secret'] ?? (env['M3TER_API_SECRET'] || undefined));
+  if (values.user) opts.users = values.user.map(parseUser);
   set(
     'rateLimit',
     toNumber('rate-limit', values['rate-limit'], (n) => int(n) && n >= 0),
@@ -110,6 +117,14 @@ function buildOptions(values: OptionValues<typeof OPTIONS>, env: NodeJS.ProcessE
     opts.faultKinds = kinds as FaultKind[];
   }
   return opts;
+}
+
+/** `--user KEY:SECRET`: the access key is up to the first colon (a key never holds one); the rest is the secret. */
+function parseUser(raw: string): { apiKey: string; apiSecret: string } {
+  const colon = raw.indexOf(':');
+  if (colon <= 0 || colon === raw.length - 1)
+    throw new UsageError('--user takes KEY:SECRET (an access key, a colon and its secret)');
+  return { apiKey: raw.slice(0, colon), apiSecret: raw.slice(colon + 1) };
 }
 
 /** `m3ter-config emulator`: runs the m3ter API emulator until ctx.signal aborts or its parent goes away. */
@@ -147,6 +162,9 @@ process that started it (npx, a script, a test runner) goes away, or when a pipe
         `m3ter emulator listening on ${emulator.url}`,
         `  org id:     ${emulator.orgId}`,
         `  access key: ${emulator.apiKey}`,
+        ...(options.users?.length
+          ? [`  more users: ${options.users.map((u) => u.apiKey).join(', ')} (secrets as given)`]
+          : []),
         secretFromEnv
           ? '  api secret: (from M3TER_API_SECRET, not shown)'
           : `  api secret: ${emulator.apiSecret}`,

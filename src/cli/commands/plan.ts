@@ -1,5 +1,3 @@
-import { rename, rm, writeFile } from 'node:fs/promises';
-import * as path from 'node:path';
 import { writeSavedPlan } from '../../workflow/saved-plan.js';
 import { planIsEmpty, planIsUnsafe } from '../../plan/index.js';
 import { renderPlan } from '../../render/plan.js';
@@ -8,7 +6,14 @@ import { defineCommand } from '../command.js';
 import { PLANNING_ENV_NAMES } from '../environment.js';
 import { EXIT, exitCodeForAbort } from '../exit-codes.js';
 import { formatOf, parseDeleteBudget, PLANNING_OPTIONS, useColor, write } from '../options.js';
-import { configPaths, Interrupted, openTarget, showWarnings, untilAborted } from './shared.js';
+import {
+  configPaths,
+  Interrupted,
+  openTarget,
+  showWarnings,
+  untilAborted,
+  writeFileAtomically,
+} from './shared.js';
 
 export const planCommand = defineCommand({
   name: 'plan',
@@ -69,15 +74,7 @@ whose org lives in .m3ter/local.json (git-ignored): nothing leaves this machine.
       showWarnings(ctx, liveWarnings, color && Boolean(ctx.stderr.isTTY));
       write(ctx.stdout, renderPlan(plan, { format, color: format === 'text' && color }));
       if (values.out) {
-        // Written beside the target and renamed over it: an interrupted run leaves the old file or none.
-        const file = path.resolve(ctx.cwd, values.out);
-        const partial = `${file}.${process.pid}.partial`;
-        await writeFile(partial, writeSavedPlan(plan), { mode: 0o600 });
-        if (ctx.signal.aborted) {
-          await rm(partial, { force: true });
-          throw new Interrupted();
-        }
-        await rename(partial, file);
+        await writeFileAtomically(ctx, values.out, writeSavedPlan(plan), { mode: 0o600, signal: ctx.signal });
         if (format === 'text')
           write(ctx.stdout, `Saved the plan to ${values.out}; run: m3ter-config apply ${values.out}`);
       }

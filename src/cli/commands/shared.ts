@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { rename, rm, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import type { Issue } from '../../model/errors.js';
 import { renderIssues } from '../../render/issues.js';
@@ -13,12 +14,18 @@ export interface TargetValues {
   'state-file'?: string | undefined;
 }
 
-export function openTarget(ctx: CommandContext, values: TargetValues): Promise<Session> {
+/** Opens the command's target; `readOnly` (drift): the embedded emulator writes no state file. */
+export function openTarget(
+  ctx: CommandContext,
+  values: TargetValues,
+  options: { readOnly?: boolean } = {},
+): Promise<Session> {
   return openSession({
     env: ctx.env,
     cwd: ctx.cwd,
     flags: { orgId: values['org-id'], apiKey: values['api-key'], baseUrl: values['base-url'] },
     embeddedStateFile: values['state-file'],
+    ...(options.readOnly ? { readOnly: true } : {}),
   });
 }
 
@@ -82,4 +89,25 @@ export function untilStopped(ctx: CommandContext): Promise<string> {
     if (ctx.signal.aborted) onAbort();
     else ctx.signal.addEventListener('abort', onAbort, { once: true });
   });
+}
+
+/**
+ * Writes `text` to `file` (relative to the working directory) beside it and renames it over it, so an interrupted
+ * run leaves the old file or none. With `signal`, a run interrupted while writing throws Interrupted and leaves
+ * the old file.
+ */
+export async function writeFileAtomically(
+  ctx: CommandContext,
+  file: string,
+  text: string,
+  options: { mode?: number; signal?: AbortSignal } = {},
+): Promise<void> {
+  const target = path.resolve(ctx.cwd, file);
+  const partial = `${target}.${process.pid}.partial`;
+  await writeFile(partial, text, options.mode === undefined ? {} : { mode: options.mode });
+  if (options.signal?.aborted) {
+    await rm(partial, { force: true });
+    throw new Interrupted();
+  }
+  await rename(partial, target);
 }

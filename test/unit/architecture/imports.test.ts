@@ -15,11 +15,25 @@ const ALLOWED: Record<string, readonly string[]> = {
   load: ['model', 'kinds', 'schema'],
   live: ['model', 'kinds'],
   plan: ['model', 'kinds'],
+  // Drift is the plan's diff read the other way round (classes, directions from an apply record).
+  drift: ['model', 'kinds', 'plan'],
   apply: ['model', 'kinds', 'live', 'plan'],
-  render: ['model', 'kinds', 'plan', 'apply'],
+  render: ['model', 'kinds', 'plan', 'drift', 'apply'],
   // PURE: the live state as config files (import); the schemas give the defaults left out.
   emit: ['model', 'kinds', 'schema'],
-  workflow: ['model', 'kinds', 'schema', 'load', 'live', 'plan', 'apply', 'render', 'emit', 'emulator'],
+  workflow: [
+    'model',
+    'kinds',
+    'schema',
+    'load',
+    'live',
+    'plan',
+    'drift',
+    'apply',
+    'render',
+    'emit',
+    'emulator',
+  ],
   cli: [
     'model',
     'kinds',
@@ -27,6 +41,7 @@ const ALLOWED: Record<string, readonly string[]> = {
     'load',
     'live',
     'plan',
+    'drift',
     'apply',
     'render',
     'workflow',
@@ -45,6 +60,7 @@ const ALLOWED: Record<string, readonly string[]> = {
     'load',
     'live',
     'plan',
+    'drift',
     'apply',
     'render',
     'emit',
@@ -57,7 +73,7 @@ const ALLOWED: Record<string, readonly string[]> = {
 /** Node modules that do I/O; pure modules must not import them. */
 const IO_MODULES =
   /^(node:)?(fs|fs\/promises|net|http|https|http2|child_process|dgram|dns|tls|worker_threads)$|^undici$/;
-const PURE = new Set(['plan', 'render', 'model', 'kinds', 'emit']);
+const PURE = new Set(['plan', 'drift', 'render', 'model', 'kinds', 'emit']);
 const PURE_EXCEPTIONS = new Set([
   // scrypt fingerprints: CPU work on libuv's pool, no I/O.
   'model/fingerprint.ts',

@@ -21,8 +21,10 @@ describe('schemas/', () => {
 
   it('are draft 2020-12, each with an $id matching its file name, and compile', () => {
     expect([...schemas.keys()]).toEqual([
+      'apply-record.schema.json',
       'common.schema.json',
       'credential.schema.json',
+      'drift-report.schema.json',
       'ignore.schema.json',
       'integration.schema.json',
       'link.schema.json',

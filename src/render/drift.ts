@@ -1,0 +1,188 @@
+import { KIND_LABEL, labelOf } from '../kinds/index.js';
+import type { DriftClass, DriftDirection, DriftItem, DriftReport } from '../drift/index.js';
+import { summaryEntries } from '../drift/index.js';
+import type { SourceRef } from '../model/resource.js';
+import { describeTarget } from '../model/target.js';
+import { type Paint, painter, type Style } from './ansi.js';
+import { escapeText } from './escape.js';
+import { escapeHtml } from './plan-markdown.js';
+import { formatValue } from './plan-text.js';
+
+export type DriftFormat = 'text' | 'json' | 'markdown';
+
+export interface RenderDriftOptions {
+  format: DriftFormat;
+  /** ANSI colour, text format only. */
+  color: boolean;
+  /**
+   * Markdown only: a block (e.g. a Mermaid diagram of the drifted entities) placed after the summary, the one place
+   * a report carries a diagram. Given as finished Markdown.
+   */
+  diagram?: string;
+}
+
+export const NO_DRIFT = 'No drift: the live org matches the files.';
+const NO_RECORD =
+  'Which side moved is unknown without the record of the last apply: `apply --record FILE`, then `drift --since FILE`.';
+
+/** How each class is marked, in text and Markdown. */
+const CLASS_SYMBOL = { modified: '~', unmanaged: '+', missing: '-', secret: '!' } as const satisfies Record<
+  DriftClass,
+  string
+>;
+const CLASS_STYLE = {
+  modified: 'yellow',
+  unmanaged: 'green',
+  missing: 'red',
+  secret: 'red',
+} as const satisfies Record<DriftClass, Style>;
+const CLASS_MEANING: Readonly<Record<DriftClass, string>> = {
+  modified: 'differs from the files',
+  unmanaged: 'in m3ter, declared by no file and not ignored',
+  missing: 'declared in the files, not in m3ter',
+  secret: 'its live secret does not match the files',
+};
+const CLASS_HEADING: Readonly<Record<DriftClass, string>> = {
+  modified: 'Modified in m3ter or in the files',
+  unmanaged: 'Unmanaged (in m3ter only)',
+  missing: 'Missing from m3ter',
+  secret: 'Secrets that no longer match',
+};
+
+/** The drift report as text (people), JSON (pipelines; the report object as is) or Markdown (an issue body). */
+export function renderDrift(report: DriftReport, options: RenderDriftOptions): string {
+  switch (options.format) {
+    case 'json':
+      return `${JSON.stringify(report, null, 2)}\n`;
+    case 'markdown':
+      return renderDriftMarkdown(report, options.diagram);
+    case 'text':
+      return renderDriftText(report, painter(options.color));
+  }
+}
+
+export function driftSummaryLine(report: DriftReport): string {
+  if (!report.drifted) return NO_DRIFT;
+  const parts = summaryEntries(report)
+    .filter(([, n]) => n > 0)
+    .map(([c, n]) => `${n} ${c}`);
+  const total = report.items.length;
+  return `Drift: ${total} item${total === 1 ? '' : 's'} (${parts.join(', ')}).`;
+}
+
+function directionPhrase(item: DriftItem, report: DriftReport): string {
+  const since = report.since ? ` since the apply of ${report.since.appliedAt}` : '';
+  const by: Record<DriftDirection, string> = {
+    m3ter: `changed in m3ter${since}${item.lastModifiedBy && item.class !== 'missing' ? ` (by ${item.lastModifiedBy})` : ''}`,
+    files: `the files changed${since}; not applied yet`,
+    both: `changed in m3ter and in the files${since}`,
+    unknown: 'direction unknown',
+  };
+  return by[item.direction];
+}
+
+function sourceOf(s: SourceRef | undefined): string | undefined {
+  return s ? `${s.file}:${s.line}:${s.col}` : undefined;
+}
+
+function lastChange(item: DriftItem): string | undefined {
+  if (item.lastModifiedBy === null && item.dtLastModified === null) return undefined;
+  return `last modified by ${item.lastModifiedBy ?? '(unknown)'} at ${item.dtLastModified ?? '(unknown)'}`;
+}
+
+function detailLines(item: DriftItem): string[] {
+  const lines: string[] = [];
+  for (const f of item.fields ?? [])
+    lines.push(`${f.field}: ${formatValue(f.live)} live, ${formatValue(f.desired)} in the files`);
+  if (item.fingerprint === 'absent')
+    lines.push('no fingerprint live: the secret was set outside m3ter-config');
+  if (item.fingerprint === 'changed') lines.push('the live fingerprint was made from other secrets');
+  if (item.duplicateOf !== undefined) lines.push(`a copy of ${JSON.stringify(item.duplicateOf)}`);
+  const last = lastChange(item);
+  if (last) lines.push(last);
+  const at = sourceOf(item.source);
+  if (at) lines.push(`declared at ${at}`);
+  if (item.id !== null) lines.push(`id ${item.id}`);
+  return lines.map((l) => escapeText(l));
+}
+
+function renderDriftText(report: DriftReport, paint: Paint): string {
+  const out = [paint('bold', escapeText(`Drift against ${describeTarget(report.target)}`)), ''];
+  for (const item of report.items) {
+    const status = item.status ? ` [${item.status}]` : '';
+    out.push(
+      paint(
+        CLASS_STYLE[item.class],
+        `${CLASS_SYMBOL[item.class]} ${escapeText(labelOf(item.kind, item.key))} ${item.class}${status}: ${CLASS_MEANING[item.class]}${report.since ? `; ${escapeText(directionPhrase(item, report))}` : ''}`,
+      ),
+    );
+    for (const line of detailLines(item)) out.push(`    ${line}`);
+  }
+  if (report.items.length > 0) out.push('');
+  for (const r of report.resolved ?? [])
+    out.push(`${paint('dim', `resolved: ${escapeText(labelOf(r.kind, r.key))} ${r.class}`)}`);
+  if ((report.resolved ?? []).length > 0) out.push('');
+  out.push(paint('bold', driftSummaryLine(report)));
+  if (report.drifted && !report.since) out.push(NO_RECORD);
+  return `${out.join('\n')}\n`;
+}
+
+/** User or API text in a Markdown table cell. */
+function cell(text: string): string {
+  return escapeHtml(escapeText(text, { newlines: false })).replace(/\|/g, '\\|');
+}
+
+function code(text: string): string {
+  return `<code>${cell(text)}</code>`;
+}
+
+/**
+ * The body of a drift issue: heading with the target, summary by class, the diagram slot, then a table per class
+ * with each item's fields, who changed it and when, the direction and where it is declared; resolved items last.
+ */
+function renderDriftMarkdown(report: DriftReport, diagram: string | undefined): string {
+  const out: string[] = [`### m3ter-config drift: ${cell(describeTarget(report.target))}`, ''];
+  out.push(`**${cell(driftSummaryLine(report))}**`, '');
+  if (report.drifted) {
+    out.push('| Class | Items |', '| --- | ---: |');
+    for (const [c, n] of summaryEntries(report)) out.push(`| ${c} | ${n} |`);
+    out.push('');
+  }
+  // The one place a diagram goes (e.g. a Mermaid graph of the drifted entities).
+  if (diagram !== undefined && diagram.trim() !== '') out.push(diagram.trimEnd(), '');
+  for (const [c, n] of summaryEntries(report)) {
+    if (n === 0) continue;
+    out.push(`#### ${CLASS_SYMBOL[c]} ${CLASS_HEADING[c]}`, '');
+    out.push(
+      `| Entity | Difference | Last modified by | When |${report.since ? ' Direction |' : ''} Declared at |`,
+      `| --- | --- | --- | --- |${report.since ? ' --- |' : ''} --- |`,
+    );
+    for (const item of report.items) {
+      if (item.class !== c) continue;
+      const difference =
+        item.fields
+          ?.map(
+            (f) =>
+              `${code(f.field)}: ${code(formatValue(f.live))} live, ${code(formatValue(f.desired))} in the files`,
+          )
+          .join('<br>') ??
+        cell(
+          CLASS_MEANING[c] +
+            (item.duplicateOf !== undefined ? ` (a copy of ${JSON.stringify(item.duplicateOf)})` : ''),
+        );
+      const status = item.status ? ` (${item.status})` : '';
+      out.push(
+        `| ${cell(KIND_LABEL[item.kind])} ${code(item.key)}${status} | ${difference} | ${cell(item.lastModifiedBy ?? '–')} | ${cell(item.dtLastModified ?? '–')} |${report.since ? ` ${cell(directionPhrase(item, report))} |` : ''} ${item.source ? code(sourceOf(item.source) ?? '') : '–'} |`,
+      );
+    }
+    out.push('');
+  }
+  if (report.drifted && !report.since) out.push(`_${cell(NO_RECORD)}_`, '');
+  if ((report.resolved ?? []).length > 0) {
+    out.push('#### Resolved since the previous report', '');
+    for (const r of report.resolved ?? [])
+      out.push(`- ${cell(KIND_LABEL[r.kind])} ${code(r.key)}: ${r.class}`);
+    out.push('');
+  }
+  return `${out.join('\n').trimEnd()}\n`;
+}

@@ -1,0 +1,129 @@
+import { execFile } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import * as path from 'node:path';
+import { promisify } from 'node:util';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ROOT, tempDir } from './run-cli.js';
+
+/**
+ * examples/ci/scripts/gitlab.mjs against a small fake of GitLab's REST API on loopback: one merge-request note that
+ * later runs update, and one drift issue opened, updated (with a note only when the drift changed) and closed.
+ */
+const run = promisify(execFile);
+const SCRIPT = path.join(ROOT, 'examples/ci/scripts/gitlab.mjs');
+
+interface Call {
+  method: string;
+  url: string;
+  body: Record<string, unknown> | undefined;
+}
+
+function fakeGitlab(): {
+  calls: Call[];
+  issues: Record<string, unknown>[];
+  notes: Record<string, unknown>[];
+  server: Server;
+} {
+  const calls: Call[] = [];
+  const issues: Record<string, unknown>[] = [];
+  const notes: Record<string, unknown>[] = [];
+  const server = createServer((req, res) => {
+    let text = '';
+    req.on('data', (c: Buffer) => (text += c.toString()));
+    req.on('end', () => {
+      const body = text ? (JSON.parse(text) as Record<string, unknown>) : undefined;
+      const url = req.url ?? '';
+      calls.push({ method: req.method ?? '', url, body });
+      const reply = (v: unknown) =>
+        res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify(v));
+      const base = '/api/v4/projects/7';
+      if (req.headers['private-token'] !== 'token') return res.writeHead(401).end('{}');
+      if (req.method === 'GET' && url.startsWith(`${base}/merge_requests/3/notes`)) return reply(notes);
+      if (req.method === 'POST' && url === `${base}/merge_requests/3/notes`) {
+        notes.push({ id: notes.length + 1, ...body });
+        return reply({});
+      }
+      if (req.method === 'PUT' && url.startsWith(`${base}/merge_requests/3/notes/`)) {
+        Object.assign(notes[Number(url.split('/').pop()) - 1]!, body);
+        return reply({});
+      }
+      if (req.method === 'GET' && url.startsWith(`${base}/issues?state=opened`))
+        return reply(issues.filter((i) => i['state'] === 'opened'));
+      if (req.method === 'POST' && url === `${base}/issues`) {
+        issues.push({ iid: issues.length + 1, state: 'opened', ...body });
+        return reply({});
+      }
+      const m = /\/issues\/(\d+)(\/notes)?$/.exec(url);
+      if (m && req.method === 'PUT') {
+        const issue = issues[Number(m[1]) - 1]!;
+        Object.assign(issue, body);
+        if (body?.['state_event'] === 'close') issue['state'] = 'closed';
+        return reply({});
+      }
+      if (m && req.method === 'POST') return reply({});
+      res.writeHead(404).end('{}');
+    });
+  });
+  return { calls, issues, notes, server };
+}
+
+describe('examples/ci/scripts/gitlab.mjs', () => {
+  let server: Server | undefined;
+  afterEach(() => new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve())));
+
+  it(
+    'keeps one plan note and one drift issue: opened, updated, quiet when unchanged, closed',
+    { timeout: 60_000 },
+    async () => {
+      const fake = fakeGitlab();
+      server = fake.server;
+      await new Promise<void>((resolve) => fake.server.listen(0, '127.0.0.1', resolve));
+      const port = (fake.server.address() as AddressInfo).port;
+      const cwd = tempDir();
+      const env = {
+        PATH: process.env['PATH'] ?? '',
+        CI_API_V4_URL: `http://127.0.0.1:${port}/api/v4`,
+        CI_PROJECT_ID: '7',
+        CI_MERGE_REQUEST_IID: '3',
+        GITLAB_API_TOKEN: 'token',
+      };
+      const script = (...args: string[]) => run(process.execPath, [SCRIPT, ...args], { cwd, env });
+      const file = (name: string, text: string) => writeFileSync(path.join(cwd, name), text);
+
+      file('plan.md', '### plan one');
+      await script('plan-note', 'plan.md');
+      file('plan.md', '### plan two');
+      await script('plan-note', 'plan.md');
+      expect(fake.notes).toEqual([{ id: 1, body: '<!-- m3ter-config plan -->\n### plan two' }]);
+
+      const report = (drifted: boolean, changed: boolean) =>
+        JSON.stringify({
+          drifted,
+          changedSincePrevious: changed,
+          items: drifted ? [{ status: 'new' }] : [],
+          resolved: [],
+        });
+      file('drift.md', '### drift');
+      file('drift.json', report(true, true));
+      await script('drift-issue', 'drift.json', 'drift.md');
+      expect(fake.issues).toMatchObject([
+        { iid: 1, state: 'opened', labels: 'm3ter-config-drift', description: '### drift' },
+      ]);
+      const notesOn = () =>
+        fake.calls.filter((c) => c.method === 'POST' && c.url.endsWith('/issues/1/notes')).length;
+      file('drift.json', report(true, false));
+      await script('drift-issue', 'drift.json', 'drift.md');
+      expect(notesOn()).toBe(0); // unchanged drift: the body is rewritten, nobody is notified
+      file('drift.json', report(true, true));
+      await script('drift-issue', 'drift.json', 'drift.md');
+      expect(notesOn()).toBe(1);
+      file('drift.json', report(false, true));
+      await script('drift-issue', 'drift.json', 'drift.md');
+      expect(fake.issues[0]).toMatchObject({ state: 'closed' });
+      expect(notesOn()).toBe(2);
+      expect(fake.issues).toHaveLength(1);
+    },
+  );
+});
