@@ -4,7 +4,7 @@ import { defineCommand } from '../command.js';
 import { OUTPUT_ENV_NAMES } from '../environment.js';
 import { EXIT } from '../exit-codes.js';
 import { configPaths } from './shared.js';
-import { ENV_FILE_OPTION, formatOf, NO_COLOR_OPTION, useColor, write } from '../options.js';
+import { ENV_FILE_OPTION, formatOf, NO_COLOR_OPTION, STACK_OPTION, useColor, write } from '../options.js';
 
 export const validateCommand = defineCommand({
   name: 'validate',
@@ -17,6 +17,7 @@ A secret whose variable is unset is a warning here (plan and apply require it).`
   options: {
     format: { type: 'string', short: 'f', value: 'text|json', help: 'output format (default text)' },
     ...ENV_FILE_OPTION,
+    ...STACK_OPTION,
     'require-env': { type: 'boolean', help: 'treat unset secret variables as errors, as plan and apply do' },
     ...NO_COLOR_OPTION,
   },
@@ -28,6 +29,7 @@ A secret whose variable is unset is a warning here (plan and apply require it).`
       env: ctx.env,
       cwd: ctx.cwd,
       ...(values['env-file'] ? { envFiles: values['env-file'] } : {}),
+      ...(values.stack !== undefined ? { stack: values.stack } : {}),
       requireEnv: values['require-env'] ?? false,
     });
     const text = renderIssues(result.issues, { format, color: useColor(ctx, values['no-color']) });
