@@ -56,6 +56,8 @@ interface Translation {
   text: string;
   parsed: ParsedFile;
   origins: Map<string, Origin>;
+  /** Entries with a secret the reader refused: the loader's `required` for that secret is the same mistake. */
+  refused: Set<string>;
   issues: Issue[];
 }
 
@@ -153,9 +155,11 @@ export async function loadConfigSources(
     documents: translations.map((t) => ({ file: t.file, text: t.text })),
   });
   const byFile = new Map(translations.map((t) => [t.file, t]));
-  const placed = loaded.issues.map((i) => {
+  const placed = loaded.issues.flatMap((i) => {
     const t = byFile.get(i.file);
-    return t ? placeIssue(t, i) : i;
+    if (!t) return [i];
+    if (i.code === 'required' && t.refused.has(originOf(t, i.pointer)?.key ?? '')) return [];
+    return [placeIssue(t, i)];
   });
   for (const t of translations) pushAll(placed, t.issues);
   pushAll(placed, issues);
@@ -224,7 +228,9 @@ export function translateSynth(
   const issues: Issue[] = [...parsed.issues];
   const origins = new Map<string, Origin>();
   const sections: Partial<Record<Kind, unknown[]>> = {};
-  const t: Translation = { file, text: '{}', parsed, origins, issues };
+  const refused = new Set<string>();
+  let refusedHere = false;
+  const t: Translation = { file, text: '{}', parsed, origins, refused, issues };
   const root = parsed.data;
   if (!isObj(root)) {
     if (parsed.issues.length === 0)
@@ -263,7 +269,10 @@ export function translateSynth(
 
   const add = (kind: Kind, item: Obj, origin: Origin) => {
     const list = (sections[kind] ??= []);
-    origins.set(`/${CONFIG_SECTION[kind]}/${list.length}`, origin);
+    const key = `/${CONFIG_SECTION[kind]}/${list.length}`;
+    origins.set(key, origin);
+    if (refusedHere) refused.add(key);
+    refusedHere = false;
     list.push(item);
   };
 
@@ -322,6 +331,11 @@ export function translateSynth(
 
   /** A secret: only a sensitive variable with no default, which becomes `{ env: TF_VAR_X }` for the loader. */
   const secret = (v: unknown, pointer: string, who: string, field: string): unknown => {
+    const ref = secretRef(v, pointer, who, field);
+    if (ref === undefined && v !== undefined && v !== null) refusedHere = true;
+    return ref;
+  };
+  const secretRef = (v: unknown, pointer: string, who: string, field: string): unknown => {
     if (v === undefined || v === null) return undefined;
     const m = typeof v === 'string' ? VAR.exec(v) : null;
     const name = m?.[1];
