@@ -6,13 +6,20 @@ import { applyCommand } from './commands/apply.js';
 import { emulatorCommand } from './commands/emulator.js';
 import { planCommand } from './commands/plan.js';
 import { validateCommand } from './commands/validate.js';
+import { exportCommand } from './commands/export.js';
 import { renderEnvHelp, renderExitHelp } from './command.js';
 import { ENVIRONMENT, type EnvName } from './environment.js';
 import { describeError, EXIT, EXIT_MEANING, exitCodeFor, isUserError } from './exit-codes.js';
 import { renderOptionHelp, suggest, UsageError, write } from './options.js';
 import { escapeText } from '../render/escape.js';
 
-export const COMMANDS: readonly Command[] = [validateCommand, planCommand, applyCommand, emulatorCommand];
+export const COMMANDS: readonly Command[] = [
+  validateCommand,
+  planCommand,
+  applyCommand,
+  exportCommand,
+  emulatorCommand,
+];
 
 function version(): string {
   const require = createRequire(import.meta.url);

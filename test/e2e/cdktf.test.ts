@@ -139,4 +139,31 @@ describe('examples/cdktf', () => {
     const state = path.join(bad, '.m3ter/local.json');
     if (existsSync(state)) expect(readFileSync(state, 'utf8')).not.toContain('quickstart');
   });
+
+  it('export --format tf-json writes the quickstart as Terraform JSON that passes the same checks and reads back the same', async () => {
+    const dir = tempDir();
+    const run = await runCli(
+      ['export', path.join(ROOT, 'examples/quickstart'), '--format', 'tf-json', '--out', 'main.tf.json'],
+      {
+        cwd: dir,
+      },
+    );
+    expect(run.code, run.stderr).toBe(0);
+    const text = readFileSync(path.join(dir, 'main.tf.json'), 'utf8');
+    for (const s of QUICKSTART_SECRETS) expect(text + run.stdout + run.stderr).not.toContain(s);
+    expect(checkTerraformJson(JSON.parse(text))).toEqual([]);
+    const env = {
+      TF_VAR_quickstart_webhook_api_key: 'quickstart-fake-api-key',
+      TF_VAR_quickstart_webhook_secret: 'quickstart-fake-webhook-secret',
+      TF_VAR_quickstart_stripe_signing_key: 'whsec_quickstart_fake_signing_key',
+    };
+    const back = await loadConfigSources([path.join(dir, 'main.tf.json')], { env, cwd: dir });
+    expect(back.issues).toEqual([]);
+    const yaml = await loadConfig(['examples/quickstart'], {
+      env: {},
+      cwd: ROOT,
+      envFiles: ['examples/quickstart/quickstart.env'],
+    });
+    expect(declared(back.state!)).toEqual(declared(yaml.state!));
+  });
 });

@@ -17,8 +17,21 @@ const ALLOWED: Record<string, readonly string[]> = {
   plan: ['model', 'kinds'],
   apply: ['model', 'kinds', 'live', 'plan'],
   render: ['model', 'kinds', 'plan', 'apply'],
-  workflow: ['model', 'kinds', 'schema', 'load', 'live', 'plan', 'apply', 'render', 'emulator'],
-  cli: ['model', 'kinds', 'schema', 'load', 'live', 'plan', 'apply', 'render', 'workflow', 'emulator'],
+  emit: ['model', 'kinds'],
+  workflow: ['model', 'kinds', 'schema', 'load', 'live', 'plan', 'apply', 'render', 'emit', 'emulator'],
+  cli: [
+    'model',
+    'kinds',
+    'schema',
+    'load',
+    'live',
+    'plan',
+    'apply',
+    'render',
+    'emit',
+    'workflow',
+    'emulator',
+  ],
   cdktf: ['model', 'kinds', 'schema', 'load'],
   // The emulator is an independent oracle: it shares nothing with the client's side, the kind registry included.
   emulator: ['model'],
@@ -41,7 +54,7 @@ const ALLOWED: Record<string, readonly string[]> = {
 /** Node modules that do I/O; pure modules must not import them. */
 const IO_MODULES =
   /^(node:)?(fs|fs\/promises|net|http|https|http2|child_process|dgram|dns|tls|worker_threads)$|^undici$/;
-const PURE = new Set(['plan', 'render', 'model', 'kinds']);
+const PURE = new Set(['plan', 'render', 'emit', 'model', 'kinds']);
 const PURE_EXCEPTIONS = new Set([
   // scrypt fingerprints: CPU work on libuv's pool, no I/O.
   'model/fingerprint.ts',
