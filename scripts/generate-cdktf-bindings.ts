@@ -4,6 +4,7 @@
  * copy (kept in schemas/terraform-provider-schema.json) with `@cdktf/provider-generator`. The CDK Terrain set is the
  * same code with its core import renamed: the generators differ only in that name, and `@cdktn/provider-generator`
  * needs jsii and jsii-pacmak to load.
+ * src/cdktf/cdktn.ts is made the same way from src/cdktf/cdktf.ts.
  * `npm run generate:cdktf` writes the files; test/unit/cdktf/generated-bindings.test.ts fails when they are stale.
  */
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
@@ -15,6 +16,29 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const PROVIDER_SCHEMA_PATH = path.join(ROOT, 'schemas/terraform-provider-schema.json');
 export const BINDINGS_DIR = path.join(ROOT, 'src/cdktf/generated');
 export const CORES = ['cdktf', 'cdktn'] as const;
+/** The cdktf entry point, written by hand, and the CDK Terrain one, made from it with the core renamed. */
+export const CDKTF_ENTRY = path.join(ROOT, 'src/cdktf/cdktf.ts');
+export const CDKTN_ENTRY = path.join(ROOT, 'src/cdktf/cdktn.ts');
+
+const CDKTN_HEADER = `/**
+ * \`m3ter-config/cdktn\`: m3ter constructs for CDK Terrain (\`cdktn\` 0.24), the community continuation of CDKTF. Made
+ * from src/cdktf/cdktf.ts (the \`m3ter-config/cdktf\` entry point) with the core renamed; the constructs themselves are
+ * written once, in constructs.ts. A stack uses one core only.
+ */
+`;
+
+/** src/cdktf/cdktn.ts: the cdktf entry point with its core, bindings and kit renamed. */
+export async function generateCdktnEntry(): Promise<string> {
+  const source = await readFile(CDKTF_ENTRY, 'utf8');
+  const body = source
+    .slice(source.indexOf(' */\n') + 4)
+    .replace("from 'cdktf';", "from 'cdktn';")
+    .replace('./generated/cdktf/', './generated/cdktn/')
+    .replace("makeKit('cdktf'", "makeKit('cdktn'");
+  const banner =
+    '// GENERATED FILE: do not edit. Made by scripts/generate-cdktf-bindings.ts from src/cdktf/cdktf.ts (npm run generate:cdktf).\n';
+  return `${banner}${CDKTN_HEADER}${body}`;
+}
 
 /** The provider and the constraint synth writes into `required_providers` (the generator writes none by itself). */
 export const PROVIDER = { name: 'm3ter', source: 'm3ter-com/m3ter', version: '~> 0.9.0' } as const;
@@ -78,7 +102,10 @@ async function main(): Promise<void> {
     await mkdir(path.dirname(target), { recursive: true });
     await writeFile(target, text);
   }
-  process.stdout.write(`wrote ${files.size} files under ${path.relative(ROOT, BINDINGS_DIR)}\n`);
+  await writeFile(CDKTN_ENTRY, await generateCdktnEntry());
+  process.stdout.write(
+    `wrote ${files.size} files under ${path.relative(ROOT, BINDINGS_DIR)} and ${path.relative(ROOT, CDKTN_ENTRY)}\n`,
+  );
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) await main();

@@ -1,6 +1,8 @@
+// GENERATED FILE: do not edit. Made by scripts/generate-cdktf-bindings.ts from src/cdktf/cdktf.ts (npm run generate:cdktf).
 /**
- * `m3ter-config/cdktn`: m3ter constructs for CDK Terrain (`cdktn` 0.24), the community continuation of CDKTF. The same
- * constructs for `cdktf` 0.21 are `m3ter-config/cdktf`; both are made from constructs.ts, and a stack uses one core only.
+ * `m3ter-config/cdktn`: m3ter constructs for CDK Terrain (`cdktn` 0.24), the community continuation of CDKTF. Made
+ * from src/cdktf/cdktf.ts (the `m3ter-config/cdktf` entry point) with the core renamed; the constructs themselves are
+ * written once, in constructs.ts. A stack uses one core only.
  */
 import * as core from 'cdktn';
 import type { Construct } from 'constructs';

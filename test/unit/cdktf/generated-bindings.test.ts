@@ -1,7 +1,12 @@
 import { readdir, readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BINDINGS_DIR, generateBindings } from '../../../scripts/generate-cdktf-bindings.js';
+import {
+  BINDINGS_DIR,
+  CDKTN_ENTRY,
+  generateBindings,
+  generateCdktnEntry,
+} from '../../../scripts/generate-cdktf-bindings.js';
 
 async function walk(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { withFileTypes: true });
@@ -21,6 +26,10 @@ describe('generated provider bindings', () => {
     for (const [rel, text] of expected)
       expect(await readFile(path.join(BINDINGS_DIR, rel), 'utf8'), rel).toBe(text);
   }, 30_000);
+
+  it('the cdktn entry point is the cdktf one with the core renamed (run npm run generate:cdktf)', async () => {
+    expect(await readFile(CDKTN_ENTRY, 'utf8')).toBe(await generateCdktnEntry());
+  });
 
   it('import their own core only', () => {
     return Promise.all(
