@@ -166,4 +166,28 @@ describe('examples/cdktf', () => {
     });
     expect(declared(back.state!)).toEqual(declared(yaml.state!));
   });
+
+  it('both built entry points import and synthesize under plain node (no tsx)', () => {
+    const outdir = tempDir();
+    const script = `
+      for (const core of ['cdktf', 'cdktn']) {
+        const lib = await import(core);
+        const m3 = await import('m3ter-config/' + core);
+        const app = new lib.App({ outdir: ${JSON.stringify(outdir)} + '/' + core });
+        const stack = new lib.TerraformStack(app, 's');
+        new m3.M3terProvider(stack, 'm3ter');
+        new m3.NotificationRule(stack, 'r', { code: 'r', name: 'R', description: 'd', eventName: 'billing.bill.created' });
+        app.synth();
+      }`;
+    const run = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
+      cwd: ROOT,
+      encoding: 'utf8',
+    });
+    expect(run.status, run.stderr).toBe(0);
+    for (const core of ['cdktf', 'cdktn']) {
+      const json: unknown = JSON.parse(readFileSync(path.join(outdir, core, 'stacks/s/cdk.tf.json'), 'utf8'));
+      expect(checkTerraformJson(json)).toEqual([]);
+      expect(JSON.stringify(json)).toContain('"m3ter_notification_configuration"');
+    }
+  });
 });
