@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Construct } from 'constructs';
-import { credentialKey, integrationKey, linkKey } from '../kinds/index.js';
+import { CONFIG_SECTION, credentialKey, integrationKey, linkKey } from '../kinds/index.js';
 import { deriveCode } from '../model/code.js';
 import { findDestination } from '../model/credential-types.js';
 import type { Kind } from '../model/kinds.js';
@@ -115,7 +115,7 @@ export abstract class M3terEntity extends Construct {
           file: 'construct',
           line: 0,
           col: 0,
-          pointer: `/x/0/${prop}`,
+          pointer: `/${CONFIG_SECTION[this.kind]}/0/${prop}`,
           message: `must be a ${this.kit.core} TerraformVariable declared with sensitive: true`,
           hint: 'use sensitiveVariable(stack, NAME); its value is read from TF_VAR_NAME',
         },
