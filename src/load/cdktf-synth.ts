@@ -412,6 +412,15 @@ export function translateSynth(
       const who = o.source ? `${o.path} (${o.source})` : o.path;
       const at = (attr: string) => childPointer(pointer, attr);
       const read = (attr: string) => plain(value[attr], at(attr), who);
+      if (value['org_id'] !== undefined)
+        issueAt(
+          'warning',
+          'ignored_org_id',
+          at('org_id'),
+          who,
+          'org_id is ignored: m3ter-config applies every resource to the target org',
+          'remove it (the provider deprecates it too) and choose the org with M3TER_ORG_ID or --org-id',
+        );
       for (const attr of ['id', 'version'])
         if (value[attr] !== undefined)
           issueAt(

@@ -150,7 +150,7 @@ describe('the synth reader', () => {
   it('refuses expressions it cannot evaluate, ids it cannot resolve, and warns of m3ter types it does not manage', async () => {
     const dir = writeStack({
       resource: {
-        m3ter_webhook: { h: webhook({ description: '${local.d}' }) },
+        m3ter_webhook: { h: webhook({ description: '${local.d}', org_id: 'other-org' }) },
         m3ter_integration_configuration: {
           i: {
             entity_type: 'Bill',
@@ -167,6 +167,7 @@ describe('the synth reader', () => {
       'error required',
       'error unresolvable_credential',
       'error unsupported_expression',
+      'warning ignored_org_id',
       'warning unmanaged_resource_type',
     ]);
   });
