@@ -10,6 +10,7 @@ import { importCommand } from './commands/import.js';
 import { planCommand } from './commands/plan.js';
 import { validateCommand } from './commands/validate.js';
 import { webhookCommand } from './commands/webhook.js';
+import { exportCommand } from './commands/export.js';
 import { renderEnvHelp, renderExitHelp } from './command.js';
 import { ENVIRONMENT, type EnvName } from './environment.js';
 import { describeError, EXIT, EXIT_MEANING, exitCodeFor, isUserError } from './exit-codes.js';
@@ -24,6 +25,7 @@ export const COMMANDS: readonly Command[] = [
   webhookCommand,
   importCommand,
   driftCommand,
+  exportCommand,
   emulatorCommand,
 ];
 

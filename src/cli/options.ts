@@ -79,6 +79,15 @@ export const ENV_FILE_OPTION = {
   },
 } as const satisfies OptionTable;
 
+/** Which stack of a `cdktf.out` folder given as PATH is read (as `cdktf synth --stack`). */
+export const STACK_OPTION = {
+  stack: {
+    type: 'string',
+    value: 'NAME',
+    help: 'the stack to read when a PATH is a cdktf.out folder holding several',
+  },
+} as const satisfies OptionTable;
+
 /** Flags that shape a plan, shared by plan and apply. */
 export const PLAN_OPTIONS = {
   'rotate-secrets': {
@@ -104,6 +113,7 @@ export const NO_COLOR_OPTION = {
 export const PLANNING_OPTIONS = {
   ...PLAN_OPTIONS,
   ...ENV_FILE_OPTION,
+  ...STACK_OPTION,
   ...NO_COLOR_OPTION,
   ...TARGET_OPTIONS,
 } as const satisfies OptionTable;

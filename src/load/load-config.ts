@@ -32,6 +32,8 @@ export interface LoadOptions {
   envFiles?: readonly string[];
   /** How an unset or empty secret variable is reported; default `error`. validate uses `warning`. */
   missingEnv?: EnvPolicy;
+  /** Config documents given as text (YAML or JSON), read after the files: how other formats (cdk.tf.json) come in. */
+  documents?: readonly { file: string; text: string }[];
 }
 
 export interface LoadResult {
@@ -51,7 +53,7 @@ type Declare = (
 ) => Declaration;
 
 /** How each kind's entries are read: exhaustive over Kind. */
-const DECLARE: Readonly<Record<Kind, Declare>> = {
+export const DECLARE: Readonly<Record<Kind, Declare>> = {
   credential: declareCredential,
   integration: declareIntegration,
   webhook: declareWebhook,
@@ -85,9 +87,10 @@ export async function loadConfig(paths: readonly string[], options: LoadOptions)
   const state = emptyDesiredState();
   const decls: Declaration[] = [];
 
-  for (const { abs, file } of found.files) {
+  for (const source of [...found.files, ...(options.documents ?? [])]) {
+    const file = source.file;
     state.files.push(file);
-    const read = await readTextFile(abs, file);
+    const read = 'text' in source ? source : await readTextFile(source.abs, file);
     if ('issue' in read) {
       issues.push(read.issue);
       continue;

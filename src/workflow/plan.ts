@@ -18,6 +18,8 @@ export interface LoadOptions {
   env: Readonly<Record<string, string | undefined>>;
   cwd: string;
   envFiles?: readonly string[];
+  /** The stack to read from a `cdktf.out` folder holding several. */
+  stack?: string;
 }
 
 /**
@@ -32,6 +34,7 @@ export async function loadDesired(
     env: options.env,
     cwd: options.cwd,
     ...(options.envFiles ? { envFiles: options.envFiles } : {}),
+    ...(options.stack !== undefined ? { stack: options.stack } : {}),
     requireEnv: true,
   });
   if (result.errorCount > 0 || !result.state) throw new ConfigError(result.issues);

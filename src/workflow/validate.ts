@@ -1,8 +1,8 @@
-import { type LoadOptions, loadConfig } from '../load/load-config.js';
+import { loadConfigSources, type SynthLoadOptions } from '../load/cdktf-synth.js';
 import type { Issue } from '../model/errors.js';
 import type { DesiredState } from '../model/state.js';
 
-export interface ValidateOptions extends Omit<LoadOptions, 'missingEnv'> {
+export interface ValidateOptions extends Omit<SynthLoadOptions, 'missingEnv' | 'documents'> {
   /**
    * validate needs no credentials: by default a secret whose variable is unset or empty is a warning (`missing_env`,
    * `empty_env`). With `requireEnv` it is an error, as in plan and apply.
@@ -21,12 +21,13 @@ export interface ValidateResult {
   warningCount: number;
 }
 
-/** Checks config files offline: reads them and nothing else, sends nothing, prints nothing. */
+/** Checks config files (YAML, or CDKTF synth output) offline: reads them and nothing else, sends nothing, prints nothing. */
 export async function validate(paths: readonly string[], options: ValidateOptions): Promise<ValidateResult> {
-  const loaded = await loadConfig(paths, {
+  const loaded = await loadConfigSources(paths, {
     env: options.env,
     ...(options.cwd !== undefined ? { cwd: options.cwd } : {}),
     ...(options.envFiles !== undefined ? { envFiles: options.envFiles } : {}),
+    ...(options.stack !== undefined ? { stack: options.stack } : {}),
     missingEnv: options.requireEnv ? 'error' : 'warning',
   });
   const errorCount = loaded.issues.filter((i) => i.severity === 'error').length;

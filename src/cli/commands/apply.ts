@@ -131,6 +131,7 @@ cut a write off: it says how many changes it is waiting for.`,
         env: ctx.env,
         cwd: ctx.cwd,
         envFiles,
+        ...(values.stack !== undefined ? { stack: values.stack } : {}),
       });
       desired = loaded.state;
       showWarnings(ctx, loaded.warnings, Boolean(ctx.stderr.isTTY) && color);

@@ -57,6 +57,7 @@ whose org lives in .m3ter/local.json (git-ignored): nothing leaves this machine.
       env: ctx.env,
       cwd: ctx.cwd,
       ...(values['env-file'] ? { envFiles: values['env-file'] } : {}),
+      ...(values.stack !== undefined ? { stack: values.stack } : {}),
     });
     showWarnings(ctx, warnings, color && Boolean(ctx.stderr.isTTY));
     let interrupted = false;

@@ -7,7 +7,15 @@ import { defineCommand } from '../command.js';
 import { PLANNING_ENV_NAMES } from '../environment.js';
 import { EXIT } from '../exit-codes.js';
 import { configPaths, openTarget } from './shared.js';
-import { ENV_FILE_OPTION, formatOf, NO_COLOR_OPTION, TARGET_OPTIONS, useColor, write } from '../options.js';
+import {
+  ENV_FILE_OPTION,
+  formatOf,
+  NO_COLOR_OPTION,
+  STACK_OPTION,
+  TARGET_OPTIONS,
+  useColor,
+  write,
+} from '../options.js';
 
 export const validateCommand = defineCommand({
   name: 'validate',
@@ -23,6 +31,7 @@ Only reads and evaluations are sent, never a write; and nothing at all while the
   options: {
     format: { type: 'string', short: 'f', value: 'text|json', help: 'output format (default text)' },
     ...ENV_FILE_OPTION,
+    ...STACK_OPTION,
     'require-env': { type: 'boolean', help: 'treat unset secret variables as errors, as plan and apply do' },
     ...NO_COLOR_OPTION,
     online: { type: 'boolean', help: "also check event names and calculations against the target org's API" },
@@ -36,6 +45,7 @@ Only reads and evaluations are sent, never a write; and nothing at all while the
       env: ctx.env,
       cwd: ctx.cwd,
       ...(values['env-file'] ? { envFiles: values['env-file'] } : {}),
+      ...(values.stack !== undefined ? { stack: values.stack } : {}),
       requireEnv: values['require-env'] ?? false,
     });
     let issues: Issue[] = result.issues;

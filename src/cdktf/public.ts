@@ -1,0 +1,21 @@
+/** What both entry points export besides their core-specific classes. */
+export type {
+  CredentialProps,
+  IntegrationProps,
+  JsonValue,
+  LinkProps,
+  NotificationRuleProps,
+  NotifyOptions,
+  Secret,
+  WebhookProps,
+} from './constructs.js';
+export {
+  CredentialBase,
+  IntegrationBase,
+  LinkBase,
+  M3terEntity,
+  NotificationRuleBase,
+  WebhookBase,
+} from './constructs.js';
+export { M3terConstructError } from './check.js';
+export type { SecretVariable } from './kit.js';
