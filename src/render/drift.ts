@@ -7,6 +7,8 @@ import { type Paint, painter, type Style } from './ansi.js';
 import { escapeText } from './escape.js';
 import { escapeHtml } from './plan-markdown.js';
 import { formatValue } from './plan-text.js';
+import { type NodeChange, renderChangedKeysMarkdown } from './graph/index.js';
+import type { ResourcesByKind } from '../model/state.js';
 
 export type DriftFormat = 'text' | 'json' | 'markdown';
 
@@ -19,6 +21,40 @@ export interface RenderDriftOptions {
    * a report carries a diagram. Given as finished Markdown.
    */
   diagram?: string;
+}
+
+/**
+ * How each class is marked in the picture: as the next apply would change it, in the signs of the plan comment
+ * and of `graph --plan` (what m3ter is missing is created, what only m3ter has is deleted), so one picture
+ * language serves both reports.
+ */
+const CLASS_MARK = {
+  modified: 'update',
+  unmanaged: 'delete',
+  missing: 'create',
+  secret: 'update',
+} as const satisfies Record<DriftClass, NodeChange>;
+
+/**
+ * The Markdown report's picture: the drifted entities and their neighbours (declared ones from the files, the rest
+ * from the live org), capped as for the plan comment, under one heading. Empty when nothing drifted. Pure.
+ */
+export function driftDiagram(
+  report: DriftReport,
+  states: { desired: ResourcesByKind; live: ResourcesByKind },
+  drawAllCommand = 'm3ter-config graph PATH... --plan --changed-only',
+): string {
+  const picture = renderChangedKeysMarkdown(
+    states,
+    report.items.map((i) => ({ kind: i.kind, key: i.key, change: CLASS_MARK[i.class] })),
+    { drawAllCommand },
+  );
+  if (picture.length === 0) return '';
+  return [
+    '**What the next apply would change** (+ create what m3ter is missing, - delete what only m3ter has, ~ update what differs):',
+    '',
+    ...picture,
+  ].join('\n');
 }
 
 export const NO_DRIFT = 'No drift: the live org matches the files.';

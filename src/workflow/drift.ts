@@ -33,7 +33,7 @@ export async function driftAgainst(
   desired: DesiredState,
   session: Session,
   settings: DriftSettings = {},
-): Promise<{ report: DriftReport; warnings: Issue[] }> {
+): Promise<{ report: DriftReport; live: LiveState; warnings: Issue[] }> {
   const target = session.target.description;
   if (settings.since) assertRecordTarget(settings.since.target, target);
   const { live, secretMismatch } = await readAgainst(desired, session, new FingerprintCache());
@@ -43,7 +43,7 @@ export async function driftAgainst(
     ...(settings.since ? { since: settings.since } : {}),
   });
   if (settings.previous) report = compareWithPrevious(report, settings.previous);
-  return { report, warnings: unmatchedIgnoreWarnings(desired, live) };
+  return { report, live, warnings: unmatchedIgnoreWarnings(desired, live) };
 }
 
 function assertRecordTarget(recorded: TargetDescription, actual: TargetDescription): void {

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
-import { renderDrift } from '../../render/drift.js';
+import { driftDiagram, renderDrift } from '../../render/drift.js';
 import { driftAgainst, readApplyRecord, readDriftReport } from '../../workflow/drift.js';
 import { loadDesired } from '../../workflow/plan.js';
 import { defineCommand } from '../command.js';
@@ -91,7 +91,11 @@ Sends only reads, the same ones plan sends, and writes nothing to the org or to 
     const session = await openTarget(ctx, values, { readOnly: true });
     let interrupted = false;
     try {
-      const { report, warnings: liveWarnings } = await untilAborted(
+      const {
+        report,
+        live,
+        warnings: liveWarnings,
+      } = await untilAborted(
         ctx.signal,
         driftAgainst(state, session, {
           ...(since ? { since } : {}),
@@ -99,7 +103,18 @@ Sends only reads, the same ones plan sends, and writes nothing to the org or to 
         }),
       );
       showWarnings(ctx, liveWarnings, color && Boolean(ctx.stderr.isTTY));
-      write(ctx.stdout, renderDrift(report, { format, color: format === 'text' && color }));
+      const diagram =
+        format === 'markdown'
+          ? driftDiagram(report, { desired: state.resources, live: live.resources })
+          : undefined;
+      write(
+        ctx.stdout,
+        renderDrift(report, {
+          format,
+          color: format === 'text' && color,
+          ...(diagram !== undefined ? { diagram } : {}),
+        }),
+      );
       if (values.out) {
         const json = renderDrift(report, { format: 'json', color: false });
         await writeFileAtomically(ctx, values.out, json, { signal: ctx.signal });

@@ -6,7 +6,7 @@ import {
   type DriftOptions,
   type DriftReport,
 } from '../../../src/drift/index.js';
-import { renderDrift } from '../../../src/render/drift.js';
+import { driftDiagram, renderDrift } from '../../../src/render/drift.js';
 import { d, desiredState, l, liveState, TARGET } from '../plan/builders.js';
 
 /** The pure drift computation: the plan's diff read as drift items, and directions from an apply record. */
@@ -229,5 +229,40 @@ describe('renderDrift', () => {
     expect(JSON.parse(renderDrift(report, { format: 'json', color: false }))).toEqual(
       JSON.parse(JSON.stringify(report)),
     );
+  });
+});
+
+describe('the Markdown drift report', () => {
+  it('embeds a picture of the drifted entities and their neighbours, golden', async () => {
+    const desired = desiredState([
+      d.rule('bill_created'),
+      d.rule('gone_rule'),
+      d.webhook('ops'),
+      d.link('bill_created', 'ops'),
+    ]);
+    const by = { lastModifiedBy: 'SERVICE_USER_console', dtLastModified: '2026-02-02T00:00:00.000Z' };
+    const live = liveState([
+      l.rule('bill_created', { description: 'edited in the Console' }, by),
+      l.rule('added_in_console', {}, by),
+      l.webhook('ops'),
+      l.link('bill_created', 'ops'),
+      l.link('added_in_console', 'ops', {}, by),
+    ]);
+    const report = computeDrift(desired, live, opts());
+    const diagram = driftDiagram(report, { desired: desired.resources, live: live.resources });
+    expect(diagram).toContain('```mermaid');
+    for (const key of ['bill_created', 'gone_rule', 'added_in_console', 'ops'])
+      expect(diagram).toContain(key);
+    await expect(renderDrift(report, { format: 'markdown', color: false, diagram })).toMatchFileSnapshot(
+      '../../golden/drift/representative.md',
+    );
+  });
+
+  it('draws nothing when nothing drifted', () => {
+    const desired = desiredState([d.rule('a')]);
+    const live = liveState([l.rule('a')]);
+    expect(
+      driftDiagram(computeDrift(desired, live, opts()), { desired: desired.resources, live: live.resources }),
+    ).toBe('');
   });
 });
