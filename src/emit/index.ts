@@ -2,6 +2,7 @@ import { labelOf } from '../kinds/index.js';
 import type { ImportedModel } from './imported.js';
 import type { ImportWriter } from './writer.js';
 import { commentText } from './yaml-text.js';
+import { stackVariableOf, stackWriter } from './cdktf.js';
 import { writeYaml } from './yaml.js';
 
 export {
@@ -18,9 +19,24 @@ export type { ImportLayout, ImportWriter, WriterOptions, WrittenFile } from './w
 export { doubleQuoted, isPlainSafe } from './yaml-text.js';
 
 /** The formats `import` writes, each a writer of the one imported model (a TypeScript stack plugs in here). */
-export const IMPORT_WRITERS = { yaml: writeYaml } as const satisfies Record<string, ImportWriter>;
+export const IMPORT_WRITERS = {
+  yaml: writeYaml,
+  cdktf: stackWriter('cdktf'),
+  cdktn: stackWriter('cdktn'),
+} as const satisfies Record<string, ImportWriter>;
 
 export type ImportFormat = keyof typeof IMPORT_WRITERS;
+
+/** The formats that write a stack (run it to synthesize; the loader reads the synth output, which has no `ignore`). */
+export const STACK_FORMATS: ReadonlySet<ImportFormat> = new Set(['cdktf', 'cdktn']);
+
+export { stackVariableOf };
+
+/** The model as a format names its variables: a stack's secrets are read from TF_VAR_<variable>. */
+export function withFormatEnvNames(model: ImportedModel, format: ImportFormat): ImportedModel {
+  if (!STACK_FORMATS.has(format)) return model;
+  return { ...model, secrets: model.secrets.map((s) => ({ ...s, env: `TF_VAR_${stackVariableOf(s.env)}` })) };
+}
 
 /**
  * The env template: every variable the files reference, names only, each with the entity and field it is for, in

@@ -8,6 +8,8 @@ import {
   type ImportedModel,
   type ImportFormat,
   type ImportLayout,
+  STACK_FORMATS,
+  withFormatEnvNames,
 } from '../emit/index.js';
 import { KINDS_TOP_DOWN, withReferencedKinds } from '../kinds/index.js';
 import { readLiveState } from '../live/index.js';
@@ -50,6 +52,11 @@ export interface ImportOutcome {
   envTemplate: string;
   /** The written files, validated by the loader with every variable set: errors here are bugs in import. */
   issues: Issue[];
+  /**
+   * Whether the loader checked the written files; false for a stack (`cdktf`, `cdktn`), which must be synthesized
+   * first. A stack has no `ignore`: `model.problems` are then entities a plan of it deletes where their kind is managed.
+   */
+  checked: boolean;
 }
 
 const UNSET_VARIABLE = new Set(['missing_env', 'empty_env']);
@@ -70,6 +77,12 @@ export async function importOrg(session: Session, options: ImportOptions): Promi
   const format = options.format ?? 'yaml';
   const outDir = path.resolve(options.cwd, options.out);
 
+  const stack = STACK_FORMATS.has(format);
+  if (stack && options.onlyUnmanaged)
+    throw new M3terConfigError(
+      'import_format_unsupported',
+      `--only-unmanaged writes YAML beside the config it completes; --format ${format} writes a whole stack: import without --only-unmanaged`,
+    );
   let desired: DesiredState | undefined;
   if (options.onlyUnmanaged) {
     const loaded = await validate(options.onlyUnmanaged.paths, {
@@ -111,7 +124,7 @@ export async function importOrg(session: Session, options: ImportOptions): Promi
     ...written,
     {
       path: templateName,
-      text: envTemplate(model, [
+      text: envTemplate(withFormatEnvNames(model, format), [
         `Variables for the secrets of ${baseName}: names only. Fill in the values, or set them in the environment.`,
       ]),
     },
@@ -132,8 +145,18 @@ export async function importOrg(session: Session, options: ImportOptions): Promi
     await writeFile(path.join(outDir, f.path), f.text, { flag: options.force ? 'w' : 'wx' });
   }
 
-  // Proof by the loader itself: the written files (with the config they complete) load, every variable set.
   const rel = (f: string) => path.relative(options.cwd, path.join(outDir, f)) || f;
+  // A stack is checked only once it runs (its synth output is what the loader reads): `stack` tells the caller.
+  if (stack)
+    return {
+      model,
+      addedKinds,
+      files: files.map((f) => rel(f.path)),
+      envTemplate: rel(templateName),
+      issues: [],
+      checked: false,
+    };
+  // Proof by the loader itself: the written files (with the config they complete) load, every variable set.
   // Unset variables are expected (the template is still to be filled in), so they are not reported here.
   const check = await validate(
     [...(options.onlyUnmanaged?.paths ?? []), ...written.map((f) => rel(f.path))],
@@ -149,6 +172,7 @@ export async function importOrg(session: Session, options: ImportOptions): Promi
     files: files.map((f) => rel(f.path)),
     envTemplate: rel(templateName),
     issues: check.issues.filter((i) => !UNSET_VARIABLE.has(i.code)),
+    checked: true,
   };
 }
 

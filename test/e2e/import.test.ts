@@ -223,8 +223,8 @@ describe('m3ter-config import (e2e)', () => {
     const stray = await runCli(['import', 'm3ter'], { cwd, env });
     expect(stray.code).toBe(1);
     expect(stray.stderr).toContain('use --out DIR, or --only-unmanaged PATH...');
-    const format = await runCli(['import', '--format', 'cdktf'], { cwd, env });
+    const format = await runCli(['import', '--format', 'hcl'], { cwd, env });
     expect(format.code).toBe(1);
-    expect(format.stderr).toContain('--format must be one of yaml');
+    expect(format.stderr).toContain('--format must be one of yaml, cdktf, cdktn');
   });
 });

@@ -35,7 +35,11 @@ with the way forward and written under ignore, so a plan leaves them alone; the 
 
 With --only-unmanaged PATH..., writes only the live entities that config neither declares nor ignores,
 to unmanaged.yaml in the folder of the first PATH (or --out), so \`plan PATH\` adopts them.
-Refuses to overwrite an existing file unless --force.`,
+Refuses to overwrite an existing file unless --force.
+
+With --format cdktf (or cdktn), writes main.ts, a stack of m3ter-config's constructs, with cdktf.json and
+m3ter.env.template (TF_VAR_ names); run it, then plan cdktf.out/stacks/m3ter. A stack cannot hold ignore:
+entities that could not be written are listed, exit 5, and a plan of the stack deletes them.`,
   options: {
     out: {
       type: 'string',
@@ -66,7 +70,7 @@ Refuses to overwrite an existing file unless --force.`,
   },
   env: PLANNING_ENV_NAMES,
   exits: {
-    ok: 'every live entity was written, and the files validate',
+    ok: 'every live entity was written, and the files validate (a stack: validated once it runs)',
     error: true,
     incomplete: 'files written, but some live entities could not be (listed; left under ignore)',
     interrupted: true,
@@ -124,15 +128,21 @@ Refuses to overwrite an existing file unless --force.`,
       );
       lines.push(`Imported ${counts.join(', ') || 'nothing'}.`);
       lines.push(`Wrote ${outcome.files.map((f) => escapeText(f)).join(', ')}.`);
+      const dir = escapeText(path.relative(ctx.cwd, path.resolve(ctx.cwd, out)) || '.');
+      const planPath = outcome.checked ? dir : `${dir}/cdktf.out/stacks/m3ter`;
+      if (!outcome.checked)
+        lines.push(
+          `The stack is checked when it runs: cd ${dir} && npx tsx main.ts (with m3ter-config, ${format} and constructs installed), then plan its synth output.`,
+        );
       if (model.secrets.length > 0)
         lines.push(
-          `${model.secrets.length} secret variable(s), listed in ${escapeText(outcome.envTemplate)}: set them (m3ter never returns secrets), then run: m3ter-config plan ${escapeText(path.relative(ctx.cwd, path.resolve(ctx.cwd, out)) || '.')}`,
+          `${model.secrets.length} secret variable(s), listed in ${escapeText(outcome.envTemplate)}: set them (m3ter never returns secrets), then run: m3ter-config plan ${planPath}`,
         );
       write(ctx.stdout, lines.join('\n'));
       for (const p of model.problems)
         write(
           ctx.stderr,
-          `! ${escapeText(p.message)}\n    ${escapeText(p.hint)}\n    written under ignore as ${escapeText(JSON.stringify(p.ignore))}`,
+          `! ${escapeText(p.message)}\n    ${escapeText(p.hint)}\n    ${outcome.checked ? 'written under ignore as' : 'NOT ignored (a stack cannot hold ignore; a plan of it deletes this entity):'} ${escapeText(JSON.stringify(p.ignore))}`,
         );
       const errors = outcome.issues.filter((i) => i.severity === 'error');
       if (outcome.issues.length > 0)
@@ -150,7 +160,9 @@ Refuses to overwrite an existing file unless --force.`,
       if (model.problems.length > 0) {
         write(
           ctx.stderr,
-          `${model.problems.length} live entit${model.problems.length === 1 ? 'y' : 'ies'} could not be written as config (above); plan leaves them alone while they stay under ignore.`,
+          outcome.checked
+            ? `${model.problems.length} live entit${model.problems.length === 1 ? 'y' : 'ies'} could not be written as config (above); plan leaves them alone while they stay under ignore.`
+            : `${model.problems.length} live entit${model.problems.length === 1 ? 'y' : 'ies'} could not be written into the stack (above); the synth output has no ignore, so a plan of it deletes them: fix them in m3ter and import again before you apply, or use --format yaml.`,
         );
         return EXIT.incomplete;
       }
