@@ -126,6 +126,17 @@ export function pointsAt(referrer: LiveResource, ref: ReferenceSpec, target: Liv
   return id !== undefined && id === target.live.id;
 }
 
+interface ReferrerIndex {
+  readonly byKey: Map<string, LiveResource[]>;
+  readonly byId: Map<string, LiveResource[]>;
+}
+
+function pushTo<T>(map: Map<string, T[]>, key: string, value: T): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
 /**
  * An entity planned for deletion while live entities that reference it (REFERENCES in kinds/: links to webhooks and
  * rules, integrations to credentials), managed or not, ignored or not, are not deleted (or updated to point elsewhere)
@@ -148,10 +159,27 @@ export function checkLinkedDeletes(
   const updated = new Map(
     changes.filter((c) => c.type === 'update').map((c) => [`${c.kind}\u0000${c.key}`, c.desired] as const),
   );
-  const stillPoints = (r: LiveResource, ref: ReferenceSpec, target: LiveResource): boolean => {
-    const next = updated.get(`${r.kind}\u0000${r.key}`);
-    return next ? referencedKey(next.attributes, ref) === target.key : pointsAt(r, ref, target);
+  // Who points at what, indexed once per referring kind (by the key its attributes name and by the id m3ter
+  // stores), so each planned delete looks up its referrers instead of scanning every live entity: linear in all.
+  const indexes = new Map<ReferenceSpec, ReferrerIndex>();
+  const indexOf = (kind: Kind, ref: ReferenceSpec): ReferrerIndex => {
+    let index = indexes.get(ref);
+    if (!index) {
+      index = { byKey: new Map(), byId: new Map() };
+      for (const r of live.resources[kind].values()) {
+        if (deleted.has(`${kind}\u0000${r.key}`)) continue;
+        const next = updated.get(`${r.kind}\u0000${r.key}`);
+        const key = referencedKey((next ?? r).attributes, ref);
+        if (key !== null) pushTo(index.byKey, key, r);
+        // An entity updated by this plan points only where its desired attributes say.
+        const id = next ? undefined : referencedId(r.live, ref);
+        if (id !== undefined) pushTo(index.byId, id, r);
+      }
+      indexes.set(ref, index);
+    }
+    return index;
   };
+  const ignoredBy = new Map<Kind, (key: string) => boolean>();
   const reasons: UnsafeReason[] = [];
   for (const t of targets) {
     const label = labelOf(t.kind, t.key);
@@ -171,11 +199,16 @@ export function checkLinkedDeletes(
     const ways = new Set<string>();
     for (const { kind, ref } of referrers) {
       const section = CONFIG_SECTION[kind];
-      const ignored = createIgnoreMatcher(desired.ignore[kind] ?? []);
-      const keys: string[] = [];
-      for (const r of live.resources[kind].values()) {
-        if (!deleted.has(`${kind}\u0000${r.key}`) && stillPoints(r, ref, t.live)) keys.push(r.key);
+      let ignored = ignoredBy.get(kind);
+      if (!ignored) {
+        ignored = createIgnoreMatcher(desired.ignore[kind] ?? []);
+        ignoredBy.set(kind, ignored);
       }
+      const index = indexOf(kind, ref);
+      const found = new Set<string>();
+      for (const r of index.byKey.get(t.live.key) ?? []) found.add(r.key);
+      for (const r of index.byId.get(t.live.live.id) ?? []) found.add(r.key);
+      const keys = [...found];
       if (keys.length === 0) continue;
       keys.sort(compareStrings);
       for (const key of keys) remaining.push({ kind, key });
