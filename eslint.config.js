@@ -11,6 +11,7 @@ export default tseslint.config(
       '.m3ter/',
       'cdktf.out/',
       'src/model/generated/',
+      'src/schema/generated/',
       'test/fixtures/',
     ],
   },

@@ -1,5 +1,5 @@
+export { configValidator } from './validators.js';
 export {
-  configValidator,
   readSchemas,
   ROOT_SCHEMA_FILE,
   ROOT_SCHEMA_ID,

@@ -85,14 +85,12 @@ export async function openSession(options: SessionOptions): Promise<Session> {
   };
 }
 
-/** The name of the variable that shares one fingerprint key between runs that use different access keys. */
-export const FINGERPRINT_KEY_VARIABLE = 'M3TER_CONFIG_FINGERPRINT_KEY';
-
 function fingerprintsFor(
   target: Target,
   env: Readonly<Record<string, string | undefined>>,
 ): FingerprintCache {
-  const shared = env[FINGERPRINT_KEY_VARIABLE];
+  // Shares one fingerprint key between runs that use different access keys.
+  const shared = env['M3TER_CONFIG_FINGERPRINT_KEY'];
   return new FingerprintCache({
     orgId: target.orgId,
     reveal: () => (shared !== undefined && shared !== '' ? shared : target.apiSecretReveal()),
