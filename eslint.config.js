@@ -12,6 +12,7 @@ export default tseslint.config(
       'cdktf.out/',
       'src/model/generated/',
       'src/cdktf/generated/',
+      'src/schema/generated/',
       'test/fixtures/',
     ],
   },

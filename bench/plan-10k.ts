@@ -33,9 +33,9 @@ const LATENCY_MS = 30;
 const RATE_LIMIT = Number(process.env['BENCH_RATE'] ?? 50);
 const CLIENT_RATE = Number(process.env['BENCH_CLIENT_RATE'] ?? RATE_LIMIT);
 const WALL_TARGET = 1.3;
-/** One API key and secret for every webhook: the fingerprint is derived once, as in a real run with one salt. */
-const HOOK_KEY = 'bench-webhook-api-key';
-const HOOK_SECRET = 'bench-webhook-secret';
+/** A distinct API key and secret per webhook (as real orgs, and test/, have them); fingerprints keyed as the CLI does. */
+const hookKey = (i: number) => `bench-webhook-api-key-${i}`;
+const hookSecret = (i: number) => `bench-webhook-secret-${i}`;
 const SALT_HEX = '6d3363666742656e636853616c743031';
 
 export interface PlanBenchRun {
@@ -84,19 +84,22 @@ function startChildEmulator(): Promise<Child> {
   return startChild<Omit<Child, 'process'>>(import.meta.url, CHILD_FLAG);
 }
 
-async function fingerprint(): Promise<string> {
-  return new FingerprintCache().compute(
-    [new Secret('HOOK_KEY', HOOK_KEY), new Secret('HOOK_SECRET', HOOK_SECRET)],
-    Buffer.from(SALT_HEX, 'hex'),
-  );
-}
+const keyed = (orgId: string, apiSecret: string) => new FingerprintCache({ orgId, reveal: () => apiSecret });
 
 /** Child side: the emulator with latency and the org rate limit, seeded; runs until stdin closes. */
 async function runChild(): Promise<void> {
   const emu = await startEmulator({ latencyMs: LATENCY_MS, rateLimit: RATE_LIMIT });
   const state = generateState(emu.orgId, SIZES);
-  const fp = await fingerprint();
-  for (const c of state.credentials) if (c.ownerWebhookId !== undefined) c.name = fp;
+  const cache = keyed(emu.orgId, emu.apiSecret);
+  let i = 0;
+  for (const c of state.credentials) {
+    if (c.ownerWebhookId === undefined) continue;
+    c.name = await cache.compute(
+      [new Secret('HOOK_KEY', hookKey(i)), new Secret('HOOK_SECRET', hookSecret(i))],
+      Buffer.from(SALT_HEX, 'hex'),
+    );
+    i++;
+  }
   await emu.admin.seed(state);
   process.stdout.write(
     `${JSON.stringify({ url: emu.url, orgId: emu.orgId, apiKey: emu.apiKey, apiSecret: emu.apiSecret })}\n`,
@@ -111,10 +114,6 @@ function desiredFromSeed(orgId: string): DesiredState {
   const d = emptyDesiredState();
   d.managedKinds = new Set<Kind>(['webhook', 'notificationRule', 'link']);
   const source = (pointer: string): SourceRef => ({ file: 'bench.yaml', line: 1, col: 1, pointer });
-  const secrets = {
-    apiKey: new Secret('HOOK_KEY', HOOK_KEY),
-    secret: new Secret('HOOK_SECRET', HOOK_SECRET),
-  };
   const hookCode = new Map<string, string>();
   const ruleCode = new Map<string, string>();
   s.webhooks.forEach((w, i) => {
@@ -130,7 +129,10 @@ function desiredFromSeed(orgId: string): DesiredState {
         active: w.active,
         credentialType: 'M3TER_SIGNED_REQUEST',
       },
-      secrets,
+      secrets: {
+        apiKey: new Secret('HOOK_KEY', hookKey(i)),
+        secret: new Secret('HOOK_SECRET', hookSecret(i)),
+      },
       source: source(`/webhooks/${i}`),
     };
     d.resources.webhook.set(code, r);
@@ -215,7 +217,12 @@ async function once(child: Child, desired: DesiredState): Promise<PlanBenchRun> 
       return typeof value === 'function' ? value.bind(c) : value;
     },
   });
-  const { plan } = await planAgainst(desired, { target, client: timed, close: () => client.close() });
+  const { plan } = await planAgainst(desired, {
+    target,
+    client: timed,
+    fingerprints: keyed(child.orgId, child.apiSecret),
+    close: () => client.close(),
+  });
   const t2 = performance.now();
   const cpu = process.cpuUsage(cpu0);
   sample();

@@ -9,7 +9,7 @@ interface BenchModule {
   run(): Promise<{ ok?: boolean } & Record<string, unknown>>;
 }
 
-const BENCHES = ['emulator-get', 'plan-10k', 'apply-1000'] as const;
+const BENCHES = ['cli-e2e', 'emulator-get', 'plan-10k', 'create-plan-100k', 'apply-1000'] as const;
 
 const only = process.argv.slice(2);
 const results: { name: string; ok: boolean | undefined }[] = [];

@@ -9,6 +9,8 @@ export const ENVIRONMENT = {
   NO_COLOR: 'any non-empty value: no ANSI colours',
   TERM: '"dumb": no ANSI colours',
   M3TER_CONFIG_DEBUG: 'any value: print the stack trace of an internal error',
+  M3TER_CONFIG_FINGERPRINT_KEY:
+    'key of webhook secret fingerprints, shared by runs with different access keys (default: the API secret)',
 } as const;
 
 export type EnvName = keyof typeof ENVIRONMENT;
@@ -23,4 +25,8 @@ export const TARGET_ENV_NAMES: readonly EnvName[] = [
 
 export const OUTPUT_ENV_NAMES: readonly EnvName[] = ['NO_COLOR', 'TERM'];
 /** What a command that plans against an org reads. */
-export const PLANNING_ENV_NAMES: readonly EnvName[] = [...TARGET_ENV_NAMES, ...OUTPUT_ENV_NAMES];
+export const PLANNING_ENV_NAMES: readonly EnvName[] = [
+  ...TARGET_ENV_NAMES,
+  'M3TER_CONFIG_FINGERPRINT_KEY',
+  ...OUTPUT_ENV_NAMES,
+];

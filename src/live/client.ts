@@ -10,7 +10,7 @@ import { basicCredentials, redactSecrets } from '../model/redact.js';
 import { backoffDelay, retryAfterMs, seededRandom } from './backoff.js';
 import { MAX_LIST_ITEMS, MAX_LIST_PAGES, describeJsonType } from './check-list.js';
 import type { ClientStats, ListOptions, LiveClient, Target } from './contract.js';
-import { type Clock, DEFAULT_PRIORITY, RateLimiter, realClock } from './limiter.js';
+import { type Clock, type LimiterChain, RateLimiter, realClock } from './limiter.js';
 import { TOKEN_PATH } from './paths.js';
 
 /** Tuning and test hooks for `createClient`. Every field is optional. */
@@ -68,8 +68,8 @@ interface CallOptions {
   body?: unknown;
   /** Return `undefined` on 404 instead of throwing. */
   notFoundAsUndefined?: boolean;
-  /** The limiter's priority for this call's sends (see limiter.ts). @default DEFAULT_PRIORITY */
-  priority?: number;
+  /** The limiter chain of this call's sends (the pages of one list; see limiter.ts). Default: plain sends. */
+  chain?: LimiterChain | undefined;
 }
 
 const DEFAULTS = {
@@ -179,17 +179,33 @@ class HttpLiveClient implements LiveClient {
     query?: Record<string, string>,
     options: ListOptions = {},
   ): Promise<T[]> {
-    const items: T[] = [];
-    const seen = new Set<string>();
     const short = this.#short(path);
     const fail = (problem: ListProblem, message: string): ListInconsistentError =>
       new ListInconsistentError(problem, `GET ${short}: ${message}`, { method: 'GET', path: short });
-    let nextToken: string | undefined;
     // Each page's limiter priority is the number of pages this list has read: the list that has read the most is
     // most likely the longest chain, and the whole read lasts as long as that chain, so it is served first. Among
     // lists that have read as many pages, the one with the smaller page size ranks first (a fraction below one
     // page): for as many entities, its chain is the longer one.
     const rank = 1 / (1 + Math.max(1, pageSize));
+    // A read beside writes takes the writes' plain sends instead of leading.
+    const chain = options.beside === 'writes' ? undefined : this.#limiter.chain(rank);
+    try {
+      return await this.#listPages<T>(path, pageSize, query, chain, fail);
+    } finally {
+      chain?.close();
+    }
+  }
+
+  async #listPages<T>(
+    path: string,
+    pageSize: number,
+    query: Record<string, string> | undefined,
+    chain: LimiterChain | undefined,
+    fail: (problem: ListProblem, message: string) => ListInconsistentError,
+  ): Promise<T[]> {
+    const items: T[] = [];
+    const seen = new Set<string>();
+    let nextToken: string | undefined;
     let pagesRead = 0;
     do {
       // m3ter's pages say no total, so the bound is fixed: a token chain that never ends stops here.
@@ -203,7 +219,7 @@ class HttpLiveClient implements LiveClient {
       if (nextToken !== undefined) q['nextToken'] = nextToken;
       const page = await this.#call('GET', path, {
         query: q,
-        priority: options.beside === 'writes' ? DEFAULT_PRIORITY : pagesRead + rank,
+        chain,
       });
       pagesRead++;
       if (typeof page !== 'object' || page === null || !Array.isArray((page as { data?: unknown }).data)) {
@@ -484,7 +500,7 @@ class HttpLiveClient implements LiveClient {
     auth: { authorization: string },
     isToken: boolean,
   ): Promise<Outcome> {
-    await this.#limiter.acquire(opts.priority);
+    await (opts.chain ? opts.chain.acquire() : this.#limiter.acquire());
     this.#stats.requests++;
     if (isToken) this.#stats.tokenRequests++;
     const headers: Record<string, string> = {

@@ -5,7 +5,7 @@ import type { DesiredResource, SourceRef } from '../model/resource.js';
 import { type DesiredState, emptyDesiredState } from '../model/state.js';
 import { validateConfigData } from '../schema/issues.js';
 import { childPointer } from '../schema/pointer.js';
-import { closest } from '../schema/text.js';
+import { createSuggester } from '../schema/text.js';
 import {
   type Declaration,
   declareCredential,
@@ -110,10 +110,7 @@ export async function loadConfig(paths: readonly string[], options: LoadOptions)
     if (!data || typeof data !== 'object' || Array.isArray(data)) continue;
 
     const ctx: BuildContext = { parsed, env, policy, issues };
-    const hasErrorUnder = (pointer: string) =>
-      schemaIssues.some(
-        (i) => i.severity === 'error' && (i.pointer === pointer || i.pointer.startsWith(`${pointer}/`)),
-      );
+    const hasErrorUnder = errorPointerIndex(schemaIssues);
 
     for (const [section, value] of Object.entries(data as Record<string, unknown>)) {
       const kind = SECTION_KIND.get(section);
@@ -257,10 +254,19 @@ function crossCheck(decls: readonly Declaration[], state: DesiredState, issues: 
   }
 
   // References (REFERENCES in kinds/) must name entities the files declare.
+  const suggesters = new Map<Kind, (key: string) => string | undefined>();
+  const suggest = (kind: Kind, key: string): string | undefined => {
+    let s = suggesters.get(kind);
+    if (!s) {
+      s = createSuggester(declared[kind]);
+      suggesters.set(kind, s);
+    }
+    return s(key);
+  };
   for (const d of decls) {
     for (const { ref, key, at } of d.refs) {
       if (declared[ref.kind].has(key)) continue;
-      const guess = closest(key, [...declared[ref.kind]]);
+      const guess = suggest(ref.kind, key);
       push(
         at,
         'error',
@@ -297,3 +303,23 @@ const DECLARE_HINT: Readonly<Record<Kind, string>> = {
   notificationRule: 'declare the rule under notificationRules, or fix the code',
   link: 'declare the link under links, or fix the reference',
 };
+
+/**
+ * `(pointer) => whether an error sits at it or under it`, from one pass over the issues: every error adds its
+ * pointer and each of its ancestors to a set (a pointer is a few segments deep), so a lookup is one set probe.
+ */
+export function errorPointerIndex(issues: readonly Issue[]): (pointer: string) => boolean {
+  const under = new Set<string>();
+  for (const i of issues) {
+    if (i.severity !== 'error') continue;
+    let p = i.pointer;
+    for (;;) {
+      if (under.has(p)) break; // its ancestors are in already
+      under.add(p);
+      const cut = p.lastIndexOf('/');
+      if (cut < 0) break;
+      p = p.slice(0, cut);
+    }
+  }
+  return (pointer) => under.has(pointer);
+}

@@ -19,6 +19,11 @@ export interface PlanOptions {
    * planning by the workflow, since scrypt is async and the planner is synchronous and pure.
    */
   secretMismatch: ReadonlySet<string>;
+  /**
+   * Webhook keys whose live fingerprint matches the files' secrets but is of the old version 1: planned once as an
+   * update labelled `fingerprint: m3cfg1 -> m3cfg2`, which re-sends the same secrets under a new fingerprint.
+   */
+  fingerprintUpgrade?: ReadonlySet<string>;
   /** See DeleteBudget; `{}` is the default (25% of live, once a kind has 8). */
   deleteBudget: DeleteBudget;
   /** `--allow-deletes`: lifts the delete budget (not `linked_delete`). */
@@ -32,8 +37,21 @@ export const SECRETS_FIELD_CHANGE: Readonly<FieldChange> = Object.freeze({
   to: { sensitive: true },
 });
 
+/** The one-time rewrite of a version-1 fingerprint (model/fingerprint.ts); the secrets themselves are unchanged. */
+export const FINGERPRINT_UPGRADE_FIELD_CHANGE: Readonly<FieldChange> = Object.freeze({
+  field: 'fingerprint',
+  from: 'm3cfg1',
+  to: 'm3cfg2 (one-time upgrade, same secrets)',
+});
+
 function byKey<T extends { key: string }>(a: T, b: T): number {
   return compareStrings(a.key, b.key);
+}
+
+/** Kinds with fixed secret fields keep a fingerprint of them in m3ter (webhooks). */
+function carriesFingerprint(kind: Kind): boolean {
+  const fields = KIND_SPECS[kind].secretFields;
+  return fields !== 'by credential type' && fields.length > 0;
 }
 
 function secretsReason(
@@ -85,6 +103,8 @@ export function createPlan(desired: DesiredState, live: LiveState, options: Plan
       const fields = diffAttributes(kind, have.attributes, want.attributes);
       const reason = secretsReason(kind, want, have, options, fields.length);
       if (reason) fields.push({ ...SECRETS_FIELD_CHANGE, reason });
+      else if (options.fingerprintUpgrade?.has(want.key) && carriesFingerprint(kind))
+        fields.push({ ...FINGERPRINT_UPGRADE_FIELD_CHANGE });
       if (fields.length === 0) continue;
       changes.push({
         type: 'update',

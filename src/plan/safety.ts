@@ -119,6 +119,24 @@ export function checkDeleteBudget(
   return reasons;
 }
 
+/** Whether `referrer` (a live entity) points at `target` through `ref`, by key or by the id m3ter stores. */
+export function pointsAt(referrer: LiveResource, ref: ReferenceSpec, target: LiveResource): boolean {
+  if (referencedKey(referrer.attributes, ref) === target.key) return true;
+  const id = referencedId(referrer.live, ref);
+  return id !== undefined && id === target.live.id;
+}
+
+interface ReferrerIndex {
+  readonly byKey: Map<string, LiveResource[]>;
+  readonly byId: Map<string, LiveResource[]>;
+}
+
+function pushTo<T>(map: Map<string, T[]>, key: string, value: T): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
 /**
  * An entity planned for deletion while live entities that reference it (REFERENCES in kinds/: links to webhooks and
  * rules, integrations to credentials), managed or not, ignored or not, are not deleted (or updated to point elsewhere)
@@ -141,34 +159,27 @@ export function checkLinkedDeletes(
   const updated = new Map(
     changes.filter((c) => c.type === 'update').map((c) => [`${c.kind}\u0000${c.key}`, c.desired] as const),
   );
-  // The live entities of a referring kind that still point somewhere after this plan, indexed once per reference
-  // by the key (and id) they point at: one pass per reference rather than one per deleted entity, so an org of
-  // thousands plans in linear time.
-  const indexes = new Map<string, Map<string, string[]>>();
-  const stillPointing = (kind: Kind, ref: ReferenceSpec, target: LiveResource): string[] => {
-    const name = `${kind}\u0000${ref.attribute}`;
-    let index = indexes.get(name);
+  // Who points at what, indexed once per referring kind (by the key its attributes name and by the id m3ter
+  // stores), so each planned delete looks up its referrers instead of scanning every live entity: linear in all.
+  const indexes = new Map<ReferenceSpec, ReferrerIndex>();
+  const indexOf = (kind: Kind, ref: ReferenceSpec): ReferrerIndex => {
+    let index = indexes.get(ref);
     if (!index) {
-      index = new Map();
-      const add = (at: string, key: string) => {
-        const list = index!.get(at);
-        if (list) list.push(key);
-        else index!.set(at, [key]);
-      };
+      index = { byKey: new Map(), byId: new Map() };
       for (const r of live.resources[kind].values()) {
         if (deleted.has(`${kind}\u0000${r.key}`)) continue;
         const next = updated.get(`${r.kind}\u0000${r.key}`);
         const key = referencedKey((next ?? r).attributes, ref);
-        if (key !== null) add(`key\u0000${key}`, r.key);
+        if (key !== null) pushTo(index.byKey, key, r);
+        // An entity updated by this plan points only where its desired attributes say.
         const id = next ? undefined : referencedId(r.live, ref);
-        if (id !== undefined) add(`id\u0000${id}`, r.key);
+        if (id !== undefined) pushTo(index.byId, id, r);
       }
-      indexes.set(name, index);
+      indexes.set(ref, index);
     }
-    const byKey = index.get(`key\u0000${target.key}`) ?? [];
-    const byId = index.get(`id\u0000${target.live.id}`) ?? [];
-    return byId.length === 0 ? [...byKey] : [...new Set([...byKey, ...byId])];
+    return index;
   };
+  const ignoredBy = new Map<Kind, (key: string) => boolean>();
   const reasons: UnsafeReason[] = [];
   for (const t of targets) {
     const label = labelOf(t.kind, t.key);
@@ -188,8 +199,16 @@ export function checkLinkedDeletes(
     const ways = new Set<string>();
     for (const { kind, ref } of referrers) {
       const section = CONFIG_SECTION[kind];
-      const ignored = createIgnoreMatcher(desired.ignore[kind] ?? []);
-      const keys = stillPointing(kind, ref, t.live);
+      let ignored = ignoredBy.get(kind);
+      if (!ignored) {
+        ignored = createIgnoreMatcher(desired.ignore[kind] ?? []);
+        ignoredBy.set(kind, ignored);
+      }
+      const index = indexOf(kind, ref);
+      const found = new Set<string>();
+      for (const r of index.byKey.get(t.live.key) ?? []) found.add(r.key);
+      for (const r of index.byId.get(t.live.live.id) ?? []) found.add(r.key);
+      const keys = [...found];
       if (keys.length === 0) continue;
       keys.sort(compareStrings);
       for (const key of keys) remaining.push({ kind, key });

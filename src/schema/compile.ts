@@ -37,41 +37,29 @@ export function readSchemas(dir: string = SCHEMAS_DIR): Map<string, Record<strin
   return out;
 }
 
-let cached: ValidateFunction | undefined;
-let ajvInstance: InstanceType<typeof Ajv2020> | undefined;
-
-/** One ajv for every schema in schemas/, made once per process. */
-function schemasAjv(): InstanceType<typeof Ajv2020> {
-  if (ajvInstance) return ajvInstance;
+/**
+ * One ajv for every schema in schemas/. Used ahead of time by scripts/generate-validators.ts (which writes
+ * src/schema/generated/validators.ts, what the CLI runs) and by tests that compile schemas; never at run time.
+ */
+export function createSchemasAjv(options: { source?: boolean } = {}): InstanceType<typeof Ajv2020> {
   // verbose: errors carry `parentSchema`, which holds our annotations. allErrors: report every problem at once.
-  const ajv = new Ajv2020({ allErrors: true, verbose: true, strict: true, allowUnionTypes: true });
+  const ajv = new Ajv2020({
+    allErrors: true,
+    verbose: true,
+    strict: true,
+    allowUnionTypes: true,
+    ...(options.source ? { code: { source: true, esm: true } } : {}),
+  });
   for (const keyword of ANNOTATIONS) ajv.addKeyword({ keyword });
   for (const schema of readSchemas().values()) ajv.addSchema(schema);
-  ajvInstance = ajv;
   return ajv;
 }
 
 export const SAVED_PLAN_SCHEMA_ID = `${SCHEMA_ID_BASE}saved-plan.schema.json`;
 
-/** The compiled schema of saved plans, as a type guard for the document it describes. */
-export function savedPlanValidator<T>(): ValidateFunction<T> {
-  const validate = schemasAjv().getSchema<T>(SAVED_PLAN_SCHEMA_ID);
-  if (!validate) throw new Error(`schema ${SAVED_PLAN_SCHEMA_ID} not found in ${SCHEMAS_DIR}`);
-  return validate;
-}
-
-/** The compiled schema of another document in schemas/ (`drift-report.schema.json`, `apply-record.schema.json`). */
-export function documentValidator<T>(file: string): ValidateFunction<T> {
-  const validate = schemasAjv().getSchema<T>(SCHEMA_ID_BASE + file);
-  if (!validate) throw new Error(`schema ${file} not found in ${SCHEMAS_DIR}`);
-  return validate;
-}
-
-/** The compiled root schema (compiled once per process). */
-export function configValidator(): ValidateFunction {
-  if (cached) return cached;
-  const validate = schemasAjv().getSchema(ROOT_SCHEMA_ID);
+/** The root schema compiled now, by ajv (the CLI uses the generated `configValidator` of validators.ts). */
+export function compileConfigValidator(): ValidateFunction {
+  const validate = createSchemasAjv().getSchema(ROOT_SCHEMA_ID);
   if (!validate) throw new Error(`schema ${ROOT_SCHEMA_ID} not found in ${SCHEMAS_DIR}`);
-  cached = validate;
   return validate;
 }

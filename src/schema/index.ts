@@ -1,11 +1,5 @@
-export {
-  configValidator,
-  readSchemas,
-  ROOT_SCHEMA_FILE,
-  ROOT_SCHEMA_ID,
-  SCHEMAS_DIR,
-  SCHEMA_ID_BASE,
-} from './compile.js';
+export { configValidator } from './validators.js';
+export { readSchemas, ROOT_SCHEMA_FILE, ROOT_SCHEMA_ID, SCHEMAS_DIR, SCHEMA_ID_BASE } from './compile.js';
 export {
   redactUrl,
   SECRET_REF_SYNTAX,

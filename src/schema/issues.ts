@@ -1,7 +1,7 @@
 import { deriveCode } from '../model/code.js';
 import type { Issue } from '../model/errors.js';
 import { redactUrl } from '../model/redact.js';
-import { configValidator, type SchemaError } from './compile.js';
+import { configValidator, type SchemaError } from './validators.js';
 import { childPointer, describePointer, fieldOf, parsePointer, valueAt } from './pointer.js';
 import { closest, quoteList, upperSnake } from './text.js';
 import { pushAll } from '../model/array.js';

@@ -46,7 +46,11 @@ export async function runApply(
     { client: session.client, adapters, ids, readLiveState },
     {
       ...options,
-      ...(options.planned ? { fingerprints: options.planned.fingerprints } : {}),
+      ...(options.planned
+        ? { fingerprints: options.planned.fingerprints }
+        : session.fingerprints
+          ? { fingerprints: session.fingerprints }
+          : {}),
     },
   );
   if (!options.verify || result.status !== 'applied') return { result };
@@ -63,7 +67,7 @@ export async function runApply(
 export async function verifyPlanApplied(session: Session, plan: Plan): Promise<string[]> {
   // readLiveState reads the kinds a kind references whenever it reads it, so every key resolves.
   const live = await readLiveState(session.client, new Set(plan.managedKinds));
-  const fingerprints = new FingerprintCache();
+  const fingerprints = session.fingerprints ?? new FingerprintCache();
   const problems: string[] = [];
   for (const change of plan.changes) {
     const label = labelOf(change.kind, change.key);

@@ -11,7 +11,7 @@ import { FingerprintCache } from '../model/fingerprint.js';
 import type { Plan } from '../model/plan.js';
 import type { DesiredState, LiveState } from '../model/state.js';
 import { describeTarget, type TargetDescription } from '../model/target.js';
-import { documentValidator } from '../schema/compile.js';
+import { documentValidator } from '../schema/validators.js';
 import { readAgainst, unmatchedIgnoreWarnings } from './plan.js';
 import type { Session } from './session.js';
 
@@ -36,7 +36,12 @@ export async function driftAgainst(
 ): Promise<{ report: DriftReport; live: LiveState; warnings: Issue[] }> {
   const target = session.target.description;
   if (settings.since) assertRecordTarget(settings.since.target, target);
-  const { live, secretMismatch } = await readAgainst(desired, session, new FingerprintCache());
+  const { live, checks } = await readAgainst(
+    desired,
+    session,
+    session.fingerprints ?? new FingerprintCache(),
+  );
+  const secretMismatch = checks.mismatch;
   let report = computeDrift(desired, live, {
     target,
     secretMismatch,
@@ -75,7 +80,13 @@ export async function recordApply(
   });
 }
 
-function readDocument<T>(text: string, file: string, schema: string, what: string, code: string): T {
+function readDocument<T>(
+  text: string,
+  file: string,
+  schema: Parameters<typeof documentValidator>[0],
+  what: string,
+  code: string,
+): T {
   let doc: unknown;
   try {
     doc = JSON.parse(text);

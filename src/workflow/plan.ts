@@ -64,13 +64,14 @@ export async function planAgainst(
   desired: DesiredState,
   session: Session,
   settings: PlanSettings = {},
-  fingerprints = new FingerprintCache(),
+  fingerprints = session.fingerprints ?? new FingerprintCache(),
 ): Promise<PlanOutcome> {
-  const { live, secretMismatch } = await readAgainst(desired, session, fingerprints);
+  const { live, checks } = await readAgainst(desired, session, fingerprints);
   const plan = createPlan(desired, live, {
     target: session.target.description,
     rotateSecrets: settings.rotateSecrets ?? false,
-    secretMismatch,
+    secretMismatch: checks.mismatch,
+    fingerprintUpgrade: checks.upgrade,
     deleteBudget: settings.deleteBudget ?? {},
     allowDeletes: settings.allowDeletes ?? false,
   });
@@ -92,21 +93,23 @@ export async function readAgainst(
   desired: DesiredState,
   session: Session,
   fingerprints: FingerprintCache,
-): Promise<{ live: LiveState; secretMismatch: Set<string> }> {
-  // The fingerprint checks (scrypt) start as soon as the webhooks are read, while longer lists still are.
-  let mismatches: Promise<Set<string>> | undefined;
+): Promise<{ live: LiveState; checks: SecretChecks }> {
+  // The run's fingerprint key (one scrypt) is derived while the lists are read.
+  fingerprints.prepare();
+  // The fingerprint checks start as soon as the webhooks are read, while longer lists still are.
+  let pending: Promise<SecretChecks> | undefined;
   const live = await readLiveState(session.client, kindsToRead(desired.managedKinds), (kind, resources) => {
     if (kind === 'webhook') {
-      mismatches = secretMismatchesOf(
+      pending = secretChecksOf(
         desired,
         resources as ReadonlyMap<string, LiveResource<'webhook'>>,
         fingerprints,
       );
-      mismatches.catch(() => undefined); // awaited below; a read failure must not leave it unhandled
+      pending.catch(() => undefined); // awaited below; a read failure must not leave it unhandled
     }
   });
-  const secretMismatch = await (mismatches ?? findSecretMismatches(desired, live, fingerprints));
-  return { live, secretMismatch };
+  const checks = await (pending ?? secretChecksOf(desired, live.resources.webhook, fingerprints));
+  return { live, checks };
 }
 
 /**
@@ -159,20 +162,37 @@ export async function secretMismatchesOf(
   liveWebhooks: ReadonlyMap<string, LiveResource<'webhook'>>,
   fingerprints: FingerprintCache,
 ): Promise<Set<string>> {
-  const mismatched = new Set<string>();
+  return (await secretChecksOf(desired, liveWebhooks, fingerprints)).mismatch;
+}
+
+/** The outcome of checking every managed webhook's live fingerprint against the files. */
+export interface SecretChecks {
+  /** Made from other secrets, with another key, or missing: the secrets are re-sent. */
+  mismatch: Set<string>;
+  /** Made from these secrets in the old version-1 form: rewritten once (a labelled plan change). */
+  upgrade: Set<string>;
+}
+
+async function secretChecksOf(
+  desired: DesiredState,
+  liveWebhooks: ReadonlyMap<string, LiveResource<'webhook'>>,
+  fingerprints: FingerprintCache,
+): Promise<SecretChecks> {
+  const out: SecretChecks = { mismatch: new Set(), upgrade: new Set() };
   const checks: Promise<void>[] = [];
   for (const [key, want] of desired.resources.webhook) {
     const have = liveWebhooks.get(key);
     const material = webhookSecrets(want);
     if (!have || !material) continue;
     checks.push(
-      fingerprints.matches(have.live.secretFingerprint, material).then((ok) => {
-        if (!ok) mismatched.add(key);
+      fingerprints.verdict(have.live.secretFingerprint, material).then((v) => {
+        if (v === 'mismatch') out.mismatch.add(key);
+        else if (v === 'match_v1') out.upgrade.add(key);
       }),
     );
   }
   await Promise.all(checks);
-  return mismatched;
+  return out;
 }
 
 /** The environment for resolving secrets: env files first, the process environment wins. */

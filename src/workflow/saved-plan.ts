@@ -4,7 +4,7 @@ import type { Plan } from '../model/plan.js';
 import { Secret } from '../model/secret.js';
 import { canonicalJson } from '../render/canonical-json.js';
 import { type PlanJson, planFromJson, planToJson } from '../render/plan-json.js';
-import { savedPlanValidator } from '../schema/compile.js';
+import { savedPlanValidator } from '../schema/validators.js';
 
 /**
  * Saved plans (`plan --out FILE`, `apply FILE`): octoDNS-style, you apply exactly what was reviewed.

@@ -6,6 +6,7 @@ import { createClient, resolveTarget, type TargetFlags } from '../live/index.js'
 import type { ClientOptions } from '../live/client.js';
 import type { LiveClient, Target } from '../live/contract.js';
 import { M3terConfigError, TargetError } from '../model/errors.js';
+import { FingerprintCache } from '../model/fingerprint.js';
 
 /** Where the embedded emulator keeps its org, relative to the working directory. */
 export const EMBEDDED_STATE_FILE = path.join('.m3ter', 'local.json');
@@ -33,6 +34,11 @@ export interface Session {
   client: LiveClient;
   /** Set when the target is the embedded emulator. */
   embedded?: RunningEmulator;
+  /**
+   * This run's webhook secret fingerprints, keyed by M3TER_CONFIG_FINGERPRINT_KEY or else the API secret
+   * (model/fingerprint.ts). Without it (a hand-made session), plan and apply use an unkeyed cache (version 1).
+   */
+  fingerprints?: FingerprintCache | undefined;
   close(): Promise<void>;
 }
 
@@ -45,7 +51,8 @@ export async function openSession(options: SessionOptions): Promise<Session> {
   const clientOptions: ClientOptions = { ...listLimitsOf(options.env), ...options.client };
   if (!('embedded' in resolved)) {
     const client = createClient(resolved, clientOptions);
-    return { target: resolved, client, close: () => client.close() };
+    const fingerprints = fingerprintsFor(resolved, options.env);
+    return { target: resolved, client, fingerprints, close: () => client.close() };
   }
   const statePath = path.resolve(options.cwd, options.embeddedStateFile ?? EMBEDDED_STATE_FILE);
   let emulator: RunningEmulator;
@@ -73,12 +80,25 @@ export async function openSession(options: SessionOptions): Promise<Session> {
   return {
     target,
     client,
+    fingerprints: fingerprintsFor(target, options.env),
     embedded: emulator,
     close: async () => {
       await client.close();
       await emulator.close();
     },
   };
+}
+
+function fingerprintsFor(
+  target: Target,
+  env: Readonly<Record<string, string | undefined>>,
+): FingerprintCache {
+  // Shares one fingerprint key between runs that use different access keys.
+  const shared = env['M3TER_CONFIG_FINGERPRINT_KEY'];
+  return new FingerprintCache({
+    orgId: target.orgId,
+    reveal: () => (shared !== undefined && shared !== '' ? shared : target.apiSecretReveal()),
+  });
 }
 
 /** The bounds of one list read (live/check-list.ts), for an org beyond them or a test that wants them small. */

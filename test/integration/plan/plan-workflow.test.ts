@@ -151,6 +151,48 @@ describe('plan against the emulator', () => {
     }
   });
 
+  it('upgrades version-1 fingerprints once, in a labelled plan change, then plans nothing', async () => {
+    const connect = await org();
+    const session = await connect();
+    const desired = await load(config({ hooks: 2, rules: 1 }));
+    // An older release: no key, so it writes version-1 (scrypt) fingerprints.
+    const old: Session = { ...session, fingerprints: undefined };
+    const first = await planAgainst(desired, old);
+    await runApply(old, first.plan, { planned: first });
+
+    const upgrade = await planAgainst(desired, await connect());
+    expect(brief(upgrade.plan.changes)).toEqual([
+      'update webhook hook_0 fingerprint',
+      'update webhook hook_1 fingerprint',
+    ]);
+    const text = renderPlan(upgrade.plan, { format: 'text', color: false });
+    expect(text).toContain('one-time upgrade');
+    const { result } = await runApply(session, upgrade.plan, { planned: upgrade });
+    expect(result.status).toBe('applied');
+    const after = await planAgainst(desired, await connect());
+    expect(after.plan.changes).toEqual([]);
+    const fp = after.live.resources.webhook.get('hook_0')?.live.secretFingerprint ?? '';
+    expect(fp.startsWith('m3cfg2.')).toBe(true);
+    for (const value of Object.values(SECRETS)) expect(fp).not.toContain(value);
+  });
+
+  it('a run with another key cannot check the fingerprints, so it re-sends the secrets (never a false match)', async () => {
+    const connect = await org();
+    const session = await connect();
+    const desired = await load(config({ hooks: 1, rules: 1 }));
+    const first = await planAgainst(desired, session);
+    await runApply(session, first.plan, { planned: first });
+    const { FingerprintCache } = await import('../../../src/model/fingerprint.js');
+    const otherKey: Session = {
+      ...session,
+      fingerprints: new FingerprintCache({ orgId: session.target.orgId, reveal: () => 'another-api-secret' }),
+    };
+    expect(brief((await planAgainst(desired, otherKey)).plan.changes)).toEqual([
+      'update webhook hook_0 secrets',
+    ]);
+    expect((await planAgainst(desired, await connect())).plan.changes).toEqual([]);
+  });
+
   it('reads every page of every kind (more than one page each) and plans empty', async () => {
     const session = await (await org())();
     // 201 webhooks (pages of 200), 101 rules (pages of 100), 201 links (pages of 200).

@@ -54,17 +54,24 @@ describe('the option grammar', () => {
     expect(suggest('xyz', ['validate', 'plan', 'apply', 'emulator'])).toBeUndefined();
   });
 
-  it('every command declares --help and generates its usage from its options', () => {
-    for (const command of COMMANDS.flatMap((c) => [c, ...(c.subcommands ?? [])])) {
+  it('every command declares --help and generates its usage from its options', async () => {
+    const commands = [];
+    for (const entry of COMMANDS) {
+      const command = await entry.load();
+      expect(command.name).toBe(entry.name);
+      expect(command.summary).toBe(entry.summary);
+      commands.push(command, ...(command.subcommands ?? []));
+    }
+    for (const command of commands) {
       expect(command.options).toHaveProperty('help');
       for (const name of Object.keys(command.options)) expect(command.usage).toContain(`--${name}`);
       expect(command.usage).toMatch(/Exit status:\n/);
     }
   });
 
-  it('the same thing has the same name in every command', () => {
-    const emulator = COMMANDS.find((c) => c.name === 'emulator')!;
-    const plan = COMMANDS.find((c) => c.name === 'plan')!;
+  it('the same thing has the same name in every command', async () => {
+    const emulator = await COMMANDS.find((c) => c.name === 'emulator')!.load();
+    const plan = await COMMANDS.find((c) => c.name === 'plan')!.load();
     for (const name of ['state-file', 'org-id', 'api-key']) {
       expect(emulator.options).toHaveProperty(name);
       expect(plan.options).toHaveProperty(name);

@@ -8,12 +8,14 @@ import {
   findDestination,
   lookupCredentialType,
 } from '../../../src/model/credential-types.js';
+import { GENERATED_VALIDATORS_PATH, generateValidators } from '../../../scripts/generate-validators.js';
 import {
-  configValidator,
+  compileConfigValidator,
   readSchemas,
   ROOT_SCHEMA_FILE,
   SCHEMA_ID_BASE,
 } from '../../../src/schema/compile.js';
+import { configValidator } from '../../../src/schema/validators.js';
 import { validateConfigData } from '../../../src/schema/issues.js';
 
 describe('schemas/', () => {
@@ -39,6 +41,7 @@ describe('schemas/', () => {
       expect(s['$id']).toBe(SCHEMA_ID_BASE + name);
     }
     expect(typeof configValidator()).toBe('function');
+    expect(typeof compileConfigValidator()).toBe('function');
   });
 
   it('the root references every per-kind schema', () => {
@@ -81,6 +84,30 @@ describe('src/model/generated/config-types.ts', () => {
     const onDisk = await readFile(GENERATED_TYPES_PATH, 'utf8');
     expect(onDisk.split('\n')[0]).toMatch(/^\/\/ GENERATED FILE/);
     expect(onDisk).toBe(await generateTypes());
+  });
+});
+
+describe('src/schema/generated/validators.ts', () => {
+  it('is what scripts/generate-validators.ts makes from schemas/ (run `npm run generate:validators`)', async () => {
+    const onDisk = await readFile(GENERATED_VALIDATORS_PATH, 'utf8');
+    expect(onDisk.split('\n')[0]).toMatch(/^\/\/ GENERATED FILE/);
+    expect(onDisk).toBe(generateValidators());
+  });
+
+  it('reports exactly what ajv compiling the schemas now reports', () => {
+    const samples: unknown[] = [
+      {},
+      { webhooks: [{ code: 'a', name: 'A', url: 'http://x', credentials: {} }] },
+      { notificationRules: [{ code: 1 }], links: 'no', ignore: { webhooks: [3] } },
+      { unknown: true, webhooks: [{ code: 'b', name: 'B', url: 'https://h/b', extra: 1 }] },
+    ];
+    const now = compileConfigValidator();
+    for (const data of samples) {
+      const ahead = configValidator();
+      ahead(data);
+      now(data);
+      expect(JSON.stringify(ahead.errors ?? null)).toBe(JSON.stringify(now.errors ?? null));
+    }
   });
 });
 
