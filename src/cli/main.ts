@@ -57,7 +57,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   },
   {
     name: 'webhook',
-    summary: 'Receive webhook deliveries locally and check their signatures against the config',
+    summary: 'Receive and send signed webhook deliveries locally (listen, test-send)',
     load: async () => (await import('./commands/webhook.js')).webhookCommand,
   },
   {
