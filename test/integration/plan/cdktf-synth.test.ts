@@ -214,7 +214,9 @@ describe.each(CORES)('$name Ignore construct', (core) => {
       synth(core, (stack, m3) => {
         new m3.Ignore(stack, 'ignore', { links: ['not a link key'] });
       }),
-    ).toThrow(/^stack\/ignore: invalid props/);
+    ).toThrow(
+      /^stack\/ignore: invalid props\n {2}stack\/ignore\.links\.0: "not a link key" is not a link key/,
+    );
   });
 });
 
