@@ -9,6 +9,7 @@ import type { Construct } from 'constructs';
 import * as bindings from './generated/cdktn/index.js';
 import {
   CredentialBase,
+  IgnoreBase,
   IntegrationBase,
   LinkBase,
   NotificationRuleBase,
@@ -64,6 +65,16 @@ export class Credential extends CredentialBase {
 
 /** An integration (`m3ter_integration_configuration`). */
 export class Integration extends IntegrationBase {
+  protected override get kit(): Kit {
+    return KIT;
+  }
+}
+
+/**
+ * Live entities the stack leaves alone even when their kind is managed, as the YAML config's `ignore`:
+ * `new Ignore(stack, 'ignore', { webhooks: ['legacy_*'], links: ['id:123'] })`. Written under the stack's `"//"`.
+ */
+export class Ignore extends IgnoreBase {
   protected override get kit(): Kit {
     return KIT;
   }

@@ -23,7 +23,9 @@ export class M3terConstructError extends Error {
 
 /** `root/ops.url: message (hint)`: the construct path, then the prop the issue is about. */
 export function describe(path: string, issue: Issue): string {
-  const prop = parsePointer(issue.pointer).slice(2).join('.');
+  // `/webhooks/0/url` names the prop `url`; `/ignore/links/0` (the Ignore construct's) names `links.0`.
+  const parts = parsePointer(issue.pointer);
+  const prop = parts.slice(parts[0] === 'ignore' ? 1 : 2).join('.');
   return `${path}${prop ? `.${prop}` : ''}: ${issue.message}${issue.hint ? ` (${issue.hint})` : ''}`;
 }
 

@@ -4,7 +4,10 @@ import { Construct } from 'constructs';
 import { CONFIG_SECTION, credentialKey, integrationKey, linkKey } from '../kinds/index.js';
 import { deriveCode } from '../model/code.js';
 import { findDestination } from '../model/credential-types.js';
+import type { Issue } from '../model/errors.js';
+import type { Ignore as ConfigIgnore } from '../model/generated/config-types.js';
 import type { Kind } from '../model/kinds.js';
+import { validateConfigData } from '../schema/issues.js';
 import { SYNTH_META_KEY } from '../load/cdktf-synth.js';
 import { checkEntry, describe, M3terConstructError } from './check.js';
 import type { Kit, ResourceLike, SecretVariable } from './kit.js';
@@ -413,5 +416,42 @@ export abstract class IntegrationBase extends M3terEntity {
       ...(props.active === false ? { active: false } : {}),
     });
     this.validateAtSynth(props.credential ? [props.credential] : []);
+  }
+}
+
+// ---- ignore -----------------------------------------------------------------------------------------------------
+
+/**
+ * Live entities to leave alone even when their kind is managed, as the YAML config's `ignore`: per section
+ * (`webhooks`, `notificationRules`, `links`, `credentials`, `integrations`), keys or glob patterns (`legacy_*`), or
+ * `id:<id>` for one live entity without a usable key (as `m3ter-config import` writes them).
+ */
+export type IgnoreProps = Readonly<{ [K in keyof ConfigIgnore]: readonly string[] }>;
+
+/**
+ * Ignore patterns of the stack. m3ter's provider has nothing for them, so they are written under the stack's `"//"`
+ * key (`"//": {"m3ter-config": {"ignore": {...}}}`), where `m3ter-config plan` reads them as the YAML loader reads
+ * `ignore`. A stack may hold several; their patterns add up.
+ */
+export abstract class IgnoreBase extends Construct {
+  /** The patterns, per section, as given. */
+  readonly patterns: IgnoreProps;
+  /** The core library this construct belongs to; each entry point's subclass returns its own. */
+  protected get kit(): Kit {
+    throw new Error('use the constructs of m3ter-config/cdktf or m3ter-config/cdktn, not their base classes');
+  }
+
+  constructor(scope: Construct, id: string, patterns: IgnoreProps) {
+    super(scope, id);
+    const data = { ignore: JSON.parse(JSON.stringify(patterns)) as unknown };
+    const errors: Issue[] = validateConfigData(data).map(({ at: _at, ...rest }) => ({
+      ...rest,
+      file: 'construct',
+      line: 0,
+      col: 0,
+    }));
+    if (errors.some((i) => i.severity === 'error')) throw new M3terConstructError(this.node.path, errors);
+    this.patterns = patterns;
+    this.kit.newFragment(this, 'entry', () => ({ '//': { [SYNTH_META_KEY]: data } }));
   }
 }

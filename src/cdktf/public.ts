@@ -1,6 +1,7 @@
 /** What both entry points export besides their core-specific classes. */
 export type {
   CredentialProps,
+  IgnoreProps,
   IntegrationProps,
   JsonValue,
   LinkProps,
@@ -11,6 +12,7 @@ export type {
 } from './constructs.js';
 export {
   CredentialBase,
+  IgnoreBase,
   IntegrationBase,
   LinkBase,
   M3terEntity,

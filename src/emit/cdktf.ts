@@ -12,8 +12,8 @@ import type { ImportWriter, WrittenFile } from './writer.js';
  * `cdktf.json` to run it. Every user string is a literal (ts-text.ts); construct ids are made from keys, never code;
  * variables in the code are numbered. Secrets are `sensitiveVariable(stack, name)`, read from `TF_VAR_<name>`.
  *
- * The synth reader has no `ignore`: entities that could not be written are listed in a comment, and the import
- * says that a plan of the stack deletes them where their kind is managed.
+ * Entities that could not be written go into an `Ignore` construct, one pattern each with why as a comment, so that a
+ * plan of the synth output leaves them alone, as under the YAML's `ignore`.
  */
 
 export type StackCore = 'cdktf' | 'cdktn';
@@ -33,7 +33,7 @@ const PREFIX: Readonly<Record<Kind, string>> = {
 
 export function stackWriter(core: StackCore): ImportWriter {
   return (model, options) => {
-    const ids = new Set<string>(['m3ter']);
+    const ids = new Set<string>(['m3ter', 'ignore']);
     const lines: string[] = [];
     const header = [
       ...options.header,
@@ -45,6 +45,7 @@ export function stackWriter(core: StackCore): ImportWriter {
     const names = [
       'M3terProvider',
       ...(used.includes('credential') ? ['Credential'] : []),
+      ...(model.problems.length > 0 ? ['Ignore'] : []),
       ...(used.includes('integration') ? ['Integration'] : []),
       ...(used.includes('notificationRule') ? ['NotificationRule'] : []),
       ...(model.secrets.length > 0 ? ['sensitiveVariable'] : []),
@@ -138,11 +139,18 @@ export function stackWriter(core: StackCore): ImportWriter {
     if (model.problems.length > 0) {
       lines.push(
         '',
-        '// Live entities that could not be written (see the import report). A stack cannot hold `ignore`, so a plan',
-        '// of it deletes them where their kind is managed: fix them in m3ter and import again before applying.',
+        '// Live entities that could not be written (see the import report); left alone until you decide.',
+        'new Ignore(stack, "ignore", {',
       );
-      for (const p of model.problems)
-        lines.push(`//   ${tsString(`${p.code}: ${labelOf(p.kind, p.key)}, id ${p.id}`)}`);
+      for (const kind of model.kinds.filter((k) => model.ignore[k].length > 0)) {
+        lines.push(`  ${tsKey(CONFIG_SECTION[kind])}: [`);
+        for (const p of model.problems.filter((x) => x.kind === kind))
+          lines.push(
+            `    ${tsString(p.ignore)}, // ${tsString(`${p.code}: ${labelOf(p.kind, p.key)}, id ${p.id}`)}`,
+          );
+        lines.push('  ],');
+      }
+      lines.push('});');
     }
     lines.push('', 'app.synth();');
     const cdktfJson = {

@@ -27,7 +27,7 @@ export const IMPORT_WRITERS = {
 
 export type ImportFormat = keyof typeof IMPORT_WRITERS;
 
-/** The formats that write a stack (run it to synthesize; the loader reads the synth output, which has no `ignore`). */
+/** The formats that write a stack (run it to synthesize; the loader reads the synth output, `ignore` included). */
 export const STACK_FORMATS: ReadonlySet<ImportFormat> = new Set(['cdktf', 'cdktn']);
 
 export { stackVariableOf };

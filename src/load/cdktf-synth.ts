@@ -26,7 +26,8 @@ import { pushAll } from '../model/array.js';
  * - `${var.X}` takes TF_VAR_X (or the variable's default, except for a secret); a secret must be a sensitive
  *   variable; `${m3ter_webhook.x.id}` and `${m3ter_notification_configuration.x.id}` name the resources in the file;
  * - what m3ter's provider has no resource for sits under `"//"`, which Terraform's JSON syntax ignores: credentials
- *   at the root (`"//": {"m3ter-config": {"credentials": {...}}}`), and a link's or integration's `active` and an
+ *   at the root (`"//": {"m3ter-config": {"credentials": {...}}}`), `ignore` patterns there too, in the YAML config's
+ *   shape (`"//": {"m3ter-config": {"ignore": {"webhooks": ["legacy_*"]}}}`), and a link's or integration's `active` and an
  *   integration's credential under the resource's own `"//": {"m3ter-config": {...}}`.
  */
 
@@ -48,6 +49,8 @@ interface Origin {
   source: string | undefined;
   /** Config field → pointer below the resource, where it is not the snake_case of the field. */
   fields: Readonly<Record<string, string>>;
+  /** The pointer below is the translated one as it is (`ignore`, copied unchanged), not snake_cased. */
+  verbatim?: boolean;
 }
 
 interface Translation {
@@ -169,6 +172,11 @@ export async function loadConfigSources(
         const t = byFile.get(r.source.file);
         if (t) r.source = placeSource(t, r.source);
       }
+    for (const map of Object.values(loaded.state.ignoreSources ?? {}))
+      for (const [pattern, at] of map) {
+        const t = byFile.get(at.file);
+        if (t) map.set(pattern, placeSource(t, at));
+      }
   }
   const order = new Map<string, number>(loaded.files.map((f, n) => [f, n]));
   const rank = (i: Issue) => order.get(i.file) ?? -1;
@@ -179,7 +187,8 @@ export async function loadConfigSources(
 
 function originOf(t: Translation, pointer: string): { key: string; origin: Origin } | undefined {
   const parts = parsePointer(pointer);
-  const key = parts.length >= 2 ? `/${parts[0]}/${parts[1]}` : undefined;
+  // `ignore` is one origin, copied as it is; every other section has one origin per entry.
+  const key = parts[0] === 'ignore' ? '/ignore' : parts.length >= 2 ? `/${parts[0]}/${parts[1]}` : undefined;
   const origin = key === undefined ? undefined : t.origins.get(key);
   return origin && key ? { key, origin } : undefined;
 }
@@ -188,10 +197,11 @@ function originOf(t: Translation, pointer: string): { key: string; origin: Origi
 function synthPointer(t: Translation, pointer: string): { pointer: string; origin: Origin } | undefined {
   const found = originOf(t, pointer);
   if (!found) return undefined;
-  const rest = parsePointer(pointer).slice(2);
+  const rest = parsePointer(pointer).slice(parsePointer(found.key).length);
   const first = rest[0];
   let out = found.origin.pointer;
-  if (first !== undefined) {
+  if (found.origin.verbatim) for (const part of rest) out = childPointer(out, part);
+  else if (first !== undefined) {
     const mapped = found.origin.fields[first];
     out = mapped !== undefined ? out + mapped : childPointer(out, snake(first));
     for (const part of rest.slice(1)) out = childPointer(out, snake(part));
@@ -587,6 +597,18 @@ export function translateSynth(
 
   const data: Obj = {};
   for (const [kind, list] of Object.entries(sections)) data[CONFIG_SECTION[kind as Kind]] = list;
+  // Ignore patterns, as the YAML config's `ignore` (the Ignore construct writes them): the loader checks and applies
+  // them, and its issues point back here.
+  if (rootMeta['ignore'] !== undefined) {
+    data['ignore'] = rootMeta['ignore'];
+    origins.set('/ignore', {
+      pointer: `${META_POINTER}/ignore`,
+      path: 'ignore',
+      source: undefined,
+      fields: {},
+      verbatim: true,
+    });
+  }
   t.text = JSON.stringify(data, null, 1);
   return t;
 }

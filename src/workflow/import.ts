@@ -54,7 +54,7 @@ export interface ImportOutcome {
   issues: Issue[];
   /**
    * Whether the loader checked the written files; false for a stack (`cdktf`, `cdktn`), which must be synthesized
-   * first. A stack has no `ignore`: `model.problems` are then entities a plan of it deletes where their kind is managed.
+   * first. A stack holds `model.problems` in an `Ignore` construct, as the YAML holds them under `ignore`.
    */
   checked: boolean;
 }

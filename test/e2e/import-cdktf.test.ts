@@ -6,8 +6,8 @@ import { apiSeeder } from '../helpers/seed-api.js';
 import { runCli, tempDir } from './run-cli.js';
 
 /**
- * `import --format cdktf` through the CLI when an entity cannot be written: a stack has no `ignore`, so the command
- * says the entity is NOT ignored (a plan of the stack deletes it) and exits 5, and main.ts lists it in a comment.
+ * `import --format cdktf` through the CLI when an entity cannot be written: main.ts holds it in an `Ignore`
+ * construct (so a plan of the stack leaves it alone, as under YAML's `ignore`), and the command says so and exits 5.
  */
 describe('m3ter-config import --format cdktf (e2e)', () => {
   let emulator: RunningEmulator;
@@ -38,17 +38,20 @@ describe('m3ter-config import --format cdktf (e2e)', () => {
   });
   afterAll(async () => emulator.close());
 
-  it('exits 5, says the uncoded webhook is not ignored, and writes main.ts, cdktf.json and TF_VAR_ names', async () => {
+  it('exits 5, writes the uncoded webhook into Ignore, and writes main.ts, cdktf.json and TF_VAR_ names', async () => {
     const cwd = tempDir();
     const run = await runCli(['import', '--format', 'cdktf', '--out', 'stack'], { cwd, env });
     expect(run.code, run.stderr).toBe(5);
-    expect(run.stderr).toContain('NOT ignored (a stack cannot hold ignore');
-    expect(run.stderr).toContain('a plan of it deletes them');
+    expect(run.stderr).toMatch(/written into the stack’s Ignore construct as "id:[^"]+"/);
+    expect(run.stderr).toContain('plan leaves them alone while they stay in Ignore');
+    expect(run.stderr).not.toContain('NOT ignored');
     expect(run.stdout).toContain('plan stack/cdktf.out/stacks/m3ter');
     const main = readFileSync(path.join(cwd, 'stack/main.ts'), 'utf8');
     expect(main).toContain('from "m3ter-config/cdktf"');
     expect(main).toContain('"OK */ hook"');
-    expect(main).toMatch(/\/\/ {3}"no_natural_key: /);
+    expect(main).toMatch(
+      /^new Ignore\(stack, "ignore", \{\n {2}"webhooks": \[\n {4}"id:[^"]+", \/\/ "no_natural_key: /m,
+    );
     expect(JSON.parse(readFileSync(path.join(cwd, 'stack/cdktf.json'), 'utf8'))).toMatchObject({
       app: 'npx tsx main.ts',
     });

@@ -38,8 +38,8 @@ to unmanaged.yaml in the folder of the first PATH (or --out), so \`plan PATH\` a
 Refuses to overwrite an existing file unless --force.
 
 With --format cdktf (or cdktn), writes main.ts, a stack of m3ter-config's constructs, with cdktf.json and
-m3ter.env.template (TF_VAR_ names); run it, then plan cdktf.out/stacks/m3ter. A stack cannot hold ignore:
-entities that could not be written are listed, exit 5, and a plan of the stack deletes them.`,
+m3ter.env.template (TF_VAR_ names); run it, then plan cdktf.out/stacks/m3ter. Entities that could not be
+written go into an Ignore construct, so a plan of the stack leaves them alone too; the exit status is then 5.`,
   options: {
     out: {
       type: 'string',
@@ -142,7 +142,7 @@ entities that could not be written are listed, exit 5, and a plan of the stack d
       for (const p of model.problems)
         write(
           ctx.stderr,
-          `! ${escapeText(p.message)}\n    ${escapeText(p.hint)}\n    ${outcome.checked ? 'written under ignore as' : 'NOT ignored (a stack cannot hold ignore; a plan of it deletes this entity):'} ${escapeText(JSON.stringify(p.ignore))}`,
+          `! ${escapeText(p.message)}\n    ${escapeText(p.hint)}\n    ${outcome.checked ? 'written under ignore as' : 'written into the stack’s Ignore construct as'} ${escapeText(JSON.stringify(p.ignore))}`,
         );
       const errors = outcome.issues.filter((i) => i.severity === 'error');
       if (outcome.issues.length > 0)
@@ -160,9 +160,7 @@ entities that could not be written are listed, exit 5, and a plan of the stack d
       if (model.problems.length > 0) {
         write(
           ctx.stderr,
-          outcome.checked
-            ? `${model.problems.length} live entit${model.problems.length === 1 ? 'y' : 'ies'} could not be written as config (above); plan leaves them alone while they stay under ignore.`
-            : `${model.problems.length} live entit${model.problems.length === 1 ? 'y' : 'ies'} could not be written into the stack (above); the synth output has no ignore, so a plan of it deletes them: fix them in m3ter and import again before you apply, or use --format yaml.`,
+          `${model.problems.length} live entit${model.problems.length === 1 ? 'y' : 'ies'} could not be written ${outcome.checked ? 'as config' : 'into the stack'} (above); plan leaves them alone while they stay ${outcome.checked ? 'under ignore' : 'in Ignore'}.`,
         );
         return EXIT.incomplete;
       }

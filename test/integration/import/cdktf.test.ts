@@ -10,6 +10,7 @@ import { runApply } from '../../../src/workflow/apply.js';
 import { importOrg } from '../../../src/workflow/import.js';
 import { planAgainst } from '../../../src/workflow/plan.js';
 import { type Org, startOrg } from '../../helpers/converge.js';
+import { apiSeeder } from '../../helpers/seed-api.js';
 import { filesUnder, freshDir, seedHostileOrg, sessionOf } from './helpers.js';
 
 /**
@@ -96,6 +97,50 @@ describe('import --format cdktf|cdktn round trip (seeded hostile orgs)', () => {
           expect(text.includes(v), `${file} holds a secret value`).toBe(false);
     }, 60_000);
   }
+
+  it('a webhook with no code goes into Ignore: the synth output ignores it and plans no delete of it', async () => {
+    org.emulator.admin.reset();
+    const api = await apiSeeder(org.emulator);
+    const credentials = {
+      type: 'M3TER_SIGNED_REQUEST',
+      apiKey: 'k-1',
+      secret: 's-1',
+      destination: 'WEBHOOK',
+    };
+    await api.webhook({
+      code: 'ok',
+      name: 'OK',
+      description: 'd',
+      url: 'https://h.example.com/a',
+      credentials,
+    });
+    const uncoded = await api.webhook({
+      name: 'No code',
+      description: 'd',
+      url: 'https://h.example.com/b',
+      credentials,
+    });
+    const session = sessionOf(org.emulator, org.client);
+    const cwd = freshDir();
+    const outcome = await importOrg(session, { out: 'm3ter', cwd, env: {}, format: 'cdktf' });
+    expect(outcome.model.problems.map((p) => p.ignore)).toEqual([`id:${uncoded.id}`]);
+    const dir = path.join(cwd, 'm3ter');
+    const main = readFileSync(path.join(dir, 'main.ts'), 'utf8');
+    expect(main).toContain('new Ignore(stack, "ignore", {');
+    expect(main).toContain(`"id:${uncoded.id}", // "no_natural_key: `);
+    synth(dir);
+    rmSync(path.join(dir, 'node_modules'));
+    const env = Object.fromEntries(
+      outcome.model.secrets.map((s) => [`TF_VAR_${stackVariableOf(s.env)}`, 'x']),
+    );
+    const loaded = await loadConfigSources([path.join(dir, 'cdktf.out/stacks/m3ter')], { env, cwd: dir });
+    expect(loaded.issues).toEqual([]);
+    const desired = loaded.state as DesiredState;
+    expect(desired.ignore.webhook).toEqual([`id:${uncoded.id}`]);
+    expect(desired.managedKinds.has('webhook')).toBe(true);
+    const planned = await planAgainst(desired, session);
+    expect(planned.plan.changes.map((c) => `${c.type} ${c.kind} ${c.key}`)).toEqual(['update webhook ok']);
+  }, 60_000);
 
   it('is deterministic: the same org imports to the same files', async () => {
     org.emulator.admin.reset();

@@ -172,3 +172,65 @@ describe('the synth reader', () => {
     ]);
   });
 });
+
+describe.each(CORES)('$name Ignore construct', (core) => {
+  it('writes ignore under the root "//", which loads as the YAML config’s ignore, positioned in the synth file', async () => {
+    const { json, outdir } = synth(
+      core,
+      (stack, m3) => {
+        new m3.Webhook(stack, 'ops', {
+          name: 'Ops alerts',
+          description: 'Paging',
+          url: 'https://example.com/h',
+          apiKey: m3.sensitiveVariable(stack, 'hook_key'),
+          secret: m3.sensitiveVariable(stack, 'hook_secret'),
+        });
+        new m3.Ignore(stack, 'ignore', { webhooks: ['legacy_*'], links: ['id:123'] });
+        new m3.Ignore(stack, 'more', { webhooks: ['old_one'], credentials: ['Stripe/prod'] });
+      },
+      { keep: true },
+    );
+    expect(checkTerraformJson(json)).toEqual([]);
+    expect((json['//'] as Record<string, unknown>)['m3ter-config']).toMatchObject({
+      ignore: { webhooks: ['legacy_*', 'old_one'], links: ['id:123'], credentials: ['Stripe/prod'] },
+    });
+    const loaded = await loadConfigSources([path.join(outdir, 'stacks/stack')], {
+      env: SECRETS,
+      cwd: outdir,
+    });
+    expect(loaded.issues).toEqual([]);
+    const state = loaded.state!;
+    expect(state.ignore.webhook).toEqual(['legacy_*', 'old_one']);
+    expect(state.ignore.link).toEqual(['id:123']);
+    expect(state.ignore.credential).toEqual(['STRIPE/prod']);
+    expect(state.ignoreSources?.webhook?.get('old_one')).toMatchObject({
+      file: 'stacks/stack/cdk.tf.json',
+      pointer: '/~1~1/m3ter-config/ignore/webhooks/1',
+    });
+  });
+
+  it('checks patterns at construction, naming the construct path', () => {
+    expect(() =>
+      synth(core, (stack, m3) => {
+        new m3.Ignore(stack, 'ignore', { links: ['not a link key'] });
+      }),
+    ).toThrow(
+      /^stack\/ignore: invalid props\n {2}stack\/ignore\.links\.0: "not a link key" is not a link key/,
+    );
+  });
+});
+
+describe('ignore in the synth reader', () => {
+  it('places a bad pattern on the synth file', async () => {
+    const dir = writeStack({
+      variable: sensitive,
+      '//': { 'm3ter-config': { ignore: { notificationRules: ['ok_*'], links: ['nope'] } } },
+      resource: { m3ter_webhook: { hook: webhook() } },
+    });
+    const loaded = await loadConfigSources([dir], { env: { TF_VAR_k: 'x', TF_VAR_s: 'y' }, cwd: dir });
+    expect(loaded.issues.map((i) => `${i.code} ${i.file}:${i.line} ${i.pointer}`)).toEqual([
+      expect.stringMatching(/^\S+ cdk\.tf\.json:\d+ \/~1~1\/m3ter-config\/ignore\/links\/0$/),
+    ]);
+    expect(loaded.issues[0]?.line).toBeGreaterThan(1);
+  });
+});
