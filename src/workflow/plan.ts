@@ -144,27 +144,6 @@ export function unmatchedIgnoreWarnings(desired: DesiredState, live: LiveState):
   return warnings;
 }
 
-/**
- * Webhooks whose live fingerprint was not made from the files' API key and secret (or that have none).
- * The checks run concurrently on libuv's thread pool; the cache makes it one scrypt per distinct secret and salt.
- */
-export async function findSecretMismatches(
-  desired: DesiredState,
-  live: LiveState,
-  fingerprints: FingerprintCache,
-): Promise<Set<string>> {
-  return secretMismatchesOf(desired, live.resources.webhook, fingerprints);
-}
-
-/** {@link findSecretMismatches} against the live webhooks alone (e.g. as soon as they are read). */
-export async function secretMismatchesOf(
-  desired: DesiredState,
-  liveWebhooks: ReadonlyMap<string, LiveResource<'webhook'>>,
-  fingerprints: FingerprintCache,
-): Promise<Set<string>> {
-  return (await secretChecksOf(desired, liveWebhooks, fingerprints)).mismatch;
-}
-
 /** The outcome of checking every managed webhook's live fingerprint against the files. */
 export interface SecretChecks {
   /** Made from other secrets, with another key, or missing: the secrets are re-sent. */

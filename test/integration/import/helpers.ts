@@ -14,7 +14,7 @@ import type { Session } from '../../../src/workflow/session.js';
 import { validate } from '../../../src/workflow/validate.js';
 import { type Org, targetOf } from '../../helpers/converge.js';
 import { apiSeeder } from '../../helpers/seed-api.js';
-import { hostileString, mulberry32, pick } from '../../unit/emit/hostile.js';
+import { hostileString, seededRandom, pick } from '../../unit/emit/hostile.js';
 
 export function sessionOf(emulator: RunningEmulator, client: LiveClient): Session {
   return { target: targetOf(emulator), client, close: () => Promise.resolve() };
@@ -148,7 +148,7 @@ function url(random: () => number): string {
 }
 
 export async function seedHostileOrg(org: Org, seed: number): Promise<void> {
-  const random = mulberry32(seed);
+  const random = seededRandom(seed);
   const api = await apiSeeder(org.emulator);
   const taken = new Set<string>();
   const webhooks: string[] = [];

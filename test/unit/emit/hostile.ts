@@ -1,15 +1,6 @@
 /** Seeded generators of YAML-hostile strings, shared by the import tests. */
 
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seededRandom } from '../../../src/model/random.js';
 
 /** Pieces YAML reads as something else, or that are easy to lose on the way through a file. */
 export const HOSTILE_PIECES = [

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { constructId, tsString, tsValue } from '../../../src/emit/ts-text.js';
 import type { Json } from '../../../src/model/errors.js';
-import { hostileString, mulberry32 } from './hostile.js';
+import { hostileString, seededRandom } from './hostile.js';
 
 /** TypeScript literals of hostile strings evaluate back to exactly the string, and show nothing hidden. */
 describe('ts-text', () => {
   it('tsString round-trips hostile strings and escapes controls, separators and bidi marks', () => {
-    const random = mulberry32(7);
+    const random = seededRandom(7);
     const samples = [
       '\u2028\u2029',
       '\u202E\u2066x\u200F',

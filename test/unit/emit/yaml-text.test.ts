@@ -3,7 +3,7 @@ import { parse } from 'yaml';
 import { mappingLines, sequenceLines, isPlainSafe, doubleQuoted } from '../../../src/emit/yaml-text.js';
 import { parseYaml } from '../../../src/load/yaml.js';
 import type { Json } from '../../../src/model/errors.js';
-import { hostileString, mulberry32 } from './hostile.js';
+import { hostileString, seededRandom } from './hostile.js';
 
 /** Loads text with the project's own YAML loader (the one `validate` and `plan` use). */
 function load(text: string): unknown {
@@ -134,7 +134,7 @@ describe('YAML text of imported values', () => {
   });
 
   it('round-trips seeded random hostile strings and nested configData (property)', () => {
-    const random = mulberry32(20261202);
+    const random = seededRandom(20261202);
     for (let i = 0; i < 400; i++) {
       const s = hostileString(random);
       const doc: { [k: string]: Json } = {
