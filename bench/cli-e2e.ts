@@ -60,19 +60,19 @@ async function runChild(): Promise<void> {
   process.stdin.once('end', () => void emu.close().then(() => process.exit(0)));
 }
 
-function startEmu(sizes: SeedSizes, latency: number): Promise<Child> {
+export function startEmu(sizes: SeedSizes, latency: number): Promise<Child> {
   process.env['BENCH_SIZES'] = JSON.stringify(sizes);
   process.env['BENCH_LATENCY'] = String(latency);
   return startChild<Omit<Child, 'process'>>(import.meta.url, CHILD_FLAG) as Promise<Child>;
 }
 
-async function stopEmu(child: Child): Promise<void> {
+export async function stopEmu(child: Child): Promise<void> {
   child.process.stdin?.end();
   await new Promise((r) => child.process.once('exit', r));
 }
 
 /** The files: what the generator seeds, as YAML, with secret references; `errors` adds problems. */
-function writeFiles(
+export function writeFiles(
   sizes: SeedSizes,
   errors: 'none' | 'dangling' | 'schema' = 'none',
 ): { dir: string; env: Record<string, string> } {

@@ -1,25 +1,29 @@
-import {
-  type Alias,
-  type Document,
-  isAlias,
-  isMap,
-  isPair,
-  isScalar,
-  isSeq,
-  LineCounter,
-  type Node,
-  parseAllDocuments,
-  visit,
-} from 'yaml';
+import { createRequire } from 'node:module';
+import type { Alias, Document, LineCounter, Node } from 'yaml';
+import type * as YamlModule from 'yaml';
 import type { Issue } from '../model/errors.js';
 import { parsePointer } from '../schema/pointer.js';
+import { type FastParse, fastLocateOffset, fastParseYaml } from './fast-yaml.js';
+
+/**
+ * The `yaml` package, loaded the first time the fast reader gives up: most runs never need it, and loading it is a
+ * good part of a short command's start-up (issue 10).
+ */
+let yamlModule: typeof YamlModule | undefined;
+function yaml(): typeof YamlModule {
+  yamlModule ??= createRequire(import.meta.url)('yaml') as typeof YamlModule;
+  return yamlModule;
+}
 
 /** One parsed file: its data, and what is needed to place an issue on a line and column. */
 export interface ParsedFile {
   file: string;
   data: unknown;
-  doc: Document | undefined;
-  lineCounter: LineCounter;
+  /** The document tree, when the full parser read the file. */
+  doc?: Document | undefined;
+  lineCounter?: LineCounter;
+  /** Offsets of every node, when the fast reader read the file (no tree is built). */
+  fast?: FastParse;
   issues: Issue[];
 }
 
@@ -38,12 +42,19 @@ function firstLine(message: string): string {
   return (message.split('\n')[0] ?? message).replace(/ at line \d+, column \d+:?$/, '');
 }
 
-/** Parses YAML with positions. Syntax errors come back as issues (`yaml_syntax`, `duplicate_key`, ...). */
-export function parseYaml(file: string, text: string): ParsedFile {
-  const lineCounter = new LineCounter();
+/**
+ * Parses YAML with positions. Syntax errors come back as issues (`yaml_syntax`, `duplicate_key`, ...). The fast
+ * reader (fast-yaml.ts) takes the common case; anything else, and every file with a problem, goes to the `yaml`
+ * package. `full: true` skips the fast reader (the differential test's oracle).
+ */
+export function parseYaml(file: string, text: string, options: { full?: boolean } = {}): ParsedFile {
   // YAML 1.2 breaks lines at CR, LF and CRLF; the yaml package knows only LF and CRLF. A lone CR becomes LF, one
   // character for one, so every offset and column stays where it was.
-  const docs = parseAllDocuments(text.replace(/\r(?!\n)/g, '\n'), {
+  const normalized = text.includes('\r') ? text.replace(/\r(?!\n)/g, '\n') : text;
+  const fast = options.full ? undefined : fastParseYaml(normalized);
+  if (fast) return { file, data: fast.data, fast, issues: [] };
+  const lineCounter = new (yaml().LineCounter)();
+  const docs = yaml().parseAllDocuments(normalized, {
     lineCounter,
     prettyErrors: false,
     uniqueKeys: true,
@@ -128,9 +139,10 @@ export function parseYaml(file: string, text: string): ParsedFile {
  * When the pointer goes further than the document (a missing key), the deepest node found is used.
  */
 export function locate(parsed: ParsedFile, pointer: string, at: 'key' | 'value' = 'value'): Position {
-  const { doc, lineCounter } = parsed;
+  const { doc, lineCounter, fast } = parsed;
+  if (fast) return offsetPosition(fast.lineStarts, fastLocateOffset(fast.root, parsePointer(pointer), at));
   const pos = (offset: number | undefined): Position => {
-    if (offset === undefined) return { line: 1, col: 1 };
+    if (offset === undefined || !lineCounter) return { line: 1, col: 1 };
     const p = lineCounter.linePos(offset);
     return { line: p.line, col: p.col };
   };
@@ -142,8 +154,8 @@ export function locate(parsed: ParsedFile, pointer: string, at: 'key' | 'value' 
     node = deref(doc, node);
     keyNode = undefined;
     let next: unknown;
-    if (isMap(node)) {
-      const pair = node.items.find((it) => isPair(it) && keyString(it.key) === part);
+    if (yaml().isMap(node)) {
+      const pair = node.items.find((it) => yaml().isPair(it) && keyString(it.key) === part);
       if (pair) {
         keyNode = isNode(pair.key) ? pair.key : undefined;
         next = pair.value ?? undefined;
@@ -154,11 +166,11 @@ export function locate(parsed: ParsedFile, pointer: string, at: 'key' | 'value' 
           continue;
         }
       }
-    } else if (isSeq(node)) {
+    } else if (yaml().isSeq(node)) {
       next = node.items[Number(part)];
     }
     if (!isNode(next)) return pos(found?.range?.[0]);
-    if (keyNode && isScalar(next) && next.range && next.range[0] === next.range[1]) {
+    if (keyNode && yaml().isScalar(next) && next.range && next.range[0] === next.range[1]) {
       // An empty value (`key:` and nothing else) has no text of its own: point at the key.
       found = keyNode;
       node = undefined;
@@ -171,18 +183,31 @@ export function locate(parsed: ParsedFile, pointer: string, at: 'key' | 'value' 
   return pos(found?.range?.[0]);
 }
 
+/** Line and column (1-based) of an offset, from the offsets where lines start. */
+function offsetPosition(lineStarts: readonly number[], offset: number | undefined): Position {
+  if (offset === undefined) return { line: 1, col: 1 };
+  let lo = 0;
+  let hi = lineStarts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if ((lineStarts[mid] as number) <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return { line: lo + 1, col: offset - (lineStarts[lo] as number) + 1 };
+}
+
 function isNode(v: unknown): v is Node {
   return !!v && typeof v === 'object' && 'range' in v;
 }
 
 function deref(doc: Document, node: unknown): unknown {
   let n = node;
-  for (let i = 0; i < 100 && isAlias(n); i++) n = n.resolve(doc);
+  for (let i = 0; i < 100 && yaml().isAlias(n); i++) n = n.resolve(doc);
   return n;
 }
 
 function keyString(key: unknown): string | undefined {
-  if (isScalar(key)) return String(key.value);
+  if (yaml().isScalar(key)) return String(key.value);
   if (key === null || key === undefined) return undefined;
   return String(key);
 }
@@ -203,7 +228,7 @@ function toData(doc: Document, problems: AliasProblems): unknown {
   const anchors = new Map<string, { value: unknown; size: number }>();
   const open = new Set<string>();
   let written = 0;
-  visit(doc, {
+  yaml().visit(doc, {
     Node() {
       written++;
     },
@@ -215,7 +240,7 @@ function toData(doc: Document, problems: AliasProblems): unknown {
   // Returns the value and how many values it stands for when expanded.
   const convert = (node: unknown): { value: unknown; size: number } => {
     if (failed) return { value: null, size: 0 };
-    if (isAlias(node)) {
+    if (yaml().isAlias(node)) {
       const target = anchors.get(node.source);
       if (target === undefined) {
         failed = true;
@@ -234,7 +259,7 @@ function toData(doc: Document, problems: AliasProblems): unknown {
     const anchor = (node as { anchor?: string }).anchor;
     if (anchor !== undefined) open.add(anchor);
     let result: { value: unknown; size: number };
-    if (isMap(node)) {
+    if (yaml().isMap(node)) {
       const obj: Record<string, unknown> = {};
       let size = 1;
       for (const pair of node.items) {
@@ -252,7 +277,7 @@ function toData(doc: Document, problems: AliasProblems): unknown {
         });
       }
       result = { value: obj, size };
-    } else if (isSeq(node)) {
+    } else if (yaml().isSeq(node)) {
       const arr: unknown[] = [];
       let size = 1;
       for (const item of node.items) {
@@ -261,7 +286,7 @@ function toData(doc: Document, problems: AliasProblems): unknown {
         arr.push(v.value);
       }
       result = { value: arr, size };
-    } else if (isScalar(node)) {
+    } else if (yaml().isScalar(node)) {
       result = { value: node.value ?? null, size: 1 };
     } else {
       result = { value: null, size: 1 };
