@@ -1,4 +1,6 @@
-import { Pool } from 'undici';
+import { createRequire } from 'node:module';
+import type { Pool } from 'undici';
+import type * as Undici from 'undici';
 import {
   ApiConnectionError,
   ApiError,
@@ -112,7 +114,9 @@ class HttpLiveClient implements LiveClient {
   readonly orgId: string;
   readonly baseUrl: string;
   readonly #target: Target;
-  readonly #pool: Pool;
+  /** Made on the first request: loading undici is a good part of a short command's start-up (issue 10). */
+  #poolInstance: Pool | undefined;
+  readonly #poolOptions: { origin: string; options: Pool.Options };
   readonly #basePath: string;
   readonly #clock: Clock;
   readonly #random: () => number;
@@ -162,11 +166,22 @@ class HttpLiveClient implements LiveClient {
       slackMs: options.rateWindowSlackMs ?? 25,
       clock: this.#clock,
     });
-    this.#pool = new Pool(url.origin, {
-      connections: options.connections ?? DEFAULTS.connections,
-      keepAliveTimeout: 10_000,
-      connect: { timeout: this.#o.timeoutMs },
-    });
+    this.#poolOptions = {
+      origin: url.origin,
+      options: {
+        connections: options.connections ?? DEFAULTS.connections,
+        keepAliveTimeout: 10_000,
+        connect: { timeout: this.#o.timeoutMs },
+      },
+    };
+  }
+
+  get #pool(): Pool {
+    if (!this.#poolInstance) {
+      const { Pool: PoolClass } = createRequire(import.meta.url)('undici') as typeof Undici;
+      this.#poolInstance = new PoolClass(this.#poolOptions.origin, this.#poolOptions.options);
+    }
+    return this.#poolInstance;
   }
 
   async get<T>(path: string, query?: Record<string, string>): Promise<T | undefined> {
@@ -273,7 +288,7 @@ class HttpLiveClient implements LiveClient {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
-    await this.#pool.close();
+    await this.#poolInstance?.close();
   }
 
   /** The path as people read it: without the `/organizations/{orgId}` prefix every call shares. */
