@@ -154,7 +154,12 @@ export async function main(argv: string[], io: Omit<CommandContext, 'argv'>): Pr
           color: Boolean(io.stderr.isTTY) && !io.env['NO_COLOR'],
         }),
       );
-      write(io.stderr, 'Nothing was sent to the API.');
+      write(
+        io.stderr,
+        error.readsSent
+          ? 'Nothing was changed in the API: only the reads started while the files loaded were sent.'
+          : 'Nothing was sent to the API.',
+      );
       return EXIT.error;
     }
     write(io.stderr, describeError(error));

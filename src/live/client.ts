@@ -1,11 +1,9 @@
-import { createRequire } from 'node:module';
-import type { Pool } from 'undici';
-import type * as Undici from 'undici';
 import {
   ApiConnectionError,
   ApiError,
   ListInconsistentError,
   type ListProblem,
+  M3terConfigError,
   UnclearWriteError,
 } from '../model/errors.js';
 import { basicCredentials, redactSecrets } from '../model/redact.js';
@@ -13,6 +11,7 @@ import { backoffDelay, retryAfterMs, seededRandom } from './backoff.js';
 import { MAX_LIST_ITEMS, MAX_LIST_PAGES, describeJsonType } from './check-list.js';
 import type { ClientStats, ListOptions, LiveClient, Target } from './contract.js';
 import { type Clock, type LimiterChain, RateLimiter, realClock } from './limiter.js';
+import { Connection, ExchangeError, type Headers } from './http.js';
 import { TOKEN_PATH } from './paths.js';
 
 /** Tuning and test hooks for `createClient`. Every field is optional. */
@@ -59,7 +58,6 @@ export interface RetryEvent {
 }
 
 type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
-type Headers = Record<string, string | string[] | undefined>;
 
 type Outcome =
   | { type: 'response'; status: number; headers: Headers; data: unknown }
@@ -87,15 +85,7 @@ const DEFAULTS = {
 } as const;
 
 /** Error codes of failures where the request certainly never left this machine. */
-const NOT_SENT_CODES = new Set([
-  'ECONNREFUSED',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'UND_ERR_CONNECT_TIMEOUT',
-]);
-const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
+const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
 
 /** Body keys whose values are secrets: redacted from any server message before it reaches an error. */
 const SECRET_KEY = /secret|password|apikey|api_key|token|private|credential/i;
@@ -114,9 +104,7 @@ class HttpLiveClient implements LiveClient {
   readonly orgId: string;
   readonly baseUrl: string;
   readonly #target: Target;
-  /** Made on the first request: loading undici is a good part of a short command's start-up (issue 10). */
-  #poolInstance: Pool | undefined;
-  readonly #poolOptions: { origin: string; options: Pool.Options };
+  readonly #connection: Connection;
   readonly #basePath: string;
   readonly #clock: Clock;
   readonly #random: () => number;
@@ -166,22 +154,7 @@ class HttpLiveClient implements LiveClient {
       slackMs: options.rateWindowSlackMs ?? 25,
       clock: this.#clock,
     });
-    this.#poolOptions = {
-      origin: url.origin,
-      options: {
-        connections: options.connections ?? DEFAULTS.connections,
-        keepAliveTimeout: 10_000,
-        connect: { timeout: this.#o.timeoutMs },
-      },
-    };
-  }
-
-  get #pool(): Pool {
-    if (!this.#poolInstance) {
-      const { Pool: PoolClass } = createRequire(import.meta.url)('undici') as typeof Undici;
-      this.#poolInstance = new PoolClass(this.#poolOptions.origin, this.#poolOptions.options);
-    }
-    return this.#poolInstance;
+    this.#connection = new Connection(url.origin, options.connections ?? DEFAULTS.connections);
   }
 
   async get<T>(path: string, query?: Record<string, string>): Promise<T | undefined> {
@@ -285,10 +258,27 @@ class HttpLiveClient implements LiveClient {
     return { ...this.#stats };
   }
 
+  warmUp(): void {
+    if (this.#closed) return;
+    // A failure here is met again, and reported, by the first request that needs the token.
+    this.#getToken().catch(() => undefined);
+  }
+
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
-    await this.#poolInstance?.close();
+    await this.#connection.close();
+  }
+
+  #closedError(method: Method, path: string): M3terConfigError {
+    return new M3terConfigError(
+      'client_closed',
+      `${method} ${this.#short(path)}: not sent, the session was closed`,
+      {
+        method,
+        path: this.#short(path),
+      },
+    );
   }
 
   /** The path as people read it: without the `/organizations/{orgId}` prefix every call shares. */
@@ -309,6 +299,8 @@ class HttpLiveClient implements LiveClient {
     let attempt = 0;
     let tokenRenewed = false;
     for (;;) {
+      if (this.#closed)
+        throw new M3terConfigError('client_closed', `${method} ${this.#short(path)}: the session was closed`);
       const token = await this.#getToken();
       const outcome = await this.#send(method, path, opts, { authorization: `Bearer ${token}` }, false);
       let reason: RetryEvent['reason'];
@@ -516,6 +508,8 @@ class HttpLiveClient implements LiveClient {
     isToken: boolean,
   ): Promise<Outcome> {
     await (opts.chain ? opts.chain.acquire() : this.#limiter.acquire());
+    // Closed while waiting for the limiter: not sent (an early read dropped because the files were invalid).
+    if (this.#closed) throw this.#closedError(method, path);
     this.#stats.requests++;
     if (isToken) this.#stats.tokenRequests++;
     const headers: Record<string, string> = {
@@ -539,28 +533,26 @@ class HttpLiveClient implements LiveClient {
       controller.abort(new TimeoutSignal('timeout'));
     }, this.#o.timeoutMs);
     try {
-      const res = await this.#pool.request({
+      const res = await this.#connection.send({
         path: fullPath,
         method,
         headers,
-        body: body ?? null,
+        body,
         signal: controller.signal,
-        headersTimeout: this.#o.timeoutMs,
-        bodyTimeout: this.#o.timeoutMs,
       });
-      const text = await res.body.text();
       return {
         type: 'response',
-        status: res.statusCode,
+        status: res.status,
         headers: res.headers,
-        data: parseBody(text, res.headers),
+        data: parseBody(res.text, res.headers),
       };
     } catch (err) {
-      const error = err instanceof Error ? err : new Error(String(err));
+      const connected = !(err instanceof ExchangeError) || err.connected;
+      const error = err instanceof ExchangeError && err.cause instanceof Error ? err.cause : (err as Error);
       const code = errorCode(error);
-      const isTimeout =
-        timedOut || error instanceof TimeoutSignal || (code !== undefined && TIMEOUT_CODES.has(code));
-      const notSent = !isTimeout && code !== undefined && NOT_SENT_CODES.has(code);
+      const isTimeout = timedOut || error instanceof TimeoutSignal;
+      // Nothing left this machine when the connection was never made (refused, no such host, a connect timeout).
+      const notSent = !connected && (isTimeout || (code !== undefined && NOT_SENT_CODES.has(code)));
       return { type: 'failure', sent: !notSent, timedOut: isTimeout, error };
     } finally {
       clearTimeout(timer);

@@ -37,6 +37,9 @@ export interface LiveClient {
   delete<T>(path: string): Promise<T>;
   /** Counters for progress output, tests and benchmarks. */
   stats(): ClientStats;
+  /** Requests the token now, in the background, so the first read does not wait for it. Sends nothing else. */
+  warmUp(): void;
+  /** Ends the session: requests not yet sent fail, those in flight are waited for. */
   close(): Promise<void>;
 }
 

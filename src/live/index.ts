@@ -21,7 +21,7 @@ export {
   type TargetFlags,
   validateBaseUrl,
 } from './target.js';
-export { readLiveState } from './read-live-state.js';
+export { readLiveState, startListReads, type StartedLists } from './read-live-state.js';
 export { createIdMap, type MutableIdMap } from './id-map.js';
 export { COLLECTION, MAX_PAGE_SIZE, orgPath, pathOf } from './paths.js';
 export { adapters } from './adapters.js';

@@ -14,6 +14,25 @@ export type KindReadListener = <K extends Kind>(
   resources: ReadonlyMap<string, LiveResource<K>>,
 ) => void;
 
+/** List reads already under way, by collection path (see {@link startListReads}). */
+export type StartedLists = Map<string, Promise<unknown[]>>;
+
+/**
+ * Starts reading the lists the given kinds need (with the kinds they reference), each collection once, into
+ * `started`: plan and apply call it while the files are still loading, and hand the reads to readLiveState. A read
+ * nobody takes in the end fails quietly; a read that is taken rejects there as usual.
+ */
+export function startListReads(client: LiveClient, kinds: Iterable<Kind>, started: StartedLists): void {
+  for (const kind of withReferencedKinds(new Set(kinds))) {
+    const adapter = adapters[kind] as unknown as KindAdapter<Kind>;
+    const path = adapter.path(client);
+    if (started.has(path)) continue;
+    const list = adapter.listRaw(client);
+    list.catch(() => undefined);
+    started.set(path, list);
+  }
+}
+
 /**
  * Reads the live state of the given kinds, driven by the kind registry: every page of every list, all lists at
  * once, each collection once (links and integrations share one).
@@ -22,19 +41,21 @@ export type KindReadListener = <K extends Kind>(
  * them too, and the state reports them in `readKinds` (they were read in full). A kind is normalised as soon as its
  * list and the kinds it references are in, and `onKind` (if given) hears of it then, so a caller can start work on
  * it (the webhooks' secret fingerprints) while longer lists are still being read. A failed read, or a listener that
- * throws, rejects the whole call: a partial state would plan deletes for what could not be read.
+ * throws, rejects the whole call: a partial state would plan deletes for what could not be read. `started` holds
+ * lists whose reading began earlier (startListReads); the others are read now.
  */
 export async function readLiveState(
   client: LiveClient,
   kinds: ReadonlySet<Kind>,
   onKind?: KindReadListener,
+  started?: StartedLists,
 ): Promise<LiveState> {
   const read = withReferencedKinds(kinds);
   const state = emptyLiveState();
   state.readKinds = read;
 
   // Each list is checked as a whole (check-list.ts) before anything is planned from it.
-  const lists = new Map<string, Promise<unknown[]>>();
+  const lists: StartedLists = new Map(started);
   const listOf = (adapter: KindAdapter<Kind>): Promise<unknown[]> => {
     const path = adapter.path(client);
     let list = lists.get(path);

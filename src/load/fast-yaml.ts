@@ -47,12 +47,34 @@ const COLON = 0x3a;
 const DASH = 0x2d;
 
 export function fastParseYaml(text: string): FastParse | undefined {
+  const steps = fastParseYamlSteps(text);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/** How many items of the document's sequences are read between two pauses of {@link fastParseYamlSteps}. */
+const STEP_ITEMS = 500;
+
+/**
+ * {@link fastParseYaml} in steps: each `next()` reads a few hundred entries, and the last gives the result (or
+ * undefined when the reader gave up), so a caller can let other work run in between.
+ */
+export function* fastParseYamlSteps(text: string): Generator<void, FastParse | undefined, void> {
   if (UNUSUAL.test(text)) return undefined;
-  try {
-    return new Reader(text).document();
-  } catch (e) {
-    if (e === GIVE_UP) return undefined;
-    throw e;
+  const reader = new Reader(text);
+  const doc = reader.document();
+  for (;;) {
+    let step: IteratorResult<void, FastParse>;
+    try {
+      step = doc.next();
+    } catch (e) {
+      if (e === GIVE_UP) return undefined;
+      throw e;
+    }
+    if (step.done) return step.value;
+    yield;
   }
 }
 
@@ -66,8 +88,10 @@ interface Value {
 }
 
 function setKey(obj: Record<string, unknown>, key: string, value: unknown): void {
-  // Never through the setter: a `__proto__` key is data, not a prototype.
-  Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
+  // Never through the setter: a `__proto__` key is data, not a prototype. (Object.prototype has no other setter.)
+  if (key === '__proto__')
+    Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
+  else obj[key] = value;
 }
 
 /** A plain scalar's value as the YAML 1.2 core schema resolves it, or give up when it is not a simple one. */
@@ -145,12 +169,38 @@ class Reader {
     }
   }
 
-  document(): FastParse {
-    const l = this.nextContent();
+  /**
+   * The document, a mapping at column 0, read in steps: it pauses (yields) every {@link STEP_ITEMS} items of the
+   * sequences its keys hold, so a caller can let other work run (the reads that plan starts while loading).
+   */
+  *document(): Generator<void, FastParse, void> {
+    const data: Record<string, unknown> = {};
+    const keys = new Map<string, { key: number; value: PosNode | null }>();
+    let l = this.nextContent();
     if (l < 0 || this.indentOf(l) !== 0) giveUp();
-    const { data, pos } = this.block(0);
-    if (this.nextContent() >= 0 || pos === null || typeof pos === 'number' || !('keys' in pos)) giveUp();
-    return { data, root: pos, lineStarts: this.starts };
+    const root: PosMap = { start: this.starts[l] as number, keys };
+    let count = 0;
+    for (; l >= 0; l = this.nextContent()) {
+      if (this.indentOf(l) !== 0) giveUp();
+      const keyOff = this.starts[l] as number;
+      const key = this.keyAt(l, keyOff) ?? giveUp();
+      if (keys.has(key.key)) giveUp();
+      let v = this.valueAfter(l, key.end, 0);
+      if (!v) {
+        const indent = this.seqBelow(0);
+        if (indent < 0) v = this.below(0);
+        else {
+          const list: unknown[] = [];
+          const items: PosNode[] = [];
+          const start = (this.starts[this.line] as number) + indent;
+          while (this.seqItem(indent, list, items)) if (++count % STEP_ITEMS === 0) yield;
+          v = { data: list, pos: { start, items } };
+        }
+      }
+      setKey(data, key.key, v.data);
+      keys.set(key.key, { key: keyOff, value: v.pos });
+    }
+    return { data, root, lineStarts: this.starts };
   }
 
   private indentOf(l: number): number {
@@ -199,52 +249,56 @@ class Reader {
   }
 
   private seq(indent: number): Value {
-    const t = this.t;
     const data: unknown[] = [];
     const items: PosNode[] = [];
     const start = (this.starts[this.line] as number) + indent;
-    for (;;) {
-      const l = this.nextContent();
-      if (l < 0) break;
-      const ind = this.indentOf(l);
-      if (ind < indent) break;
-      if (ind > indent) giveUp();
-      const s = this.starts[l] as number;
-      const e = this.ends[l] as number;
-      const off = s + ind;
-      if (!this.isSeqEntry(off, e)) break;
-      let r = off + 1;
-      while (r < e && t.charCodeAt(r) === SPACE) r++;
-      let v: Value;
-      if (r === e || (t.charCodeAt(r) === HASH && r > off + 1)) {
-        // `-` alone: the item is the block below, more indented.
-        this.line = l + 1;
-        const next = this.nextContent();
-        if (next < 0) giveUp();
-        const nind = this.indentOf(next);
-        if (nind <= indent) giveUp();
-        v = this.block(nind);
-      } else if (this.isSeqEntry(r, e)) {
-        giveUp();
-      } else {
-        const key = this.keyAt(l, r);
-        if (key) {
-          // `- key: value`: a mapping whose keys line up with this first one.
-          if (++this.depth > MAX_DEPTH) giveUp();
-          v = this.map(r - s, r, key);
-          this.depth--;
-        } else if (this.isBlockScalar(r)) {
-          v = this.blockScalar(l, r, indent);
-        } else {
-          v = this.inline(l, r);
-          this.line = l + 1;
-          this.noContinuation(indent);
-        }
-      }
-      data.push(v.data);
-      items.push(v.pos ?? giveUp());
-    }
+    while (this.seqItem(indent, data, items));
     return { data, pos: { start, items } };
+  }
+
+  /** Reads the next item of the sequence at `indent` into `data` and `items`; false when the sequence has ended. */
+  private seqItem(indent: number, data: unknown[], items: PosNode[]): boolean {
+    const t = this.t;
+    const l = this.nextContent();
+    if (l < 0) return false;
+    const ind = this.indentOf(l);
+    if (ind < indent) return false;
+    if (ind > indent) giveUp();
+    const s = this.starts[l] as number;
+    const e = this.ends[l] as number;
+    const off = s + ind;
+    if (!this.isSeqEntry(off, e)) return false;
+    let r = off + 1;
+    while (r < e && t.charCodeAt(r) === SPACE) r++;
+    let v: Value;
+    if (r === e || (t.charCodeAt(r) === HASH && r > off + 1)) {
+      // `-` alone: the item is the block below, more indented.
+      this.line = l + 1;
+      const next = this.nextContent();
+      if (next < 0) giveUp();
+      const nind = this.indentOf(next);
+      if (nind <= indent) giveUp();
+      v = this.block(nind);
+    } else if (this.isSeqEntry(r, e)) {
+      giveUp();
+    } else {
+      const key = this.keyAt(l, r);
+      if (key) {
+        // `- key: value`: a mapping whose keys line up with this first one.
+        if (++this.depth > MAX_DEPTH) giveUp();
+        v = this.map(r - s, r, key);
+        this.depth--;
+      } else if (this.isBlockScalar(r)) {
+        v = this.blockScalar(l, r, indent);
+      } else {
+        v = this.inline(l, r);
+        this.line = l + 1;
+        this.noContinuation(indent);
+      }
+    }
+    data.push(v.data);
+    items.push(v.pos ?? giveUp());
+    return true;
   }
 
   /** After a one-line value, the next content line may not be more indented than its parent (no multi-line scalars). */
@@ -257,7 +311,6 @@ class Reader {
    * A mapping at column `col`, its first key already read from line `this.line` at `off` (mid-line after `- `).
    */
   private map(col: number, off: number, first: { key: string; end: number }): Value {
-    const t = this.t;
     const data: Record<string, unknown> = {};
     const keys = new Map<string, { key: number; value: PosNode | null }>();
     const pos: PosMap = { start: off, keys };
@@ -280,34 +333,53 @@ class Reader {
         key = this.keyAt(l, keyOff) ?? giveUp();
       }
       if (keys.has(key.key)) giveUp();
-      const e = this.ends[l] as number;
-      let r = key.end;
-      while (r < e && t.charCodeAt(r) === SPACE) r++;
-      let v: Value;
-      if (r === e || (t.charCodeAt(r) === HASH && r > key.end)) {
-        this.line = l + 1;
-        const next = this.nextContent();
-        const nind = next < 0 ? -1 : this.indentOf(next);
-        if (nind > col) v = this.block(nind);
-        else if (
-          nind === col &&
-          this.isSeqEntry((this.starts[next] as number) + nind, this.ends[next] as number)
-        )
-          v = this.seqAt(col);
-        else v = { data: null, pos: null };
-      } else if (this.isBlockScalar(r)) {
-        v = this.blockScalar(l, r, col);
-      } else {
-        if (this.isSeqEntry(r, e)) giveUp();
-        v = this.inline(l, r);
-        this.line = l + 1;
-        this.noContinuation(col);
-      }
+      const v = this.valueAfter(l, key.end, col) ?? this.below(col);
       setKey(data, key.key, v.data);
       keys.set(key.key, { key: keyOff, value: v.pos });
       key = undefined;
     }
     return { data, pos };
+  }
+
+  /**
+   * The value after a key of a mapping at `col` (its `:` ends at `keyEnd` on line `l`) when it is on the same line;
+   * undefined when the line ends there (the value is below: {@link below}, with the next line current).
+   */
+  private valueAfter(l: number, keyEnd: number, col: number): Value | undefined {
+    const t = this.t;
+    const e = this.ends[l] as number;
+    let r = keyEnd;
+    while (r < e && t.charCodeAt(r) === SPACE) r++;
+    if (r === e || (t.charCodeAt(r) === HASH && r > keyEnd)) {
+      this.line = l + 1;
+      return undefined;
+    }
+    if (this.isBlockScalar(r)) return this.blockScalar(l, r, col);
+    if (this.isSeqEntry(r, e)) giveUp();
+    const v = this.inline(l, r);
+    this.line = l + 1;
+    this.noContinuation(col);
+    return v;
+  }
+
+  /** The indentation of a block sequence that is the value below a key at `col`, or -1 when it is not one. */
+  private seqBelow(col: number): number {
+    const next = this.nextContent();
+    if (next < 0) return -1;
+    const nind = this.indentOf(next);
+    if (nind < col || !this.isSeqEntry((this.starts[next] as number) + nind, this.ends[next] as number))
+      return -1;
+    return nind;
+  }
+
+  /** The value on the lines below a key at `col`: a block more indented, a sequence at `col`, or empty (null). */
+  private below(col: number): Value {
+    const next = this.nextContent();
+    const nind = next < 0 ? -1 : this.indentOf(next);
+    if (nind > col) return this.block(nind);
+    if (nind === col && this.isSeqEntry((this.starts[next] as number) + nind, this.ends[next] as number))
+      return this.seqAt(col);
+    return { data: null, pos: null };
   }
 
   private seqAt(indent: number): Value {

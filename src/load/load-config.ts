@@ -19,7 +19,7 @@ import { mergeEnv, readEnvFiles } from './env-file.js';
 import { findConfigFiles } from './files.js';
 import { createIgnoreMatcher } from '../model/glob.js';
 import { normalizeCredentialIgnore } from './ignore.js';
-import { locate, parseYaml } from './yaml.js';
+import { locate, parseYaml, parseYamlPausing } from './yaml.js';
 import { pushAll } from '../model/array.js';
 import { readTextFile } from './text.js';
 
@@ -34,7 +34,29 @@ export interface LoadOptions {
   missingEnv?: EnvPolicy;
   /** Config documents given as text (YAML or JSON), read after the files: how other formats (cdk.tf.json) come in. */
   documents?: readonly { file: string; text: string }[];
+  /**
+   * Hears the kinds each file declares as soon as it is parsed (plan and apply start reading the org then), and
+   * makes the loader yield to the event loop between steps, so those reads go on while it works (issue 10).
+   */
+  onSections?: (kinds: ReadonlySet<Kind>) => void;
 }
+
+/** How often (in entries) a loader that shares the event loop with reads lets them go on. */
+const YIELD_EVERY = 500;
+
+const SECTION_LINE = new RegExp(`^(${KINDS.map((k) => CONFIG_SECTION[k]).join('|')})[ \\t]*:`, 'gm');
+
+/** The kinds whose sections start a line of the text (`webhooks:`): what a config file most likely declares. */
+function sectionsNamedIn(text: string): Set<Kind> {
+  const kinds = new Set<Kind>();
+  for (const m of text.matchAll(SECTION_LINE)) {
+    const kind = SECTION_KIND.get(m[1] as string);
+    if (kind) kinds.add(kind);
+  }
+  return kinds;
+}
+
+const yieldToReads = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 export interface LoadResult {
   /** The merged desired state; undefined when any issue is an error. */
@@ -96,10 +118,27 @@ export async function loadConfig(paths: readonly string[], options: LoadOptions)
       continue;
     }
     const text = read.text;
-    const parsed = parseYaml(file, text);
+    if (options.onSections) {
+      // The reads can start before the parse: top-level keys at the start of a line name the kinds (a guess for
+      // the prefetch only; the parsed sections below are exact).
+      options.onSections(sectionsNamedIn(text));
+      await yieldToReads();
+    }
+    const parsed = options.onSections
+      ? await parseYamlPausing(file, text, yieldToReads)
+      : parseYaml(file, text);
     pushAll(issues, parsed.issues);
     if (parsed.issues.some((i) => i.severity === 'error')) continue;
     const data: unknown = parsed.data ?? {};
+    if (options.onSections && data && typeof data === 'object' && !Array.isArray(data)) {
+      const kinds = new Set<Kind>();
+      for (const section of Object.keys(data)) {
+        const kind = SECTION_KIND.get(section);
+        if (kind) kinds.add(kind);
+      }
+      options.onSections(kinds);
+      await yieldToReads();
+    }
 
     const schemaIssues = validateConfigData(data).map(({ at, ...rest }): Issue => ({
       ...rest,
@@ -117,10 +156,11 @@ export async function loadConfig(paths: readonly string[], options: LoadOptions)
       if (!kind) continue;
       state.managedKinds.add(kind);
       if (!Array.isArray(value)) continue;
-      value.forEach((item, i) => {
+      for (let i = 0; i < value.length; i++) {
         const pointer = childPointer(`/${section}`, i);
-        decls.push(DECLARE[kind](ctx, pointer, item, (p) => !hasErrorUnder(p)));
-      });
+        decls.push(DECLARE[kind](ctx, pointer, value[i], (p) => !hasErrorUnder(p)));
+        if (options.onSections && i % YIELD_EVERY === YIELD_EVERY - 1) await yieldToReads();
+      }
     }
 
     const ignore = (data as Record<string, unknown>)['ignore'];
@@ -141,6 +181,7 @@ export async function loadConfig(paths: readonly string[], options: LoadOptions)
     }
   }
 
+  if (options.onSections) await yieldToReads();
   crossCheck(decls, state, issues);
 
   const order = new Map<string, number>(state.files.map((f, i) => [f, i]));

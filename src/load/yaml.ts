@@ -3,7 +3,7 @@ import type { Alias, Document, LineCounter, Node } from 'yaml';
 import type * as YamlModule from 'yaml';
 import type { Issue } from '../model/errors.js';
 import { parsePointer } from '../schema/pointer.js';
-import { type FastParse, fastLocateOffset, fastParseYaml } from './fast-yaml.js';
+import { type FastParse, fastLocateOffset, fastParseYaml, fastParseYamlSteps } from './fast-yaml.js';
 
 /**
  * The `yaml` package, loaded the first time the fast reader gives up: most runs never need it, and loading it is a
@@ -48,11 +48,43 @@ function firstLine(message: string): string {
  * package. `full: true` skips the fast reader (the differential test's oracle).
  */
 export function parseYaml(file: string, text: string, options: { full?: boolean } = {}): ParsedFile {
-  // YAML 1.2 breaks lines at CR, LF and CRLF; the yaml package knows only LF and CRLF. A lone CR becomes LF, one
-  // character for one, so every offset and column stays where it was.
-  const normalized = text.includes('\r') ? text.replace(/\r(?!\n)/g, '\n') : text;
+  const normalized = normalizeBreaks(text);
   const fast = options.full ? undefined : fastParseYaml(normalized);
   if (fast) return { file, data: fast.data, fast, issues: [] };
+  return parseFull(file, normalized);
+}
+
+/**
+ * {@link parseYaml}, pausing (`await pause()`) every few hundred entries of a large file, so that work started
+ * before it (plan's reads) goes on while it parses.
+ */
+export async function parseYamlPausing(
+  file: string,
+  text: string,
+  pause: () => Promise<void>,
+): Promise<ParsedFile> {
+  const normalized = normalizeBreaks(text);
+  const steps = fastParseYamlSteps(normalized);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) {
+      if (step.value) return { file, data: step.value.data, fast: step.value, issues: [] };
+      return parseFull(file, normalized);
+    }
+    await pause();
+  }
+}
+
+/**
+ * YAML 1.2 breaks lines at CR, LF and CRLF; the yaml package knows only LF and CRLF. A lone CR becomes LF, one
+ * character for one, so every offset and column stays where it was.
+ */
+function normalizeBreaks(text: string): string {
+  return text.includes('\r') ? text.replace(/\r(?!\n)/g, '\n') : text;
+}
+
+/** The `yaml` package's parse, with every problem as an issue. */
+function parseFull(file: string, normalized: string): ParsedFile {
   const lineCounter = new (yaml().LineCounter)();
   const docs = yaml().parseAllDocuments(normalized, {
     lineCounter,

@@ -30,9 +30,13 @@ export interface Issue {
   hint?: string;
 }
 
-/** Bad input: carries every issue found. Nothing was sent to the API. */
+/**
+ * Bad input: carries every issue found. Nothing was written to the API; nothing was sent at all unless
+ * `readsSent` (plan and apply read a remote org while the files load, and drop those reads on an error).
+ */
 export class ConfigError extends M3terConfigError {
   readonly issues: readonly Issue[];
+  readsSent = false;
   constructor(issues: readonly Issue[]) {
     const errors = issues.filter((i) => i.severity === 'error');
     const first = errors[0];

@@ -51,7 +51,8 @@ export async function driftAgainst(
   return { report, live, warnings: unmatchedIgnoreWarnings(desired, live) };
 }
 
-function assertRecordTarget(recorded: TargetDescription, actual: TargetDescription): void {
+/** Refuses an apply record of another org: drift checks it before it reads anything. */
+export function assertRecordTarget(recorded: TargetDescription, actual: TargetDescription): void {
   if (recorded.type === actual.type && recorded.orgId === actual.orgId) return;
   throw new DriftInputError(
     'apply_record_target_mismatch',

@@ -4,7 +4,7 @@ import type { IdMap } from '../live/contract.js';
 import { ConfigError, type Issue } from '../model/errors.js';
 import { FingerprintCache, webhookSecrets } from '../model/fingerprint.js';
 import { CONFIG_SECTION, KIND_LABEL, kindsToRead } from '../kinds/index.js';
-import { KINDS } from '../model/kinds.js';
+import { KINDS, type Kind } from '../model/kinds.js';
 import { createIgnoreMatcher } from '../model/glob.js';
 import type { Plan } from '../model/plan.js';
 import type { LiveResource } from '../model/resource.js';
@@ -20,6 +20,8 @@ export interface LoadOptions {
   envFiles?: readonly string[];
   /** The stack to read from a `cdktf.out` folder holding several. */
   stack?: string;
+  /** Hears each parsed file's kinds (the session's prefetch), see load-config.ts. */
+  onSections?: (kinds: ReadonlySet<Kind>) => void;
 }
 
 /**
@@ -35,6 +37,7 @@ export async function loadDesired(
     cwd: options.cwd,
     ...(options.envFiles ? { envFiles: options.envFiles } : {}),
     ...(options.stack !== undefined ? { stack: options.stack } : {}),
+    ...(options.onSections ? { onSections: options.onSections } : {}),
     requireEnv: true,
   });
   if (result.errorCount > 0 || !result.state) throw new ConfigError(result.issues);
@@ -98,16 +101,21 @@ export async function readAgainst(
   fingerprints.prepare();
   // The fingerprint checks start as soon as the webhooks are read, while longer lists still are.
   let pending: Promise<SecretChecks> | undefined;
-  const live = await readLiveState(session.client, kindsToRead(desired.managedKinds), (kind, resources) => {
-    if (kind === 'webhook') {
-      pending = secretChecksOf(
-        desired,
-        resources as ReadonlyMap<string, LiveResource<'webhook'>>,
-        fingerprints,
-      );
-      pending.catch(() => undefined); // awaited below; a read failure must not leave it unhandled
-    }
-  });
+  const live = await readLiveState(
+    session.client,
+    kindsToRead(desired.managedKinds),
+    (kind, resources) => {
+      if (kind === 'webhook') {
+        pending = secretChecksOf(
+          desired,
+          resources as ReadonlyMap<string, LiveResource<'webhook'>>,
+          fingerprints,
+        );
+        pending.catch(() => undefined); // awaited below; a read failure must not leave it unhandled
+      }
+    },
+    session.prefetch?.take(),
+  );
   const checks = await (pending ?? secretChecksOf(desired, live.resources.webhook, fingerprints));
   return { live, checks };
 }

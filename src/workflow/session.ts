@@ -2,7 +2,15 @@ import { randomUUID } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { startEmulator, type RunningEmulator } from '../emulator/index.js';
-import { createClient, resolveTarget, type TargetFlags } from '../live/index.js';
+import {
+  createClient,
+  resolveTarget,
+  startListReads,
+  type StartedLists,
+  type TargetFlags,
+} from '../live/index.js';
+import { kindsToRead } from '../kinds/index.js';
+import type { Kind } from '../model/kinds.js';
 import type { ClientOptions } from '../live/client.js';
 import type { LiveClient, Target } from '../live/contract.js';
 import { M3terConfigError, TargetError } from '../model/errors.js';
@@ -39,7 +47,51 @@ export interface Session {
    * (model/fingerprint.ts). Without it (a hand-made session), plan and apply use an unkeyed cache (version 1).
    */
   fingerprints?: FingerprintCache | undefined;
+  /** Reads started while the files loaded (see {@link startPrefetch}), for the session's first read. */
+  prefetch?: Prefetch;
   close(): Promise<void>;
+}
+
+/**
+ * Reads started before the plan asks for them: plan, apply and drift against a remote org read it while the files
+ * load (issue 10). Only reads are ever started early, and a kind's lists only once a parsed file declares it; if
+ * the files turn out invalid the reads are dropped and nothing is planned from them.
+ */
+export interface Prefetch {
+  /** Starts reading what these kinds need (as `kindsToRead`), each collection once. */
+  add(kinds: Iterable<Kind>): void;
+  /** The reads started so far, handed to the session's first read once; every later read starts afresh. */
+  take(): StartedLists | undefined;
+}
+
+/** Requests the token now, and starts the fingerprint key's derivation, then reads lists as they are added. */
+export function startPrefetch(session: Session): Prefetch {
+  session.client.warmUp();
+  session.fingerprints?.prepare();
+  let started: StartedLists | undefined = new Map();
+  const prefetch: Prefetch = {
+    add(kinds) {
+      if (started) startListReads(session.client, kindsToRead(kinds), started);
+    },
+    take() {
+      const out = started;
+      started = undefined;
+      return out;
+    },
+  };
+  session.prefetch = prefetch;
+  return prefetch;
+}
+
+/** Whether the target is a remote org (credentials set), not the embedded emulator; false when the settings are invalid. */
+export function isRemoteTarget(options: Pick<SessionOptions, 'env' | 'flags'>): boolean {
+  try {
+    return !(
+      'embedded' in resolveTarget({ env: options.env, ...(options.flags ? { flags: options.flags } : {}) })
+    );
+  } catch {
+    return false; // openSession reports it, after the files are checked
+  }
 }
 
 /**

@@ -29,6 +29,7 @@ export async function validate(paths: readonly string[], options: ValidateOption
     ...(options.envFiles !== undefined ? { envFiles: options.envFiles } : {}),
     ...(options.stack !== undefined ? { stack: options.stack } : {}),
     missingEnv: options.requireEnv ? 'error' : 'warning',
+    ...(options.onSections ? { onSections: options.onSections } : {}),
   });
   const errorCount = loaded.issues.filter((i) => i.severity === 'error').length;
   const result: ValidateResult = {

@@ -13,13 +13,7 @@ import { planIsEmpty, planIsUnsafe } from '../../plan/index.js';
 import { renderApplyEvent, renderApplyResult } from '../../render/apply.js';
 import { renderPlan } from '../../render/plan.js';
 import { assertSameTarget, runApply } from '../../workflow/apply.js';
-import {
-  loadDesired,
-  type PlanOutcome,
-  type PlanSettings,
-  planAgainst,
-  resolveEnv,
-} from '../../workflow/plan.js';
+import { type PlanOutcome, type PlanSettings, planAgainst, resolveEnv } from '../../workflow/plan.js';
 import { type CommandContext, defineCommand } from '../command.js';
 import { PLANNING_ENV_NAMES } from '../environment.js';
 import { EXIT, exitCodeForAbort } from '../exit-codes.js';
@@ -28,6 +22,7 @@ import { formatOf, parseDeleteBudget, PLANNING_OPTIONS, UsageError, useColor, wr
 import {
   configPaths,
   Interrupted,
+  loadAndOpenTarget,
   openTarget,
   showWarnings,
   untilAborted,
@@ -115,6 +110,7 @@ cut a write off: it says how many changes it is waiting for.`,
     let plan: Plan;
     let desired: DesiredState | undefined;
     let planned: PlanOutcome | undefined;
+    let opened: Session | undefined;
     const fromFile = planFile !== undefined;
     if (planFile) {
       if (values['rotate-secrets'] || values['delete-budget']) {
@@ -127,18 +123,17 @@ cut a write off: it says how many changes it is waiting for.`,
         await resolveEnv(ctx.env, envFiles, ctx.cwd),
       );
     } else {
-      const loaded = await loadDesired(configPaths(ctx, positionals), {
-        env: ctx.env,
-        cwd: ctx.cwd,
+      const loaded = await loadAndOpenTarget(ctx, values, configPaths(ctx, positionals), {
         envFiles,
         ...(values.stack !== undefined ? { stack: values.stack } : {}),
       });
       desired = loaded.state;
+      opened = loaded.session;
       showWarnings(ctx, loaded.warnings, Boolean(ctx.stderr.isTTY) && color);
     }
 
     let leaveSession = false;
-    const session = await openTarget(ctx, values);
+    const session = opened ?? (await openTarget(ctx, values));
     try {
       if (fromFile) {
         assertSameTarget(plan!.target, session.target.description);

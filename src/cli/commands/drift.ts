@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { driftDiagram, renderDrift } from '../../render/drift.js';
-import { driftAgainst, readApplyRecord, readDriftReport } from '../../workflow/drift.js';
-import { loadDesired } from '../../workflow/plan.js';
+import { assertRecordTarget, driftAgainst, readApplyRecord, readDriftReport } from '../../workflow/drift.js';
+import type { Session } from '../../workflow/session.js';
 import { defineCommand } from '../command.js';
 import { PLANNING_ENV_NAMES } from '../environment.js';
 import { EXIT, exitCodeForAbort } from '../exit-codes.js';
@@ -10,7 +10,7 @@ import { ENV_FILE_OPTION, formatOf, NO_COLOR_OPTION, TARGET_OPTIONS, useColor, w
 import {
   configPaths,
   Interrupted,
-  openTarget,
+  loadAndOpenTarget,
   showWarnings,
   untilAborted,
   writeFileAtomically,
@@ -82,15 +82,21 @@ Sends only reads, the same ones plan sends, and writes nothing to the org or to 
     const previousText = await read(values.previous, 'no earlier report, so every item is "new"');
     const since = sinceText === undefined ? undefined : readApplyRecord(sinceText, values.since!);
     const previous = previousText === undefined ? undefined : readDriftReport(previousText, values.previous!);
-    const { state, warnings } = await loadDesired(configPaths(ctx, positionals), {
-      env: ctx.env,
-      cwd: ctx.cwd,
-      ...(values['env-file'] ? { envFiles: values['env-file'] } : {}),
-    });
-    showWarnings(ctx, warnings, color && Boolean(ctx.stderr.isTTY));
-    const session = await openTarget(ctx, values, { readOnly: true });
+    const { state, warnings, session } = await loadAndOpenTarget(
+      ctx,
+      values,
+      configPaths(ctx, positionals),
+      { ...(values['env-file'] ? { envFiles: values['env-file'] } : {}) },
+      {
+        readOnly: true,
+        ...(since
+          ? { beforeReads: (s: Session) => assertRecordTarget(since.target, s.target.description) }
+          : {}),
+      },
+    );
     let interrupted = false;
     try {
+      showWarnings(ctx, warnings, color && Boolean(ctx.stderr.isTTY));
       const {
         report,
         live,

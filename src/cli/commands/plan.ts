@@ -1,7 +1,7 @@
 import { writeSavedPlan } from '../../workflow/saved-plan.js';
 import { planIsEmpty, planIsUnsafe } from '../../plan/index.js';
 import { renderPlan } from '../../render/plan.js';
-import { loadDesired, planAgainst } from '../../workflow/plan.js';
+import { planAgainst } from '../../workflow/plan.js';
 import { defineCommand } from '../command.js';
 import { PLANNING_ENV_NAMES } from '../environment.js';
 import { EXIT, exitCodeForAbort } from '../exit-codes.js';
@@ -9,7 +9,7 @@ import { formatOf, parseDeleteBudget, PLANNING_OPTIONS, useColor, write } from '
 import {
   configPaths,
   Interrupted,
-  openTarget,
+  loadAndOpenTarget,
   showWarnings,
   untilAborted,
   writeFileAtomically,
@@ -53,16 +53,13 @@ whose org lives in .m3ter/local.json (git-ignored): nothing leaves this machine.
     const format = formatOf(values.format, ['text', 'json', 'markdown'] as const, 'text');
     const deleteBudget = parseDeleteBudget(values['delete-budget']);
     const color = useColor(ctx, values['no-color']);
-    const { state, warnings } = await loadDesired(configPaths(ctx, positionals), {
-      env: ctx.env,
-      cwd: ctx.cwd,
+    const { state, warnings, session } = await loadAndOpenTarget(ctx, values, configPaths(ctx, positionals), {
       ...(values['env-file'] ? { envFiles: values['env-file'] } : {}),
       ...(values.stack !== undefined ? { stack: values.stack } : {}),
     });
-    showWarnings(ctx, warnings, color && Boolean(ctx.stderr.isTTY));
     let interrupted = false;
-    const session = await openTarget(ctx, values);
     try {
+      showWarnings(ctx, warnings, color && Boolean(ctx.stderr.isTTY));
       const { plan, warnings: liveWarnings } = await untilAborted(
         ctx.signal,
         planAgainst(state, session, {

@@ -1,9 +1,11 @@
 import { existsSync } from 'node:fs';
 import { rename, rm, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
-import type { Issue } from '../../model/errors.js';
+import { ConfigError, type Issue } from '../../model/errors.js';
+import type { DesiredState } from '../../model/state.js';
 import { renderIssues } from '../../render/issues.js';
-import { openSession, type Session } from '../../workflow/session.js';
+import { loadDesired, type LoadOptions } from '../../workflow/plan.js';
+import { isRemoteTarget, openSession, type Session, startPrefetch } from '../../workflow/session.js';
 import type { CommandContext } from '../command.js';
 import { UsageError, write } from '../options.js';
 
@@ -27,6 +29,50 @@ export function openTarget(
     embeddedStateFile: values['state-file'],
     ...(options.readOnly ? { readOnly: true } : {}),
   });
+}
+
+/**
+ * Loads the files for plan, apply and drift, and opens the target. Against a remote org the session opens first
+ * and reads the org while the files load: the token at once, each kind's lists as soon as a parsed file declares it
+ * (issue 10). Invalid files throw ConfigError as always, the early reads are dropped, and the error says that only
+ * reads were sent. The embedded emulator is opened only after the files are valid (it would create its state file).
+ */
+export async function loadAndOpenTarget(
+  ctx: CommandContext,
+  values: TargetValues,
+  paths: readonly string[],
+  load: Omit<LoadOptions, 'env' | 'cwd' | 'onSections'>,
+  options: { readOnly?: boolean; beforeReads?: (session: Session) => void } = {},
+): Promise<{ state: DesiredState; warnings: Issue[]; session: Session }> {
+  const flags = { orgId: values['org-id'], apiKey: values['api-key'], baseUrl: values['base-url'] };
+  const early = isRemoteTarget({ env: ctx.env, flags }) ? await openTarget(ctx, values, options) : undefined;
+  if (early) {
+    // What must be refused before anything is read (drift's record of another org) is refused here.
+    try {
+      options.beforeReads?.(early);
+    } catch (error) {
+      void early.close().catch(() => undefined);
+      throw error;
+    }
+  }
+  const prefetch = early ? startPrefetch(early) : undefined;
+  let loaded: { state: DesiredState; warnings: Issue[] };
+  try {
+    loaded = await loadDesired(paths, {
+      env: ctx.env,
+      cwd: ctx.cwd,
+      ...load,
+      ...(prefetch ? { onSections: (kinds) => prefetch.add(kinds) } : {}),
+    });
+  } catch (error) {
+    if (early) {
+      const sent = early.client.stats();
+      if (error instanceof ConfigError && sent.requests + sent.tokenRequests > 0) error.readsSent = true;
+      void early.close().catch(() => undefined);
+    }
+    throw error;
+  }
+  return { ...loaded, session: early ?? (await openTarget(ctx, values, options)) };
 }
 
 /** Warnings from the files go to stderr so that stdout stays machine-readable. */

@@ -427,6 +427,7 @@ function memoryClient(lists: Record<string, unknown[] | Error>, seen: string[] =
       throw new Error('no');
     },
     stats: () => ({ requests: 0, retries: 0, rateLimited: 0, tokenRequests: 0 }),
+    warmUp: () => undefined,
     async close() {},
   };
 }

@@ -99,6 +99,7 @@ function scripted(answers: (unknown[] | ListProblem)[]): LiveClient & { lists: n
     put: () => Promise.reject(new Error('not used')),
     delete: () => Promise.reject(new Error('not used')),
     stats: (): ClientStats => ({ requests: 0, retries: 0, rateLimited: 0, tokenRequests: 0 }),
+    warmUp: () => undefined,
     close: () => Promise.resolve(),
   };
   return c;
