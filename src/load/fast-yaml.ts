@@ -55,7 +55,7 @@ export function fastParseYaml(text: string): FastParse | undefined {
 }
 
 /** How many items of the document's sequences are read between two pauses of {@link fastParseYamlSteps}. */
-const STEP_ITEMS = 500;
+const STEP_ITEMS = 100;
 
 /**
  * {@link fastParseYaml} in steps: each `next()` reads a few hundred entries, and the last gives the result (or

@@ -42,7 +42,7 @@ export interface LoadOptions {
 }
 
 /** How often (in entries) a loader that shares the event loop with reads lets them go on. */
-const YIELD_EVERY = 500;
+const YIELD_EVERY = 100;
 
 const SECTION_LINE = new RegExp(`^(${KINDS.map((k) => CONFIG_SECTION[k]).join('|')})[ \\t]*:`, 'gm');
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
-import { startEmulator, type RunningEmulator } from '../emulator/index.js';
+import type { RunningEmulator } from '../emulator/index.js';
 import {
   createClient,
   resolveTarget,
@@ -111,6 +111,8 @@ export async function openSession(options: SessionOptions): Promise<Session> {
   if (options.readOnly) emulator = await startReadOnlyEmulator(statePath);
   else {
     await ensureStateDir(path.dirname(statePath));
+    // Loaded only for the embedded target: a run against m3ter starts without it (issue 10).
+    const { startEmulator } = await import('../emulator/index.js');
     emulator = await startEmulator({ statePath, port: 0, rateLimit: 0, orgId: await localOrgId(statePath) });
   }
   const relative = path.relative(options.cwd, statePath) || statePath;
@@ -194,6 +196,7 @@ async function startReadOnlyEmulator(statePath: string): Promise<RunningEmulator
     typeof (state as { orgId?: unknown } | undefined)?.orgId === 'string'
       ? (state as { orgId: string }).orgId
       : randomUUID();
+  const { startEmulator } = await import('../emulator/index.js');
   const emulator = await startEmulator({ port: 0, rateLimit: 0, orgId });
   if (state !== undefined) {
     try {
