@@ -2,7 +2,7 @@
  * Benchmark: 1,000 creates (300 webhooks, 400 notification rules, 300 links) applied to an emulator that enforces
  * m3ter's 50 requests per second per org, with the real client and its default limiter and retry settings.
  *
- * Figures: the apply's wall time against the rate-limit bound (its requests / 50 per second; target within 1.15x),
+ * Figures: the apply's wall time against the rate-limit bound (its requests / 50 per second; target within 1.1x, issue 10),
  * the requests against the changes plus the reads the apply makes (token, the check before the first write), and
  * the 429s the emulator sent. Run: `npx tsx bench/apply-1000.ts` (about 20 s).
  */
@@ -21,7 +21,7 @@ const WEBHOOKS = 300;
 const RULES = 400;
 const LINKS = 300;
 const RATE = 50;
-const TARGET_RATIO = 1.15;
+const TARGET_RATIO = 1.1;
 
 export interface ApplyBenchResult {
   ok: boolean;

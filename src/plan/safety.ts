@@ -9,7 +9,7 @@ import {
 } from '../kinds/index.js';
 import type { Kind } from '../model/kinds.js';
 import type { Change, DeleteChange, UnsafeReason } from '../model/plan.js';
-import type { LiveResource } from '../model/resource.js';
+import type { DesiredResource, LiveResource } from '../model/resource.js';
 import type { DesiredState, LiveState } from '../model/state.js';
 import { compareStrings } from './diff.js';
 import { createIgnoreMatcher } from '../model/glob.js';
@@ -131,6 +131,15 @@ interface ReferrerIndex {
   readonly byId: Map<string, LiveResource[]>;
 }
 
+function getOr<K, V>(map: Map<K, V>, key: K, make: () => V): V {
+  let v = map.get(key);
+  if (v === undefined) {
+    v = make();
+    map.set(key, v);
+  }
+  return v;
+}
+
 function pushTo<T>(map: Map<string, T[]>, key: string, value: T): void {
   const list = map.get(key);
   if (list) list.push(value);
@@ -152,28 +161,38 @@ export function checkLinkedDeletes(
     (c): c is DeleteChange => c.type === 'delete' && referrersOf(c.kind).length > 0,
   );
   if (targets.length === 0) return [];
-  const deleted = new Set(changes.filter((c) => c.type === 'delete').map((c) => `${c.kind}\u0000${c.key}`));
+  const deleted = new Map<Kind, Set<string>>();
+  for (const c of changes) if (c.type === 'delete') getOr(deleted, c.kind, () => new Set()).add(c.key);
   // An entity updated by this plan points where its desired attributes say once the update ran, and apply runs
   // every update before any delete (and stops at the first failure): re-pointing an integration to another
   // credential frees the old one. Links cannot be re-pointed (their references are their key).
-  const updated = new Map(
-    changes.filter((c) => c.type === 'update').map((c) => [`${c.kind}\u0000${c.key}`, c.desired] as const),
-  );
-  // Who points at what, indexed once per referring kind (by the key its attributes name and by the id m3ter
-  // stores), so each planned delete looks up its referrers instead of scanning every live entity: linear in all.
+  const updated = new Map<Kind, Map<string, DesiredResource>>();
+  for (const c of changes)
+    if (c.type === 'update') getOr(updated, c.kind, () => new Map()).set(c.key, c.desired);
+  // Who points at a planned delete, found in one pass per referring kind (by the key its attributes name and by
+  // the id m3ter stores): only referrers of a target are kept, so each delete looks its referrers up. Linear.
   const indexes = new Map<ReferenceSpec, ReferrerIndex>();
   const indexOf = (kind: Kind, ref: ReferenceSpec): ReferrerIndex => {
     let index = indexes.get(ref);
     if (!index) {
       index = { byKey: new Map(), byId: new Map() };
+      const keys = new Set<string>();
+      const ids = new Set<string>();
+      for (const t of targets) {
+        if (t.kind !== ref.kind) continue;
+        keys.add(t.live.key);
+        ids.add(t.live.live.id);
+      }
+      const gone = deleted.get(kind);
+      const changed = updated.get(kind);
       for (const r of live.resources[kind].values()) {
-        if (deleted.has(`${kind}\u0000${r.key}`)) continue;
-        const next = updated.get(`${r.kind}\u0000${r.key}`);
+        if (gone?.has(r.key)) continue;
+        const next = changed?.get(r.key);
         const key = referencedKey((next ?? r).attributes, ref);
-        if (key !== null) pushTo(index.byKey, key, r);
+        if (key !== null && keys.has(key)) pushTo(index.byKey, key, r);
         // An entity updated by this plan points only where its desired attributes say.
         const id = next ? undefined : referencedId(r.live, ref);
-        if (id !== undefined) pushTo(index.byId, id, r);
+        if (id !== undefined && ids.has(id)) pushTo(index.byId, id, r);
       }
       indexes.set(ref, index);
     }
