@@ -56,14 +56,24 @@ export async function readLiveState(
 
   // Each list is checked as a whole (check-list.ts) before anything is planned from it.
   const lists: StartedLists = new Map(started);
+  started?.clear(); // handed over: the raw lists are held here only, and let go once normalised
+  const users = new Map<string, number>();
   const listOf = (adapter: KindAdapter<Kind>): Promise<unknown[]> => {
     const path = adapter.path(client);
+    users.set(path, (users.get(path) ?? 0) + 1);
     let list = lists.get(path);
     if (!list) {
       list = adapter.listRaw(client);
       lists.set(path, list);
     }
     return list;
+  };
+  // The raw items of a collection are let go when every kind that lives in it is normalised (memory at 50,000).
+  const release = (adapter: KindAdapter<Kind>): void => {
+    const path = adapter.path(client);
+    const left = (users.get(path) ?? 1) - 1;
+    users.set(path, left);
+    if (left === 0) lists.delete(path);
   };
 
   const done = new Map<Kind, Promise<void>>();
@@ -79,6 +89,7 @@ export async function readLiveState(
         // Only a kind that references others needs their ids; building the map for every kind is wasted work.
         const ids = referencesOf(kind).length > 0 ? createIdMap(state) : NO_IDS;
         addAll(state.resources[kind] as Map<string, LiveResource>, adapter.fromList(all, ids));
+        release(adapter);
         onKind?.(kind, state.resources[kind] as ReadonlyMap<string, LiveResource>);
       }),
     );

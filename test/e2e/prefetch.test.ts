@@ -1,6 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { parseYaml } from '../../src/load/yaml.js';
 import { type DriftOrg, startDriftOrg } from './drift-helpers.js';
 
 /**
@@ -30,6 +31,25 @@ describe('plan reads the org while the files load', () => {
     }
     expect(Object.keys(requests).length).toBeGreaterThan(2);
   });
+
+  it(
+    'a file in flow style (no section starts a line) still reads each list once',
+    { timeout: 60_000 },
+    async () => {
+      org = await startDriftOrg();
+      const file = path.join(org.cwd, 'm3ter.yaml');
+      const data = parseYaml('m3ter.yaml', readFileSync(file, 'utf8')).data;
+      // JSON is YAML in flow style: the guess from line starts finds no section; the parsed sections start the reads.
+      writeFileSync(file, JSON.stringify(data, null, 2));
+      org.emu.admin.resetCounters();
+      const plan = await org.cli(['plan', '.', '--detailed-exitcode']);
+      expect(plan.code).toBe(2);
+      expect(plan.stdout).toContain('Plan: 7 to create');
+      const { requests } = org.emu.admin.counters();
+      for (const [request, count] of Object.entries(requests)) expect(count, request).toBe(1);
+      expect(Object.keys(requests).length).toBeGreaterThan(2);
+    },
+  );
 
   it(
     'with invalid files: exit 1, positioned issues, no write, and the message says only reads went',
