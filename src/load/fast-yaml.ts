@@ -112,9 +112,11 @@ function resolvePlain(s: string): unknown {
       return false;
   }
   const c = s.charCodeAt(0);
-  // Digits, signs and dots start numbers (ints, floats, hex, octal, .inf, .nan): only plain decimal ints are read.
+  // Digits, signs and dots start numbers (ints, floats, hex, octal, .inf, .nan): plain decimal ints and decimal
+  // floats (`0.5`, `-1.25`, `2.5e3`, the core schema's parseFloat) are read; anything else gives up.
   if ((c >= 0x30 && c <= 0x39) || c === 0x2b || c === DASH || c === 0x2e) {
     if (/^(?:0|-?[1-9][0-9]{0,14})$/.test(s)) return Number(s);
+    if (/^-?(?:0|[1-9][0-9]{0,14})\.[0-9]{1,15}(?:[eE][-+]?[0-9]{1,3})?$/.test(s)) return parseFloat(s);
     giveUp();
   }
   return s;
