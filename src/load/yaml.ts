@@ -3,6 +3,7 @@ import type { Alias, Document, LineCounter, Node } from 'yaml';
 import type * as YamlModule from 'yaml';
 import type { Issue } from '../model/errors.js';
 import { parsePointer } from '../schema/pointer.js';
+import { fastParseJson } from './fast-json.js';
 import { type FastParse, fastLocateOffset, fastParseYaml, fastParseYamlSteps } from './fast-yaml.js';
 
 /**
@@ -49,9 +50,14 @@ function firstLine(message: string): string {
  */
 export function parseYaml(file: string, text: string, options: { full?: boolean } = {}): ParsedFile {
   const normalized = normalizeBreaks(text);
-  const fast = options.full ? undefined : fastParseYaml(normalized);
+  const fast = options.full ? undefined : fastRead(normalized);
   if (fast) return { file, data: fast.data, fast, issues: [] };
   return parseFull(file, normalized);
+}
+
+/** The fast readers: JSON text (a `cdk.tf.json`) by fast-json.ts, the rest by fast-yaml.ts; undefined if neither. */
+function fastRead(normalized: string): FastParse | undefined {
+  return /^\s*\{/.test(normalized) ? fastParseJson(normalized) : fastParseYaml(normalized);
 }
 
 /**
@@ -64,6 +70,7 @@ export async function parseYamlPausing(
   pause: () => Promise<void>,
 ): Promise<ParsedFile> {
   const normalized = normalizeBreaks(text);
+  if (/^\s*\{/.test(normalized)) return parseYaml(file, normalized);
   const steps = fastParseYamlSteps(normalized);
   for (;;) {
     const step = steps.next();

@@ -262,11 +262,10 @@ function pointers(data: unknown, base = ''): string[] {
 }
 
 function compare(text: string): 'fast' | 'full' {
-  const fast = fastParseYaml(text.replace(/\r(?!\n)/g, '\n'));
+  const viaFast = parseYaml('t.yaml', text);
+  const fast = viaFast.fast;
   if (!fast) return 'full';
   const full = parseYaml('t.yaml', text, { full: true });
-  const viaFast = parseYaml('t.yaml', text);
-  expect(viaFast.fast, 'parseYaml takes the fast path').toBeDefined();
   if (full.issues.length > 0 || !isDeepStrictEqual(full.data, fast.data)) {
     // Show the document and both readings.
     expect({ text, data: fast.data }).toEqual({ text, data: full.data, issues: full.issues });
@@ -329,6 +328,65 @@ describe('fast YAML reader: the same data and positions as the yaml package', ()
         `    calculation: ${JSON.stringify(`(new.amount > ${i}) AND "x" = 'y'`)}`,
       );
     expect(compare(out.join('\n'))).toBe('fast');
+  });
+
+  it('on 3,000 seeded random JSON documents (how cdk.tf.json comes in), compact and indented', () => {
+    const rnd = seededRandom(11);
+    const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)] as T;
+    const strings = [
+      'a',
+      '',
+      'with "quotes"',
+      'back\\slash',
+      'tab\tnewline\n',
+      'é',
+      '😀',
+      '\u0001',
+      '#x',
+      ': y',
+      '\ud800',
+      '\u2028',
+    ];
+    const numbers = [0, 1, -1, 42, 1.5, -0.25, 1e21, 2 ** 60, 2.5e-7, -0];
+    const value = (depth: number): unknown => {
+      const r = rnd();
+      if (depth < 4 && r < 0.2) {
+        const o: Record<string, unknown> = {};
+        const n = Math.floor(rnd() * 4);
+        for (let i = 0; i < n; i++) o[pick([...strings, 'k', 'name', '__proto__'])] = value(depth + 1);
+        return o;
+      }
+      if (depth < 4 && r < 0.35) return Array.from({ length: Math.floor(rnd() * 4) }, () => value(depth + 1));
+      if (r < 0.6) return pick(strings);
+      if (r < 0.85) return pick(numbers);
+      return pick([true, false, null]);
+    };
+    let fast = 0;
+    for (let i = 0; i < 3_000; i++) {
+      const doc: Record<string, unknown> = {};
+      for (const k of ['resource', 'variable', 'output', 'x']) if (rnd() < 0.7) doc[k] = value(1);
+      const text = JSON.stringify(doc, null, pick([0, 2, 4]));
+      if (compare(rnd() < 0.1 ? text.replace(/\n/g, '\r\n') : text) === 'fast') fast++;
+    }
+    expect(fast).toBeGreaterThan(1_000);
+    // Hand-made JSON-ish texts: each read like the yaml package, or left to it.
+    for (const text of [
+      '{"a":1}',
+      '{\n"a": 1\n}',
+      '{"a"\n: 1}',
+      '{"a": 1, "a": 2}',
+      '{"a": 1,}',
+      '{"a": 1} x',
+      '{"a": 1} # c',
+      '{"a": [1, 2,]}',
+      '{"a": 01}',
+      '{"a": 1.0e400}',
+      '{"a": "x\ny"}',
+      "{'a': 1}",
+      '{"a": tru}',
+      '  {"a": {"b": {"c": [true, null]}}}  \n',
+    ])
+      compare(text);
   });
 
   it('gives up, and the full parser reports, on a duplicate key or a syntax error', () => {
