@@ -1,6 +1,9 @@
 import * as http from 'node:http';
 import * as https from 'node:https';
 
+/** How long an idle keep-alive connection is kept, at most. */
+export const IDLE_TIMEOUT_MS = 4_000;
+
 export type Headers = Record<string, string | string[] | undefined>;
 
 export interface Exchanged {
@@ -38,7 +41,10 @@ export class Connection {
       hostname: url.hostname.replace(/^\[(.*)\]$/, '$1'),
       port: url.port,
     };
-    const options = { keepAlive: true, maxSockets: connections };
+    // An idle connection is closed after IDLE_TIMEOUT_MS, or sooner when the server's `Keep-Alive: timeout=N` says
+    // so (Node applies that hint only under an agent timeout): reusing a connection the server is closing would
+    // fail a create as unclear. Requests in flight have their own timeout in client.ts.
+    const options = { keepAlive: true, maxSockets: connections, timeout: IDLE_TIMEOUT_MS };
     this.#agent = secure ? new https.Agent(options) : new http.Agent(options);
     this.#request = secure ? https.request : http.request;
   }
