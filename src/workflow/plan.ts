@@ -12,7 +12,6 @@ import type { DesiredState, LiveState } from '../model/state.js';
 import { createPlan } from '../plan/index.js';
 import type { DeleteBudget } from '../plan/safety.js';
 import type { Session } from './session.js';
-import { validate } from './validate.js';
 
 export interface LoadOptions {
   env: Readonly<Record<string, string | undefined>>;
@@ -32,6 +31,9 @@ export async function loadDesired(
   paths: readonly string[],
   options: LoadOptions,
 ): Promise<{ state: DesiredState; warnings: Issue[] }> {
+  // The loader (YAML and JSON readers, the schemas' validators) loads here, not with the command: plan and apply
+  // have requested the token by now, and it is under way while this loads (issue 10).
+  const { validate } = await import('./validate.js');
   const result = await validate(paths, {
     env: options.env,
     cwd: options.cwd,
