@@ -406,6 +406,8 @@ class Reader {
       if (!colonAt(q.end)) {
         return undefined;
       }
+      // YAML's limit on an implicit key: its `:` at most 1024 characters after the key starts (quotes count).
+      if (q.end - off > MAX_KEY_LENGTH) giveUp();
       return { key: q.value, end: q.end + 1 };
     }
     if (c === 0x7b || c === 0x5b) return undefined; // a flow collection: a value (a flow key gives up later)

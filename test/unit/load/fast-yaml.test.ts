@@ -169,6 +169,13 @@ const KEYS = [
   'k,x',
   '"a\\"b"',
   'x'.repeat(1030),
+  // Around YAML's 1024-character limit on a key, quotes included (a hostile review found the quoted case).
+  `"${'x'.repeat(1021)}"`,
+  `"${'x'.repeat(1022)}"`,
+  `"${'x'.repeat(1023)}"`,
+  `'${'x'.repeat(1023)}'`,
+  'x'.repeat(1024),
+  'x'.repeat(1025),
 ];
 
 function generate(seed: number): string {
@@ -390,7 +397,15 @@ describe('fast YAML reader: the same data and positions as the yaml package', ()
   });
 
   it('gives up, and the full parser reports, on a duplicate key or a syntax error', () => {
-    for (const text of ['a: 1\na: 2\n', 'a: 1\n b: 2\n', 'a: [1\n', 'a: b: c\n', 'a:\n  - x\n  y: 1\n']) {
+    for (const text of [
+      `"${'x'.repeat(1023)}": 1\n`,
+      `a:\n  - '${'x'.repeat(1023)}': 1\n`,
+      'a: 1\na: 2\n',
+      'a: 1\n b: 2\n',
+      'a: [1\n',
+      'a: b: c\n',
+      'a:\n  - x\n  y: 1\n',
+    ]) {
       expect(fastParseYaml(text), text).toBeUndefined();
       expect(parseYaml('t.yaml', text).issues.length, text).toBeGreaterThan(0);
     }
