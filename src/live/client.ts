@@ -299,8 +299,7 @@ class HttpLiveClient implements LiveClient {
     let attempt = 0;
     let tokenRenewed = false;
     for (;;) {
-      if (this.#closed)
-        throw new M3terConfigError('client_closed', `${method} ${this.#short(path)}: the session was closed`);
+      if (this.#closed) throw this.#closedError(method, path);
       const token = await this.#getToken();
       const outcome = await this.#send(method, path, opts, { authorization: `Bearer ${token}` }, false);
       let reason: RetryEvent['reason'];

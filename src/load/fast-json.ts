@@ -1,4 +1,16 @@
-import type { FastParse, PosMap, PosNode, PosSeq } from './fast-yaml.js';
+import {
+  escapeAt,
+  type FastParse,
+  GIVE_UP,
+  giveUp,
+  MAX_DEPTH,
+  MAX_KEY_LENGTH,
+  type PosMap,
+  type PosNode,
+  type PosSeq,
+  resolveNumber,
+  setKey,
+} from './fast-yaml.js';
 
 /**
  * The fast reader's counterpart for JSON text (a `cdk.tf.json`, a config written as JSON): JSON is YAML in flow
@@ -16,16 +28,6 @@ export function fastParseJson(text: string): FastParse | undefined {
   }
 }
 
-const GIVE_UP = Symbol('give up');
-function giveUp(): never {
-  throw GIVE_UP;
-}
-
-const MAX_DEPTH = 64;
-/** The `yaml` package's limit on an implicit key's length. */
-const MAX_KEY_LENGTH = 1024;
-const INT = /^-?(?:0|[1-9][0-9]{0,14})$/;
-const FLOAT = /^-?(?:0|[1-9][0-9]{0,14})\.[0-9]{1,15}(?:[eE][-+]?[0-9]{1,3})?$/;
 const NUMBER = /-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?/y;
 
 class JsonReader {
@@ -81,9 +83,7 @@ class JsonReader {
     if (!m) giveUp();
     const s = m[0];
     this.i += s.length;
-    if (INT.test(s)) return { data: Number(s), pos: start };
-    if (FLOAT.test(s)) return { data: parseFloat(s), pos: start };
-    return giveUp();
+    return { data: resolveNumber(s) ?? giveUp(), pos: start };
   }
 
   private object(): { data: unknown; pos: PosMap } {
@@ -109,14 +109,7 @@ class JsonReader {
       this.i++;
       const v = this.value();
       if (Object.hasOwn(data, key)) giveUp();
-      if (key === '__proto__')
-        Object.defineProperty(data, key, {
-          value: v.data,
-          enumerable: true,
-          writable: true,
-          configurable: true,
-        });
-      else data[key] = v.data;
+      setKey(data, key, v.data);
       keys.set(key, { key: keyStart, value: v.pos });
       this.space();
       const c = t.charCodeAt(this.i++);
@@ -173,41 +166,9 @@ class JsonReader {
         continue;
       }
       out += t.slice(from, this.i);
-      const e = t[this.i + 1];
-      this.i += 2;
-      switch (e) {
-        case '"':
-        case '\\':
-        case '/':
-          out += e;
-          break;
-        case 'b':
-          out += '\b';
-          break;
-        case 'f':
-          out += '\f';
-          break;
-        case 'n':
-          out += '\n';
-          break;
-        case 'r':
-          out += '\r';
-          break;
-        case 't':
-          out += '\t';
-          break;
-        case 'u': {
-          const hex = t.slice(this.i, this.i + 4);
-          if (!/^[0-9a-fA-F]{4}$/.test(hex)) giveUp();
-          const code = parseInt(hex, 16);
-          if (code >= 0xd800 && code <= 0xdfff) giveUp();
-          out += String.fromCharCode(code);
-          this.i += 4;
-          break;
-        }
-        default:
-          giveUp();
-      }
+      const esc = escapeAt(t, this.i, false) ?? giveUp();
+      out += esc.text;
+      this.i += esc.length;
       from = this.i;
     }
   }

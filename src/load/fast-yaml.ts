@@ -30,16 +30,16 @@ export interface FastParse {
 }
 
 /** Thrown (never an Error: no stack is captured) when the text leaves the subset. */
-const GIVE_UP = Symbol('give up');
+export const GIVE_UP = Symbol('give up');
 
 /** Anything but LF, CR and printable characters: tabs, controls, NEL, BOM, line and paragraph separators. */
 const UNUSUAL = /[^\n\r\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\u{10000}-\u{10ffff}]/u;
 
 /** The deepest nesting read; deeper documents go to the full parser. */
-const MAX_DEPTH = 64;
+export const MAX_DEPTH = 64;
 
 /** The `yaml` package's limit on an implicit key's length. */
-const MAX_KEY_LENGTH = 1024;
+export const MAX_KEY_LENGTH = 1024;
 
 const SPACE = 0x20;
 const HASH = 0x23;
@@ -78,7 +78,7 @@ export function* fastParseYamlSteps(text: string): Generator<void, FastParse | u
   }
 }
 
-function giveUp(): never {
+export function giveUp(): never {
   throw GIVE_UP;
 }
 
@@ -87,7 +87,7 @@ interface Value {
   pos: PosNode | null;
 }
 
-function setKey(obj: Record<string, unknown>, key: string, value: unknown): void {
+export function setKey(obj: Record<string, unknown>, key: string, value: unknown): void {
   // Never through the setter: a `__proto__` key is data, not a prototype. (Object.prototype has no other setter.)
   if (key === '__proto__')
     Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
@@ -115,11 +115,57 @@ function resolvePlain(s: string): unknown {
   // Digits, signs and dots start numbers (ints, floats, hex, octal, .inf, .nan): plain decimal ints and decimal
   // floats (`0.5`, `-1.25`, `2.5e3`, the core schema's parseFloat) are read; anything else gives up.
   if ((c >= 0x30 && c <= 0x39) || c === 0x2b || c === DASH || c === 0x2e) {
-    if (/^(?:0|-?[1-9][0-9]{0,14})$/.test(s)) return Number(s);
-    if (/^-?(?:0|[1-9][0-9]{0,14})\.[0-9]{1,15}(?:[eE][-+]?[0-9]{1,3})?$/.test(s)) return parseFloat(s);
-    giveUp();
+    return resolveNumber(s) ?? giveUp();
   }
   return s;
+}
+
+/**
+ * A number as the core schema reads it, for the forms read here: a decimal int of at most 15 digits, or a decimal
+ * float (`0.5`, `-1.25`, `2.5e3`: the schema's parseFloat); undefined for anything else (hex, octal, `.inf`, `-0`,
+ * leading zeros, longer digits), which is left to the yaml package.
+ */
+export function resolveNumber(s: string): number | undefined {
+  if (/^(?:0|-?[1-9][0-9]{0,14})$/.test(s)) return Number(s);
+  if (/^-?(?:0|[1-9][0-9]{0,14})\.[0-9]{1,15}(?:[eE][-+]?[0-9]{1,3})?$/.test(s)) return parseFloat(s);
+  return undefined;
+}
+
+/**
+ * The text a backslash escape stands for in a double-quoted scalar or a JSON string (the backslash at `at`), and
+ * how many characters it spans; undefined for an escape left to the yaml package (YAML's rarer escapes, a
+ * surrogate). `\0` is YAML's, not JSON's.
+ */
+export function escapeAt(t: string, at: number, nul: boolean): { text: string; length: number } | undefined {
+  const e = t[at + 1];
+  switch (e) {
+    case '\\':
+    case '"':
+    case '/':
+      return { text: e, length: 2 };
+    case 'n':
+      return { text: '\n', length: 2 };
+    case 't':
+      return { text: '\t', length: 2 };
+    case 'r':
+      return { text: '\r', length: 2 };
+    case 'b':
+      return { text: '\b', length: 2 };
+    case 'f':
+      return { text: '\f', length: 2 };
+    case '0':
+      return nul ? { text: '\0', length: 2 } : undefined;
+    case 'u': {
+      // Four hex digits; a line break or the end of the text among them is not one.
+      const hex = t.slice(at + 2, at + 6);
+      if (!/^[0-9a-fA-F]{4}$/.test(hex)) return undefined;
+      const code = parseInt(hex, 16);
+      if (code >= 0xd800 && code <= 0xdfff) return undefined;
+      return { text: String.fromCharCode(code), length: 6 };
+    }
+    default:
+      return undefined;
+  }
 }
 
 /** Characters that may not start a plain scalar here (YAML indicators, and what this reader leaves alone). */
@@ -544,44 +590,9 @@ class Reader {
       if (ch === 0x22) return { value: out + t.slice(from, i), end: i + 1 };
       if (ch !== 0x5c) continue;
       out += t.slice(from, i);
-      const esc = t[i + 1];
-      i++;
-      switch (esc) {
-        case '\\':
-        case '"':
-        case '/':
-          out += esc;
-          break;
-        case 'n':
-          out += '\n';
-          break;
-        case 't':
-          out += '\t';
-          break;
-        case 'r':
-          out += '\r';
-          break;
-        case 'b':
-          out += '\b';
-          break;
-        case 'f':
-          out += '\f';
-          break;
-        case '0':
-          out += '\0';
-          break;
-        case 'u': {
-          const hex = t.slice(i + 1, i + 5);
-          if (!/^[0-9a-fA-F]{4}$/.test(hex) || i + 5 > e) giveUp();
-          const code = parseInt(hex, 16);
-          if (code >= 0xd800 && code <= 0xdfff) giveUp();
-          out += String.fromCharCode(code);
-          i += 4;
-          break;
-        }
-        default:
-          giveUp();
-      }
+      const esc = escapeAt(t, i, true) ?? giveUp();
+      out += esc.text;
+      i += esc.length - 1;
       from = i + 1;
     }
     return giveUp();

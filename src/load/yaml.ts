@@ -57,7 +57,12 @@ export function parseYaml(file: string, text: string, options: { full?: boolean 
 
 /** The fast readers: JSON text (a `cdk.tf.json`) by fast-json.ts, the rest by fast-yaml.ts; undefined if neither. */
 function fastRead(normalized: string): FastParse | undefined {
-  return /^\s*\{/.test(normalized) ? fastParseJson(normalized) : fastParseYaml(normalized);
+  return isJsonText(normalized) ? fastParseJson(normalized) : fastParseYaml(normalized);
+}
+
+/** Text that opens with `{`: read as JSON (in one go, it has no entries to pause between). */
+function isJsonText(text: string): boolean {
+  return /^\s*\{/.test(text);
 }
 
 /**
@@ -70,7 +75,7 @@ export async function parseYamlPausing(
   pause: () => Promise<void>,
 ): Promise<ParsedFile> {
   const normalized = normalizeBreaks(text);
-  if (/^\s*\{/.test(normalized)) return parseYaml(file, normalized);
+  if (isJsonText(normalized)) return parseYaml(file, normalized);
   const steps = fastParseYamlSteps(normalized);
   for (;;) {
     const step = steps.next();
