@@ -48,9 +48,14 @@ const SECTION_LINE = new RegExp(`^(${KINDS.map((k) => CONFIG_SECTION[k]).join('|
 
 /** The kinds whose sections start a line of the text (`webhooks:`): what a config file most likely declares. */
 function sectionsNamedIn(text: string): Set<Kind> {
+  return kindsOfSections(Array.from(text.matchAll(SECTION_LINE), (m) => m[1] as string));
+}
+
+/** The kinds these top-level keys are the sections of (other keys are ignored). */
+function kindsOfSections(names: Iterable<string>): Set<Kind> {
   const kinds = new Set<Kind>();
-  for (const m of text.matchAll(SECTION_LINE)) {
-    const kind = SECTION_KIND.get(m[1] as string);
+  for (const name of names) {
+    const kind = SECTION_KIND.get(name);
     if (kind) kinds.add(kind);
   }
   return kinds;
@@ -131,12 +136,7 @@ export async function loadConfig(paths: readonly string[], options: LoadOptions)
     if (parsed.issues.some((i) => i.severity === 'error')) continue;
     const data: unknown = parsed.data ?? {};
     if (options.onSections && data && typeof data === 'object' && !Array.isArray(data)) {
-      const kinds = new Set<Kind>();
-      for (const section of Object.keys(data)) {
-        const kind = SECTION_KIND.get(section);
-        if (kind) kinds.add(kind);
-      }
-      options.onSections(kinds);
+      options.onSections(kindsOfSections(Object.keys(data)));
       await yieldToReads();
     }
 
