@@ -6,7 +6,9 @@ import { describe, expect, it } from 'vitest';
 import { ROOT } from './run-cli.js';
 
 interface PackageJson {
+  version: string;
   license: string;
+  engines: { node: string };
   bin: Record<string, string>;
   main: string;
   types: string;
@@ -123,5 +125,25 @@ describe('peer dependencies', () => {
     const dev = pkg.devDependencies['constructs'] ?? '';
     expect(semver.satisfies(dev, peerRangeOf('cdktf', 'constructs'))).toBe(true);
     expect(semver.satisfies(dev, peerRangeOf('cdktn', 'constructs'))).toBe(true);
+  });
+});
+
+describe("the README's Install section", () => {
+  const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+  const start = readme.indexOf('\n## Install\n');
+  const install = readme.slice(start, readme.indexOf('\n## ', start + 1));
+
+  it('comes right after the opening commands and names both ways with the tarball npm pack writes', () => {
+    expect(start).toBeGreaterThan(readme.indexOf('```sh\nnpm test\n```'));
+    expect(start).toBeLessThan(readme.indexOf('\n## ', readme.indexOf('```sh\nnpm test\n```')) + 1);
+    expect(install).toContain('npm install git+https://github.com/<your-org>/m3ter-config.git#<tag>');
+    expect(install).toContain(`npm install ./m3ter-config-${pkg.version}.tgz`);
+    expect(install).toContain('npm install-scripts approve m3ter-config');
+  });
+
+  it('recommends a supported Node line while engines keeps the oldest that runs', () => {
+    expect(pkg.engines.node).toBe('>=20.19');
+    expect(install).toMatch(/Node\.js 22 or 24/);
+    expect(readme.slice(0, start)).not.toMatch(/Node\.js 20\.19 or later/);
   });
 });
