@@ -48,10 +48,18 @@ const SECRETS = {
 };
 
 let tarball = '';
+let prepared = '';
 let emulator: RunningEmulator | undefined;
 beforeAll(async () => {
   tarball = await packThisPackage();
+  prepared = await copyTemplate(`file:${tarball}`);
 }, 120_000);
+/** A fresh copy of the prepared repository (address set, lock regenerated; nothing installed yet). */
+function repository(): string {
+  const repo = tempDir();
+  cpSync(prepared, repo, { recursive: true });
+  return repo;
+}
 afterAll(async () => {
   await emulator?.close();
 });
@@ -124,7 +132,7 @@ describe('examples/ci copied, address set, lock regenerated', () => {
     { timeout: 240_000 },
     async () => {
       const org = await freshOrg();
-      const repo = await copyTemplate(`file:${tarball}`);
+      const repo = repository();
       const runnerTemp = tempDir();
       const context = {
         'vars.M3TER_ORG_ID': org.orgId,
@@ -210,7 +218,7 @@ describe('examples/ci copied, address set, lock regenerated', () => {
     { timeout: 240_000 },
     async () => {
       const org = await freshOrg();
-      const repo = await copyTemplate(`file:${tarball}`);
+      const repo = repository();
       const gitlab = parse(readFileSync(path.join(repo, '.gitlab-ci.yml'), 'utf8')) as Record<
         string,
         {
