@@ -38,6 +38,10 @@ export async function copyTemplate(address: string): Promise<string> {
   const text = readFileSync(manifest, 'utf8');
   if (!text.includes(PLACEHOLDER_ADDRESS)) throw new Error('the template names another address');
   writeFileSync(manifest, text.replace(PLACEHOLDER_ADDRESS, address));
+  // Offline: the tests need no network; m3ter-config's dependencies are in npm's cache since this checkout's own
+  // npm ci (the same versions: ci-template.test.ts checks the template's lock against package.json). The .npmrc
+  // reaches npm under GitLab's `env -i` too.
+  writeFileSync(path.join(repo, '.npmrc'), 'offline=true\n');
   await run('npm', ['install', '--package-lock-only', '--ignore-scripts', '--no-audit', '--no-fund'], {
     cwd: repo,
   });
@@ -141,6 +145,8 @@ export async function runAction(
       GITHUB_ACTION_PATH: ROOT,
       GITHUB_OUTPUT: outputFile,
       GITHUB_STEP_SUMMARY: summaryFile,
+      // No network in tests: npm installs from its cache (see copyTemplate).
+      npm_config_offline: 'true',
     };
     for (const [k, v] of Object.entries(s.env ?? {})) env[k] = noExpressionLeft(substitute(v, values), k);
     const script = noExpressionLeft(substitute(s.run ?? '', values), s.name ?? 'run');

@@ -369,3 +369,18 @@ describe('examples/ci: installed from the lock, on a supported Node, with curren
     }
   });
 });
+
+describe('README: the action example', () => {
+  it('uses only inputs the action has', () => {
+    const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+    const action = parse(readFileSync(path.join(ROOT, 'action.yml'), 'utf8')) as {
+      inputs: Record<string, unknown>;
+    };
+    const blocks = [...readme.matchAll(/```yaml\n([\s\S]*?)```/g)]
+      .map((m) => parse(m[1]!) as GithubStep[])
+      .filter((b) => Array.isArray(b) && b.some(usesAction));
+    expect(blocks).toHaveLength(1);
+    for (const step of blocks.flat().filter(usesAction))
+      for (const name of Object.keys(step.with ?? {})) expect(Object.keys(action.inputs)).toContain(name);
+  });
+});
