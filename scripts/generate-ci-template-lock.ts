@@ -49,10 +49,14 @@ try {
       2,
     ),
   );
-  execFileSync('npm', ['install', '--package-lock-only', '--ignore-scripts', '--no-audit', '--no-fund'], {
-    cwd: project,
-    stdio: 'ignore',
-  });
+  execFileSync(
+    'npm',
+    ['install', '--package-lock-only', '--prefer-offline', '--ignore-scripts', '--no-audit', '--no-fund'],
+    {
+      cwd: project,
+      stdio: 'ignore',
+    },
+  );
   const lock = JSON.parse(readFileSync(path.join(project, 'package-lock.json'), 'utf8')) as Lock;
   const root = lock.packages[''];
   const entry = lock.packages['node_modules/m3ter-config'];

@@ -93,6 +93,14 @@ describe('examples/ci as shipped', () => {
     expect([entry.version, entry.dependencies]).toEqual([self.version, self.dependencies]);
     for (const [name, version] of Object.entries(self.dependencies as Record<string, string>))
       expect(lock.packages[`node_modules/${name}`]?.version, name).toBe(version);
+    // And every other entry at the version this checkout's own lock installs (so npm's cache holds it: the tests
+    // install offline).
+    const own = JSON.parse(readFileSync(path.join(ROOT, 'package-lock.json'), 'utf8'));
+    for (const [key, e] of Object.entries(lock.packages as Record<string, { version?: string }>))
+      if (key !== '' && key !== 'node_modules/m3ter-config')
+        expect(e.version, `${key}: run scripts/generate-ci-template-lock.ts`).toBe(
+          own.packages[key]?.version,
+        );
   });
 
   it('refuses to install until the address is set and the lock regenerated (GitHub and GitLab)', async () => {
