@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
@@ -382,5 +383,78 @@ describe('README: the action example', () => {
     expect(blocks).toHaveLength(1);
     for (const step of blocks.flat().filter(usesAction))
       for (const name of Object.keys(step.with ?? {})) expect(Object.keys(action.inputs)).toContain(name);
+  });
+});
+
+describe('examples/ci: the GitHub scripts that post Markdown', () => {
+  // The github-script steps run as the action runs them: an async function of github, context, core and require.
+  const scriptOf = (job: GithubJob, name: string) => {
+    const step = job.steps.find((s) => (s as { name?: string }).name === name);
+    return String(step?.with?.['script'] ?? '');
+  };
+  async function runScript(script: string, files: Record<string, string>, env: Record<string, string> = {}) {
+    const dir = tempDir();
+    for (const [name, text] of Object.entries(files)) writeFileSync(path.join(dir, name), text);
+    const posted: { call: string; body: string }[] = [];
+    const record = (call: string) => async (args: { body?: string }) => {
+      posted.push({ call, body: args.body ?? '' });
+      return { data: {} };
+    };
+    const github = {
+      paginate: async () => [],
+      rest: {
+        issues: {
+          listComments: () => undefined,
+          listForRepo: () => undefined,
+          createComment: record('createComment'),
+          updateComment: record('updateComment'),
+          create: record('create'),
+          update: record('update'),
+        },
+      },
+    };
+    const context = { repo: { owner: 'o', repo: 'r' }, issue: { number: 1 } };
+    const cwd = process.cwd();
+    const saved = { ...process.env };
+    process.chdir(dir);
+    Object.assign(process.env, env);
+    try {
+      const AsyncFunction = Object.getPrototypeOf(async () => undefined).constructor as new (
+        ...args: string[]
+      ) => (...values: unknown[]) => Promise<unknown>;
+      await new AsyncFunction('github', 'context', 'core', 'require', script)(
+        github,
+        context,
+        {},
+        createRequire(import.meta.url),
+      );
+    } finally {
+      process.chdir(cwd);
+      for (const k of Object.keys(env)) if (saved[k] === undefined) delete process.env[k];
+    }
+    return posted;
+  }
+  // Far over the limit, with long lines: the last guard still keeps the body under GitHub's 65,536 characters.
+  const huge = Array.from({ length: 3000 }, (_, i) => `| change ${i} | ${'x'.repeat(60)} |`).join('\n');
+
+  it('the plan comment: one marked comment, under 65,536 characters however long the Markdown', async () => {
+    const script = scriptOf(github.jobs['plan']!, 'Comment the plan on the pull request');
+    const small = await runScript(script, { 'plan.md': '### Plan\n1 to create\n' }, { PLAN_MD: 'plan.md' });
+    expect(small).toEqual([
+      { call: 'createComment', body: '<!-- m3ter-config plan -->\n### Plan\n1 to create' },
+    ]);
+    const [big] = await runScript(script, { 'plan.md': huge }, { PLAN_MD: 'plan.md' });
+    expect(big!.body.length).toBeLessThanOrEqual(65536);
+    expect(big!.body).toMatch(/^<!-- m3ter-config plan -->\n\| change 0 \|/);
+    expect(big!.body).toMatch(/\(cut: the whole plan is in the artifact m3ter-config-plan\)$/);
+  });
+
+  it('the drift issue: opened with a body under 65,536 characters', async () => {
+    const script = scriptOf(githubDrift.jobs['drift']!, 'Open, update or close the drift issue');
+    const report = JSON.stringify({ drifted: true, items: [{ status: 'new' }], resolved: [] });
+    const [opened] = await runScript(script, { 'drift.json': report, 'drift.md': huge });
+    expect(opened!.call).toBe('create');
+    expect(opened!.body.length).toBeLessThanOrEqual(65536);
+    expect(opened!.body.startsWith('<!-- m3ter-config drift -->\n')).toBe(true);
   });
 });
