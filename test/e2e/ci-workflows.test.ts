@@ -1,4 +1,5 @@
-import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
@@ -7,8 +8,9 @@ import { ROOT, runCli, tempDir } from './run-cli.js';
 /**
  * The shipped CI workflows (examples/ci): the GitOps loop (plan on a pull request as one comment, apply the reviewed
  * saved plan on merge with --verify and an apply record, nightly drift as one issue), two applies never at once
- * against one org (the CI system's own concurrency control), and every m3ter-config command they contain run, in
- * the loop's order, in a copy of the folder against the embedded emulator.
+ * against one org (the CI system's own concurrency control), secrets only where they are used, a plan and an apply
+ * service user, current action majors and a supported Node, and every m3ter-config command they contain accepted by
+ * the CLI. ci-template.test.ts runs them, in the loop's order, in a copy of the folder.
  */
 
 const CI = path.join(ROOT, 'examples/ci');
@@ -16,33 +18,44 @@ const GITHUB = path.join(CI, '.github/workflows/m3ter-config.yml');
 const GITHUB_DRIFT = path.join(CI, '.github/workflows/m3ter-config-drift.yml');
 const GITLAB = path.join(CI, '.gitlab-ci.yml');
 
+interface GithubStep {
+  run?: string;
+  uses?: string;
+  with?: Record<string, string | number>;
+  env?: Record<string, string>;
+}
 interface GithubJob {
   if?: string;
+  environment?: string;
+  env?: unknown;
   concurrency?: { group?: string; 'cancel-in-progress'?: boolean };
-  steps: { run?: string; uses?: string; with?: Record<string, unknown> }[];
+  steps: GithubStep[];
 }
 interface GithubWorkflow {
   on: Record<string, unknown>;
+  env?: unknown;
   concurrency?: unknown;
   jobs: Record<string, GithubJob>;
 }
 type GitlabJob = {
   script?: string[];
   before_script?: string[];
-  extends?: string;
+  extends?: string[];
   resource_group?: string;
   interruptible?: boolean;
   rules?: { if?: string }[];
+  variables?: Record<string, string>;
+  environment?: { name?: string };
 };
 
 const github = parse(readFileSync(GITHUB, 'utf8')) as GithubWorkflow;
 const githubDrift = parse(readFileSync(GITHUB_DRIFT, 'utf8')) as GithubWorkflow;
 const gitlab = parse(readFileSync(GITLAB, 'utf8')) as Record<string, GitlabJob>;
 
-/** The argument lists of every `npx m3ter-config ...` in a shell text, up to the first shell operator. */
+/** The argument lists of every `node_modules/.bin/m3ter-config ...` in a shell text, up to the first shell operator. */
 function commandsIn(shell: string): string[][] {
   const out: string[][] = [];
-  for (const m of shell.matchAll(/npx m3ter-config ([^\n]*)/g)) {
+  for (const m of shell.matchAll(/node_modules\/\.bin\/m3ter-config ([^\n]*)/g)) {
     const args: string[] = [];
     for (const word of (m[1] as string).trim().split(/\s+/)) {
       if (/^(>|>>|\|\||&&|\||;|2>)/.test(word)) break;
@@ -53,12 +66,34 @@ function commandsIn(shell: string): string[][] {
   return out;
 }
 
-const githubCommands = (job: GithubJob) => job.steps.flatMap((s) => commandsIn(s.run ?? ''));
+const ACTION = 'YOUR-ORG/m3ter-config@v0.1.0';
+const usesAction = (s: GithubStep) => s.uses === ACTION;
+/** The command line the action runs for a step's inputs (action/main.mjs builds it the same way). */
+function actionCommand(step: GithubStep): string[] {
+  const w = step.with ?? {};
+  const lines = (v: unknown) =>
+    String(v ?? '')
+      .split('\n')
+      .map((l) => l.trim())
+      .filter(Boolean);
+  const args = [String(w['command']), ...lines(w['paths'])];
+  if (w['format']) args.push('--format', String(w['format']));
+  if (w['out']) args.push('--out', String(w['out']));
+  for (const f of lines(w['env-files'])) args.push('--env-file', f);
+  return [
+    ...args,
+    ...String(w['args'] ?? '')
+      .split(/\s+/)
+      .filter(Boolean),
+  ];
+}
+const githubCommands = (job: GithubJob) => job.steps.filter(usesAction).map(actionCommand);
 const gitlabCommands = (job: GitlabJob) =>
   commandsIn([...(job.before_script ?? []), ...(job.script ?? [])].join('\n'));
 const gitlabJobs = Object.entries(gitlab).filter(
   ([name, j]) => !name.startsWith('.') && Array.isArray(j.script),
 );
+const ALL_FILES = [GITHUB, GITHUB_DRIFT, GITLAB, path.join(ROOT, 'action.yml')];
 
 describe('examples/ci: GitHub Actions', () => {
   it('plans on pull requests: the Markdown plan as one comment updated by later runs, the saved plan kept', () => {
@@ -70,16 +105,21 @@ describe('examples/ci: GitHub Actions', () => {
       'm3ter',
       '--format',
       'markdown',
-      '--detailed-exitcode',
       '--out',
       'plan.json',
+      '--detailed-exitcode',
     ]);
+    const planStep = plan.steps.find((s) => usesAction(s) && s.with?.['command'] === 'plan');
+    // The Markdown goes to plan.md and (the action's default) to the job summary; exit 2 (changes) is a green step.
+    expect(planStep?.with).toMatchObject({ 'markdown-file': 'plan.md', 'success-exit-codes': '0 2' });
+    expect(planStep?.with?.['summary']).toBeUndefined();
     const text = readFileSync(GITHUB, 'utf8');
-    expect(text).toContain('>> "$GITHUB_STEP_SUMMARY"');
     expect(text).toContain('github.rest.issues.updateComment');
+    expect(text).toContain('steps.plan.outputs.markdown-file');
+    // The saved plan and the Markdown beside it are kept; the comment is what fits.
     expect(plan.steps.find((s) => s.uses?.startsWith('actions/upload-artifact'))?.with).toMatchObject({
       name: 'm3ter-config-plan',
-      path: 'plan.json',
+      path: 'plan.json\nplan.md\n',
     });
   });
 
@@ -112,14 +152,14 @@ describe('examples/ci: GitHub Actions', () => {
       [
         'drift',
         'm3ter',
-        '--since',
-        'apply-record.json',
-        '--previous',
-        'drift-previous.json',
         '--format',
         'markdown',
         '--out',
         'drift.json',
+        '--since',
+        'apply-record.json',
+        '--previous',
+        'drift-previous.json',
       ],
     ]);
     expect(drift.steps.find((s) => s.uses?.startsWith('actions/download-artifact'))?.with).toMatchObject({
@@ -155,6 +195,7 @@ describe('examples/ci: GitLab CI', () => {
     expect(apply.resource_group).toBe('m3ter-config-$M3TER_ORG_ID');
     expect(apply.interruptible).toBe(false);
     expect(apply.script?.[0]).toBe('node scripts/gitlab.mjs reviewed-plan plan.json');
+    expect(apply.extends).toEqual(['.m3ter-config', '.apply-user']);
     expect(gitlabCommands(apply)).toEqual([
       ['apply', 'plan.json', '--verify', '--record', 'apply-record.json'],
     ]);
@@ -186,7 +227,9 @@ describe('examples/ci: the commands the workflows run', () => {
   const unique = [...new Map(all.map((c) => [c.join(' '), c])).values()];
 
   it('are there: validate, plan, apply (the reviewed plan, or main by hand) and drift', () => {
-    expect(unique.map((c) => c[0]).sort()).toEqual(['apply', 'apply', 'drift', 'plan', 'validate']);
+    expect(new Set(unique.map((c) => c.slice(0, 2).join(' ')))).toEqual(
+      new Set(['validate m3ter', 'plan m3ter', 'apply plan.json', 'apply m3ter', 'drift m3ter']),
+    );
   });
 
   it('are accepted by the CLI, flags and all (and the check can fail: an unknown flag is refused)', async () => {
@@ -200,63 +243,218 @@ describe('examples/ci: the commands the workflows run', () => {
     expect(bad.code).toBe(1);
     expect(bad.stderr).toContain('--no-such-flag');
   });
+});
 
-  it(
-    "run in the loop's order in a copy of the folder, against the embedded emulator",
-    { timeout: 90_000 },
-    async () => {
-      const cwd = tempDir();
-      cpSync(CI, cwd, { recursive: true });
-      const env = Object.fromEntries(
-        readFileSync(path.join(CI, 'ci.env'), 'utf8')
-          .split('\n')
-          .filter((l) => /^[A-Z_]+=/.test(l))
-          .map((l) => l.split('=', 2) as [string, string]),
-      );
-      const run = (args: string[]) => runCli(args, { cwd, env });
-      const ran = new Set<string>();
-      const step = async (name: string, pick: (c: string[]) => boolean, code: number) => {
-        const args = unique.find(pick);
-        expect(args, name).toBeDefined();
-        ran.add(args!.join(' '));
-        const r = await run(args!);
-        expect([name, r.code, r.stderr.replace(/^warning: .*\n/gm, '')]).toEqual([name, code, '']);
-        for (const v of Object.values(env)) expect(r.stdout + r.stderr).not.toContain(v);
-        return r;
+describe('examples/ci: secrets, service users, environments', () => {
+  const workflows = { 'm3ter-config.yml': github, 'm3ter-config-drift.yml': githubDrift };
+  const APPLY_JOBS = new Set(['apply', 'apply-main']);
+
+  it('GitHub: secrets only as inputs of the m3ter-config steps; no workflow-, job- or step-wide env holds one', () => {
+    for (const [file, wf] of Object.entries(workflows)) {
+      expect(wf.env, file).toBeUndefined();
+      for (const [name, job] of Object.entries(wf.jobs)) {
+        expect(job.env, `${file} ${name}`).toBeUndefined();
+        for (const step of job.steps) {
+          const where = `${file} ${name} ${step.uses ?? step.run}`;
+          // A composite action's steps (setup-node, npm ci) all inherit the env of the step that uses it.
+          if (usesAction(step)) expect(step.env, where).toBeUndefined();
+          const text = JSON.stringify(step);
+          if (!usesAction(step)) expect(text, where).not.toMatch(/secrets\./);
+        }
+      }
+    }
+  });
+
+  it('GitHub: plan and drift run as the plan user, the applies as the apply user behind the production environment', () => {
+    for (const [file, wf] of Object.entries(workflows))
+      for (const [name, job] of Object.entries(wf.jobs)) {
+        const apply = APPLY_JOBS.has(name);
+        expect(job.environment, `${file} ${name}`).toBe(apply ? 'production' : undefined);
+        const user = apply ? 'APPLY' : 'PLAN';
+        for (const step of job.steps.filter(usesAction)) {
+          const w = step.with ?? {};
+          if (w['command'] === 'validate') {
+            // validate never talks to m3ter: it gets no m3ter credentials at all.
+            expect([w['api-key'], w['api-secret']]).toEqual([undefined, undefined]);
+            continue;
+          }
+          expect(w, `${file} ${name}`).toMatchObject({
+            'org-id': '${{ vars.M3TER_ORG_ID }}',
+            'api-key': `\${{ vars.M3TER_${user}_API_KEY }}`,
+            'api-secret': `\${{ secrets.M3TER_${user}_API_SECRET }}`,
+            'fingerprint-key': '${{ secrets.M3TER_CONFIG_FINGERPRINT_KEY }}',
+          });
+        }
+      }
+  });
+
+  it('GitLab: npm ci runs without the job variables; plan user for merge requests and drift, apply user in production', () => {
+    const base = gitlab['.m3ter-config']!;
+    const npmCi = base.before_script?.find((l) => l.includes('npm ci'));
+    expect(npmCi).toMatch(/^env -i PATH="\$PATH" HOME="\$HOME" npm ci /);
+    expect(base.before_script?.[0]).toBe('node scripts/gitlab.mjs check-lock');
+    expect(gitlab['variables']).toBeUndefined();
+    expect(gitlab['.plan-user']?.variables).toEqual({
+      M3TER_API_KEY: '$M3TER_PLAN_API_KEY',
+      M3TER_API_SECRET: '$M3TER_PLAN_API_SECRET',
+    });
+    expect(gitlab['.apply-user']).toMatchObject({
+      variables: { M3TER_API_KEY: '$M3TER_APPLY_API_KEY', M3TER_API_SECRET: '$M3TER_APPLY_API_SECRET' },
+      environment: { name: 'production' },
+    });
+    for (const [name, job] of gitlabJobs)
+      expect(job.extends, name).toEqual([
+        '.m3ter-config',
+        APPLY_JOBS.has(name) ? '.apply-user' : '.plan-user',
+      ]);
+    // Merge request pipelines run on unprotected branches: the plan variables must not be protected (said in the file).
+    expect(readFileSync(GITLAB, 'utf8')).toMatch(/NOT "Protected"/);
+  });
+});
+
+describe('examples/ci: installed from the lock, on a supported Node, with current actions', () => {
+  // The first major of each on the Node 24 action runtime (the @v4 ones run on Node 20, past its end of life).
+  const NODE24_MAJOR: Record<string, number> = {
+    'actions/checkout': 5,
+    'actions/setup-node': 5,
+    'actions/upload-artifact': 6,
+    'actions/download-artifact': 7,
+    'actions/cache': 5,
+    'actions/cache/restore': 5,
+    'actions/cache/save': 5,
+    'actions/github-script': 8,
+  };
+
+  it('no file runs npx (it would fetch whatever holds the name, with the API secret in its environment)', () => {
+    const files = [...ALL_FILES, path.join(CI, 'scripts/gitlab.mjs'), path.join(CI, 'README.md')];
+    for (const file of files) expect(readFileSync(file, 'utf8'), file).not.toMatch(/\bnpx\s+[\w-]/);
+  });
+
+  it('every action at a major on the Node 24 runtime; Node 24 for the jobs', () => {
+    const uses = ALL_FILES.filter((f) => f !== GITLAB).flatMap((f) =>
+      [...readFileSync(f, 'utf8').matchAll(/uses: ([\w./-]+)@v(\d+)/g)].map(
+        (m) => [m[1]!, Number(m[2])] as const,
+      ),
+    );
+    expect(uses.length).toBeGreaterThan(10);
+    for (const [name, major] of uses) {
+      if (name === 'YOUR-ORG/m3ter-config') continue;
+      expect(NODE24_MAJOR[name], name).toBeDefined();
+      expect(major, name).toBeGreaterThanOrEqual(NODE24_MAJOR[name]!);
+    }
+    const action = parse(readFileSync(path.join(ROOT, 'action.yml'), 'utf8')) as {
+      inputs: Record<string, { default?: string }>;
+    };
+    expect(action.inputs['node-version']?.default).toBe('24');
+    expect((gitlab['default'] as { image?: string }).image).toBe('node:24');
+    const manifest = JSON.parse(readFileSync(path.join(CI, 'package.json'), 'utf8'));
+    expect(manifest.engines).toEqual({ node: '>=22' });
+  });
+
+  it('the action installs with no secret in its environment and hands them to the m3ter-config command only', () => {
+    const action = parse(readFileSync(path.join(ROOT, 'action.yml'), 'utf8')) as {
+      runs: {
+        steps: { id?: string; uses?: string; with?: Record<string, string>; env?: Record<string, string> }[];
       };
-      await step('validate', (c) => c[0] === 'validate', 0);
-      // Pull request: the plan (Markdown) and the saved plan the merge applies.
-      const planned = await step('plan', (c) => c[0] === 'plan', 2);
-      expect(planned.stdout).toContain('3 to create');
-      expect(existsSync(path.join(cwd, 'plan.json'))).toBe(true);
-      // Merge: the reviewed plan, verified and recorded.
-      await step('apply the reviewed plan', (c) => c[0] === 'apply' && c[1] === 'plan.json', 0);
-      expect(JSON.parse(readFileSync(path.join(cwd, 'apply-record.json'), 'utf8')).entities).toHaveLength(3);
-      // Nightly: no drift (the first run has no previous report: a warning, every item would be new).
-      const clean = await step('drift', (c) => c[0] === 'drift', 0);
-      expect(clean.stdout).toContain('No drift');
-      writeFileSync(path.join(cwd, 'drift-previous.json'), readFileSync(path.join(cwd, 'drift.json')));
-      // The files change without an apply: the next night reports it, as the files' doing, new since last night.
-      const file = path.join(cwd, 'm3ter/m3ter.yaml');
-      writeFileSync(
-        file,
-        readFileSync(file, 'utf8').replace('Fires on every new bill', 'Changed in the files'),
+    };
+    const SECRET_INPUTS = ['api-secret', 'fingerprint-key', 'env', 'api-key', 'org-id'];
+    for (const step of action.runs.steps) {
+      const text = JSON.stringify(step);
+      const holds = SECRET_INPUTS.filter(
+        (i) => text.includes(`inputs.${i} `) || text.includes(`inputs.${i}}`),
       );
-      const drifted = await step('drift', (c) => c[0] === 'drift', 2);
-      expect(drifted.stdout).toContain('the files changed since the apply');
-      expect(JSON.parse(readFileSync(path.join(cwd, 'drift.json'), 'utf8'))).toMatchObject({
-        changedSincePrevious: true,
-        items: [{ class: 'modified', direction: 'files', status: 'new' }],
-      });
-      // By hand: apply main as it is; then the drift is resolved.
-      await step('apply main', (c) => c[0] === 'apply' && c[1] === 'm3ter', 0);
-      writeFileSync(path.join(cwd, 'drift-previous.json'), readFileSync(path.join(cwd, 'drift.json')));
-      await step('drift', (c) => c[0] === 'drift', 0);
-      expect(JSON.parse(readFileSync(path.join(cwd, 'drift.json'), 'utf8'))).toMatchObject({
-        drifted: false,
-        resolved: [{ class: 'modified', kind: 'notificationRule', key: 'bill_created' }],
-      });
-      expect([...ran].sort()).toEqual(unique.map((c) => c.join(' ')).sort());
-    },
-  );
+      expect([step.id ?? step.uses, holds]).toEqual([
+        step.id ?? step.uses,
+        step.id === 'run' ? SECRET_INPUTS : [],
+      ]);
+    }
+  });
+});
+
+describe('README: the action example', () => {
+  it('uses only inputs the action has', () => {
+    const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+    const action = parse(readFileSync(path.join(ROOT, 'action.yml'), 'utf8')) as {
+      inputs: Record<string, unknown>;
+    };
+    const blocks = [...readme.matchAll(/```yaml\n([\s\S]*?)```/g)]
+      .map((m) => parse(m[1]!) as GithubStep[])
+      .filter((b) => Array.isArray(b) && b.some(usesAction));
+    expect(blocks).toHaveLength(1);
+    for (const step of blocks.flat().filter(usesAction))
+      for (const name of Object.keys(step.with ?? {})) expect(Object.keys(action.inputs)).toContain(name);
+  });
+});
+
+describe('examples/ci: the GitHub scripts that post Markdown', () => {
+  // The github-script steps run as the action runs them: an async function of github, context, core and require.
+  const scriptOf = (job: GithubJob, name: string) => {
+    const step = job.steps.find((s) => (s as { name?: string }).name === name);
+    return String(step?.with?.['script'] ?? '');
+  };
+  async function runScript(script: string, files: Record<string, string>, env: Record<string, string> = {}) {
+    const dir = tempDir();
+    for (const [name, text] of Object.entries(files)) writeFileSync(path.join(dir, name), text);
+    const posted: { call: string; body: string }[] = [];
+    const record = (call: string) => async (args: { body?: string }) => {
+      posted.push({ call, body: args.body ?? '' });
+      return { data: {} };
+    };
+    const github = {
+      paginate: async () => [],
+      rest: {
+        issues: {
+          listComments: () => undefined,
+          listForRepo: () => undefined,
+          createComment: record('createComment'),
+          updateComment: record('updateComment'),
+          create: record('create'),
+          update: record('update'),
+        },
+      },
+    };
+    const context = { repo: { owner: 'o', repo: 'r' }, issue: { number: 1 } };
+    const cwd = process.cwd();
+    const saved = { ...process.env };
+    process.chdir(dir);
+    Object.assign(process.env, env);
+    try {
+      const AsyncFunction = Object.getPrototypeOf(async () => undefined).constructor as new (
+        ...args: string[]
+      ) => (...values: unknown[]) => Promise<unknown>;
+      await new AsyncFunction('github', 'context', 'core', 'require', script)(
+        github,
+        context,
+        {},
+        createRequire(import.meta.url),
+      );
+    } finally {
+      process.chdir(cwd);
+      for (const k of Object.keys(env)) if (saved[k] === undefined) delete process.env[k];
+    }
+    return posted;
+  }
+  // Far over the limit, with long lines: the last guard still keeps the body under GitHub's 65,536 characters.
+  const huge = Array.from({ length: 3000 }, (_, i) => `| change ${i} | ${'x'.repeat(60)} |`).join('\n');
+
+  it('the plan comment: one marked comment, under 65,536 characters however long the Markdown', async () => {
+    const script = scriptOf(github.jobs['plan']!, 'Comment the plan on the pull request');
+    const small = await runScript(script, { 'plan.md': '### Plan\n1 to create\n' }, { PLAN_MD: 'plan.md' });
+    expect(small).toEqual([
+      { call: 'createComment', body: '<!-- m3ter-config plan -->\n### Plan\n1 to create' },
+    ]);
+    const [big] = await runScript(script, { 'plan.md': huge }, { PLAN_MD: 'plan.md' });
+    expect(big!.body.length).toBeLessThanOrEqual(65536);
+    expect(big!.body).toMatch(/^<!-- m3ter-config plan -->\n\| change 0 \|/);
+    expect(big!.body).toMatch(/\(cut: the whole plan is in the artifact m3ter-config-plan\)$/);
+  });
+
+  it('the drift issue: opened with a body under 65,536 characters', async () => {
+    const script = scriptOf(githubDrift.jobs['drift']!, 'Open, update or close the drift issue');
+    const report = JSON.stringify({ drifted: true, items: [{ status: 'new' }], resolved: [] });
+    const [opened] = await runScript(script, { 'drift.json': report, 'drift.md': huge });
+    expect(opened!.call).toBe('create');
+    expect(opened!.body.length).toBeLessThanOrEqual(65536);
+    expect(opened!.body.startsWith('<!-- m3ter-config drift -->\n')).toBe(true);
+  });
 });

@@ -1,9 +1,11 @@
-// The GitLab side of the m3ter-config CI loop (.gitlab-ci.yml), with Node 20's fetch and nothing to install:
+// The GitLab side of the m3ter-config CI loop (.gitlab-ci.yml), with Node's fetch and nothing to install:
+//   node scripts/gitlab.mjs check-lock                  package-lock.json pins m3ter-config to exact bytes
 //   node scripts/gitlab.mjs plan-note PLAN.md            one merge-request note with the plan, updated by later runs
 //   node scripts/gitlab.mjs reviewed-plan OUT.json       the saved plan of the merge request this commit merged
 //   node scripts/gitlab.mjs last-artifact JOB[,JOB] FILE  FILE from the latest artifacts of JOB on the default branch
 //   node scripts/gitlab.mjs drift-issue REPORT.json REPORT.md   open, update or close the one drift issue
-// Needs GITLAB_API_TOKEN (a project access token, scope api) except for last-artifact, which uses the job token.
+// Needs GITLAB_API_TOKEN (a project access token, scope api) except for last-artifact, which uses the job token,
+// and check-lock, which reads only the lock.
 import { readFileSync, writeFileSync } from 'node:fs';
 
 const env = (name) => {
@@ -28,6 +30,22 @@ const PLAN_MARKER = '<!-- m3ter-config plan -->';
 const DRIFT_LABEL = 'm3ter-config-drift';
 
 const commands = {
+  // The template ships a placeholder address and no integrity (the bytes of your release are not known to it): npm ci
+  // would fail on the address, or install whatever it serves unchecked.
+  async 'check-lock'() {
+    const regenerate =
+      'set your m3ter-config address in package.json, run `npm install --package-lock-only` and commit package-lock.json';
+    const entry = JSON.parse(readFileSync('package-lock.json', 'utf8')).packages?.[
+      'node_modules/m3ter-config'
+    ];
+    if (!entry) throw new Error(`package-lock.json pins no m3ter-config: ${regenerate}`);
+    const resolved = String(entry.resolved ?? '');
+    if (resolved.includes('YOUR-ORG'))
+      throw new Error(`package-lock.json holds the template's placeholder address: ${regenerate}`);
+    if (!/^git\+.*#[0-9a-f]{40}$/.test(resolved) && typeof entry.integrity !== 'string')
+      throw new Error(`package-lock.json records no integrity for m3ter-config: ${regenerate}`);
+  },
+
   async 'plan-note'(file) {
     const iid = env('CI_MERGE_REQUEST_IID');
     const plan = readFileSync(file, 'utf8').trim();
