@@ -5,7 +5,7 @@ import { displayPath } from './files.js';
 import { readTextFile } from './text.js';
 
 /**
- * Env files: `NAME=value` lines, as in docker compose and dotenv. The CLI passes them with `--env-file`; variables
+ * Env files: `NAME=value` lines, as in docker compose and dotenv. The CLI passes them with `--dotenv` (or `--env-file`); variables
  * already set in the process environment win over the file (see mergeEnv).
  *
  * Grammar (documented in README.md, "Env files"), one entry per line; a line ends at LF, CRLF or a lone CR, so a
@@ -143,7 +143,7 @@ export async function readEnvFiles(files: readonly string[], cwd: string): Promi
     if ('issue' in read) {
       issues.push(
         read.issue.code === 'path_not_found'
-          ? { ...read.issue, hint: 'check the --env-file path' }
+          ? { ...read.issue, hint: 'check the --dotenv path' }
           : read.issue,
       );
       continue;
