@@ -47,7 +47,10 @@ function webhooksOf(state: DesiredState): DeclaredWebhook[] {
       url: w.attributes.url,
       where: `${w.source.file}:${w.source.line}:${w.source.col}`,
     };
-    if (apiKey && secret) out.keyPair = { apiKey: apiKey.reveal(), secret: secret.reveal() };
+    // An empty key or secret cannot sign or verify anything (the signing library refuses it): treated as unset.
+    if (apiKey && secret && apiKey.reveal() !== '' && secret.reveal() !== '') {
+      out.keyPair = { apiKey: apiKey.reveal(), secret: secret.reveal() };
+    }
     return out;
   });
 }
