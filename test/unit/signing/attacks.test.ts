@@ -334,6 +334,10 @@ describe('types', () => {
   it('verifyNodeRequest takes a Node IncomingMessage as it is (no cast)', () => {
     // Compile-time: this function is type-checked with the rest of the tests.
     const use = (req: IncomingMessage) => verifyNodeRequest(req, { secrets: [SECRET] });
-    expect(typeof use).toBe('function');
+    // Express's Request is an IncomingMessage with `body: any` (and more).
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    const express = (req: IncomingMessage & { body: any; params: Record<string, string> }) =>
+      verifyNodeRequest(req, { secrets: [SECRET] });
+    expect([typeof use, typeof express]).toEqual(['function', 'function']);
   });
 });
