@@ -72,7 +72,7 @@ function requireOneOf<T extends string>(value: unknown, allowed: readonly T[], w
 }
 
 /** A number option that must be finite and above zero (NaN from `Number(undefined)` would accept any age). */
-export function requirePositive(value: unknown, what: string): number | undefined {
+function requirePositive(value: unknown, what: string): number | undefined {
   if (value === undefined) return undefined;
   if (typeof value === 'number' && Number.isFinite(value) && value > 0) return value;
   throw new SigningConfigError(`${what} must be a finite number above 0, not ${describe(value)}`);
