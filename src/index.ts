@@ -114,11 +114,12 @@ export type {
 
 // Signed webhooks (also the dependency-free entry point `m3ter-config/signing`)
 export {
-  BodyReadError,
+  createReplayGuard,
   M3TER_HEADERS,
   M3TER_SIGNING_DEFAULTS,
   type RequestVerifyOptions,
   type SignOptions,
+  SigningConfigError,
   signM3terRequest,
   type SigningScheme,
   type VerifyFailure,

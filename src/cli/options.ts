@@ -70,12 +70,18 @@ export const TARGET_OPTIONS = {
   },
 } as const satisfies OptionTable;
 
+/**
+ * Env files. Not primarily `--env-file`: Node reads that name anywhere on its own command line, so through the npm
+ * bin shim (`node bin/m3ter-config.js plan --env-file x`) a missing file stops Node before the CLI runs. The old name
+ * stays an alias, for files that exist.
+ */
 export const ENV_FILE_OPTION = {
-  'env-file': {
+  dotenv: {
     type: 'string',
     multiple: true,
     value: 'FILE',
-    help: 'read variables from FILE (KEY=VALUE lines); the environment wins; repeatable',
+    help: 'read variables from FILE (NAME=value lines, as dotenv reads them); the environment\nwins; repeatable (--env-file works too, but Node itself stops on a missing file)',
+    aliases: ['env-file'],
   },
 } as const satisfies OptionTable;
 

@@ -5,7 +5,7 @@ import { displayPath } from './files.js';
 import { readTextFile } from './text.js';
 
 /**
- * Env files: `NAME=value` lines, as in docker compose and dotenv. The CLI passes them with `--env-file`; variables
+ * Env files: `NAME=value` lines, as in docker compose and dotenv. The CLI passes them with `--dotenv` (or `--env-file`); variables
  * already set in the process environment win over the file (see mergeEnv).
  *
  * Grammar (documented in README.md, "Env files"), one entry per line; a line ends at LF, CRLF or a lone CR, so a
@@ -13,9 +13,11 @@ import { readTextFile } from './text.js';
  * - a leading UTF-8 byte order mark is skipped; blank lines and lines starting with `#` are ignored; an optional
  *   `export ` prefix is allowed;
  * - `NAME=value`: NAME is letters, digits and `_`, not starting with a digit; unquoted values are trimmed and end
- *   at ` #` (a comment);
- * - `NAME='value'`: taken literally; `NAME="value"`: `\n`, `\r` and `\t` are line feed, carriage return and tab,
- *   and a backslash before any other character stands for that character. Quotes close on the same line.
+ *   at a `#` after a space (a comment); a `#` with no space before it is refused, since dotenv ends the value there;
+ * - `NAME='value'` and ``NAME=`value` `` are taken literally; `NAME="value"` turns `\n` and `\r` into line feed and
+ *   carriage return and keeps every other backslash, as dotenv does. Quotes close on the same line; a backslash
+ *   right before the closing quote is refused (readers disagree on what it means).
+ * Every value the parser accepts is the value dotenv 16 reads from the same line.
  * Issue messages name variables and positions, never values.
  */
 export interface EnvFileResult {
@@ -68,21 +70,22 @@ export function parseEnvFile(text: string, file = '<env>'): EnvFileResult {
     const valueCol = col + eq + 1 + (rest.length - rest.trimStart().length);
     const v = rest.trimStart();
     let value: string;
-    if (v.startsWith("'") || v.startsWith('"')) {
-      const q = v[0] ?? '"';
-      let end = -1;
-      for (let i = 1; i < v.length; i++) {
-        if (q === '"' && v[i] === '\\') {
-          i++;
-          continue;
-        }
-        if (v[i] === q) {
-          end = i;
-          break;
-        }
-      }
+    const q = v[0];
+    if (q === "'" || q === '"' || q === '`') {
+      const end = v.indexOf(q, 1);
       if (end < 0) {
         issue(valueCol, `the value of ${name} has no closing ${q}`, `close the quote on the same line`);
+        return;
+      }
+      const inner = v.slice(1, end);
+      // dotenv lets a backslash keep a quote open and then keeps the backslash, and other readers unescape it:
+      // the value would depend on the reader (or on later lines), so it is refused.
+      if (inner.endsWith('\\')) {
+        issue(
+          valueCol + end - 1,
+          `a backslash before ${q} in the value of ${name}`,
+          'readers of env files disagree on it: use another kind of quotes (\' " or `) or leave the backslash out',
+        );
         return;
       }
       const after = v.slice(end + 1).trim();
@@ -94,15 +97,19 @@ export function parseEnvFile(text: string, file = '<env>'): EnvFileResult {
         );
         return;
       }
-      const inner = v.slice(1, end);
-      value =
-        q === "'"
-          ? inner
-          : inner.replace(/\\(.)/g, (_m, c: string) =>
-              c === 'n' ? '\n' : c === 't' ? '\t' : c === 'r' ? '\r' : c,
-            );
+      // As dotenv: only \n and \r mean something in double quotes; every other backslash is kept.
+      value = q === '"' ? inner.replace(/\\n/g, '\n').replace(/\\r/g, '\r') : inner;
     } else {
-      const hash = v.search(/\s#/);
+      const hash = v.indexOf('#');
+      const spaced = hash > 0 ? /\s/.test(v[hash - 1] ?? '') : rest.length > v.length;
+      if (hash >= 0 && !spaced) {
+        issue(
+          valueCol + hash,
+          `the value of ${name} holds a # with no space before it`,
+          `quote the value ("a#b"): dotenv and Node read an unquoted # as the start of a comment`,
+        );
+        return;
+      }
       value = (hash >= 0 ? v.slice(0, hash) : v).trim();
     }
     const prev = firstSeen.get(name);
@@ -136,7 +143,7 @@ export async function readEnvFiles(files: readonly string[], cwd: string): Promi
     if ('issue' in read) {
       issues.push(
         read.issue.code === 'path_not_found'
-          ? { ...read.issue, hint: 'check the --env-file path' }
+          ? { ...read.issue, hint: 'check the --dotenv path' }
           : read.issue,
       );
       continue;

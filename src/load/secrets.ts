@@ -33,7 +33,7 @@ export function resolveSecret(
       unset
         ? `environment variable ${name} (for ${field}) is not set`
         : `environment variable ${name} (for ${field}) is set but empty`,
-      `set ${name} in the environment or in an env file passed with --env-file`,
+      `set ${name} in the environment or in an env file passed with --dotenv`,
     );
     return ctx.policy === 'error' ? 'error' : undefined;
   }

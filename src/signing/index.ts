@@ -14,6 +14,7 @@ export {
   type M3terSignedHeaders,
   type RawBody,
   type SignOptions,
+  SigningConfigError,
   signM3terRequest,
   type VerifyFailure,
   type VerifyOptions,
@@ -21,8 +22,8 @@ export {
   type VerifySecret,
   verifyM3terRequest,
 } from './sign.js';
+export { createReplayGuard, type ReplayGuard, type ReplayGuardOptions } from './replay.js';
 export {
-  BodyReadError,
   type FetchRequestLike,
   type NodeRequestLike,
   type RequestVerifyOptions,

@@ -1,4 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { type ReplayGuard } from './replay.js';
 import {
   type DigestEncoding,
   M3TER_HEADERS,
@@ -40,6 +41,51 @@ function bytesOf(body: RawBody): Uint8Array {
   return typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
 }
 
+/**
+ * A mistake in how the library is called (no secret, an empty one, a tolerance that is not a positive number...):
+ * thrown at the call, so a receiver that is set up wrong fails at once rather than accepting or refusing every
+ * request. A request that cannot be verified is never thrown: it is a `{ ok: false }` result.
+ */
+export class SigningConfigError extends TypeError {
+  override name = 'SigningConfigError';
+}
+
+function requireText(value: unknown, what: string, fix: string): string {
+  if (typeof value !== 'string' || value === '') {
+    throw new SigningConfigError(`${what} is ${value === '' ? 'empty' : describe(value)}: ${fix}`);
+  }
+  return value;
+}
+
+/** What a bad option was, without its value (it may be a secret). */
+function describe(value: unknown): string {
+  if (value === undefined) return 'missing (undefined)';
+  if (value === null) return 'null';
+  if (typeof value === 'number') return Number.isNaN(value) ? 'NaN' : `the number ${value}`;
+  return `a ${Array.isArray(value) ? 'list' : typeof value}`;
+}
+
+function requireOneOf<T extends string>(value: unknown, allowed: readonly T[], what: string): T | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value === 'string' && (allowed as readonly string[]).includes(value)) return value as T;
+  throw new SigningConfigError(`${what} must be ${allowed.map((a) => `'${a}'`).join(' or ')}`);
+}
+
+/** A number option that must be finite and above zero (NaN from `Number(undefined)` would accept any age). */
+function requirePositive(value: unknown, what: string): number | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value === 'number' && Number.isFinite(value) && value > 0) return value;
+  throw new SigningConfigError(`${what} must be a finite number above 0, not ${describe(value)}`);
+}
+
+function requireTime(value: unknown, what: string): number | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value === 'number' && Number.isFinite(value) && value >= 0) return value;
+  throw new SigningConfigError(`${what} must be epoch milliseconds, not ${describe(value)}`);
+}
+
+const SECRET_FIX = "pass the webhook's secret (is its environment variable set?)";
+
 /** HMAC-SHA256 of `url|{}|apiKey|timestamp|body`, as raw bytes. */
 function digestOf(url: string, apiKey: string, timestamp: string, body: RawBody, secret: string): Buffer {
   return createHmac('sha256', secret)
@@ -54,14 +100,24 @@ function timestampText(ms: number, unit: TimestampUnit): string {
 
 /** Signs a request as m3ter signs a webhook call: returns the five headers to send with `body`. */
 export function signM3terRequest(options: SignOptions): { headers: M3terSignedHeaders } {
-  const unit = options.timestampUnit ?? M3TER_SIGNING_DEFAULTS.timestampUnit;
-  const encoding = options.digestEncoding ?? M3TER_SIGNING_DEFAULTS.digestEncoding;
-  const timestamp = timestampText(options.timestamp ?? Date.now(), unit);
-  const digest = digestOf(options.url, options.apiKey, timestamp, options.body, options.secret);
+  const unit =
+    requireOneOf(options.timestampUnit, ['milliseconds', 'seconds'], 'timestampUnit') ??
+    M3TER_SIGNING_DEFAULTS.timestampUnit;
+  const encoding =
+    requireOneOf(options.digestEncoding, ['hex', 'base64'], 'digestEncoding') ??
+    M3TER_SIGNING_DEFAULTS.digestEncoding;
+  const url = requireText(options.url, 'url', "pass the webhook's URL as declared in m3ter");
+  const apiKey = requireText(options.apiKey, 'apiKey', "pass the webhook's API key");
+  const secret = requireText(options.secret, 'secret', SECRET_FIX);
+  if (typeof options.body !== 'string' && !(options.body instanceof Uint8Array)) {
+    throw new SigningConfigError('body must be the raw body: a string or bytes');
+  }
+  const timestamp = timestampText(requireTime(options.timestamp, 'timestamp') ?? Date.now(), unit);
+  const digest = digestOf(url, apiKey, timestamp, options.body, secret);
   return {
     headers: {
       'X-m3ter-timestamp': timestamp,
-      'X-m3ter-apikey': options.apiKey,
+      'X-m3ter-apikey': apiKey,
       'X-m3ter-signature': digest.toString(encoding),
       'X-m3ter-signaturemethod': SIGNATURE_METHOD,
       'X-m3ter-version': SIGNATURE_VERSION,
@@ -92,6 +148,11 @@ export interface VerifyOptions {
   digestEncoding?: DigestEncoding | 'any';
   /** @default M3TER_SIGNING_DEFAULTS.timestampUnit; `'auto'` tells seconds from milliseconds by size */
   timestampUnit?: TimestampUnit | 'auto';
+  /**
+   * Refuses a request whose signature was already accepted within the tolerance window (`reason: 'replayed'`).
+   * Only verified requests are remembered. @default none: a captured request verifies again until it is stale
+   */
+  replayGuard?: ReplayGuard;
 }
 
 /** Why a request was refused; stable codes for logs and metrics. */
@@ -105,7 +166,11 @@ export type VerifyFailure =
   | 'malformed_signature'
   | 'unknown_api_key'
   | 'signature_mismatch'
-  | 'no_secrets';
+  | 'replayed'
+  | 'body_not_raw'
+  | 'body_already_read'
+  | 'body_too_large'
+  | 'body_unreadable';
 
 export type VerifyResult =
   { ok: true; apiKey: string } | { ok: false; reason: VerifyFailure; message: string };
@@ -153,9 +218,77 @@ const fail = (reason: VerifyFailure, message: string): VerifyResult => ({ ok: fa
 
 /**
  * Checks an m3ter-signed request: the five headers, the timestamp within the tolerance, and the signature against
- * each secret, compared in constant time. Never throws for a bad request; the message never shows a secret.
+ * each secret, compared in constant time. A request that cannot be verified (a parsed body included) is a
+ * `{ ok: false, reason }` result, never a throw; a misuse of the call (no secret, an empty one, a tolerance that is
+ * not a positive number, an unknown option value) throws SigningConfigError. No message shows a secret.
  */
 export function verifyM3terRequest(options: VerifyOptions): VerifyResult {
+  const settings = checkVerifyOptions(options);
+  if (typeof options.body !== 'string' && !(options.body instanceof Uint8Array)) {
+    return fail(
+      'body_not_raw',
+      'the body was parsed before it was verified (a JSON body parser?): pass the raw bytes, e.g. from express.raw()',
+    );
+  }
+  return verifyChecked(options, settings);
+}
+
+interface VerifySettings {
+  url: string;
+  candidates: (apiKey: string) => string[];
+  toleranceMs: number;
+  now: number;
+  unit: TimestampUnit | 'auto';
+  encoding: DigestEncoding | 'any';
+}
+
+/** Throws SigningConfigError for a misuse; returns the settings a request is checked with. */
+export function checkVerifyOptions(options: Omit<VerifyOptions, 'body'>): VerifySettings {
+  if (typeof options !== 'object' || options === null) {
+    throw new SigningConfigError('verify needs an options object: { url, secrets, ... }');
+  }
+  const url = requireText(options.url, 'url', "pass the webhook's URL as declared in m3ter");
+  const raw: unknown = options.secrets;
+  const list: readonly unknown[] = Array.isArray(raw) ? raw : [raw];
+  if (list.length === 0) throw new SigningConfigError(`secrets is an empty list: ${SECRET_FIX}`);
+  const secrets = list.map((entry, i) => {
+    const where = Array.isArray(raw) ? `secrets[${i}]` : 'secrets';
+    if (typeof entry === 'object' && entry !== null) {
+      const pair = entry as { apiKey?: unknown; secret?: unknown };
+      return {
+        apiKey: requireText(pair.apiKey, `${where}.apiKey`, 'name the API key this secret is for'),
+        secret: requireText(pair.secret, `${where}.secret`, SECRET_FIX),
+      };
+    }
+    return { apiKey: undefined, secret: requireText(entry, where, SECRET_FIX) };
+  });
+  if (
+    options.replayGuard !== undefined &&
+    typeof (options.replayGuard as { remember?: unknown }).remember !== 'function'
+  ) {
+    throw new SigningConfigError('replayGuard must come from createReplayGuard()');
+  }
+  const tolerance =
+    requirePositive(options.toleranceSeconds, 'toleranceSeconds') ?? M3TER_SIGNING_DEFAULTS.toleranceSeconds;
+  return {
+    url,
+    candidates: (apiKey) =>
+      secrets.filter((s) => s.apiKey === undefined || s.apiKey === apiKey).map((s) => s.secret),
+    toleranceMs: tolerance * 1000,
+    now: requireTime(options.now, 'now') ?? Date.now(),
+    unit:
+      requireOneOf(options.timestampUnit, ['milliseconds', 'seconds', 'auto'], 'timestampUnit') ??
+      M3TER_SIGNING_DEFAULTS.timestampUnit,
+    encoding:
+      requireOneOf(options.digestEncoding, ['hex', 'base64', 'any'], 'digestEncoding') ??
+      M3TER_SIGNING_DEFAULTS.digestEncoding,
+  };
+}
+
+function verifyChecked(options: VerifyOptions, settings: VerifySettings): VerifyResult {
+  if (typeof options.headers !== 'object' || options.headers === null) {
+    return fail('missing_header', 'the request has no headers');
+  }
   const get = (name: string): string | undefined => headerOf(options.headers, name);
   const values = {
     timestamp: get(M3TER_HEADERS.timestamp),
@@ -178,32 +311,28 @@ export function verifyM3terRequest(options: VerifyOptions): VerifyResult {
   if (version.trim() !== SIGNATURE_VERSION) {
     return fail('unsupported_version', `${M3TER_HEADERS.version} must be ${SIGNATURE_VERSION}`);
   }
-  const unit = options.timestampUnit ?? M3TER_SIGNING_DEFAULTS.timestampUnit;
-  const sentAt = timestampMs(timestamp, unit);
+  const sentAt = timestampMs(timestamp, settings.unit);
   if (sentAt === undefined) return fail('malformed_timestamp', `${M3TER_HEADERS.timestamp} is not a number`);
-  const now = options.now ?? Date.now();
-  const toleranceMs = (options.toleranceSeconds ?? M3TER_SIGNING_DEFAULTS.toleranceSeconds) * 1000;
+  const { now, toleranceMs } = settings;
   if (now - sentAt > toleranceMs) {
     return fail('timestamp_too_old', `the request was signed ${Math.round((now - sentAt) / 1000)} s ago`);
   }
   if (sentAt - now > toleranceMs) {
     return fail('timestamp_in_future', `the request is dated ${Math.round((sentAt - now) / 1000)} s ahead`);
   }
-  const given = decodeSignature(signature, options.digestEncoding ?? M3TER_SIGNING_DEFAULTS.digestEncoding);
+  const given = decodeSignature(signature, settings.encoding);
   if (!given) return fail('malformed_signature', `${M3TER_HEADERS.signature} is not an HMAC-SHA256 digest`);
-  const list = (
-    Array.isArray(options.secrets) ? options.secrets : [options.secrets]
-  ) as readonly VerifySecret[];
-  const candidates = list
-    .filter((s) => typeof s === 'string' || s.apiKey === apiKey)
-    .map((s) => (typeof s === 'string' ? s : s.secret));
-  if (list.length === 0) return fail('no_secrets', 'no secret to verify with');
+  const candidates = settings.candidates(apiKey);
   if (candidates.length === 0) return fail('unknown_api_key', `no secret is configured for this API key`);
   // Every candidate is tried, so the time taken does not tell which one matched.
   let matched = false;
   for (const secret of candidates) {
-    const expected = digestOf(options.url, apiKey, timestamp, options.body, secret);
+    const expected = digestOf(settings.url, apiKey, timestamp, options.body, secret);
     if (expected.length === given.length && timingSafeEqual(expected, given)) matched = true;
+  }
+  // Remembered only once verified, so unsigned traffic can neither fill the guard nor block a real delivery.
+  if (matched && options.replayGuard && !options.replayGuard.remember(given, sentAt + toleranceMs, now)) {
+    return fail('replayed', 'this signed request was already accepted within the tolerance window');
   }
   return matched
     ? { ok: true, apiKey }

@@ -105,7 +105,7 @@ cut a write off: it says how many changes it is waiting for.`,
       deleteBudget: parseDeleteBudget(values['delete-budget']),
     };
     const planFile = await savedPlanPath(ctx.cwd, positionals);
-    const envFiles = values['env-file'] ?? [];
+    const envFiles = values.dotenv ?? [];
 
     let plan: Plan;
     let desired: DesiredState | undefined;

@@ -86,7 +86,7 @@ Sends only reads, the same ones plan sends, and writes nothing to the org or to 
       ctx,
       values,
       configPaths(ctx, positionals),
-      { ...(values['env-file'] ? { envFiles: values['env-file'] } : {}) },
+      { ...(values.dotenv ? { envFiles: values.dotenv } : {}) },
       {
         readOnly: true,
         ...(since

@@ -31,7 +31,7 @@ Terraform ignores and m3ter-config reads back. Offline: sends nothing.`,
       env: ctx.env,
       cwd: ctx.cwd,
       format,
-      ...(values['env-file'] ? { envFiles: values['env-file'] } : {}),
+      ...(values.dotenv ? { envFiles: values.dotenv } : {}),
       ...(values.stack !== undefined ? { stack: values.stack } : {}),
     });
     showWarnings(ctx, warnings, useColor(ctx, values['no-color']) && Boolean(ctx.stderr.isTTY));

@@ -103,7 +103,7 @@ compiled to WebAssembly). The same input gives the same bytes.`,
     const { planFile, paths } = values.plan
       ? await splitPlanFile(ctx.cwd, positionals)
       : { paths: positionals };
-    const envFiles = values['env-file'];
+    const envFiles = values.dotenv;
     let desired: DesiredState | undefined;
     let plan: Plan | undefined;
     if (planFile) {

@@ -109,7 +109,7 @@ written go into an Ignore construct, so a plan of the stack leaves them alone to
             ? {
                 onlyUnmanaged: {
                   paths: positionals,
-                  ...(values['env-file'] ? { envFiles: values['env-file'] } : {}),
+                  ...(values.dotenv ? { envFiles: values.dotenv } : {}),
                 },
               }
             : {}),

@@ -54,7 +54,7 @@ whose org lives in .m3ter/local.json (git-ignored): nothing leaves this machine.
     const deleteBudget = parseDeleteBudget(values['delete-budget']);
     const color = useColor(ctx, values['no-color']);
     const { state, warnings, session } = await loadAndOpenTarget(ctx, values, configPaths(ctx, positionals), {
-      ...(values['env-file'] ? { envFiles: values['env-file'] } : {}),
+      ...(values.dotenv ? { envFiles: values.dotenv } : {}),
       ...(values.stack !== undefined ? { stack: values.stack } : {}),
     });
     let interrupted = false;

@@ -44,7 +44,7 @@ Only reads and evaluations are sent, never a write; and nothing at all while the
     const result = await validate(configPaths(ctx, positionals), {
       env: ctx.env,
       cwd: ctx.cwd,
-      ...(values['env-file'] ? { envFiles: values['env-file'] } : {}),
+      ...(values.dotenv ? { envFiles: values.dotenv } : {}),
       ...(values.stack !== undefined ? { stack: values.stack } : {}),
       requireEnv: values['require-env'] ?? false,
     });

@@ -47,7 +47,10 @@ function webhooksOf(state: DesiredState): DeclaredWebhook[] {
       url: w.attributes.url,
       where: `${w.source.file}:${w.source.line}:${w.source.col}`,
     };
-    if (apiKey && secret) out.keyPair = { apiKey: apiKey.reveal(), secret: secret.reveal() };
+    // An empty key or secret cannot sign or verify anything (the signing library refuses it): treated as unset.
+    if (apiKey && secret && apiKey.reveal() !== '' && secret.reveal() !== '') {
+      out.keyPair = { apiKey: apiKey.reveal(), secret: secret.reveal() };
+    }
     return out;
   });
 }
@@ -178,7 +181,7 @@ Answers 200 to a good signature and 401 to a bad one (with --forward: what the f
       throw new UsageError(`invalid value for --port: '${values.port}'`);
     if (values.forward !== undefined && !/^https?:\/\//.test(values.forward))
       throw new UsageError('--forward takes an http:// or https:// URL');
-    const hooks = await declaredWebhooks(ctx, positionals, values['env-file']);
+    const hooks = await declaredWebhooks(ctx, positionals, values.dotenv);
     const port = asked ?? loopbackPort(hooks) ?? 0;
     const secrets = hooks.flatMap((h) => (h.keyPair ? [h.keyPair.apiKey, h.keyPair.secret] : []));
     const say = (text: string): void => write(ctx.stdout, redactSecrets(text, secrets));
@@ -261,7 +264,7 @@ Talks only to the webhook's URL, never to m3ter.`,
     const result = await validate(configPaths(ctx, paths), {
       env: ctx.env,
       cwd: ctx.cwd,
-      ...(values['env-file'] ? { envFiles: values['env-file'] } : {}),
+      ...(values.dotenv ? { envFiles: values.dotenv } : {}),
     });
     if (result.errorCount > 0 || !result.state) throw new ConfigError(result.issues);
     const state = result.state;

