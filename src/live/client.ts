@@ -394,7 +394,8 @@ class HttpLiveClient implements LiveClient {
     ) {
       detail = (data as { message: string }).message;
     } else if (typeof data === 'string' && data.trim() !== '') {
-      detail = data.trim().slice(0, 300);
+      // Redacted before it is cut, so the cut never leaves the start of a secret behind.
+      detail = this.#redact(data.trim(), secrets).slice(0, 300);
     }
     const head = `${method} ${this.#short(path)} failed with HTTP ${outcome.status}`;
     return this.#redact(detail ? `${head}: ${detail}` : head, secrets);
