@@ -99,7 +99,10 @@ export class Connection {
             request: http.request,
             origin: { protocol: 'http:', hostname: proxy.hostname, port: String(proxy.port) },
             pathPrefix: url.origin,
-            headers: proxy.authorization ? { 'proxy-authorization': proxy.authorization } : {},
+            headers: {
+              host: url.host,
+              ...(proxy.authorization ? { 'proxy-authorization': proxy.authorization } : {}),
+            },
           };
         })
       : direct;

@@ -86,7 +86,7 @@ export function bypassesProxy(noProxy: string, host: string, port: number): bool
       }
       continue;
     }
-    if (target === entry || (isIP(entry) === 0 && target.endsWith(`.${entry}`))) return true;
+    if (target === entry || (targetFamily === 0 && target.endsWith(`.${entry}`))) return true;
   }
   return false;
 }
