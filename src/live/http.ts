@@ -204,6 +204,28 @@ function directRoute(url: URL, agentOptions: https.AgentOptions): Route {
   };
 }
 
+/**
+ * The credentials in the proxy variables (the password, and `user:password` as Basic credentials), for the
+ * redaction of an answer a proxy may have written: a proxy's error page can echo the Proxy-Authorization it got.
+ */
+export function proxyCredentials(env: Env): string[] {
+  const out: string[] = [];
+  for (const name of PROXY_ENV) {
+    const value = env[name]?.trim();
+    if (!value?.includes('@')) continue;
+    try {
+      const url = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(value) ? value : `http://${value}`);
+      const user = decodeURIComponent(url.username);
+      const password = decodeURIComponent(url.password);
+      if (password !== '') out.push(password);
+      out.push(Buffer.from(`${user}:${password}`, 'utf8').toString('base64'));
+    } catch {
+      // A proxy URL that does not parse is refused before any request (proxy.ts).
+    }
+  }
+  return out;
+}
+
 /** A one-off request that got no answer in time. */
 export class RequestTimeoutError extends Error {
   readonly timeoutMs: number;

@@ -85,6 +85,27 @@ describe('the CLI behind a proxy', () => {
     expect(r.stdout + r.stderr).not.toContain(PROXY_PASSWORD);
   });
 
+  it("a proxy's error page echoing its credentials shows none of them", async () => {
+    const echo = createServer((req, res) => {
+      const basic = String(req.headers['proxy-authorization']);
+      const decoded = Buffer.from(basic.replace(/^Basic /, ''), 'base64').toString('utf8');
+      res.writeHead(502).end(`refused ${req.url}: ${basic} (${decoded})`);
+    });
+    await new Promise<void>((r) => echo.listen(0, '127.0.0.1', r));
+    cleanups.push(() => new Promise((r) => echo.close(r)));
+    const port = (echo.address() as AddressInfo).port;
+    const r = await runCli(['webhook', 'test-send', 'hook'], {
+      cwd: writeConfig(tempDir(), 'http://hooks.m3ter.test/in'),
+      env: { HOOK_KEY, HOOK_SECRET, HTTP_PROXY: `http://ci:${PROXY_PASSWORD}@127.0.0.1:${port}` },
+    });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/answer: 502/);
+    expect(r.stdout).toContain('refused http://hooks.m3ter.test/in');
+    const out = r.stdout + r.stderr;
+    expect(out).not.toContain(PROXY_PASSWORD);
+    expect(out).not.toContain(Buffer.from(`ci:${PROXY_PASSWORD}`).toString('base64'));
+  });
+
   it('webhook test-send goes through the proxy: CONNECT for https://, an absolute URI for http://; NO_PROXY bypasses it', async () => {
     const dir = tempDir();
     const got: { url: string; headers: IncomingMessage['headers']; body: string }[] = [];

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import {
   type Exchanged,
   type Headers,
+  proxyCredentials,
   requestOnce,
   RequestTimeoutError,
   ResponseTooLargeError,
@@ -240,7 +241,10 @@ Answers 200 to a good signature and 401 to a bad one (with --forward: what the f
     const forwardTimeoutMs = timeoutMs(values.timeout, DEFAULT_FORWARD_TIMEOUT_S);
     const hooks = await declaredWebhooks(ctx, positionals, values['env-file']);
     const port = asked ?? loopbackPort(hooks) ?? 0;
-    const secrets = hooks.flatMap((h) => (h.keyPair ? [h.keyPair.apiKey, h.keyPair.secret] : []));
+    const secrets = [
+      ...hooks.flatMap((h) => (h.keyPair ? [h.keyPair.apiKey, h.keyPair.secret] : [])),
+      ...proxyCredentials(ctx.env),
+    ];
     const say = (text: string): void => write(ctx.stdout, redactSecrets(text, secrets));
     const server = createServer((req: IncomingMessage, res: ServerResponse) => {
       void (async () => {
@@ -354,7 +358,7 @@ Talks only to the webhook's URL, never to m3ter.`,
     const eventName = values.event ?? rule?.attributes.eventName ?? DEFAULT_TEST_EVENT;
     const body = JSON.stringify(sampleEvent(eventName));
     const { headers } = signM3terRequest({ url: hook.url, body, ...hook.keyPair });
-    const secrets = [hook.keyPair.apiKey, hook.keyPair.secret];
+    const secrets = [hook.keyPair.apiKey, hook.keyPair.secret, ...proxyCredentials(ctx.env)];
     write(
       ctx.stdout,
       `POST ${one(redactUrl(hook.url))}  event ${one(eventName)}, signed with webhook ${one(code)}'s credentials`,
