@@ -11,6 +11,9 @@ export const ENVIRONMENT = {
   M3TER_CONFIG_DEBUG: 'any value: print the stack trace of an internal error',
   M3TER_CONFIG_FINGERPRINT_KEY:
     'key of webhook secret fingerprints, shared by runs with different access keys (default: the API secret)',
+  HTTPS_PROXY: 'http://[user:password@]host:port of the proxy for https:// requests (or https_proxy)',
+  HTTP_PROXY: 'the proxy for plain http:// requests (or http_proxy)',
+  NO_PROXY: 'hosts and domains reached without the proxy, comma-separated; * for all (or no_proxy)',
 } as const;
 
 export type EnvName = keyof typeof ENVIRONMENT;
@@ -24,9 +27,12 @@ export const TARGET_ENV_NAMES: readonly EnvName[] = [
 ];
 
 export const OUTPUT_ENV_NAMES: readonly EnvName[] = ['NO_COLOR', 'TERM'];
+/** What routes outbound requests through a proxy (live/proxy.ts). */
+export const PROXY_ENV_NAMES: readonly EnvName[] = ['HTTPS_PROXY', 'HTTP_PROXY', 'NO_PROXY'];
 /** What a command that plans against an org reads. */
 export const PLANNING_ENV_NAMES: readonly EnvName[] = [
   ...TARGET_ENV_NAMES,
   'M3TER_CONFIG_FINGERPRINT_KEY',
+  ...PROXY_ENV_NAMES,
   ...OUTPUT_ENV_NAMES,
 ];

@@ -11,7 +11,7 @@ import { backoffDelay, retryAfterMs, seededRandom } from './backoff.js';
 import { MAX_LIST_ITEMS, MAX_LIST_PAGES, describeJsonType } from './check-list.js';
 import type { ClientStats, ListOptions, LiveClient, Target } from './contract.js';
 import { type Clock, type LimiterChain, RateLimiter, realClock } from './limiter.js';
-import { Connection, ExchangeError, type Headers } from './http.js';
+import { Connection, ExchangeError, type Headers, ResponseTooLargeError } from './http.js';
 import { TOKEN_PATH } from './paths.js';
 
 /** Tuning and test hooks for `createClient`. Every field is optional. */
@@ -44,6 +44,13 @@ export interface ClientOptions {
   readonly maxListPages?: number;
   /** Entities one list may hold before the read is refused (the CLI: M3TER_CONFIG_MAX_LIST_ITEMS). @default 500000 */
   readonly maxListItems?: number;
+  /**
+   * Largest response body read; a bigger one stops the run with `api_response_too_large` (the CLI:
+   * M3TER_CONFIG_MAX_RESPONSE_BYTES). @default 67108864 (64 MiB)
+   */
+  readonly maxResponseBytes?: number;
+  /** Whose HTTPS_PROXY, HTTP_PROXY and NO_PROXY route the requests (see proxy.ts). @default process.env */
+  readonly proxyEnv?: Readonly<Record<string, string | undefined>>;
   /** Called before each retry, e.g. for a progress line. Never carries a secret. */
   readonly onRetry?: (event: RetryEvent) => void;
 }
@@ -154,7 +161,10 @@ class HttpLiveClient implements LiveClient {
       slackMs: options.rateWindowSlackMs ?? 25,
       clock: this.#clock,
     });
-    this.#connection = new Connection(url.origin, options.connections ?? DEFAULTS.connections);
+    this.#connection = new Connection(url.origin, options.connections ?? DEFAULTS.connections, {
+      ...(options.proxyEnv ? { env: options.proxyEnv } : {}),
+      ...(options.maxResponseBytes === undefined ? {} : { maxResponseBytes: options.maxResponseBytes }),
+    });
   }
 
   async get<T>(path: string, query?: Record<string, string>): Promise<T | undefined> {
@@ -394,7 +404,8 @@ class HttpLiveClient implements LiveClient {
     ) {
       detail = (data as { message: string }).message;
     } else if (typeof data === 'string' && data.trim() !== '') {
-      detail = data.trim().slice(0, 300);
+      // Redacted before it is cut, so the cut never leaves the start of a secret behind.
+      detail = this.#redact(data.trim(), secrets).slice(0, 300);
     }
     const head = `${method} ${this.#short(path)} failed with HTTP ${outcome.status}`;
     return this.#redact(detail ? `${head}: ${detail}` : head, secrets);
@@ -546,6 +557,10 @@ class HttpLiveClient implements LiveClient {
         data: parseBody(res.text, res.headers),
       };
     } catch (err) {
+      if (err instanceof M3terConfigError) throw err;
+      if (err instanceof ExchangeError && err.cause instanceof ResponseTooLargeError) {
+        throw tooLarge(method, this.#short(path), err.cause);
+      }
       const connected = !(err instanceof ExchangeError) || err.connected;
       const error = err instanceof ExchangeError && err.cause instanceof Error ? err.cause : (err as Error);
       const code = errorCode(error);
@@ -557,6 +572,28 @@ class HttpLiveClient implements LiveClient {
       clearTimeout(timer);
     }
   }
+}
+
+/**
+ * A body past the limit is refused, not retried: the next answer would be as big. A create's answer may be the
+ * entity it created, so that one stays an unclear write, which apply reconciles by reading.
+ */
+function tooLarge(method: Method, path: string, cause: ResponseTooLargeError): M3terConfigError {
+  const what = `${method} ${path}: m3ter's answer (HTTP ${cause.status}) is larger than ${cause.limit} bytes, the limit set by M3TER_CONFIG_MAX_RESPONSE_BYTES`;
+  if (method === 'POST' && cause.status >= 200 && cause.status < 300) {
+    return new UnclearWriteError(
+      'unclear_write',
+      `${what}; m3ter may have created it, so it was not sent again`,
+      { method, path, status: cause.status, limit: cause.limit },
+      { cause },
+    );
+  }
+  return new M3terConfigError(
+    'api_response_too_large',
+    `${what}; raise it if this answer is expected`,
+    { method, path, status: cause.status, limit: cause.limit },
+    { cause },
+  );
 }
 
 function parseBody(text: string, headers: Headers): unknown {

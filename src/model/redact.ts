@@ -5,31 +5,60 @@ const MIN_SECRET_LENGTH = 4;
 
 /**
  * Every form in which a server might echo `secret`: raw; JSON-escaped (once and twice, with `\/` and `\uXXXX`
- * variants); percent-encoded (encodeURIComponent, form `+` style, lower-case hex); base64 and base64url, with
- * and without padding.
+ * variants, and with every character as `\uXXXX`); percent-encoded (encodeURIComponent, form `+` style, every
+ * byte as `%XX`; upper- and lower-case hex); hex of its bytes; base64 and base64url, with and without padding, and
+ * the part of them that stays the same at each of the three alignments the secret's bytes can have inside a larger
+ * base64 text (a receiver echoing the whole request, or `key:secret` Basic credentials, base64-encoded).
  */
 export function secretForms(secret: string): string[] {
   if (secret.length < MIN_SECRET_LENGTH) return [];
+  const bytes = Buffer.from(secret, 'utf8');
   const json = JSON.stringify(secret).slice(1, -1);
   const uri = encodeURIComponent(secret);
   const form = new URLSearchParams([['', secret]]).toString().slice(1);
-  const b64 = Buffer.from(secret, 'utf8').toString('base64');
-  const b64url = Buffer.from(secret, 'utf8').toString('base64url');
+  const hex = bytes.toString('hex');
+  const everyByte = hex.replace(/../g, '%$&');
+  let everyChar = '';
+  for (let i = 0; i < secret.length; i++)
+    everyChar += `\\u${secret.charCodeAt(i).toString(16).padStart(4, '0')}`;
   const forms = new Set([
     secret,
     json,
     json.replace(/\//g, '\\/'),
     json.replace(/[^\x20-\x7e]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`),
     JSON.stringify(json).slice(1, -1),
+    everyChar,
+    everyChar.toUpperCase().replace(/\\U/g, '\\u'),
     uri,
     uri.replace(/%[0-9A-F]{2}/g, (m) => m.toLowerCase()),
     form,
     form.replace(/%[0-9A-F]{2}/g, (m) => m.toLowerCase()),
-    b64,
-    b64.replace(/=+$/, ''),
-    b64url,
+    everyByte,
+    everyByte.toUpperCase(),
+    hex,
+    hex.toUpperCase(),
+    ...base64Forms(bytes),
   ]);
   return [...forms].filter((f) => f.length >= MIN_SECRET_LENGTH);
+}
+
+/**
+ * base64 and base64url of `bytes` as a whole, and, for each alignment (0, 1 or 2 bytes before them in a larger
+ * text), the run of characters that depends on these bytes alone: the characters that mix in a neighbour's bits are
+ * left out, so the run matches wherever the bytes sit.
+ */
+function base64Forms(bytes: Buffer): string[] {
+  const whole = bytes.toString('base64');
+  const out = [whole, whole.replace(/=+$/, ''), bytes.toString('base64url')];
+  for (const before of [0, 1, 2]) {
+    const text = Buffer.concat([Buffer.alloc(before), bytes]).toString('base64');
+    // Characters before `first` hold bits of the bytes before; those from `end` on, bits of the bytes after.
+    const first = [0, 2, 3][before] as number;
+    const end = Math.floor(((before + bytes.length) * 8) / 6);
+    const run = text.slice(first, end);
+    out.push(run, run.replace(/\+/g, '-').replace(/\//g, '_'));
+  }
+  return out;
 }
 
 /** The HTTP Basic credentials `key:secret` as sent in an Authorization header (base64). */

@@ -100,7 +100,11 @@ export function isRemoteTarget(options: Pick<SessionOptions, 'env' | 'flags'>): 
  */
 export async function openSession(options: SessionOptions): Promise<Session> {
   const resolved = resolveTarget({ env: options.env, ...(options.flags ? { flags: options.flags } : {}) });
-  const clientOptions: ClientOptions = { ...listLimitsOf(options.env), ...options.client };
+  const clientOptions: ClientOptions = {
+    ...listLimitsOf(options.env),
+    proxyEnv: options.env,
+    ...options.client,
+  };
   if (!('embedded' in resolved)) {
     const client = createClient(resolved, clientOptions);
     const fingerprints = fingerprintsFor(resolved, options.env);
@@ -159,10 +163,13 @@ function fingerprintsFor(
 export const LIST_LIMIT_ENV = {
   maxListPages: 'M3TER_CONFIG_MAX_LIST_PAGES',
   maxListItems: 'M3TER_CONFIG_MAX_LIST_ITEMS',
+  maxResponseBytes: 'M3TER_CONFIG_MAX_RESPONSE_BYTES',
 } as const;
 
-function listLimitsOf(env: SessionOptions['env']): Pick<ClientOptions, 'maxListPages' | 'maxListItems'> {
-  const out: { maxListPages?: number; maxListItems?: number } = {};
+function listLimitsOf(
+  env: SessionOptions['env'],
+): Pick<ClientOptions, 'maxListPages' | 'maxListItems' | 'maxResponseBytes'> {
+  const out: { maxListPages?: number; maxListItems?: number; maxResponseBytes?: number } = {};
   for (const [option, name] of Object.entries(LIST_LIMIT_ENV) as [keyof typeof LIST_LIMIT_ENV, string][]) {
     const text = env[name];
     if (text === undefined || text === '') continue;

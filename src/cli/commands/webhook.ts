@@ -1,15 +1,23 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ConfigError, type Issue } from '../../model/errors.js';
-import { redactSecrets } from '../../model/redact.js';
+import {
+  type Exchanged,
+  type Headers,
+  proxyCredentials,
+  requestOnce,
+  RequestTimeoutError,
+  ResponseTooLargeError,
+} from '../../live/http.js';
+import { ConfigError, type Issue, M3terConfigError } from '../../model/errors.js';
+import { redactSecrets, redactUrl } from '../../model/redact.js';
 import type { DesiredResource } from '../../model/resource.js';
 import type { DesiredState } from '../../model/state.js';
 import { escapeText } from '../../render/escape.js';
 import { signM3terRequest, verifyM3terRequest, type VerifyResult } from '../../signing/index.js';
 import { validate } from '../../workflow/validate.js';
 import { type CommandContext, defineCommand, defineCommandGroup } from '../command.js';
-import { OUTPUT_ENV_NAMES } from '../environment.js';
+import { OUTPUT_ENV_NAMES, PROXY_ENV_NAMES } from '../environment.js';
 import { EXIT } from '../exit-codes.js';
 import { ENV_FILE_OPTION, suggest, UsageError, write } from '../options.js';
 import { configPaths, showWarnings, untilStopped } from './shared.js';
@@ -137,16 +145,63 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
 
 const FORWARDED_HEADERS = /^(x-m3ter-|content-type$)/i;
 
-async function forward(to: string, body: Buffer, headers: IncomingMessage['headers']): Promise<string> {
+/** How much of an answer the local tools read; past it the request is dropped and reported. */
+export const MAX_ANSWER_BYTES = 1024 * 1024;
+const DEFAULT_FORWARD_TIMEOUT_S = 10;
+const DEFAULT_SEND_TIMEOUT_S = 30;
+
+/** `--timeout S`: seconds, fractions allowed, more than 0 and at most an hour. */
+function timeoutMs(value: string | undefined, fallbackS: number): number {
+  if (value === undefined) return fallbackS * 1000;
+  const s = Number(value);
+  if (!/^\d+(\.\d+)?$/.test(value.trim()) || !(s > 0) || s > 3600)
+    throw new UsageError(`invalid value for --timeout: '${value}' (seconds, more than 0, at most 3600)`);
+  return Math.ceil(s * 1000);
+}
+
+/** A redirect's target as it may be shown: no user info, and no secret however encoded (the caller redacts). */
+function locationOf(headers: Headers): string {
+  const location = headers['location'];
+  const value = Array.isArray(location) ? location[0] : location;
+  return value === undefined ? '(no Location)' : redactUrl(value);
+}
+
+/** Why a one-off request failed, in words; never holds the request's headers. */
+function describeFailure(e: unknown): string {
+  if (e instanceof RequestTimeoutError) return `${e.message} (--timeout)`;
+  if (e instanceof ResponseTooLargeError)
+    return `the answer (HTTP ${e.status}) is larger than ${e.limit} bytes; the rest was not read`;
+  return e instanceof Error ? e.message : String(e);
+}
+
+async function forward(
+  to: string,
+  body: Buffer,
+  headers: IncomingMessage['headers'],
+  options: { timeoutMs: number; env: NodeJS.ProcessEnv },
+): Promise<{ status?: number; shown: string }> {
   const sent: Record<string, string> = {};
   for (const [k, v] of Object.entries(headers))
     if (FORWARDED_HEADERS.test(k) && typeof v === 'string') sent[k] = v;
   try {
-    const res = await fetch(to, { method: 'POST', headers: sent, body, signal: AbortSignal.timeout(10_000) });
-    await res.arrayBuffer();
-    return `${res.status}`;
+    const res = await requestOnce({
+      url: to,
+      method: 'POST',
+      headers: sent,
+      body,
+      timeoutMs: options.timeoutMs,
+      maxResponseBytes: MAX_ANSWER_BYTES,
+      env: options.env,
+    });
+    // The signed request goes to the --forward URL only: a redirect is reported, never followed.
+    if (res.status >= 300 && res.status < 400)
+      return {
+        status: res.status,
+        shown: `${res.status} (redirect to ${locationOf(res.headers)} not followed)`,
+      };
+    return { status: res.status, shown: `${res.status}` };
   } catch (e) {
-    return `failed (${e instanceof Error ? e.message : String(e)})`;
+    return { shown: `failed (${describeFailure(e)})` };
   }
 }
 
@@ -169,11 +224,16 @@ Answers 200 to a good signature and 401 to a bad one (with --forward: what the f
     forward: {
       type: 'string',
       value: 'URL',
-      help: 'also POST each delivery (raw body and X-m3ter-* headers) to URL',
+      help: 'also POST each delivery (raw body and X-m3ter-* headers) to URL; redirects are not followed',
+    },
+    timeout: {
+      type: 'string',
+      value: 'S',
+      help: `seconds to wait for the --forward URL's answer (default ${DEFAULT_FORWARD_TIMEOUT_S})`,
     },
     ...ENV_FILE_OPTION,
   },
-  env: OUTPUT_ENV_NAMES,
+  env: [...PROXY_ENV_NAMES, ...OUTPUT_ENV_NAMES],
   exits: { ok: 'stopped by a signal', error: true },
   async run(ctx, { values, positionals }) {
     const asked = values.port === undefined ? undefined : Number(values.port);
@@ -181,27 +241,32 @@ Answers 200 to a good signature and 401 to a bad one (with --forward: what the f
       throw new UsageError(`invalid value for --port: '${values.port}'`);
     if (values.forward !== undefined && !/^https?:\/\//.test(values.forward))
       throw new UsageError('--forward takes an http:// or https:// URL');
+    const forwardTimeoutMs = timeoutMs(values.timeout, DEFAULT_FORWARD_TIMEOUT_S);
     const hooks = await declaredWebhooks(ctx, positionals, values.dotenv);
     const port = asked ?? loopbackPort(hooks) ?? 0;
-    const secrets = hooks.flatMap((h) => (h.keyPair ? [h.keyPair.apiKey, h.keyPair.secret] : []));
+    const secrets = [
+      ...hooks.flatMap((h) => (h.keyPair ? [h.keyPair.apiKey, h.keyPair.secret] : [])),
+      ...proxyCredentials(ctx.env),
+    ];
     const say = (text: string): void => write(ctx.stdout, redactSecrets(text, secrets));
     const server = createServer((req: IncomingMessage, res: ServerResponse) => {
       void (async () => {
         const body = await readBody(req, 1024 * 1024);
         const path = (req.url ?? '/').split('?')[0] as string;
         const verdict = check(hooks, path, body, req.headers);
-        const forwarded = values.forward ? await forward(values.forward, body, req.headers) : undefined;
+        const forwarded = values.forward
+          ? await forward(values.forward, body, req.headers, { timeoutMs: forwardTimeoutMs, env: ctx.env })
+          : undefined;
         say(
           [
             new Date().toISOString(),
             one(`${req.method ?? '?'} ${path}`),
             one(eventNameOf(body)),
             `${verdict.code === undefined ? 'webhook ?' : `webhook ${one(verdict.code)}`}: ${one(verdict.verdict)}`,
-            ...(forwarded === undefined ? [] : [`forwarded: ${one(forwarded)}`]),
+            ...(forwarded === undefined ? [] : [`forwarded: ${one(forwarded.shown)}`]),
           ].join('  '),
         );
-        const status =
-          forwarded !== undefined && /^\d+$/.test(forwarded) ? Number(forwarded) : verdict.ok ? 200 : 401;
+        const status = forwarded?.status ?? (verdict.ok ? 200 : 401);
         res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify({ ok: verdict.ok }));
       })().catch(() => res.destroy());
     });
@@ -220,7 +285,7 @@ Answers 200 to a good signature and 401 to a bad one (with --forward: what the f
           (h) =>
             `  webhook ${one(h.code)}: ${one(h.url)}${h.keyPair ? '' : ' (apiKey/secret variables unset: not checked)'}`,
         ),
-        ...(values.forward ? [`  forwarding to ${one(values.forward)}`] : []),
+        ...(values.forward ? [`  forwarding to ${one(redactUrl(values.forward))}`] : []),
       ].join('\n'),
     );
     const why = await stopped;
@@ -253,14 +318,23 @@ answer. The event name is --event, else that of a rule linked to the webhook, el
 Talks only to the webhook's URL, never to m3ter.`,
   options: {
     event: { type: 'string', value: 'NAME', help: 'event name of the sample' },
+    timeout: {
+      type: 'string',
+      value: 'S',
+      help: `seconds to wait for the answer (default ${DEFAULT_SEND_TIMEOUT_S})`,
+    },
     ...ENV_FILE_OPTION,
   },
-  env: OUTPUT_ENV_NAMES,
-  exits: { ok: 'the webhook answered 2xx', error: 'another answer, no answer, or bad input' },
+  env: [...PROXY_ENV_NAMES, ...OUTPUT_ENV_NAMES],
+  exits: {
+    ok: 'the webhook answered 2xx',
+    error: 'another answer (a redirect is not followed), no answer in time, or bad input',
+  },
   async run(ctx, { values, positionals }) {
     const [code, ...paths] = positionals;
     if (code === undefined)
       throw new UsageError('missing CODE: the code of a webhook declared in the config');
+    const waitMs = timeoutMs(values.timeout, DEFAULT_SEND_TIMEOUT_S);
     const result = await validate(configPaths(ctx, paths), {
       env: ctx.env,
       cwd: ctx.cwd,
@@ -287,32 +361,51 @@ Talks only to the webhook's URL, never to m3ter.`,
     const eventName = values.event ?? rule?.attributes.eventName ?? DEFAULT_TEST_EVENT;
     const body = JSON.stringify(sampleEvent(eventName));
     const { headers } = signM3terRequest({ url: hook.url, body, ...hook.keyPair });
-    const secrets = [hook.keyPair.apiKey, hook.keyPair.secret];
+    const secrets = [hook.keyPair.apiKey, hook.keyPair.secret, ...proxyCredentials(ctx.env)];
     write(
       ctx.stdout,
-      `POST ${one(hook.url)}  event ${one(eventName)}, signed with webhook ${one(code)}'s credentials`,
+      `POST ${one(redactUrl(hook.url))}  event ${one(eventName)}, signed with webhook ${one(code)}'s credentials`,
     );
-    let res: Response;
+    // Everything the receiver sends back is redacted whole, before any of it is cut or shown.
+    const clean = (text: string): string => redactSecrets(text, secrets);
+    let res: Exchanged;
     try {
-      res = await fetch(hook.url, {
+      res = await requestOnce({
+        url: hook.url,
         method: 'POST',
         headers: { ...headers, 'content-type': 'application/json' },
         body,
-        signal: AbortSignal.any([ctx.signal, AbortSignal.timeout(30_000)]),
+        timeoutMs: waitMs,
+        maxResponseBytes: MAX_ANSWER_BYTES,
+        env: ctx.env,
+        signal: ctx.signal,
       });
     } catch (e) {
-      const why = e instanceof Error ? (e.cause instanceof Error ? e.cause.message : e.message) : String(e);
-      write(ctx.stderr, redactSecrets(`error: no answer from ${one(hook.url)}: ${one(why)}`, secrets));
+      if (e instanceof M3terConfigError) throw e;
+      const where = one(redactUrl(hook.url));
+      write(
+        ctx.stderr,
+        e instanceof ResponseTooLargeError
+          ? `error: the answer from ${where} (HTTP ${e.status}) is larger than ${e.limit} bytes; the rest was not read`
+          : `error: no answer from ${where}: ${one(clean(describeFailure(e)))}`,
+      );
       return EXIT.error;
     }
-    const text = await res.text();
+    write(ctx.stdout, `answer: ${res.status} ${one(clean(res.statusText))}`);
+    if (res.status >= 300 && res.status < 400) {
+      write(
+        ctx.stderr,
+        `error: the webhook answered a redirect to ${one(clean(locationOf(res.headers)))}; not followed: the signed request goes only to the declared URL`,
+      );
+      return EXIT.error;
+    }
+    const text = clean(res.text);
     const shown =
       text.length > MAX_SHOWN_ANSWER
-        ? `${text.slice(0, MAX_SHOWN_ANSWER)}... (${text.length} characters)`
+        ? `${text.slice(0, MAX_SHOWN_ANSWER)}... (${res.text.length} characters)`
         : text;
-    write(ctx.stdout, redactSecrets(`answer: ${res.status} ${one(res.statusText)}`, secrets));
-    if (shown !== '') write(ctx.stdout, redactSecrets(escapeText(shown), secrets));
-    return res.ok ? EXIT.ok : EXIT.error;
+    if (shown !== '') write(ctx.stdout, escapeText(shown));
+    return res.status >= 200 && res.status < 300 ? EXIT.ok : EXIT.error;
   },
 });
 

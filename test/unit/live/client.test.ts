@@ -396,6 +396,21 @@ describe('redaction of echoed requests', () => {
     const basic = Buffer.from(`key-1:${SECRET}`).toString('base64');
     expect(leaks(err.message, [SECRET, basic])).toEqual([]);
   });
+  it('a long error body is redacted before it is cut, so no start of a secret is left at the cut', async () => {
+    const { client } = make({ maxRetries: 0 });
+    const secret = 'whsec_long_hostile_secret_value';
+    for (const at of [280, 290, 296]) {
+      stub.handler = () => ({
+        status: 400,
+        body: `${'x'.repeat(at)}${secret} and more`,
+        headers: { 'content-type': 'text/plain' },
+      });
+      const body = { code: 'w', credentials: { type: 'M3TER_SIGNED_REQUEST', apiKey: 'k-1', secret } };
+      const err = (await client.put('/organizations/org-1/w/1', body).catch((e: unknown) => e)) as ApiError;
+      expect(err).toBeInstanceOf(ApiError);
+      expect(err.message).not.toContain(secret.slice(0, 4));
+    }
+  });
 });
 
 describe('redaction through the CLI', () => {
