@@ -69,6 +69,12 @@ function buildDefaultEventTypes(): string[] {
 export interface EmulatorOptions {
   /** Interface to bind. @default '127.0.0.1' */
   readonly host?: string;
+  /**
+   * Further names a request's `Host` may give besides loopback names and `host` (a CI service container's name,
+   * `--allow-host`, repeatable). Any other `Host` is refused, so a page the developer opens cannot read the emulator
+   * through DNS rebinding. @default none
+   */
+  readonly allowHosts?: readonly string[];
   /** Port; 0 picks a free one. @default 0 */
   readonly port?: number;
   /** The one organization this emulator serves. @default DEFAULT_ORG_ID */
@@ -160,6 +166,12 @@ export interface EmulatorOptions {
   readonly signatureTimestampUnit?: 'milliseconds' | 'seconds';
 }
 
+/** Whether a bind address or host name is loopback only: 127.0.0.0/8, ::1, localhost. */
+export function isLoopbackHost(host: string): boolean {
+  const h = host.toLowerCase().replace(/^\[|\]$/g, '');
+  return h === 'localhost' || h === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h);
+}
+
 /** A service user the emulator accepts besides the main one. */
 export interface EmulatorUser {
   readonly apiKey: string;
@@ -181,6 +193,7 @@ export type ResolvedOptions = {
 export function resolveOptions(options: EmulatorOptions = {}): ResolvedOptions {
   const o: ResolvedOptions = {
     host: options.host ?? '127.0.0.1',
+    allowHosts: options.allowHosts ?? [],
     port: options.port ?? 0,
     orgId: options.orgId ?? DEFAULT_ORG_ID,
     apiKey: options.apiKey ?? DEFAULT_API_KEY,
@@ -253,6 +266,13 @@ function checkOptions(o: ResolvedOptions): void {
   if (!(o.deliveryTimeoutMs > 0)) bad('deliveryTimeoutMs must be > 0');
   if (!Number.isInteger(o.disableLinkAfterFailures) || o.disableLinkAfterFailures < 0)
     bad('disableLinkAfterFailures must be an integer >= 0');
+  for (const h of o.allowHosts)
+    if (!/^[a-zA-Z0-9._-]+$|^\[?[0-9a-fA-F:.]+\]?$/.test(h)) bad(`allowHosts: '${h}' is not a host name`);
+  if (!isLoopbackHost(o.host) && (o.apiKey === DEFAULT_API_KEY || o.apiSecret === DEFAULT_API_SECRET))
+    bad(
+      `host ${o.host} is not a loopback address: anyone who can reach it could use the published default ` +
+        'credentials; set apiKey and apiSecret (--api-key, --api-secret) of your own',
+    );
   const keys = new Set([o.apiKey]);
   for (const u of o.users) {
     if (u.apiKey.length === 0 || u.apiKey.includes(':'))

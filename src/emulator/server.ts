@@ -157,6 +157,11 @@ export class EmulatorServer {
     const qi = url.indexOf('?');
     const path = qi < 0 ? url : url.slice(0, qi);
     const method = req.method ?? 'GET';
+    const refused = this.refusal(req, path.startsWith('/_emulator/'));
+    if (refused !== undefined) {
+      req.resume();
+      return this.send(res, 403, { message: refused }, {}, false);
+    }
     if (path.startsWith('/_emulator/')) return this.handleAdmin(req, res, method, path);
     if (path === '/oauth/token') return this.handleToken(req, res, method);
 
@@ -301,6 +306,55 @@ export class EmulatorServer {
     }
   }
 
+  /**
+   * Why a request that a web page could have sent is refused, or undefined. Browsers send `Origin` on cross-origin
+   * writes and `Host` as the name they resolved, so a page the developer opens can neither drive the admin routes
+   * (a `text/plain` form POST needs no preflight) nor read them through DNS rebinding; curl and Node send neither a
+   * foreign `Origin` nor a foreign `Host`.
+   */
+  private refusal(req: IncomingMessage, admin: boolean): string | undefined {
+    const host = req.headers.host;
+    if (host !== undefined && !this.hostAllowed(hostnameOf(host)))
+      return `Forbidden: Host '${printable(host)}' is not this emulator (loopback names, the --host it was started with, or an --allow-host name)`;
+    const origin = req.headers.origin;
+    if (origin !== undefined && !this.ownOrigin(origin))
+      return `Forbidden: cross-origin request from '${printable(origin)}': the emulator answers only its own origin`;
+    const site = req.headers['sec-fetch-site'];
+    if (site !== undefined && site !== 'same-origin' && site !== 'none')
+      return `Forbidden: a ${printable(site)} request from a web page`;
+    if (admin && hasBody(req)) {
+      const type = (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
+      if (type !== JSON_TYPE)
+        return `Forbidden: an admin request with a body must send Content-Type: ${JSON_TYPE}`;
+    }
+    return undefined;
+  }
+
+  private hostAllowed(name: string | undefined): boolean {
+    if (name === undefined) return false;
+    return (
+      isLoopbackName(name) ||
+      name === this.options.host.toLowerCase().replace(/^\[|\]$/g, '') ||
+      this.options.allowHosts.some((h) => h.toLowerCase() === name)
+    );
+  }
+
+  private ownOrigin(origin: string): boolean {
+    let url: URL;
+    try {
+      url = new URL(origin);
+    } catch {
+      return false; // 'null' (a sandboxed frame, a file:// page) included
+    }
+    const port = (this.server.address() as AddressInfo | null)?.port;
+    return (
+      url.protocol === 'http:' &&
+      url.username === '' &&
+      Number(url.port || '80') === port &&
+      this.hostAllowed(url.hostname.toLowerCase().replace(/^\[|\]$/g, ''))
+    );
+  }
+
   private match(method: string, segs: string[]): Matched | undefined {
     const candidates = this.routesByLength.get(segs.length);
     if (!candidates) return undefined;
@@ -389,6 +443,36 @@ function isLoopback(address: string | undefined): boolean {
   return (
     address === '::1' || address?.startsWith('127.') === true || address?.startsWith('::ffff:127.') === true
   );
+}
+
+/** The name in a Host header, lower-cased, without port or IPv6 brackets; undefined when it is malformed. */
+function hostnameOf(host: string): string | undefined {
+  const h = host.trim().toLowerCase();
+  const v6 = /^\[([0-9a-f:.]+)\](?::\d+)?$/.exec(h);
+  if (v6) return v6[1];
+  const named = /^([a-z0-9._-]+)(?::\d+)?$/.exec(h);
+  return named ? named[1] : undefined;
+}
+
+/** 127.0.0.0/8, ::1 (also IPv4-mapped) and localhost. */
+function isLoopbackName(name: string): boolean {
+  return (
+    name === 'localhost' ||
+    name === '::1' ||
+    /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(name) ||
+    /^::ffff:127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(name)
+  );
+}
+
+function hasBody(req: IncomingMessage): boolean {
+  const length = req.headers['content-length'];
+  return (length !== undefined && length !== '0') || req.headers['transfer-encoding'] !== undefined;
+}
+
+/** A header value quoted in an answer: short and plain ASCII, so an answer never carries markup or control bytes. */
+function printable(value: string): string {
+  const plain = value.replace(/[^\x20-\x7e]/g, '?');
+  return plain.length > 100 ? `${plain.slice(0, 100)}...` : plain;
 }
 
 function readRawBody(req: IncomingMessage): Promise<string> {
