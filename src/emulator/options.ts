@@ -91,6 +91,20 @@ export interface EmulatorOptions {
   readonly users?: readonly EmulatorUser[];
   /** Persist state to this JSON file (atomic writes; loaded on start when present). @default in memory only */
   readonly statePath?: string;
+  /**
+   * Largest body `POST /_emulator/seed` takes, in bytes. The export of a generated 100,000-entity org is 42 MB
+   * (59 MB pretty-printed); the default leaves room for entities twice that size. @default 134217728 (128 MiB)
+   */
+  readonly maxSeedBytes?: number;
+  /**
+   * How the emulator uses `statePath`. `'write'`: it takes the file's lock (`<file>.lock`, so a second writer on
+   * the file refuses to start), loads it and saves every change. `'read'`: it loads the file and never saves it,
+   * taking no lock, so several runs that only read (plan) share one file; a missing file is created (empty, at
+   * once, exclusively) so its org id holds for a later writer. @default 'write'
+   */
+  readonly stateAccess?: 'write' | 'read';
+  /** Where the emulator reports what it cannot answer with (a state file it could not save). @default stderr */
+  readonly log?: (line: string) => void;
   /** `expires_in` of issued tokens, in seconds. @default 18000 */
   readonly tokenTtlSeconds?: number;
   /** Requests per second per organization (fixed one-second windows); 0 = no limit. @default 50 */
@@ -200,6 +214,9 @@ export function resolveOptions(options: EmulatorOptions = {}): ResolvedOptions {
     apiSecret: options.apiSecret ?? DEFAULT_API_SECRET,
     users: options.users ?? [],
     statePath: options.statePath ?? '',
+    stateAccess: options.stateAccess ?? 'write',
+    log: options.log ?? ((line) => process.stderr.write(`${line}\n`)),
+    maxSeedBytes: options.maxSeedBytes ?? 128 * 1024 * 1024,
     tokenTtlSeconds: options.tokenTtlSeconds ?? 18_000,
     rateLimit: options.rateLimit ?? 50,
     latencyMs: options.latencyMs ?? 0,
@@ -242,6 +259,8 @@ function checkOptions(o: ResolvedOptions): void {
   };
   if (!Number.isInteger(o.port) || o.port < 0 || o.port > 65535) bad(`port must be 0..65535, got ${o.port}`);
   if (!(o.tokenTtlSeconds > 0)) bad('tokenTtlSeconds must be > 0');
+  if (!Number.isSafeInteger(o.maxSeedBytes) || o.maxSeedBytes < 1)
+    bad('maxSeedBytes must be a positive integer');
   if (!Number.isInteger(o.rateLimit) || o.rateLimit < 0) bad('rateLimit must be an integer >= 0');
   if (!(o.latencyMs >= 0)) bad('latencyMs must be >= 0');
   if (!(o.faultRate >= 0 && o.faultRate <= 1)) bad('faultRate must be between 0 and 1');
