@@ -170,6 +170,13 @@ export interface EmulatorOptions {
   readonly deliveryRetryDelaysMs?: readonly number[];
   /** Retry on timers; false leaves retries to POST /_emulator/deliveries/retry (tests). @default true */
   readonly deliveryAutoRetry?: boolean;
+  /** Events kept for `evaluate` with an `eventId` and for deliveries' bodies; the oldest is dropped first. @default 1000 */
+  readonly keepEvents?: number;
+  /**
+   * Deliveries kept (`GET /_emulator/deliveries`); the oldest is dropped first, pending or not, and a dropped
+   * pending delivery is not retried. @default 1000
+   */
+  readonly keepDeliveries?: number;
   /** How long a delivery waits for the receiver's answer, in ms. @default 10000 */
   readonly deliveryTimeoutMs?: number;
   /** [U] §3d Failed deliveries in a row (retries exhausted) after which a link is disabled; 0 never. @default 3 */
@@ -245,6 +252,8 @@ export function resolveOptions(options: EmulatorOptions = {}): ResolvedOptions {
     deliveryRetryDelaysMs: options.deliveryRetryDelaysMs ?? [1000, 10_000, 60_000],
     deliveryAutoRetry: options.deliveryAutoRetry ?? true,
     deliveryTimeoutMs: options.deliveryTimeoutMs ?? 10_000,
+    keepEvents: options.keepEvents ?? 1000,
+    keepDeliveries: options.keepDeliveries ?? 1000,
     disableLinkAfterFailures: options.disableLinkAfterFailures ?? 3,
     signatureEncoding: options.signatureEncoding ?? 'hex',
     signatureTimestampUnit: options.signatureTimestampUnit ?? 'milliseconds',
@@ -283,6 +292,9 @@ function checkOptions(o: ResolvedOptions): void {
   if (!o.deliveryRetryDelaysMs.every((d) => Number.isFinite(d) && d >= 0))
     bad('deliveryRetryDelaysMs must be delays >= 0');
   if (!(o.deliveryTimeoutMs > 0)) bad('deliveryTimeoutMs must be > 0');
+  if (!Number.isInteger(o.keepEvents) || o.keepEvents < 1) bad('keepEvents must be an integer >= 1');
+  if (!Number.isInteger(o.keepDeliveries) || o.keepDeliveries < 1)
+    bad('keepDeliveries must be an integer >= 1');
   if (!Number.isInteger(o.disableLinkAfterFailures) || o.disableLinkAfterFailures < 0)
     bad('disableLinkAfterFailures must be an integer >= 0');
   for (const h of o.allowHosts)
