@@ -40,9 +40,21 @@ export class CalcError extends Error {
   constructor(
     message: string,
     readonly at: number,
+    /** Nested beyond MAX_CALC_DEPTH: refused wherever it is stored, as nothing could ever evaluate it. */
+    readonly tooDeep = false,
   ) {
     super(`${message} (at character ${at + 1})`);
   }
+}
+
+/**
+ * How deep a calculation may nest: parentheses, NOT, unary minus and each operator of a chain count. Parsing and
+ * evaluating recurse, so a deeper one would overflow the stack; real rules nest a handful of levels.
+ */
+export const MAX_CALC_DEPTH = 100;
+
+function tooDeep(at: number): CalcError {
+  return new CalcError(`the calculation is nested too deeply (more than ${MAX_CALC_DEPTH} levels)`, at, true);
 }
 
 type Token =
@@ -109,7 +121,24 @@ const KEYWORDS = new Set(['and', 'or', 'not', 'true', 'false', 'null']);
 /** A recursive-descent parser: OR < AND < NOT < comparison < + - < * / % < unary minus < primary. */
 class Parser {
   private i = 0;
+  /** How many nested parentheses, NOTs and minuses the parser is inside of. */
+  private nesting = 0;
+  /** The depth of each node built, so a long operator chain (a deep tree without nesting) is refused too. */
+  private readonly depths = new WeakMap<CalcNode, number>();
   constructor(private readonly tokens: Token[]) {}
+
+  /** Records the node's depth; refuses it beyond MAX_CALC_DEPTH. */
+  private built<N extends CalcNode>(node: N, ...children: CalcNode[]): N {
+    let depth = 1;
+    for (const c of children) depth = Math.max(depth, (this.depths.get(c) ?? 1) + 1);
+    if (depth > MAX_CALC_DEPTH) throw tooDeep(node.at);
+    this.depths.set(node, depth);
+    return node;
+  }
+
+  private enter(at: number): void {
+    if (++this.nesting > MAX_CALC_DEPTH) throw tooDeep(at);
+  }
 
   parse(): CalcNode {
     const node = this.or();
@@ -140,35 +169,41 @@ class Parser {
 
   private or(): CalcNode {
     let left = this.and();
-    for (let t = this.keyword('or'); t; t = this.keyword('or'))
-      left = { type: 'or', left, right: this.and(), at: t.at };
+    for (let t = this.keyword('or'); t; t = this.keyword('or')) {
+      const right = this.and();
+      left = this.built({ type: 'or', left, right, at: t.at }, left, right);
+    }
     return left;
   }
 
   private and(): CalcNode {
     let left = this.not();
-    for (let t = this.keyword('and'); t; t = this.keyword('and'))
-      left = { type: 'and', left, right: this.not(), at: t.at };
+    for (let t = this.keyword('and'); t; t = this.keyword('and')) {
+      const right = this.not();
+      left = this.built({ type: 'and', left, right, at: t.at }, left, right);
+    }
     return left;
   }
 
   private not(): CalcNode {
     const t = this.keyword('not');
-    if (t) return { type: 'not', operand: this.not(), at: t.at };
-    return this.comparison();
+    if (!t) return this.comparison();
+    this.enter(t.at);
+    const operand = this.not();
+    this.nesting--;
+    return this.built({ type: 'not', operand, at: t.at }, operand);
   }
 
   private comparison(): CalcNode {
     const left = this.additive();
     const t = this.op('==', '!=', '<', '<=', '>', '>=');
     if (!t) return left;
-    const node: CalcNode = {
-      type: 'binary',
-      op: t.value as BinaryOp,
+    const right = this.additive();
+    const node: CalcNode = this.built(
+      { type: 'binary', op: t.value as BinaryOp, left, right, at: t.at },
       left,
-      right: this.additive(),
-      at: t.at,
-    };
+      right,
+    );
     const again = this.peek();
     if (again.kind === 'op' && ['==', '!=', '<', '<=', '>', '>='].includes(again.value))
       throw new CalcError('comparisons do not chain: join them with AND', again.at);
@@ -177,29 +212,38 @@ class Parser {
 
   private additive(): CalcNode {
     let left = this.multiplicative();
-    for (let t = this.op('+', '-'); t; t = this.op('+', '-'))
-      left = { type: 'binary', op: t.value as BinaryOp, left, right: this.multiplicative(), at: t.at };
+    for (let t = this.op('+', '-'); t; t = this.op('+', '-')) {
+      const right = this.multiplicative();
+      left = this.built({ type: 'binary', op: t.value as BinaryOp, left, right, at: t.at }, left, right);
+    }
     return left;
   }
 
   private multiplicative(): CalcNode {
     let left = this.unary();
-    for (let t = this.op('*', '/', '%'); t; t = this.op('*', '/', '%'))
-      left = { type: 'binary', op: t.value as BinaryOp, left, right: this.unary(), at: t.at };
+    for (let t = this.op('*', '/', '%'); t; t = this.op('*', '/', '%')) {
+      const right = this.unary();
+      left = this.built({ type: 'binary', op: t.value as BinaryOp, left, right, at: t.at }, left, right);
+    }
     return left;
   }
 
   private unary(): CalcNode {
     const t = this.op('-');
-    if (t) return { type: 'negate', operand: this.unary(), at: t.at };
-    return this.primary();
+    if (!t) return this.primary();
+    this.enter(t.at);
+    const operand = this.unary();
+    this.nesting--;
+    return this.built({ type: 'negate', operand, at: t.at }, operand);
   }
 
   private primary(): CalcNode {
     const t = this.next();
     if (t.kind === 'number' || t.kind === 'string') return { type: 'literal', value: t.value, at: t.at };
     if (t.kind === 'op' && t.value === '(') {
+      this.enter(t.at);
       const inner = this.or();
+      this.nesting--;
       const close = this.peek();
       if (!this.op(')')) throw new CalcError(`expected ')' but found ${describe(close)}`, close.at);
       return inner;

@@ -54,8 +54,6 @@ export interface FireResult {
   deliveries: Delivery[];
 }
 
-const KEEP_EVENTS = 1000;
-const KEEP_DELIVERIES = 1000;
 const MAX_ERROR_TEXT = 200;
 
 export class Deliveries {
@@ -171,8 +169,7 @@ export class Deliveries {
       new: fields('new'),
       old: fields('old'),
     };
-    this.events.set(event.id, event);
-    trim(this.events, KEEP_EVENTS);
+    this.keepEvent(event);
     return event;
   }
 
@@ -193,7 +190,8 @@ export class Deliveries {
       return calculationHolds(rule.calculation, event) ? undefined : 'the calculation is false';
     } catch (e) {
       if (e instanceof CalcError) return `the calculation does not parse: ${e.message}`;
-      throw e;
+      // One rule that cannot be evaluated must not stop the event's other deliveries, already started.
+      return `the calculation cannot be evaluated: ${e instanceof Error ? e.message : String(e)}`;
     }
   }
 
@@ -222,7 +220,8 @@ export class Deliveries {
       attempts: [],
     };
     this.deliveries.set(d.id, d);
-    trim(this.deliveries, KEEP_DELIVERIES);
+    // The oldest go first, pending or not: a dropped pending delivery is never attempted again.
+    for (const dropped of trim(this.deliveries, this.ctx.options.keepDeliveries)) this.nextAt.delete(dropped);
     return d;
   }
 
@@ -329,8 +328,13 @@ export class Deliveries {
       eventTime: now,
       new: { integrationConfigId: linkId, reason: `${count} deliveries in a row failed` },
     };
-    this.events.set(notice.id, notice);
+    this.keepEvent(notice);
     await this.persist();
+  }
+
+  private keepEvent(event: RecordedEvent): void {
+    this.events.set(event.id, event);
+    trim(this.events, this.ctx.options.keepEvents);
   }
 
   private checkTarget(url: string): string | undefined {
@@ -352,11 +356,15 @@ function isLoopbackHost(host: string): boolean {
   return h === 'localhost' || h === '::1' || /^127\.\d+\.\d+\.\d+$/.test(h);
 }
 
-function trim<V>(map: Map<string, V>, keep: number): void {
+/** Drops the oldest entries beyond `keep`; returns their keys. */
+function trim<V>(map: Map<string, V>, keep: number): string[] {
+  const dropped: string[] = [];
   while (map.size > keep) {
     const oldest = map.keys().next().value as string;
     map.delete(oldest);
+    dropped.push(oldest);
   }
+  return dropped;
 }
 
 /** One POST; resolves with the status or the reason there was none, never rejects. */

@@ -15,6 +15,7 @@ export {
   type EmulatorUser,
   FAULT_KINDS,
   type FaultKind,
+  isLoopbackHost,
   SECRET_MASK,
 } from './options.js';
 export type {

@@ -1,4 +1,6 @@
 import { type ApiContext, type Route, renderEnvelope } from './api.js';
+import { CalcError, parseCalculation } from './calc.js';
+import { badRequest } from './errors.js';
 import { crudRoutes } from './crud.js';
 import { readBooleanQuery } from './query.js';
 import type { NotificationEntity, StoredEntity } from './store.js';
@@ -18,8 +20,23 @@ function readNotificationBody(ctx: ApiContext, body: Body): NotificationFields {
     alwaysFireEvent: optionalBoolean(body, 'alwaysFireEvent') ?? ctx.options.alwaysFireEventDefault,
   };
   const calculation = optionalString(body, 'calculation');
-  if (calculation !== undefined) f.calculation = calculation;
+  if (calculation !== undefined) {
+    refuseTooDeep(calculation);
+    f.calculation = calculation;
+  }
   return f;
+}
+
+/**
+ * Whether m3ter checks a calculation when a rule is saved is unknown, so one that does not parse is stored as sent;
+ * one nested too deeply for anything to evaluate is refused.
+ */
+function refuseTooDeep(calculation: string): void {
+  try {
+    parseCalculation(calculation);
+  } catch (e) {
+    if (e instanceof CalcError && e.tooDeep) throw badRequest(`calculation: ${e.message}`);
+  }
 }
 
 export function renderNotification(e: NotificationEntity): Record<string, unknown> {

@@ -69,6 +69,12 @@ function buildDefaultEventTypes(): string[] {
 export interface EmulatorOptions {
   /** Interface to bind. @default '127.0.0.1' */
   readonly host?: string;
+  /**
+   * Further names a request's `Host` may give besides loopback names and `host` (a CI service container's name,
+   * `--allow-host`, repeatable). Any other `Host` is refused, so a page the developer opens cannot read the emulator
+   * through DNS rebinding. @default none
+   */
+  readonly allowHosts?: readonly string[];
   /** Port; 0 picks a free one. @default 0 */
   readonly port?: number;
   /** The one organization this emulator serves. @default DEFAULT_ORG_ID */
@@ -85,6 +91,20 @@ export interface EmulatorOptions {
   readonly users?: readonly EmulatorUser[];
   /** Persist state to this JSON file (atomic writes; loaded on start when present). @default in memory only */
   readonly statePath?: string;
+  /**
+   * Largest body `POST /_emulator/seed` takes, in bytes. The export of a generated 100,000-entity org is 42 MB
+   * (59 MB pretty-printed); the default leaves room for entities twice that size. @default 134217728 (128 MiB)
+   */
+  readonly maxSeedBytes?: number;
+  /**
+   * How the emulator uses `statePath`. `'write'`: it takes the file's lock (`<file>.lock`, so a second writer on
+   * the file refuses to start), loads it and saves every change. `'read'`: it loads the file and never saves it,
+   * taking no lock, so several runs that only read (plan) share one file; a missing file is created (empty, at
+   * once, exclusively) so its org id holds for a later writer. @default 'write'
+   */
+  readonly stateAccess?: 'write' | 'read';
+  /** Where the emulator reports what it cannot answer with (a state file it could not save). @default stderr */
+  readonly log?: (line: string) => void;
   /** `expires_in` of issued tokens, in seconds. @default 18000 */
   readonly tokenTtlSeconds?: number;
   /** Requests per second per organization (fixed one-second windows); 0 = no limit. @default 50 */
@@ -150,6 +170,13 @@ export interface EmulatorOptions {
   readonly deliveryRetryDelaysMs?: readonly number[];
   /** Retry on timers; false leaves retries to POST /_emulator/deliveries/retry (tests). @default true */
   readonly deliveryAutoRetry?: boolean;
+  /** Events kept for `evaluate` with an `eventId` and for deliveries' bodies; the oldest is dropped first. @default 1000 */
+  readonly keepEvents?: number;
+  /**
+   * Deliveries kept (`GET /_emulator/deliveries`); the oldest is dropped first, pending or not, and a dropped
+   * pending delivery is not retried. @default 1000
+   */
+  readonly keepDeliveries?: number;
   /** How long a delivery waits for the receiver's answer, in ms. @default 10000 */
   readonly deliveryTimeoutMs?: number;
   /** [U] §3d Failed deliveries in a row (retries exhausted) after which a link is disabled; 0 never. @default 3 */
@@ -158,6 +185,12 @@ export interface EmulatorOptions {
   readonly signatureEncoding?: 'hex' | 'base64';
   /** [U] §7 Unit of `X-m3ter-timestamp`. @default 'milliseconds' */
   readonly signatureTimestampUnit?: 'milliseconds' | 'seconds';
+}
+
+/** Whether a bind address or host name is loopback only: 127.0.0.0/8, ::1, localhost. */
+export function isLoopbackHost(host: string): boolean {
+  const h = host.toLowerCase().replace(/^\[|\]$/g, '');
+  return h === 'localhost' || h === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h);
 }
 
 /** A service user the emulator accepts besides the main one. */
@@ -181,12 +214,16 @@ export type ResolvedOptions = {
 export function resolveOptions(options: EmulatorOptions = {}): ResolvedOptions {
   const o: ResolvedOptions = {
     host: options.host ?? '127.0.0.1',
+    allowHosts: options.allowHosts ?? [],
     port: options.port ?? 0,
     orgId: options.orgId ?? DEFAULT_ORG_ID,
     apiKey: options.apiKey ?? DEFAULT_API_KEY,
     apiSecret: options.apiSecret ?? DEFAULT_API_SECRET,
     users: options.users ?? [],
     statePath: options.statePath ?? '',
+    stateAccess: options.stateAccess ?? 'write',
+    log: options.log ?? ((line) => process.stderr.write(`${line}\n`)),
+    maxSeedBytes: options.maxSeedBytes ?? 128 * 1024 * 1024,
     tokenTtlSeconds: options.tokenTtlSeconds ?? 18_000,
     rateLimit: options.rateLimit ?? 50,
     latencyMs: options.latencyMs ?? 0,
@@ -215,6 +252,8 @@ export function resolveOptions(options: EmulatorOptions = {}): ResolvedOptions {
     deliveryRetryDelaysMs: options.deliveryRetryDelaysMs ?? [1000, 10_000, 60_000],
     deliveryAutoRetry: options.deliveryAutoRetry ?? true,
     deliveryTimeoutMs: options.deliveryTimeoutMs ?? 10_000,
+    keepEvents: options.keepEvents ?? 1000,
+    keepDeliveries: options.keepDeliveries ?? 1000,
     disableLinkAfterFailures: options.disableLinkAfterFailures ?? 3,
     signatureEncoding: options.signatureEncoding ?? 'hex',
     signatureTimestampUnit: options.signatureTimestampUnit ?? 'milliseconds',
@@ -229,6 +268,8 @@ function checkOptions(o: ResolvedOptions): void {
   };
   if (!Number.isInteger(o.port) || o.port < 0 || o.port > 65535) bad(`port must be 0..65535, got ${o.port}`);
   if (!(o.tokenTtlSeconds > 0)) bad('tokenTtlSeconds must be > 0');
+  if (!Number.isSafeInteger(o.maxSeedBytes) || o.maxSeedBytes < 1)
+    bad('maxSeedBytes must be a positive integer');
   if (!Number.isInteger(o.rateLimit) || o.rateLimit < 0) bad('rateLimit must be an integer >= 0');
   if (!(o.latencyMs >= 0)) bad('latencyMs must be >= 0');
   if (!(o.faultRate >= 0 && o.faultRate <= 1)) bad('faultRate must be between 0 and 1');
@@ -251,8 +292,18 @@ function checkOptions(o: ResolvedOptions): void {
   if (!o.deliveryRetryDelaysMs.every((d) => Number.isFinite(d) && d >= 0))
     bad('deliveryRetryDelaysMs must be delays >= 0');
   if (!(o.deliveryTimeoutMs > 0)) bad('deliveryTimeoutMs must be > 0');
+  if (!Number.isInteger(o.keepEvents) || o.keepEvents < 1) bad('keepEvents must be an integer >= 1');
+  if (!Number.isInteger(o.keepDeliveries) || o.keepDeliveries < 1)
+    bad('keepDeliveries must be an integer >= 1');
   if (!Number.isInteger(o.disableLinkAfterFailures) || o.disableLinkAfterFailures < 0)
     bad('disableLinkAfterFailures must be an integer >= 0');
+  for (const h of o.allowHosts)
+    if (!/^[a-zA-Z0-9._-]+$|^\[?[0-9a-fA-F:.]+\]?$/.test(h)) bad(`allowHosts: '${h}' is not a host name`);
+  if (!isLoopbackHost(o.host) && (o.apiKey === DEFAULT_API_KEY || o.apiSecret === DEFAULT_API_SECRET))
+    bad(
+      `host ${o.host} is not a loopback address: anyone who can reach it could use the published default ` +
+        'credentials; set apiKey and apiSecret (--api-key, --api-secret) of your own',
+    );
   const keys = new Set([o.apiKey]);
   for (const u of o.users) {
     if (u.apiKey.length === 0 || u.apiKey.includes(':'))

@@ -41,6 +41,7 @@ export class EmulatorServer {
   private readonly timers = new Set<NodeJS.Timeout>();
   readonly deliveries: Deliveries;
   private closed = false;
+  private saveFailing = false;
 
   constructor(readonly options: ResolvedOptions) {
     this.tokens = new TokenIssuer(options);
@@ -54,9 +55,7 @@ export class EmulatorServer {
       options,
       nowIso: () => new Date(options.now()).toISOString(),
     };
-    this.deliveries = new Deliveries(ctx, async () => {
-      await this.stateFile?.save();
-    });
+    this.deliveries = new Deliveries(ctx, () => this.save());
     for (const r of [
       ...webhookRoutes(ctx),
       ...notificationRoutes(ctx),
@@ -75,29 +74,7 @@ export class EmulatorServer {
   }
 
   async start(): Promise<string> {
-    if (this.stateFile) {
-      const file = this.stateFile.path;
-      try {
-        // A folder made here holds only emulator state, secrets included: keep it out of Git from inside.
-        if ((await mkdir(dirname(file), { recursive: true })) !== undefined)
-          await writeFile(
-            join(dirname(file), '.gitignore'),
-            '# Written by the m3ter emulator: its state.\n*\n',
-          );
-        const loaded = await this.stateFile.load();
-        if (loaded !== undefined) this.store.importState(loaded);
-        // Fails at start, not on the first write, when the file cannot be written.
-        await this.stateFile.save();
-      } catch (e) {
-        const why = e instanceof Error ? e.message : String(e);
-        throw new M3terConfigError(
-          'emulator_state_invalid',
-          `cannot use the emulator state file ${file}: ${why}. Move the file away (a new empty org starts) or fix it.`,
-          { file },
-          { cause: e },
-        );
-      }
-    }
+    if (this.stateFile) await this.openStateFile(this.stateFile);
     await new Promise<void>((resolve, reject) => {
       this.server.once('error', reject);
       this.server.listen(this.options.port, this.options.host, () => {
@@ -108,6 +85,71 @@ export class EmulatorServer {
     const addr = this.server.address() as AddressInfo;
     const host = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
     return `http://${host}:${addr.port}`;
+  }
+
+  private async openStateFile(stateFile: StateFile): Promise<void> {
+    const file = stateFile.path;
+    const writes = this.options.stateAccess === 'write';
+    try {
+      // A folder made here holds only emulator state, secrets included: keep it out of Git from inside.
+      if ((await mkdir(dirname(file), { recursive: true })) !== undefined)
+        await writeFile(
+          join(dirname(file), '.gitignore'),
+          '# Written by the m3ter emulator: its state.\n*\n',
+        );
+      if (writes) await stateFile.lock();
+      let loaded = await stateFile.load();
+      // A reader creates a missing file at once, whole, and only if still missing, so the org id it serves holds.
+      if (loaded === undefined && !writes) {
+        const empty = `${JSON.stringify(this.store.exportState(this.options.orgId, false, true), null, 2)}\n`;
+        if (!(await stateFile.createExclusively(file, empty))) loaded = await stateFile.load();
+      }
+      if (loaded !== undefined) {
+        const orgId = (loaded as { orgId?: unknown }).orgId;
+        if (typeof orgId === 'string' && orgId !== this.options.orgId)
+          throw new StateFileError(
+            'emulator_state_other_org',
+            `it holds org ${orgId}, not ${this.options.orgId}: start the emulator with that org id ` +
+              `(--org-id ${orgId}) to serve it, or give it another state file. It is left as it is`,
+          );
+        this.store.importState(loaded, true);
+      }
+      // Fails at start, not on the first write, when the file cannot be written.
+      if (writes) await stateFile.save();
+    } catch (e) {
+      await stateFile.unlock().catch(() => undefined);
+      const why = e instanceof Error ? e.message : String(e);
+      if (e instanceof StateFileError)
+        throw new M3terConfigError(e.code, `cannot use the emulator state file ${file}: ${why}.`, { file });
+      const locked = writes && (await stateFile.lockHeldElsewhere());
+      throw new M3terConfigError(
+        locked ? 'emulator_state_locked' : 'emulator_state_invalid',
+        locked
+          ? `cannot use the emulator state file ${file}: ${why}.`
+          : `cannot use the emulator state file ${file}: ${why}. Move the file away (a new empty org starts) or fix it.`,
+        { file },
+        { cause: e },
+      );
+    }
+  }
+
+  /** Saves the state file; a failure is reported (once until a save succeeds again) and the emulator keeps serving. */
+  private async save(): Promise<void> {
+    if (!this.stateFile || this.options.stateAccess !== 'write') return;
+    try {
+      await this.stateFile.save();
+      if (this.saveFailing) {
+        this.saveFailing = false;
+        this.options.log(`m3ter emulator: the state file ${this.stateFile.path} is saved again`);
+      }
+    } catch (e) {
+      if (this.saveFailing) return;
+      this.saveFailing = true;
+      this.options.log(
+        `m3ter emulator: cannot save the state file ${this.stateFile.path}: ${e instanceof Error ? e.message : String(e)}. ` +
+          'Changes stay in memory, and each later change tries again.',
+      );
+    }
   }
 
   async close(): Promise<void> {
@@ -125,6 +167,7 @@ export class EmulatorServer {
     this.server.closeAllConnections();
     await closing;
     await this.stateFile?.flush();
+    await this.stateFile?.unlock();
   }
 
   // --- admin (in-process and /_emulator/*) ---
@@ -134,12 +177,13 @@ export class EmulatorServer {
     this.deliveries.reset();
     this.faults.restart();
     this.limiter.clear();
-    await this.stateFile?.save();
+    await this.save();
   }
 
-  async seed(state: unknown): Promise<void> {
-    this.store.importState(state);
-    await this.stateFile?.save();
+  /** `adopt`: the state is a parsed request body, taken without a copy. */
+  async seed(state: unknown, adopt = false): Promise<void> {
+    this.store.importState(state, adopt);
+    await this.save();
   }
 
   exportState(): EmulatorState {
@@ -157,6 +201,11 @@ export class EmulatorServer {
     const qi = url.indexOf('?');
     const path = qi < 0 ? url : url.slice(0, qi);
     const method = req.method ?? 'GET';
+    const refused = this.refusal(req, path.startsWith('/_emulator/'));
+    if (refused !== undefined) {
+      req.resume();
+      return this.send(res, 403, { message: refused }, {}, false);
+    }
     if (path.startsWith('/_emulator/')) return this.handleAdmin(req, res, method, path);
     if (path === '/oauth/token') return this.handleToken(req, res, method);
 
@@ -224,7 +273,8 @@ export class EmulatorServer {
         body,
         actor,
       });
-      if (result.mutated && this.stateFile) await this.stateFile.save();
+      // The change is made: a state file that cannot be saved is reported, not turned into a failed answer.
+      if (result.mutated) await this.save();
     } catch (e) {
       if (fault?.kind === 'commit-then-fail') {
         req.socket.destroy();
@@ -273,7 +323,7 @@ export class EmulatorServer {
         return this.send(res, 200, { reset: true }, {}, false);
       }
       if (op === 'POST /_emulator/seed') {
-        await this.seed(await readJsonBody(req));
+        await this.seed(await readJsonBody(req, this.options.maxSeedBytes), true);
         return this.send(res, 200, this.store.sizes(), {}, false);
       }
       if (op === 'GET /_emulator/state')
@@ -299,6 +349,55 @@ export class EmulatorServer {
     } catch (e) {
       this.sendError(res, e, false);
     }
+  }
+
+  /**
+   * Why a request that a web page could have sent is refused, or undefined. Browsers send `Origin` on cross-origin
+   * writes and `Host` as the name they resolved, so a page the developer opens can neither drive the admin routes
+   * (a `text/plain` form POST needs no preflight) nor read them through DNS rebinding; curl and Node send neither a
+   * foreign `Origin` nor a foreign `Host`.
+   */
+  private refusal(req: IncomingMessage, admin: boolean): string | undefined {
+    const host = req.headers.host;
+    if (host !== undefined && !this.hostAllowed(hostnameOf(host)))
+      return `Forbidden: Host '${printable(host)}' is not this emulator (loopback names, the --host it was started with, or an --allow-host name)`;
+    const origin = req.headers.origin;
+    if (origin !== undefined && !this.ownOrigin(origin))
+      return `Forbidden: cross-origin request from '${printable(origin)}': the emulator answers only its own origin`;
+    const site = req.headers['sec-fetch-site'];
+    if (site !== undefined && site !== 'same-origin' && site !== 'none')
+      return `Forbidden: a ${printable(site)} request from a web page`;
+    if (admin && hasBody(req)) {
+      const type = (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
+      if (type !== JSON_TYPE)
+        return `Forbidden: an admin request with a body must send Content-Type: ${JSON_TYPE}`;
+    }
+    return undefined;
+  }
+
+  private hostAllowed(name: string | undefined): boolean {
+    if (name === undefined) return false;
+    return (
+      isLoopbackName(name) ||
+      name === this.options.host.toLowerCase().replace(/^\[|\]$/g, '') ||
+      this.options.allowHosts.some((h) => h.toLowerCase() === name)
+    );
+  }
+
+  private ownOrigin(origin: string): boolean {
+    let url: URL;
+    try {
+      url = new URL(origin);
+    } catch {
+      return false; // 'null' (a sandboxed frame, a file:// page) included
+    }
+    const port = (this.server.address() as AddressInfo | null)?.port;
+    return (
+      url.protocol === 'http:' &&
+      url.username === '' &&
+      Number(url.port || '80') === port &&
+      this.hostAllowed(url.hostname.toLowerCase().replace(/^\[|\]$/g, ''))
+    );
   }
 
   private match(method: string, segs: string[]): Matched | undefined {
@@ -377,6 +476,16 @@ export class EmulatorServer {
   }
 }
 
+/** A state file this emulator must not use, with the error code it is reported under. */
+class StateFileError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
 function safeDecode(s: string): string {
   try {
     return decodeURIComponent(s);
@@ -391,14 +500,44 @@ function isLoopback(address: string | undefined): boolean {
   );
 }
 
-function readRawBody(req: IncomingMessage): Promise<string> {
+/** The name in a Host header, lower-cased, without port or IPv6 brackets; undefined when it is malformed. */
+function hostnameOf(host: string): string | undefined {
+  const h = host.trim().toLowerCase();
+  const v6 = /^\[([0-9a-f:.]+)\](?::\d+)?$/.exec(h);
+  if (v6) return v6[1];
+  const named = /^([a-z0-9._-]+)(?::\d+)?$/.exec(h);
+  return named ? named[1] : undefined;
+}
+
+/** 127.0.0.0/8, ::1 (also IPv4-mapped) and localhost. */
+function isLoopbackName(name: string): boolean {
+  return (
+    name === 'localhost' ||
+    name === '::1' ||
+    /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(name) ||
+    /^::ffff:127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(name)
+  );
+}
+
+function hasBody(req: IncomingMessage): boolean {
+  const length = req.headers['content-length'];
+  return (length !== undefined && length !== '0') || req.headers['transfer-encoding'] !== undefined;
+}
+
+/** A header value quoted in an answer: short and plain ASCII, so an answer never carries markup or control bytes. */
+function printable(value: string): string {
+  const plain = value.replace(/[^\x20-\x7e]/g, '?');
+  return plain.length > 100 ? `${plain.slice(0, 100)}...` : plain;
+}
+
+function readRawBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
-        reject(new EmulatorHttpError(413, 'Request body too large'));
+      if (size > limit) {
+        reject(new EmulatorHttpError(413, `Request body too large: over ${limit} bytes`));
         req.resume();
         return;
       }
@@ -409,8 +548,8 @@ function readRawBody(req: IncomingMessage): Promise<string> {
   });
 }
 
-async function readJsonBody(req: IncomingMessage): Promise<unknown> {
-  const raw = await readRawBody(req);
+async function readJsonBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<unknown> {
+  const raw = await readRawBody(req, limit);
   if (raw.trim() === '') return undefined;
   try {
     return JSON.parse(raw) as unknown;

@@ -162,20 +162,77 @@ export type CollectionName = keyof Entities;
 
 export type Collections = { readonly [K in CollectionName]: Collection<Entities[K]> };
 
+/** The type a stored field must have in a state to seed from; `?` marks a field that may be absent. */
+type FieldType = 'string' | 'number' | 'boolean' | 'object' | 'string?' | 'object?';
+
+type FieldTable<T> = { readonly [F in Exclude<keyof T, keyof StoredEntity>]-?: FieldType };
+
 interface CollectionRule<T> {
+  /** Every field of the entity besides the envelope: a seed is checked against it before anything is replaced. */
+  fields: FieldTable<T>;
   /** Clears what must not leave the process: digests unless `withDigests`, signing keys unless `withSigningKeys`. */
   scrub?: (e: T, withDigests: boolean, withSigningKeys: boolean) => void;
 }
+
+const ENVELOPE: { readonly [F in keyof StoredEntity]-?: FieldType } = {
+  id: 'string',
+  seq: 'number',
+  version: 'number',
+  dtCreated: 'string',
+  dtLastModified: 'string',
+  createdBy: 'string',
+  lastModifiedBy: 'string',
+};
 
 /**
  * Every collection of an org, once: reset, export, import and its check, and the seed summary walk this table.
  * Import inserts in this order.
  */
 const COLLECTIONS: { readonly [K in CollectionName]: CollectionRule<Entities[K]> } = {
-  webhooks: {},
-  notifications: {},
-  integrationConfigs: {},
+  webhooks: {
+    fields: {
+      name: 'string',
+      description: 'string',
+      url: 'string',
+      code: 'string?',
+      active: 'boolean',
+      credentialId: 'string',
+    },
+  },
+  notifications: {
+    fields: {
+      name: 'string',
+      description: 'string',
+      code: 'string',
+      eventName: 'string',
+      active: 'boolean',
+      alwaysFireEvent: 'boolean',
+      calculation: 'string?',
+    },
+  },
+  integrationConfigs: {
+    fields: {
+      entityType: 'string',
+      destination: 'string',
+      entityId: 'string?',
+      destinationId: 'string?',
+      configData: 'object',
+      integrationCredentialsId: 'string?',
+      name: 'string?',
+      enabled: 'boolean',
+    },
+  },
   credentials: {
+    fields: {
+      name: 'string?',
+      type: 'string',
+      destination: 'string',
+      destinationId: 'string?',
+      settings: 'object',
+      secretDigests: 'object',
+      ownerWebhookId: 'string?',
+      signingKey: 'object?',
+    },
     scrub: (c, withDigests, withSigningKeys) => {
       if (!withDigests) c.secretDigests = {};
       if (!withSigningKeys) delete c.signingKey;
@@ -230,16 +287,23 @@ export class Store {
     return { format: 1, orgId, nextSeq: this.nextSeq, ...lists };
   }
 
-  /** Replace everything with `state`; throws EmulatorHttpError(400) when it is not a state export. */
-  importState(state: unknown): void {
+  /**
+   * Replace everything with `state`; throws EmulatorHttpError(400) when it is not a state export, and then nothing
+   * has changed: the whole state is checked (and copied) before the first entity is replaced. `adopt`: the state
+   * is a fresh object nobody else holds (a parsed body or file), taken as it is instead of copied.
+   */
+  importState(state: unknown, adopt = false): void {
     const s = checkState(state);
+    const sorted = this.#byName((name) => {
+      const list = [...(s[name] as StoredEntity[])].sort((a, b) => a.seq - b.seq);
+      return adopt ? list : structuredClone(list);
+    });
     this.reset();
     let maxSeq = 0;
     for (const name of COLLECTION_NAMES) {
       const coll = this.collections[name] as Collection<StoredEntity>;
-      for (const e of [...(s[name] as StoredEntity[])].sort((a, b) => a.seq - b.seq)) {
-        if (coll.get(e.id)) throw badRequest(`state: duplicate id ${e.id}`);
-        coll.insert(structuredClone(e));
+      for (const e of sorted[name]) {
+        coll.insert(e);
         maxSeq = Math.max(maxSeq, e.seq);
       }
     }
@@ -262,25 +326,62 @@ function scrubAll<K extends CollectionName>(
 }
 
 function checkState(state: unknown): EmulatorState {
-  if (typeof state !== 'object' || state === null) throw badRequest('state must be an object');
+  if (typeof state !== 'object' || state === null || Array.isArray(state))
+    throw badRequest('state must be an object (an export from GET /_emulator/state)');
   const s = state as Partial<EmulatorState>;
   if (s.format !== 1) throw badRequest('state.format must be 1');
+  if (typeof s.nextSeq !== 'number' || !Number.isSafeInteger(s.nextSeq))
+    throw badRequest('state.nextSeq must be an integer');
   for (const key of COLLECTION_NAMES) {
     const list = s[key];
     if (!Array.isArray(list)) throw badRequest(`state.${key} must be an array`);
-    for (const e of list as unknown[]) {
-      const ent = e as Partial<StoredEntity> | null;
-      if (
-        typeof ent !== 'object' ||
-        ent === null ||
-        typeof ent.id !== 'string' ||
-        typeof ent.seq !== 'number' ||
-        typeof ent.version !== 'number'
-      ) {
-        throw badRequest(`state.${key}: every entity needs a string id, a numeric seq and a numeric version`);
+    const fields: Readonly<Record<string, FieldType>> = { ...ENVELOPE, ...COLLECTIONS[key].fields };
+    const ids = new Set<string>();
+    const seqs = new Set<number>();
+    (list as unknown[]).forEach((e, i) => {
+      const at = `state.${key}[${i}]`;
+      if (typeof e !== 'object' || e === null || Array.isArray(e))
+        throw badRequest(`${at} must be an object`);
+      const ent = e as Record<string, unknown>;
+      for (const [field, type] of Object.entries(fields)) {
+        const problem = fieldProblem(ent[field], type);
+        if (problem) throw badRequest(`${at}.${field} ${problem}`);
       }
-    }
+      const { id, seq } = ent as unknown as StoredEntity;
+      if (!Number.isSafeInteger(seq) || seq < 1) throw badRequest(`${at}.seq must be a positive integer`);
+      if (ids.has(id)) throw badRequest(`${at}: duplicate id ${id}`);
+      if (seqs.has(seq)) throw badRequest(`${at}: duplicate seq ${seq}`);
+      ids.add(id);
+      seqs.add(seq);
+    });
   }
-  if (typeof s.nextSeq !== 'number') throw badRequest('state.nextSeq must be a number');
+  // A webhook's embedded credential is looked up on every read of the webhook.
+  const credentials = new Map((s.credentials as CredentialEntity[]).map((c) => [c.id, c]));
+  (s.webhooks as WebhookEntity[]).forEach((w, i) => {
+    if (credentials.get(w.credentialId)?.ownerWebhookId !== w.id)
+      throw badRequest(
+        `state.webhooks[${i}].credentialId must name a credential whose ownerWebhookId is the webhook's id`,
+      );
+  });
+  (s.credentials as CredentialEntity[]).forEach((c, i) => {
+    const key = c.signingKey as unknown;
+    if (
+      key !== undefined &&
+      (typeof (key as { apiKey?: unknown }).apiKey !== 'string' ||
+        typeof (key as { secret?: unknown }).secret !== 'string')
+    )
+      throw badRequest(`state.credentials[${i}].signingKey must hold a string apiKey and secret`);
+  });
   return s as EmulatorState;
+}
+
+function fieldProblem(value: unknown, type: FieldType): string | undefined {
+  if (value === undefined) return type.endsWith('?') ? undefined : 'is required';
+  const base = type.replace('?', '');
+  if (base === 'object')
+    return typeof value === 'object' && value !== null && !Array.isArray(value)
+      ? undefined
+      : 'must be an object';
+  if (base === 'number') return Number.isFinite(value) ? undefined : 'must be a number';
+  return typeof value === base ? undefined : `must be a ${base}`;
 }

@@ -34,6 +34,12 @@ export interface SessionOptions {
    * which is read but never created, saved or touched, and neither is the `.m3ter/` folder.
    */
   readOnly?: boolean;
+  /**
+   * The run only reads the org (plan, graph, import): the embedded emulator reads its state file without the lock
+   * a writer takes and never saves it, so several such runs share one checkout, even while an apply runs. A missing
+   * file is created first, so the org id a saved plan names holds for the apply.
+   */
+  readsOnly?: boolean;
 }
 
 /** A connection to one org: the real m3ter API, or the embedded emulator when no credentials are set. */
@@ -117,7 +123,16 @@ export async function openSession(options: SessionOptions): Promise<Session> {
     await ensureStateDir(path.dirname(statePath));
     // Loaded only for the embedded target: a run against m3ter starts without it (issue 10).
     const { startEmulator } = await import('../emulator/index.js');
-    emulator = await startEmulator({ statePath, port: 0, rateLimit: 0, orgId: await localOrgId(statePath) });
+    const stateAccess = options.readsOnly ? 'read' : 'write';
+    const start = async () =>
+      startEmulator({ statePath, stateAccess, port: 0, rateLimit: 0, orgId: await localOrgId(statePath) });
+    try {
+      emulator = await start();
+    } catch (e) {
+      // Another run created the missing file, with its own org id, between our read and our start: use that one.
+      if ((e as { code?: unknown }).code !== 'emulator_state_other_org') throw e;
+      emulator = await start();
+    }
   }
   const relative = path.relative(options.cwd, statePath) || statePath;
   const target: Target = {

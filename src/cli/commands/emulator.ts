@@ -1,11 +1,27 @@
-import { FAULT_KINDS, type EmulatorOptions, type FaultKind, startEmulator } from '../../emulator/index.js';
+import {
+  FAULT_KINDS,
+  type EmulatorOptions,
+  type FaultKind,
+  isLoopbackHost,
+  startEmulator,
+} from '../../emulator/index.js';
 import { defineCommand } from '../command.js';
 import { EXIT } from '../exit-codes.js';
 import { type OptionValues, UsageError, write } from '../options.js';
 import { untilStopped } from './shared.js';
 
 const OPTIONS = {
-  host: { type: 'string', value: 'H', help: 'interface to bind (default 127.0.0.1)' },
+  host: {
+    type: 'string',
+    value: 'H',
+    help: 'interface to bind (default 127.0.0.1); any other than loopback needs --api-key and --api-secret',
+  },
+  'allow-host': {
+    type: 'string',
+    multiple: true,
+    value: 'NAME',
+    help: 'one more name requests may give as Host (a CI service container name); repeatable',
+  },
   port: { type: 'string', value: 'N', help: 'port, 0 for a free one (default 0)' },
   'state-file': {
     type: 'string',
@@ -74,6 +90,7 @@ function buildOptions(values: OptionValues<typeof OPTIONS>, env: NodeJS.ProcessE
     if (value !== undefined) opts[key] = value;
   };
   set('host', values.host);
+  if (values['allow-host']) opts.allowHosts = values['allow-host'];
   set(
     'port',
     toNumber('port', values.port, (n) => int(n) && n >= 0 && n <= 65535),
@@ -153,6 +170,12 @@ process that started it (npx, a script, a test runner) goes away, or when a pipe
       write(ctx.stderr, `error: the emulator did not start: ${message}`);
       return EXIT.error;
     }
+    if (!isLoopbackHost(options.host ?? '127.0.0.1'))
+      write(
+        ctx.stderr,
+        `WARNING: the emulator listens on ${options.host}, not on loopback only: anyone who can reach this port can ` +
+          'use its API with the credentials below. Its admin routes (/_emulator/*) answer loopback callers only.',
+      );
     // Watching starts before the banner: whoever waits for it may stop us right after.
     const stopped = untilStopped(ctx);
     // A secret taken from M3TER_API_SECRET may be a real org's: never echo it (the user has it exported already).

@@ -146,7 +146,7 @@ async function planWithTarget(
   values: Parameters<typeof openTarget>[1],
   desired: DesiredState,
 ): Promise<Plan | undefined> {
-  const session = await openTarget(ctx, values);
+  const session = await openTarget(ctx, values, { readsOnly: true });
   let interrupted = false;
   try {
     const { plan, warnings } = await untilAborted(ctx.signal, planAgainst(desired, session));

@@ -91,7 +91,7 @@ written go into an Ignore construct, so a plan of the stack leaves them alone to
       );
     const out = values.out ?? (onlyUnmanaged ? folderOf(ctx.cwd, positionals[0] as string) : 'm3ter');
     const color = useColor(ctx, values['no-color']);
-    const session = await openTarget(ctx, values);
+    const session = await openTarget(ctx, values, { readsOnly: true });
     let interrupted = false;
     try {
       const outcome = await untilAborted(

@@ -53,10 +53,16 @@ whose org lives in .m3ter/local.json (git-ignored): nothing leaves this machine.
     const format = formatOf(values.format, ['text', 'json', 'markdown'] as const, 'text');
     const deleteBudget = parseDeleteBudget(values['delete-budget']);
     const color = useColor(ctx, values['no-color']);
-    const { state, warnings, session } = await loadAndOpenTarget(ctx, values, configPaths(ctx, positionals), {
-      ...(values.dotenv ? { envFiles: values.dotenv } : {}),
-      ...(values.stack !== undefined ? { stack: values.stack } : {}),
-    });
+    const { state, warnings, session } = await loadAndOpenTarget(
+      ctx,
+      values,
+      configPaths(ctx, positionals),
+      {
+        ...(values.dotenv ? { envFiles: values.dotenv } : {}),
+        ...(values.stack !== undefined ? { stack: values.stack } : {}),
+      },
+      { readsOnly: true },
+    );
     let interrupted = false;
     try {
       showWarnings(ctx, warnings, color && Boolean(ctx.stderr.isTTY));

@@ -16,11 +16,14 @@ export interface TargetValues {
   'state-file'?: string | undefined;
 }
 
-/** Opens the command's target; `readOnly` (drift): the embedded emulator writes no state file. */
+/**
+ * Opens the command's target; `readOnly` (drift): the embedded emulator writes no state file; `readsOnly` (plan,
+ * graph, import): it reads the state file without taking the writer's lock.
+ */
 export function openTarget(
   ctx: CommandContext,
   values: TargetValues,
-  options: { readOnly?: boolean } = {},
+  options: { readOnly?: boolean; readsOnly?: boolean } = {},
 ): Promise<Session> {
   return openSession({
     env: ctx.env,
@@ -28,6 +31,7 @@ export function openTarget(
     flags: { orgId: values['org-id'], apiKey: values['api-key'], baseUrl: values['base-url'] },
     embeddedStateFile: values['state-file'],
     ...(options.readOnly ? { readOnly: true } : {}),
+    ...(options.readsOnly ? { readsOnly: true } : {}),
   });
 }
 
@@ -42,7 +46,7 @@ export async function loadAndOpenTarget(
   values: TargetValues,
   paths: readonly string[],
   load: Omit<LoadOptions, 'env' | 'cwd' | 'onSections'>,
-  options: { readOnly?: boolean; beforeReads?: (session: Session) => void } = {},
+  options: { readOnly?: boolean; readsOnly?: boolean; beforeReads?: (session: Session) => void } = {},
 ): Promise<{ state: DesiredState; warnings: Issue[]; session: Session }> {
   const flags = { orgId: values['org-id'], apiKey: values['api-key'], baseUrl: values['base-url'] };
   const early = isRemoteTarget({ env: ctx.env, flags }) ? await openTarget(ctx, values, options) : undefined;

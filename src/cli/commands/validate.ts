@@ -50,7 +50,7 @@ Only reads and evaluations are sent, never a write; and nothing at all while the
     });
     let issues: Issue[] = result.issues;
     if (values.online && result.errorCount === 0 && result.state) {
-      const session = await openTarget(ctx, values);
+      const session = await openTarget(ctx, values, { readsOnly: true });
       try {
         if (format === 'text')
           write(ctx.stderr, `Checking online against ${describeTarget(session.target.description)}`);

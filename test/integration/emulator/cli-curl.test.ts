@@ -1,3 +1,4 @@
+import { get } from 'node:http';
 import { PassThrough, Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { emulatorCommand } from '../../../src/cli/commands/emulator.js';
@@ -111,6 +112,40 @@ describe('m3ter-config emulator command', () => {
       expect(await run.done, argv.join(' ')).toBe(1);
       expect(run.err.text()).toMatch(/^error: .*\nRun `m3ter-config emulator --help` for usage\.\n$/);
     }
+  });
+
+  it('refuses the default credentials beyond loopback, and warns loudly with its own', async () => {
+    const refused = runCommand(['--host', '0.0.0.0']);
+    expect(await refused.done).toBe(1);
+    expect(refused.err.text()).toMatch(/did not start: .*0\.0\.0\.0 is not a loopback address.*--api-key/);
+    const run = runCommand([
+      '--host',
+      '0.0.0.0',
+      '--api-key',
+      'ci-key',
+      '--api-secret',
+      'ci-secret',
+      '--allow-host',
+      'emu',
+    ]);
+    await waitFor(() => run.out.text().includes('Ctrl-C'));
+    expect(run.err.text()).toMatch(/^WARNING: the emulator listens on 0\.0\.0\.0, not on loopback only/);
+    const port = /listening on http:\/\/[^:]+:(\d+)/.exec(run.out.text())?.[1] as string;
+    // --allow-host: a CI service container reached by its name.
+    const status = (host: string) =>
+      new Promise<number | undefined>((resolve, reject) =>
+        get(
+          { host: '127.0.0.1', port, path: '/_emulator/counters', headers: { Host: host }, agent: false },
+          (res) => {
+            res.resume();
+            resolve(res.statusCode);
+          },
+        ).on('error', reject),
+      );
+    expect(await status(`emu:${port}`)).toBe(200);
+    expect(await status(`other:${port}`)).toBe(403);
+    run.abort.abort();
+    expect(await run.done).toBe(0);
   });
 
   it('prints help', async () => {

@@ -72,6 +72,10 @@ describe('emulator state file', () => {
     expect(onDisk.notifications.map((n) => n.code).sort()).toEqual(
       Array.from({ length: 60 }, (_, i) => `c${i}`).sort(),
     );
+    // Its lock while it runs, nothing more; the lock goes with it.
+    expect((await readdir(dir)).sort()).toEqual(['org.json', 'org.json.lock']);
+    await t.close();
+    t = undefined;
     expect(await readdir(dir)).toEqual(['org.json']);
   });
 
