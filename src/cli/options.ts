@@ -1,3 +1,4 @@
+import { DEFAULT_MARKDOWN_LIMIT } from '../render/plan-markdown.js';
 import type { CommandContext } from './command.js';
 
 export class UsageError extends Error {}
@@ -114,6 +115,34 @@ export const NO_COLOR_OPTION = {
     help: 'no ANSI colours (also when NO_COLOR is set or output is not a terminal)',
   },
 } as const satisfies OptionTable;
+
+/** How big a Markdown report (plan, drift) may be, and where the whole one goes: shared by plan and drift. */
+export const MARKDOWN_OPTIONS = {
+  'markdown-limit': {
+    type: 'string',
+    value: 'CHARS',
+    help: `with --format markdown: at most CHARS characters (default ${DEFAULT_MARKDOWN_LIMIT}, under GitHub's\n65,536 for a comment, with room for a marker line; 0: no limit); what does not fit is\ncounted in a last line that says where the whole report is`,
+  },
+  'markdown-full': {
+    type: 'string',
+    value: 'FILE',
+    help: 'with --format markdown: also write the whole Markdown, with no limit, to FILE',
+  },
+} as const satisfies OptionTable;
+
+/** The smallest limit a report fits in: its heading, summary table and the line saying what was left out. */
+export const MIN_MARKDOWN_LIMIT = 4_000;
+
+export function parseMarkdownLimit(value: string | undefined): number {
+  if (value === undefined) return DEFAULT_MARKDOWN_LIMIT;
+  const m = /^\d+$/.exec(value.trim());
+  const n = m ? Number(m[0]) : NaN;
+  if (!Number.isSafeInteger(n) || (n !== 0 && n < MIN_MARKDOWN_LIMIT))
+    throw new UsageError(
+      `--markdown-limit takes a number of characters, at least ${MIN_MARKDOWN_LIMIT}, or 0 for no limit (got ${JSON.stringify(value)})`,
+    );
+  return n;
+}
 
 /** Everything a command that plans against an org takes (plan, apply), beyond its own options. */
 export const PLANNING_OPTIONS = {

@@ -5,7 +5,8 @@ import type { SourceRef } from '../model/resource.js';
 import { describeTarget } from '../model/target.js';
 import { type Paint, painter, type Style } from './ansi.js';
 import { escapeText } from './escape.js';
-import { escapeHtml } from './plan-markdown.js';
+import { codeSpan } from './markdown.js';
+import { DEFAULT_MARKDOWN_LIMIT, wholeReportAt } from './plan-markdown.js';
 import { formatValue } from './plan-text.js';
 import { type NodeChange, renderChangedKeysMarkdown } from './graph/index.js';
 import type { ResourcesByKind } from '../model/state.js';
@@ -21,6 +22,11 @@ export interface RenderDriftOptions {
    * a report carries a diagram. Given as finished Markdown.
    */
   diagram?: string;
+  /** Markdown only: characters at most (default {@link DEFAULT_MARKDOWN_LIMIT}; `0` for no limit). */
+  limit?: number;
+  /** Markdown only: where the JSON report (`--out`) and the whole Markdown are, named when items are left out. */
+  savedReport?: string;
+  fullMarkdown?: string;
 }
 
 /**
@@ -91,7 +97,7 @@ export function renderDrift(report: DriftReport, options: RenderDriftOptions): s
     case 'json':
       return `${JSON.stringify(report, null, 2)}\n`;
     case 'markdown':
-      return renderDriftMarkdown(report, options.diagram);
+      return renderDriftMarkdown(report, options);
     case 'text':
       return renderDriftText(report, painter(options.color));
   }
@@ -163,61 +169,109 @@ function renderDriftText(report: DriftReport, paint: Paint): string {
   return `${out.join('\n')}\n`;
 }
 
-/** User or API text in a Markdown table cell. */
-function cell(text: string): string {
-  return escapeHtml(escapeText(text, { newlines: false })).replace(/\|/g, '\\|');
+/** A value in a table cell. */
+function cell(text: string, max: number | undefined): string {
+  return codeSpan(text, { table: true, ...(max === undefined ? {} : { max }) });
 }
 
-function code(text: string): string {
-  return `<code>${cell(text)}</code>`;
+/** The direction of an item in a table cell: our words, and who changed it and when as values. */
+function directionCell(item: DriftItem, report: DriftReport, max: number | undefined): string {
+  const since = report.since ? ` since the apply of ${cell(report.since.appliedAt, max)}` : '';
+  const by: Record<DriftDirection, string> = {
+    m3ter: `changed in m3ter${since}${item.lastModifiedBy && item.class !== 'missing' ? ` (by ${cell(item.lastModifiedBy, max)})` : ''}`,
+    files: `the files changed${since}; not applied yet`,
+    both: `changed in m3ter and in the files${since}`,
+    unknown: 'direction unknown',
+  };
+  return by[item.direction];
 }
+
+/** Room kept for the line that says what was left out. */
+const FOOTER_ROOM = 1_000;
+/** With a limit, a value in a cell is cut to this many characters. */
+const MAX_VALUE_CHARS = 1_000;
 
 /**
  * The body of a drift issue: heading with the target, summary by class, the diagram slot, then a table per class
  * with each item's fields, who changed it and when, the direction and where it is declared; resolved items last.
+ * Every value is a code span. Within the limit: the items that do not fit are counted in a last line that says
+ * where the whole report is.
  */
-function renderDriftMarkdown(report: DriftReport, diagram: string | undefined): string {
-  const out: string[] = [`### m3ter-config drift: ${cell(describeTarget(report.target))}`, ''];
-  out.push(`**${cell(driftSummaryLine(report))}**`, '');
+function renderDriftMarkdown(report: DriftReport, options: RenderDriftOptions): string {
+  const limit = options.limit ?? DEFAULT_MARKDOWN_LIMIT;
+  const max = limit === 0 ? undefined : MAX_VALUE_CHARS;
+  const out: string[] = [`### m3ter-config drift: ${cell(describeTarget(report.target), 500)}`, ''];
+  out.push(`**${driftSummaryLine(report)}**`, '');
   if (report.drifted) {
     out.push('| Class | Items |', '| --- | ---: |');
     for (const [c, n] of summaryEntries(report)) out.push(`| ${c} | ${n} |`);
     out.push('');
   }
   // The one place a diagram goes (e.g. a Mermaid graph of the drifted entities).
-  if (diagram !== undefined && diagram.trim() !== '') out.push(diagram.trimEnd(), '');
+  const diagram = options.diagram;
+  const size = (lines: readonly string[]): number => lines.reduce((n, l) => n + l.length + 1, 0);
+  let used = size(out);
+  const fits = (n: number): boolean => limit === 0 || used + n + FOOTER_ROOM <= limit;
+  if (diagram !== undefined && diagram.trim() !== '' && fits(diagram.length + 2)) {
+    out.push(diagram.trimEnd(), '');
+    used += diagram.length + 2;
+  }
+  let shown = 0;
+  let full = true;
   for (const [c, n] of summaryEntries(report)) {
-    if (n === 0) continue;
-    out.push(`#### ${CLASS_SYMBOL[c]} ${CLASS_HEADING[c]}`, '');
-    out.push(
+    if (n === 0 || !full) continue;
+    const head = [
+      `#### ${CLASS_SYMBOL[c]} ${CLASS_HEADING[c]}`,
+      '',
       `| Entity | Difference | Last modified by | When |${report.since ? ' Direction |' : ''} Declared at |`,
       `| --- | --- | --- | --- |${report.since ? ' --- |' : ''} --- |`,
-    );
+    ];
+    const rows: string[] = [];
     for (const item of report.items) {
       if (item.class !== c) continue;
       const difference =
         item.fields
           ?.map(
             (f) =>
-              `${code(f.field)}: ${code(formatValue(f.live))} live, ${code(formatValue(f.desired))} in the files`,
+              `${cell(f.field, max)}: ${cell(formatValue(f.live), max)} live, ${cell(formatValue(f.desired), max)} in the files`,
           )
           .join('<br>') ??
-        cell(
-          CLASS_MEANING[c] +
-            (item.duplicateOf !== undefined ? ` (a copy of ${JSON.stringify(item.duplicateOf)})` : ''),
-        );
+        CLASS_MEANING[c] +
+          (item.duplicateOf !== undefined ? ` (a copy of ${cell(item.duplicateOf, max)})` : '');
       const status = item.status ? ` (${item.status})` : '';
-      out.push(
-        `| ${cell(KIND_LABEL[item.kind])} ${code(item.key)}${status} | ${difference} | ${cell(item.lastModifiedBy ?? '–')} | ${cell(item.dtLastModified ?? '–')} |${report.since ? ` ${cell(directionPhrase(item, report))} |` : ''} ${item.source ? code(sourceOf(item.source) ?? '') : '–'} |`,
-      );
+      const row = `| ${KIND_LABEL[item.kind]} ${cell(item.key, max)}${status} | ${difference} | ${item.lastModifiedBy === null ? '–' : cell(item.lastModifiedBy, max)} | ${item.dtLastModified === null ? '–' : cell(item.dtLastModified, max)} |${report.since ? ` ${directionCell(item, report, max)} |` : ''} ${item.source ? cell(sourceOf(item.source) ?? '', max) : '–'} |`;
+      if (!fits(size(head) + size(rows) + row.length + 2)) {
+        full = false;
+        break;
+      }
+      rows.push(row);
     }
-    out.push('');
+    if (rows.length === 0) break;
+    out.push(...head, ...rows, '');
+    used += size(head) + size(rows) + 1;
+    shown += rows.length;
   }
-  if (report.drifted && !report.since) out.push(`_${cell(NO_RECORD)}_`, '');
-  if ((report.resolved ?? []).length > 0) {
+  const hidden = report.items.length - shown;
+  if (hidden > 0) {
+    out.push(
+      `**${hidden} of ${report.items.length} items are not shown here**, to keep this under ${limit} characters (\`--markdown-limit\`). ${wholeReportAt('report', options.savedReport, options.fullMarkdown)}`,
+      '',
+    );
+  }
+  if (report.drifted && !report.since) out.push(`_${NO_RECORD}_`, '');
+  const resolved = report.resolved ?? [];
+  if (resolved.length > 0) {
     out.push('#### Resolved since the previous report', '');
-    for (const r of report.resolved ?? [])
-      out.push(`- ${cell(KIND_LABEL[r.kind])} ${code(r.key)}: ${r.class}`);
+    let listed = 0;
+    for (const r of resolved) {
+      const line = `- ${KIND_LABEL[r.kind]} ${codeSpan(r.key, max === undefined ? {} : { max })}: ${r.class}`;
+      if (!fits(line.length + 1)) break;
+      out.push(line);
+      used += line.length + 1;
+      listed++;
+    }
+    if (listed < resolved.length)
+      out.push(`- ${resolved.length - listed} more not shown: see the whole report.`);
     out.push('');
   }
   return `${out.join('\n').trimEnd()}\n`;

@@ -1,12 +1,13 @@
 /**
  * Characters that must not reach a terminal or a rendered page as themselves: C0 controls (ESC starts terminal
  * escape sequences, CR overwrites a line), DEL, C1 controls, and the bidirectional marks, embeddings, overrides and
- * isolates that can make text read in a different order than it is stored (CVE-2021-42574, "Trojan Source"), plus
- * the Unicode line and paragraph separators.
+ * isolates that can make text read in a different order than it is stored (CVE-2021-42574, "Trojan Source"), the
+ * Unicode line and paragraph separators, and the invisible zero-width characters that make two different keys look
+ * the same (`ops` and `o\u200Bps`) or hide a word from a reader.
  */
 const UNSAFE_WITH_NEWLINES =
-  /[\u0000-\u0009\u000B-\u001F\u007F-\u009F\u061C\u200E\u200F\u2028\u2029\u202A-\u202E\u2066-\u2069]/g;
-const UNSAFE = /[\u0000-\u001F\u007F-\u009F\u061C\u200E\u200F\u2028\u2029\u202A-\u202E\u2066-\u2069]/g;
+  /[\u0000-\u0009\u000B-\u001F\u007F-\u009F\u061C\u200B-\u200F\u2028\u2029\u202A-\u202E\u2060-\u2069\uFEFF]/g;
+const UNSAFE = /[\u0000-\u001F\u007F-\u009F\u061C\u200B-\u200F\u2028\u2029\u202A-\u202E\u2060-\u2069\uFEFF]/g;
 
 /**
  * The one escaping function of every human output (text and Markdown plans, apply progress and results, issues,

@@ -1,7 +1,7 @@
 import type { Plan } from '../model/plan.js';
 import { painter } from './ansi.js';
 import { renderPlanJson } from './plan-json.js';
-import { renderPlanMarkdown } from './plan-markdown.js';
+import { type PlanMarkdownOptions, renderPlanMarkdown } from './plan-markdown.js';
 import { renderPlanText } from './plan-text.js';
 
 export type { ChangeJson, PlanJson } from './plan-json.js';
@@ -13,6 +13,8 @@ export interface RenderPlanOptions {
   format: PlanFormat;
   /** ANSI colour, text format only. The CLI decides it from the TTY and NO_COLOR; the renderer never looks. */
   color: boolean;
+  /** Markdown only: the size limit and where the whole plan is (see renderPlanMarkdown). */
+  markdown?: PlanMarkdownOptions;
 }
 
 /**
@@ -25,7 +27,7 @@ export function renderPlan(plan: Plan, options: RenderPlanOptions): string {
     case 'json':
       return renderPlanJson(plan);
     case 'markdown':
-      return renderPlanMarkdown(plan);
+      return renderPlanMarkdown(plan, options.markdown);
     case 'text':
       return renderPlanText(plan, painter(options.color));
   }

@@ -123,9 +123,9 @@ describe('drift: classes, attribution and direction', () => {
       expect(text.stdout).toContain('Drift: 7 items (3 modified, 2 unmanaged, 2 missing).');
       const md = await org.cli(['drift', '.', '--since', 'record.json', '--format', 'markdown']);
       expect(md.code).toBe(2);
-      expect(md.stdout).toMatch(/^### m3ter-config drift: m3ter org /);
+      expect(md.stdout).toMatch(/^### m3ter-config drift: `m3ter org /);
       expect(md.stdout).toContain('| modified | 3 |');
-      expect(md.stdout).toContain(CONSOLE_AUDIT_NAME);
+      expect(md.stdout).toContain(`(by \`${CONSOLE_AUDIT_NAME}\`)`);
       for (const s of QUICKSTART_SECRETS)
         for (const out of [drift, text, md]) expect(out.stdout).not.toContain(s);
 

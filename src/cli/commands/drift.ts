@@ -6,7 +6,17 @@ import type { Session } from '../../workflow/session.js';
 import { defineCommand } from '../command.js';
 import { PLANNING_ENV_NAMES } from '../environment.js';
 import { EXIT, exitCodeForAbort } from '../exit-codes.js';
-import { ENV_FILE_OPTION, formatOf, NO_COLOR_OPTION, TARGET_OPTIONS, useColor, write } from '../options.js';
+import {
+  ENV_FILE_OPTION,
+  formatOf,
+  MARKDOWN_OPTIONS,
+  NO_COLOR_OPTION,
+  parseMarkdownLimit,
+  TARGET_OPTIONS,
+  UsageError,
+  useColor,
+  write,
+} from '../options.js';
 import {
   configPaths,
   Interrupted,
@@ -51,6 +61,7 @@ Sends only reads, the same ones plan sends, and writes nothing to the org or to 
       value: 'FILE',
       help: 'also write the JSON report to FILE (for the next --previous)',
     },
+    ...MARKDOWN_OPTIONS,
     ...ENV_FILE_OPTION,
     ...NO_COLOR_OPTION,
     ...TARGET_OPTIONS,
@@ -66,6 +77,10 @@ Sends only reads, the same ones plan sends, and writes nothing to the org or to 
   async run(ctx, { values, positionals }) {
     const format = formatOf(values.format, ['text', 'json', 'markdown'] as const, 'text');
     const color = useColor(ctx, values['no-color']);
+    const markdownLimit = parseMarkdownLimit(values['markdown-limit']);
+    const fullMarkdown = values['markdown-full'];
+    if (fullMarkdown !== undefined && format !== 'markdown')
+      throw new UsageError('--markdown-full needs --format markdown');
     // A file that is not there is the first run of a CI loop (no apply recorded yet, no earlier report, or an
     // expired artifact): said on stderr, never guessed around.
     const read = async (file: string | undefined, absent: string): Promise<string | undefined> => {
@@ -113,14 +128,19 @@ Sends only reads, the same ones plan sends, and writes nothing to the org or to 
         format === 'markdown'
           ? driftDiagram(report, { desired: state.resources, live: live.resources })
           : undefined;
-      write(
-        ctx.stdout,
-        renderDrift(report, {
-          format,
-          color: format === 'text' && color,
-          ...(diagram !== undefined ? { diagram } : {}),
-        }),
-      );
+      const options = {
+        format,
+        color: format === 'text' && color,
+        limit: markdownLimit,
+        ...(diagram !== undefined ? { diagram } : {}),
+        ...(values.out !== undefined ? { savedReport: values.out } : {}),
+        ...(fullMarkdown !== undefined ? { fullMarkdown } : {}),
+      };
+      write(ctx.stdout, renderDrift(report, options));
+      if (fullMarkdown !== undefined)
+        await writeFileAtomically(ctx, fullMarkdown, renderDrift(report, { ...options, limit: 0 }), {
+          signal: ctx.signal,
+        });
       if (values.out) {
         const json = renderDrift(report, { format: 'json', color: false });
         await writeFileAtomically(ctx, values.out, json, { signal: ctx.signal });

@@ -2,7 +2,7 @@ import { stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import type { Plan } from '../../model/plan.js';
 import type { DesiredState } from '../../model/state.js';
-import { renderGraph } from '../../render/graph/index.js';
+import { mermaidOverLimits, renderGraph } from '../../render/graph/index.js';
 import { FocusNotFound, readPlanToDraw, renderSvg, topologyToDraw } from '../../workflow/graph.js';
 import { loadDesired, planAgainst } from '../../workflow/plan.js';
 import { validate } from '../../workflow/validate.js';
@@ -71,7 +71,9 @@ entities around it. --focus KEY draws one entity and what is connected to it; --
 what is connected to them.
 
 Formats: mermaid (GitHub and GitLab render it in Markdown), dot (Graphviz), svg (drawn in-process by Graphviz
-compiled to WebAssembly). The same input gives the same bytes.`,
+compiled to WebAssembly). The same input gives the same bytes. A Mermaid picture over Mermaid's default limits
+(500 arrows, 50,000 characters), which GitHub and GitLab would not draw, is refused unless --format mermaid is
+given, and the error says to use svg or dot.`,
   options: {
     format: { type: 'string', short: 'f', value: 'mermaid|dot|svg', help: 'output (default mermaid)' },
     plan: {
@@ -135,6 +137,15 @@ compiled to WebAssembly). The same input gives the same bytes.`,
       throw new UsageError(`${error.message}${hint ? `; did you mean --focus ${hint}?` : ''}`);
     }
     const text = renderGraph(graph, format === 'svg' ? 'dot' : format);
+    const over = format === 'mermaid' ? mermaidOverLimits(text) : undefined;
+    if (over !== undefined) {
+      const fix =
+        'draw it with --format svg or --format dot, or draw less with --focus KEY or --plan --changed-only';
+      // Asked for by name, Mermaid is written anyway (a page may raise the limits); by default it is not.
+      if (values.format === undefined)
+        throw new UsageError(`${over}; ${fix} (--format mermaid writes it anyway)`);
+      write(ctx.stderr, `warning: ${over}; ${fix}`);
+    }
     write(ctx.stdout, format === 'svg' ? await renderSvg(text) : text);
     return EXIT.ok;
   },

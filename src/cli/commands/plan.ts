@@ -5,7 +5,16 @@ import { planAgainst } from '../../workflow/plan.js';
 import { defineCommand } from '../command.js';
 import { PLANNING_ENV_NAMES } from '../environment.js';
 import { EXIT, exitCodeForAbort } from '../exit-codes.js';
-import { formatOf, parseDeleteBudget, PLANNING_OPTIONS, useColor, write } from '../options.js';
+import {
+  formatOf,
+  MARKDOWN_OPTIONS,
+  parseDeleteBudget,
+  parseMarkdownLimit,
+  PLANNING_OPTIONS,
+  UsageError,
+  useColor,
+  write,
+} from '../options.js';
 import {
   configPaths,
   Interrupted,
@@ -38,6 +47,7 @@ whose org lives in .m3ter/local.json (git-ignored): nothing leaves this machine.
       help: 'also save the plan (checksummed, no secret values) for `apply FILE`',
     },
     'detailed-exitcode': { type: 'boolean', help: 'exit 0 no changes, 2 changes, 1 error, 3 unsafe' },
+    ...MARKDOWN_OPTIONS,
     ...PLANNING_OPTIONS,
   },
   env: PLANNING_ENV_NAMES,
@@ -52,6 +62,10 @@ whose org lives in .m3ter/local.json (git-ignored): nothing leaves this machine.
   async run(ctx, { values, positionals }) {
     const format = formatOf(values.format, ['text', 'json', 'markdown'] as const, 'text');
     const deleteBudget = parseDeleteBudget(values['delete-budget']);
+    const markdownLimit = parseMarkdownLimit(values['markdown-limit']);
+    const fullMarkdown = values['markdown-full'];
+    if (fullMarkdown !== undefined && format !== 'markdown')
+      throw new UsageError('--markdown-full needs --format markdown');
     const color = useColor(ctx, values['no-color']);
     const { state, warnings, session } = await loadAndOpenTarget(
       ctx,
@@ -76,7 +90,16 @@ whose org lives in .m3ter/local.json (git-ignored): nothing leaves this machine.
       );
       if (ctx.signal.aborted) throw new Interrupted();
       showWarnings(ctx, liveWarnings, color && Boolean(ctx.stderr.isTTY));
-      write(ctx.stdout, renderPlan(plan, { format, color: format === 'text' && color }));
+      const markdown = {
+        limit: markdownLimit,
+        ...(values.out !== undefined ? { savedPlan: values.out } : {}),
+        ...(fullMarkdown !== undefined ? { fullMarkdown } : {}),
+      };
+      write(ctx.stdout, renderPlan(plan, { format, color: format === 'text' && color, markdown }));
+      if (fullMarkdown !== undefined) {
+        const whole = renderPlan(plan, { format, color: false, markdown: { ...markdown, limit: 0 } });
+        await writeFileAtomically(ctx, fullMarkdown, whole, { signal: ctx.signal });
+      }
       if (values.out) {
         await writeFileAtomically(ctx, values.out, writeSavedPlan(plan), { mode: 0o600, signal: ctx.signal });
         if (format === 'text')

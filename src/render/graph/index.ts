@@ -37,6 +37,20 @@ export function renderGraph(graph: TopologyGraph, format: GraphTextFormat): stri
 }
 
 /**
+ * Mermaid's own defaults (`maxEdges`, `maxTextSize`): past either, GitHub, GitLab and the Mermaid editor draw an
+ * error instead of the picture.
+ */
+export const MERMAID_LIMITS = { maxEdges: 500, maxTextSize: 50_000 } as const;
+
+/** Why a Mermaid text would not be drawn with Mermaid's default limits, or undefined when it would. */
+export function mermaidOverLimits(text: string): string | undefined {
+  // Every arrow is one line starting with an id and an arrow (the legend has none).
+  const edges = text.match(/^ {2}n\d+ (?:-->|==>|-\.->)/gm)?.length ?? 0;
+  if (edges <= MERMAID_LIMITS.maxEdges && text.length <= MERMAID_LIMITS.maxTextSize) return undefined;
+  return `the Mermaid picture has ${edges} arrows and ${text.length} characters, over Mermaid's default limits (${MERMAID_LIMITS.maxEdges} arrows, ${MERMAID_LIMITS.maxTextSize} characters): GitHub, GitLab and the Mermaid editor would show an error instead of it`;
+}
+
+/**
  * How many entities a Markdown report draws at most (changed ones first, then their nearest neighbours). Past
  * about thirty boxes a diagram in a pull-request comment stops being readable; the rest are counted in a line
  * below it, with the command that draws them all.

@@ -10,6 +10,10 @@ import {
   nodeText,
 } from './look.js';
 import { nodeId, type TopologyGraph } from './topology.js';
+import { cutText } from '../markdown.js';
+
+/** The full name in a node's comment is cut past this: a huge key would otherwise pass Mermaid's text limit alone. */
+const MAX_COMMENT_CHARS = 300;
 
 /**
  * Text inside a quoted Mermaid label. Everything but letters, digits, marks, spaces and a few plain punctuation
@@ -58,7 +62,8 @@ export function renderMermaid(graph: TopologyGraph): string {
     for (const node of group.nodes) {
       const id = ids.get(nodeId(node)) as string;
       const text = nodeText(node);
-      if (text.shortened) out.push(`    %% ${id}: ${escapeMermaidComment(text.full)}`);
+      if (text.shortened)
+        out.push(`    %% ${id}: ${escapeMermaidComment(cutText(text.full, MAX_COMMENT_CHARS))}`);
       out.push(`    ${id}[${quoted(text.lines)}]`);
       const look = lookOf(node);
       addTo(classes, look, id);

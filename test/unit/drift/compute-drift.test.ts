@@ -7,6 +7,7 @@ import {
   type DriftReport,
 } from '../../../src/drift/index.js';
 import { driftDiagram, renderDrift } from '../../../src/render/drift.js';
+import { markdownEffects } from '../../helpers/gfm.js';
 import { d, desiredState, l, liveState, TARGET } from '../plan/builders.js';
 
 /** The pure drift computation: the plan's diff read as drift items, and directions from an apply record. */
@@ -207,10 +208,9 @@ describe('renderDrift', () => {
       color: false,
       diagram: '```mermaid\ngraph LR\n```',
     });
-    expect(md).toContain('a \\| &lt;b&gt;');
-    expect(md).toContain('\\u202E');
-    expect(md).toContain('USER_&lt;jo&gt;');
-    expect(md).not.toContain('<b>');
+    expect(md).toContain('``"a \\| <b>`x`</b>\\u202E"``');
+    expect(md).toContain('`USER_<jo>`');
+    expect(markdownEffects(md).problems).toEqual([]);
     const summary = md.indexOf('| notificationRule');
     const table = md.indexOf('| modified | 1 |');
     const diagram = md.indexOf('```mermaid');

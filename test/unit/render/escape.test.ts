@@ -28,6 +28,10 @@ describe('escapeText', () => {
     expect(escapeText('a\nb', { newlines: false })).toBe('a\\u000Ab');
     expect(escapeText('plain → 🚀 café')).toBe('plain → 🚀 café');
   });
+
+  it('shows the zero-width characters that make two keys look alike', () => {
+    expect(escapeText('o\u200Bp\u200Cs\u200D\u2060\uFEFF')).toBe('o\\u200Bp\\u200Cs\\u200D\\u2060\\uFEFF');
+  });
 });
 
 describe('every human output escapes control and bidi characters', () => {

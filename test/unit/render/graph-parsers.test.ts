@@ -12,7 +12,10 @@ import { buildTopology, renderGraph } from '../../../src/render/graph/index.js';
 import { renderPlan } from '../../../src/render/plan.js';
 import { renderSvg } from '../../../src/workflow/graph.js';
 import { validate } from '../../../src/workflow/validate.js';
-import { liveState, options } from '../plan/builders.js';
+import { d, desiredState, l, liveState, options } from '../plan/builders.js';
+import { escapeText } from '../../../src/render/escape.js';
+import { shorten } from '../../../src/render/graph/look.js';
+import { HOSTILE_VALUES } from './hostile-values.js';
 
 /**
  * Every Mermaid block the project emits is parsed by Mermaid's own parser, every DOT by Graphviz: the goldens
@@ -121,6 +124,41 @@ describe('every Mermaid block parses with Mermaid', () => {
     expect(blocks).toHaveLength(1);
     for (const b of blocks) await expectMermaidParses(b, 'hostile plan markdown');
   });
+});
+
+describe('hostile values in Mermaid labels', () => {
+  it.each(HOSTILE_VALUES.map((v) => [JSON.stringify(v).slice(0, 60), v]))(
+    'stay one label each, read back as the text meant, with no directive, callback or markup: %s',
+    async (_name, v) => {
+      const desired = desiredState([
+        d.webhook(v, { name: `N ${v}` }),
+        d.rule(v, { name: `R ${v}` }),
+        d.link(v, v),
+      ]);
+      const plan = createPlan(desired, liveState([l.webhook(`${v}-old`, { name: `O ${v}` })]), options());
+      const graph = buildTopology({ desired: desired.resources, plan });
+      const md = renderPlan(plan, { format: 'markdown', color: false });
+      const texts: [string, string][] = [
+        ['graph', renderGraph(graph, 'mermaid')],
+        ...mermaidBlocks(md).map((b): [string, string] => ['plan markdown', b]),
+      ];
+      expect(texts).toHaveLength(2);
+      for (const [where, text] of texts) {
+        await expectMermaidParses(text, where);
+        const { db } = await mermaid.mermaidAPI.getDiagramFromText(text);
+        // Mermaid trims the spaces at the end of a label.
+        const labels = [...db.getVertices().values()]
+          .filter((x) => x.id.startsWith('n'))
+          .map((x) => decoded(x.text));
+        const trimmed = (t: string): string => t.replace(/ +(<br>|$)/g, '$1');
+        expect(labels, where).toHaveLength(4);
+        const shown = (t: string): string => shorten(escapeText(t, { newlines: false }));
+        expect(labels.map(trimmed), where).toContain(trimmed(`+ ${shown(v)}<br>${shown(`N ${v}`)}`));
+        expect(labels.map(trimmed), where).toContain(trimmed(`- ${shown(`${v}-old`)}<br>${shown(`O ${v}`)}`));
+        expect(labels.join(' '), where).not.toMatch(/[\n\r\u2028\u2029\u202E]/);
+      }
+    },
+  );
 });
 
 describe('every DOT parses with Graphviz', () => {

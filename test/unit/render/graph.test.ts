@@ -9,6 +9,7 @@ import {
   buildTopology,
   MARKDOWN_GRAPH_MAX_NODES,
   MAX_LABEL_CHARS,
+  mermaidOverLimits,
   renderChangedKeysMarkdown,
   renderChangeGraphMarkdown,
   renderGraph,
@@ -313,5 +314,19 @@ describe('Graphviz loads only for an SVG', () => {
     expect(uses).toEqual([
       ['src/workflow/graph.ts', "const { Graphviz } = await import('@hpcc-js/wasm-graphviz');"],
     ]);
+  });
+});
+
+describe('mermaidOverLimits', () => {
+  it("is silent within Mermaid's default limits and names both numbers past either", () => {
+    const arrows = (n: number): string =>
+      ['flowchart LR', ...Array.from({ length: n }, (_, i) => `  n${i} --> n${i + 1}`)].join('\n');
+    expect(mermaidOverLimits(arrows(500))).toBeUndefined();
+    expect(mermaidOverLimits(arrows(501))).toMatch(
+      /^the Mermaid picture has 501 arrows and \d+ characters, over/,
+    );
+    const long = `flowchart LR\n  %% ${'x'.repeat(50_000)}`;
+    expect(mermaidOverLimits(long)).toContain(`0 arrows and ${long.length} characters`);
+    expect(mermaidOverLimits(long.slice(0, 50_000))).toBeUndefined();
   });
 });

@@ -4,6 +4,8 @@ import { Secret } from '../../../src/model/secret.js';
 import { createPlan } from '../../../src/plan/index.js';
 import { canonicalJson } from '../../../src/render/canonical-json.js';
 import { type PlanJson, planToJson, renderPlan, serializePlan } from '../../../src/render/plan.js';
+import { DEFAULT_MARKDOWN_LIMIT } from '../../../src/render/plan-markdown.js';
+import { markdownEffects } from '../../helpers/gfm.js';
 import { d, desiredState, l, liveState, options } from '../plan/builders.js';
 
 const SECRET_VALUE = 'SUPER-SECRET-VALUE-9f1c';
@@ -264,21 +266,57 @@ describe('renderPlan: markdown', () => {
     const md = renderPlan(plan, { format: 'markdown', color: false });
     expect(md).toContain('`````diff\n~ webhook "w"\n    description: "Sends to w" -> "a ```` fence"\n`````');
     expect(md).toContain('```diff\n- notification rule "<b>x</b>"\n```');
-    const outsideCode = md.replace(/(`{3,})diff\n[\s\S]*?\n\1\n/g, '');
-    expect(outsideCode).toContain('notification rule "&lt;b&gt;x&lt;/b&gt;" is planned for deletion');
-    expect(outsideCode).not.toContain('<b>');
+    // The caution names the rule's key as a value: a code span, never HTML.
+    expect(md).toContain('notification rule `"<b>x</b>"` is planned for deletion');
+    expect(markdownEffects(md).problems).toEqual([]);
   });
 });
 
 describe('renderPlan: size', () => {
   it(
     'renders 200,000 creates with backticks in their descriptions as Markdown without overflowing the stack',
-    { timeout: 30_000 },
+    { timeout: 90_000 },
     () => {
       const hooks = Array.from({ length: 200_000 }, (_, i) => d.webhook(`w${i}`, { description: 'a `b` c' }));
       const plan = createPlan(desiredState(hooks), liveState([]), options());
-      const md = renderPlan(plan, { format: 'markdown', color: false });
+      const md = renderPlan(plan, { format: 'markdown', color: false, markdown: { limit: 0 } });
       expect(md).toContain('```diff');
+      expect(md).not.toContain('not shown');
     },
   );
+
+  it('fits 10,000 creates in a pull-request comment: summary and picture first, then what fits, then what was left out and where', () => {
+    const hooks = Array.from({ length: 10_000 }, (_, i) => d.webhook(`w${i}`));
+    const plan = createPlan(desiredState(hooks), liveState([]), options());
+    const md = renderPlan(plan, { format: 'markdown', color: false, markdown: { savedPlan: 'plan.json' } });
+    // 2,457,997 characters before there was a limit; GitHub refuses a comment over 65,536.
+    expect(md.length).toBeLessThanOrEqual(DEFAULT_MARKDOWN_LIMIT);
+    expect(DEFAULT_MARKDOWN_LIMIT + '<!-- m3ter-config plan -->\n'.length).toBeLessThan(65_536);
+    expect(md.indexOf('| webhook | 10000 | 0 | 0 |')).toBeGreaterThan(0);
+    expect(md.indexOf('```mermaid')).toBeGreaterThan(md.indexOf('| webhook |'));
+    expect(md).toMatch(/<summary>webhook: 10000 to create \(\d+ shown\)<\/summary>/);
+    const shown = md.match(/^\+ webhook "/gm)?.length ?? 0;
+    expect(shown).toBeGreaterThan(100);
+    expect(md.trimEnd().split('\n').at(-1)).toBe(
+      `**${10_000 - shown} of 10000 changes are not shown here**, to keep this under 64000 characters (\`--markdown-limit\`). ` +
+        "The whole plan is in the saved plan (`plan.json`) and in the full Markdown (`--markdown-full FILE`), kept with this run's artifacts by the CI templates.",
+    );
+    expect(markdownEffects(md).problems).toEqual([]);
+    const unlimited = renderPlan(plan, { format: 'markdown', color: false, markdown: { limit: 0 } });
+    expect(unlimited.match(/^\+ webhook "/gm)).toHaveLength(10_000);
+  });
+
+  it('cuts a very long value with a limit, and keeps it whole without', () => {
+    const plan = createPlan(
+      desiredState([d.webhook('w', { description: 'x'.repeat(100_000) })]),
+      liveState([]),
+      options(),
+    );
+    const md = renderPlan(plan, { format: 'markdown', color: false });
+    expect(md.length).toBeLessThanOrEqual(DEFAULT_MARKDOWN_LIMIT);
+    expect(md).toMatch(/x… \(98019 more characters\)\n/);
+    expect(md).not.toContain('not shown here');
+    const whole = renderPlan(plan, { format: 'markdown', color: false, markdown: { limit: 0 } });
+    expect(whole).toContain(`"${'x'.repeat(100_000)}"`);
+  });
 });
