@@ -71,6 +71,8 @@ export interface ImportModelOptions {
   readonly skip?: (kind: Kind, key: string) => boolean;
   /** Keys declared elsewhere (an existing config), which references may name without the entity being written. */
   readonly declared?: (kind: Kind, key: string) => boolean;
+  /** Variable names in use elsewhere (an existing config): never given to a secret of another entity. */
+  readonly reservedEnv?: Iterable<string>;
   /** Write every imported kind's section even when empty (a full import); else only non-empty ones. */
   readonly emptySections?: boolean;
 }
@@ -155,7 +157,9 @@ export function importedModelOf(live: LiveState, options: ImportModelOptions): I
   }
 
   const secrets: ImportedSecret[] = [];
-  const names = new Set<string>();
+  // Compared in upper case: a name differing only in case would read as the same variable on some systems and in a
+  // stack's Terraform variables.
+  const names = new Set<string>([...(options.reservedEnv ?? [])].map((n) => n.toUpperCase()));
   const entities = emptyByKind<ImportedEntity>();
   for (const kind of kinds) {
     for (const r of chosen.get(kind) ?? []) {
@@ -282,8 +286,8 @@ function ignoreEntryOf(r: LiveResource): string {
 
 function uniqueName(base: string, taken: Set<string>): string {
   let name = base;
-  for (let n = 2; taken.has(name); n++) name = `${base}_${n}`;
-  taken.add(name);
+  for (let n = 2; taken.has(name.toUpperCase()); n++) name = `${base}_${n}`;
+  taken.add(name.toUpperCase());
   return name;
 }
 

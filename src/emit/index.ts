@@ -4,6 +4,7 @@ import type { ImportWriter } from './writer.js';
 import { commentText } from './yaml-text.js';
 import { stackVariablesOf, stackWriter } from './cdktf.js';
 import { writeYaml } from './yaml.js';
+export { yamlFileNames } from './yaml.js';
 
 export {
   importedModelOf,
