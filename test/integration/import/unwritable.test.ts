@@ -43,10 +43,12 @@ describe('import leaves what it cannot write under ignore, writing none of its v
       url: `https://ops:${PASSWORD}@hooks.example.com/x`,
       credentials: creds,
     });
+    // Text that looks like a reference is text: only a secret field reads `${env:NAME}`, and import writes no live
+    // value into one.
     await api.webhook({
       code: 'fine',
       name: 'F',
-      description: 'd',
+      description: '${env:AWS_SECRET_ACCESS_KEY}',
       url: 'https://h.example.com/f',
       credentials: creds,
     });
@@ -68,7 +70,7 @@ describe('import leaves what it cannot write under ignore, writing none of its v
       name: 'legacy-new',
       destination: 'CHARGEBEE',
       type: 'CHARGEBEE_AUTH',
-      settings: { site: 'acme' },
+      settings: { site: '${env:AWS_SECRET_ACCESS_KEY}' },
       secrets: { apiKey: 'y-1234' },
     });
     expect(later.id).toBeTruthy();
@@ -93,12 +95,17 @@ describe('import leaves what it cannot write under ignore, writing none of its v
     // The files plan clean, and the escaped ignore entry leaves `legacy-new` managed (imported, not ignored).
     const env = Object.fromEntries(outcome.model.secrets.map((s) => [s.env, `v-${s.env}`]));
     const loaded = await validate(['org'], {
-      env,
+      env: { ...env, AWS_SECRET_ACCESS_KEY: PASSWORD },
       cwd,
       requireEnv: true,
     });
     expect(loaded.issues.filter((i) => i.severity === 'error')).toEqual([]);
-    expect([...loaded.state!.resources.credential.keys()]).toContain('CHARGEBEE/legacy-new');
+    expect(loaded.state!.resources.credential.get('CHARGEBEE/legacy-new')?.attributes.settings).toEqual({
+      site: '${env:AWS_SECRET_ACCESS_KEY}',
+    });
+    expect(loaded.state!.resources.webhook.get('fine')?.attributes.description).toBe(
+      '${env:AWS_SECRET_ACCESS_KEY}',
+    );
     const planned = await planAgainst(loaded.state!, sessionOf(org.emulator, org.client));
     expect(planned.plan.changes.filter((c) => c.type !== 'update')).toEqual([]);
     expect(JSON.stringify(planned.plan)).not.toContain(PASSWORD);
