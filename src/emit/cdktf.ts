@@ -4,7 +4,7 @@ import type { Kind } from '../model/kinds.js';
 import { credentialReference } from './entries.js';
 import type { ImportedEntity, ImportedModel } from './imported.js';
 import { terraformVariableNames } from './tf-variables.js';
-import { constructId, tsKey, tsString, tsValue } from './ts-text.js';
+import { constructId, tsCommentText, tsKey, tsString, tsValue } from './ts-text.js';
 import type { ImportWriter, WrittenFile } from './writer.js';
 
 /**
@@ -41,7 +41,7 @@ export function stackWriter(core: StackCore): ImportWriter {
       `Run it: npx tsx main.ts (or: npx ${core} synth), then: npx m3ter-config plan cdktf.out/stacks/${options.baseName}`,
       `Secrets are Terraform variables: set TF_VAR_<name> for each (${options.baseName}.env.template lists them).`,
     ];
-    lines.push('/**', ...header.map((h) => ` * ${h.replace(/\*\//g, '*\\/')}`), ' */');
+    lines.push('/**', ...header.map((h) => ` * ${tsCommentText(h)}`), ' */');
     const used = model.kinds.filter((k) => model.entities[k].length > 0);
     const names = [
       'M3terProvider',
@@ -148,7 +148,7 @@ export function stackWriter(core: StackCore): ImportWriter {
         lines.push(`  ${tsKey(CONFIG_SECTION[kind])}: [`);
         for (const p of model.problems.filter((x) => x.kind === kind))
           lines.push(
-            `    ${tsString(p.ignore)}, // ${tsString(`${p.code}: ${labelOf(p.kind, p.key)}, id ${p.id}`)}`,
+            `    ${tsString(p.ignore)}, // ${tsCommentText(`${p.code}: ${labelOf(p.kind, p.key)}, id ${p.id}`)}`,
           );
         lines.push('  ],');
       }
