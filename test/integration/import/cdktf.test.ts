@@ -127,7 +127,7 @@ describe('import --format cdktf|cdktn round trip (seeded hostile orgs)', () => {
     const dir = path.join(cwd, 'm3ter');
     const main = readFileSync(path.join(dir, 'main.ts'), 'utf8');
     expect(main).toContain('new Ignore(stack, "ignore", {');
-    expect(main).toContain(`"id:${uncoded.id}", // "no_natural_key: `);
+    expect(main).toContain(`"id:${uncoded.id}", // no_natural_key: `);
     synth(dir);
     rmSync(path.join(dir, 'node_modules'));
     const env = Object.fromEntries(
