@@ -10,7 +10,7 @@ import type { Kind } from '../model/kinds.js';
 import { validateConfigData } from '../schema/issues.js';
 import { SYNTH_META_KEY } from '../load/cdktf-synth.js';
 import { checkEntry, describe, M3terConstructError } from './check.js';
-import type { Kit, ResourceLike, SecretVariable } from './kit.js';
+import { escapeLiterals, type Kit, type ResourceLike, type SecretVariable } from './kit.js';
 
 /**
  * The higher-level constructs, written once for both cores: each entry point (`m3ter-config/cdktf`,
@@ -340,13 +340,16 @@ export abstract class CredentialBase extends M3terEntity {
     });
     const dest = findDestination(props.destination);
     this.key = credentialKey(dest?.destination ?? props.destination, props.name);
+    // The reader takes these as it takes a resource's strings (Terraform templates), so they are escaped alike.
     const entry = {
       path: this.node.path,
       ...(this.source !== undefined ? { source: this.source } : {}),
-      name: props.name,
-      destination: dest?.label ?? props.destination,
-      type: props.type,
-      fields: synthFields,
+      ...escapeLiterals({
+        name: props.name,
+        destination: dest?.label ?? props.destination,
+        type: props.type,
+        fields: synthFields,
+      }),
     };
     this.kit.newFragment(this, 'entry', () => ({
       '//': { [SYNTH_META_KEY]: { credentials: { [this.synthId()]: entry } } },

@@ -1,4 +1,5 @@
 import type { Construct, IConstruct } from 'constructs';
+import { escapeTemplate } from '../model/tf-template.js';
 
 /**
  * What the constructs need from a core library (`cdktf` or CDK Terrain's `cdktn`) and its generated bindings. The two
@@ -62,6 +63,30 @@ export interface Kit {
   warn(scope: IConstruct, message: string): void;
 }
 
+/** A string token of either core (`${TfToken[TOKEN.12]}`), which resolves to a Terraform expression at synth. */
+const STRING_TOKEN = /\$\{TfToken\[[a-zA-Z0-9:._-]+\]\}/g;
+
+/**
+ * A value with every literal part of its strings escaped for Terraform's templates (`${` as `$${`, `%{` as `%%{`)
+ * and the cores' tokens kept: neither core escapes a literal string, so a description holding `${var.x}` would be
+ * synthesized as an expression. Objects and arrays are walked; tokens of other types pass through.
+ */
+export function escapeLiterals<T>(value: T): T {
+  if (typeof value === 'string') {
+    let out = '';
+    let last = 0;
+    for (const m of value.matchAll(STRING_TOKEN)) {
+      out += escapeTemplate(value.slice(last, m.index)) + m[0];
+      last = m.index + m[0].length;
+    }
+    return (out + escapeTemplate(value.slice(last))) as T;
+  }
+  if (Array.isArray(value)) return value.map((v: unknown) => escapeLiterals(v)) as T;
+  if (value && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype)
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, escapeLiterals(v)])) as T;
+  return value;
+}
+
 export function makeKit(core: Kit['core'], lib: CoreModule, bindings: BindingsModule): Kit {
   class Fragment extends lib.TerraformElement {
     constructor(
@@ -89,7 +114,7 @@ export function makeKit(core: Kit['core'], lib: CoreModule, bindings: BindingsMo
         sensitive: true,
         ...(description !== undefined ? { description } : {}),
       }),
-    newResource: (kind, scope, id, config) => new classes[kind](scope, id, config as never),
+    newResource: (kind, scope, id, config) => new classes[kind](scope, id, escapeLiterals(config) as never),
     newFragment: (scope, id, fragment) => new Fragment(scope, id, fragment),
     stackOf: (construct) => lib.TerraformStack.of(construct),
     warn: (scope, message) => lib.Annotations.of(scope).addWarning(message),

@@ -2,8 +2,9 @@ import { CONFIG_SECTION, labelOf } from '../kinds/index.js';
 import type { Json } from '../model/errors.js';
 import type { Kind } from '../model/kinds.js';
 import { credentialReference } from './entries.js';
-import type { ImportedEntity } from './imported.js';
-import { constructId, tsKey, tsString, tsValue } from './ts-text.js';
+import type { ImportedEntity, ImportedModel } from './imported.js';
+import { terraformVariableNames } from './tf-variables.js';
+import { constructId, tsCommentText, tsKey, tsString, tsValue } from './ts-text.js';
 import type { ImportWriter, WrittenFile } from './writer.js';
 
 /**
@@ -18,9 +19,9 @@ import type { ImportWriter, WrittenFile } from './writer.js';
 
 export type StackCore = 'cdktf' | 'cdktn';
 
-/** The Terraform variable a secret of the model becomes (its value is TF_VAR_<this>). */
-export function stackVariableOf(env: string): string {
-  return env.toLowerCase();
+/** The Terraform variable each secret of the model becomes (its value is TF_VAR_<variable>), one per variable. */
+export function stackVariablesOf(model: ImportedModel): Map<string, string> {
+  return terraformVariableNames(model.secrets.map((s) => s.env));
 }
 
 const PREFIX: Readonly<Record<Kind, string>> = {
@@ -40,7 +41,7 @@ export function stackWriter(core: StackCore): ImportWriter {
       `Run it: npx tsx main.ts (or: npx ${core} synth), then: npx m3ter-config plan cdktf.out/stacks/${options.baseName}`,
       `Secrets are Terraform variables: set TF_VAR_<name> for each (${options.baseName}.env.template lists them).`,
     ];
-    lines.push('/**', ...header.map((h) => ` * ${h.replace(/\*\//g, '*\\/')}`), ' */');
+    lines.push('/**', ...header.map((h) => ` * ${tsCommentText(h)}`), ' */');
     const used = model.kinds.filter((k) => model.entities[k].length > 0);
     const names = [
       'M3terProvider',
@@ -60,10 +61,11 @@ export function stackWriter(core: StackCore): ImportWriter {
       `new M3terProvider(stack, "m3ter");`,
     );
 
+    const variables = stackVariablesOf(model);
     const secretOf = (e: ImportedEntity, field: string): string => {
       const s = model.secrets.find((x) => x.kind === e.kind && x.key === e.key && x.field === field);
       if (!s) throw new Error(`import: no variable for ${labelOf(e.kind, e.key)} ${field}`);
-      return `sensitiveVariable(stack, ${tsString(stackVariableOf(s.env))}, ${tsString(`${labelOf(e.kind, e.key)}: ${field}`)})`;
+      return `sensitiveVariable(stack, ${tsString(variables.get(s.env) ?? s.env.toLowerCase())}, ${tsString(`${labelOf(e.kind, e.key)}: ${field}`)})`;
     };
     const isEnv = (v: Json | undefined): boolean =>
       !!v && typeof v === 'object' && !Array.isArray(v) && typeof v['env'] === 'string';
@@ -146,7 +148,7 @@ export function stackWriter(core: StackCore): ImportWriter {
         lines.push(`  ${tsKey(CONFIG_SECTION[kind])}: [`);
         for (const p of model.problems.filter((x) => x.kind === kind))
           lines.push(
-            `    ${tsString(p.ignore)}, // ${tsString(`${p.code}: ${labelOf(p.kind, p.key)}, id ${p.id}`)}`,
+            `    ${tsString(p.ignore)}, // ${tsCommentText(`${p.code}: ${labelOf(p.kind, p.key)}, id ${p.id}`)}`,
           );
         lines.push('  ],');
       }

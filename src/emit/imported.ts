@@ -7,7 +7,10 @@ import {
   referencedKey,
   referencesOf,
 } from '../kinds/index.js';
+import { lookupCredentialType } from '../model/credential-types.js';
 import type { Kind } from '../model/kinds.js';
+import { escapeGlob } from '../model/glob.js';
+import { redactUrl } from '../model/redact.js';
 import type { LiveResource } from '../model/resource.js';
 import type { LiveState } from '../model/state.js';
 import { parsePointer, validateConfigData } from '../schema/index.js';
@@ -35,7 +38,13 @@ export interface ImportedEntity {
 }
 
 export type ImportProblemCode =
-  'no_natural_key' | 'duplicate_key' | 'case_duplicate_key' | 'unresolved_reference' | 'not_expressible';
+  | 'no_natural_key'
+  | 'duplicate_key'
+  | 'case_duplicate_key'
+  | 'unresolved_reference'
+  | 'not_expressible'
+  | 'unknown_credential_type'
+  | 'secret_in_value';
 
 /**
  * A live entity that could not be written as a config entry. It is not dropped: it is reported, and written under
@@ -71,6 +80,8 @@ export interface ImportModelOptions {
   readonly skip?: (kind: Kind, key: string) => boolean;
   /** Keys declared elsewhere (an existing config), which references may name without the entity being written. */
   readonly declared?: (kind: Kind, key: string) => boolean;
+  /** Variable names in use elsewhere (an existing config): never given to a secret of another entity. */
+  readonly reservedEnv?: Iterable<string>;
   /** Write every imported kind's section even when empty (a full import); else only non-empty ones. */
   readonly emptySections?: boolean;
 }
@@ -117,6 +128,11 @@ export function importedModelOf(live: LiveState, options: ImportModelOptions): I
         problem(r, unaddressable.code, unaddressable.message, unaddressable.hint);
         continue;
       }
+      const unwritable = contentProblem(r);
+      if (unwritable) {
+        problem(r, unwritable.code, unwritable.message, unwritable.hint);
+        continue;
+      }
       const dangling = referencesOf(kind).find((ref) => {
         const key = referencedKey(r.attributes, ref);
         if (key === null) return !ref.optional;
@@ -155,7 +171,9 @@ export function importedModelOf(live: LiveState, options: ImportModelOptions): I
   }
 
   const secrets: ImportedSecret[] = [];
-  const names = new Set<string>();
+  // Compared in upper case: a name differing only in case would read as the same variable on some systems and in a
+  // stack's Terraform variables.
+  const names = new Set<string>([...(options.reservedEnv ?? [])].map((n) => n.toUpperCase()));
   const entities = emptyByKind<ImportedEntity>();
   for (const kind of kinds) {
     for (const r of chosen.get(kind) ?? []) {
@@ -237,6 +255,64 @@ export function importedModelOf(live: LiveState, options: ImportModelOptions): I
   };
 }
 
+/**
+ * Why a live entity's values cannot be written, if so; no value is echoed (it may be a secret). A URL with user
+ * info holds a password the files must not; a credential type the language does not know cannot say which of its
+ * settings are secret; a setting named as a secret field of its type is a secret m3ter returned (written as text, a
+ * `${env:NAME}` there would read back as a reference and send that variable to m3ter).
+ */
+function contentProblem(
+  r: LiveResource,
+): { code: ImportProblemCode; message: string; hint: string } | undefined {
+  const label = `${labelOf(r.kind, r.key)} (id ${r.live.id})`;
+  if (r.kind === 'webhook') {
+    const url = (r as LiveResource<'webhook'>).attributes.url;
+    if (hasUserInfo(url))
+      return {
+        code: 'secret_in_value',
+        message: `${label} has a URL with a user name or password (${redactUrl(url)}), which the files must not hold`,
+        hint: 'remove `user:password@` from the URL in m3ter (m3ter signs each request with the webhook credentials), then import again',
+      };
+  }
+  if (r.kind === 'credential') {
+    const a = (r as LiveResource<'credential'>).attributes;
+    const found = lookupCredentialType(a.destination, a.type);
+    if (!found.ok)
+      return {
+        code: 'unknown_credential_type',
+        message: `${label} is of type ${JSON.stringify(a.type)} at ${JSON.stringify(a.destination)}, which m3ter-config does not know, so it cannot tell its secret settings from the others`,
+        hint: 'leave it to the m3ter Console (it stays under ignore), or delete it in m3ter',
+      };
+    const secretNames = new Set(found.spec.fields.filter((f) => f.secret).map((f) => f.name));
+    const known = new Set(found.spec.fields.map((f) => f.name));
+    const secret = Object.keys(a.settings).filter((k) => secretNames.has(k));
+    if (secret.length > 0)
+      return {
+        code: 'secret_in_value',
+        message: `${label} has ${secret.join(', ')} among its settings, a secret of its type that the files must not hold`,
+        hint: 're-create the credential in m3ter with the secret as a secret, then import again',
+      };
+    const unknown = Object.keys(a.settings).filter((k) => !known.has(k));
+    if (unknown.length > 0)
+      return {
+        code: 'not_expressible',
+        message: `${label} has settings its type does not list (${unknown.map((k) => JSON.stringify(k)).join(', ')}); they may be secret, so they are not written`,
+        hint: 'remove them in m3ter, or leave the credential to the m3ter Console (it stays under ignore)',
+      };
+  }
+  return undefined;
+}
+
+/** True when a URL carries user info (`user:password@`), whether or not it parses. */
+function hasUserInfo(url: string): boolean {
+  try {
+    const u = new URL(url);
+    return u.username !== '' || u.password !== '';
+  } catch {
+    return redactUrl(url) !== url;
+  }
+}
+
 /** Why a live entity has no key the files can address, if so. */
 function addressProblem(
   r: LiveResource,
@@ -275,15 +351,18 @@ function addressProblem(
   };
 }
 
-/** The ignore entry that matches exactly this entity's key (credentials: with m3ter's destination value). */
+/**
+ * The ignore entry that matches exactly this entity's key (credentials: with m3ter's destination value): glob
+ * characters in it escaped, so `legacy*` left under ignore is not a pattern for every key that starts `legacy`.
+ */
 function ignoreEntryOf(r: LiveResource): string {
-  return r.key;
+  return escapeGlob(r.key);
 }
 
 function uniqueName(base: string, taken: Set<string>): string {
   let name = base;
-  for (let n = 2; taken.has(name); n++) name = `${base}_${n}`;
-  taken.add(name);
+  for (let n = 2; taken.has(name.toUpperCase()); n++) name = `${base}_${n}`;
+  taken.add(name.toUpperCase());
   return name;
 }
 

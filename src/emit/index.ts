@@ -2,8 +2,9 @@ import { labelOf } from '../kinds/index.js';
 import type { ImportedModel } from './imported.js';
 import type { ImportWriter } from './writer.js';
 import { commentText } from './yaml-text.js';
-import { stackVariableOf, stackWriter } from './cdktf.js';
+import { stackVariablesOf, stackWriter } from './cdktf.js';
 import { writeYaml } from './yaml.js';
+export { yamlFileNames } from './yaml.js';
 
 export {
   importedModelOf,
@@ -30,12 +31,19 @@ export type ImportFormat = keyof typeof IMPORT_WRITERS;
 /** The formats that write a stack (run it to synthesize; the loader reads the synth output, `ignore` included). */
 export const STACK_FORMATS: ReadonlySet<ImportFormat> = new Set(['cdktf', 'cdktn']);
 
-export { stackVariableOf };
+export { stackVariablesOf };
 
 /** The model as a format names its variables: a stack's secrets are read from TF_VAR_<variable>. */
 export function withFormatEnvNames(model: ImportedModel, format: ImportFormat): ImportedModel {
   if (!STACK_FORMATS.has(format)) return model;
-  return { ...model, secrets: model.secrets.map((s) => ({ ...s, env: `TF_VAR_${stackVariableOf(s.env)}` })) };
+  const variables = stackVariablesOf(model);
+  return {
+    ...model,
+    secrets: model.secrets.map((s) => ({
+      ...s,
+      env: `TF_VAR_${variables.get(s.env) ?? s.env.toLowerCase()}`,
+    })),
+  };
 }
 
 /**

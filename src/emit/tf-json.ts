@@ -4,12 +4,15 @@ import type { Json } from '../model/errors.js';
 import type { DesiredResource } from '../model/resource.js';
 import type { Secret } from '../model/secret.js';
 import type { DesiredState } from '../model/state.js';
+import { escapeTemplate } from '../model/tf-template.js';
+import { terraformVariableNames } from './tf-variables.js';
 
 /**
  * A desired state as Terraform JSON for m3ter's provider (`m3ter-config export --format tf-json`): the same shape
  * m3ter-config's CDKTF constructs synthesize, so `m3ter-config plan` reads it back and Terraform validates it.
- * Pure. Secrets become sensitive variables named after their environment variable in lower case
- * (`{ env: OPS_SECRET }` → `variable "ops_secret"`, set as TF_VAR_ops_secret); no value is written. Credentials,
+ * Pure. Every plain string is escaped as Terraform reads it (`${` as `$${`, `%{` as `%%{`). Secrets become sensitive
+ * variables named after their environment variable in lower case (`{ env: OPS_SECRET }` → `variable "ops_secret"`, set
+ * as TF_VAR_ops_secret; names that differ only in case get a suffix, tf-variables.ts); no value is written. Credentials,
  * which the provider has no resource for, and what it cannot set (a link's or integration's `active`, an
  * integration's credential) go under `"//"`, which Terraform ignores.
  */
@@ -20,14 +23,21 @@ const PROVIDER = { source: 'm3ter-com/m3ter', version: '~> 0.9.0' };
 
 type Obj = Record<string, unknown>;
 
+/** Every plain string is written as a Terraform template that evaluates to it (`${` as `$${`, `%{` as `%%{`). */
+const lit = escapeTemplate;
+
 export function emitTerraformJson(state: DesiredState): Obj {
   const variables: Obj = {};
   const taken = new Set<string>();
   const resources: Record<string, Obj> = {};
   const names = new Map<string, string>();
 
+  const envs: string[] = [];
+  for (const map of Object.values(state.resources))
+    for (const r of map.values()) for (const s of Object.values(r.secrets ?? {})) envs.push(s.env);
+  const varNames = terraformVariableNames(envs);
   const secretVar = (secret: Secret | undefined, what: string): string => {
-    const name = (secret?.env ?? `${what}_secret`).toLowerCase();
+    const name = (secret ? varNames.get(secret.env) : undefined) ?? `${what}_secret`.toLowerCase();
     variables[name] = { type: 'string', sensitive: true, description: `${what}; set TF_VAR_${name}` };
     return `\${var.${name}}`;
   };
@@ -56,10 +66,10 @@ export function emitTerraformJson(state: DesiredState): Obj {
   for (const r of state.resources.webhook.values()) {
     const a = r.attributes;
     put('m3ter_webhook', r, {
-      name: a.name,
-      description: a.description,
-      url: a.url,
-      code: r.key,
+      name: lit(a.name),
+      description: lit(a.description),
+      url: lit(a.url),
+      code: lit(r.key),
       active: a.active,
       credentials: {
         type: a.credentialType,
@@ -71,11 +81,11 @@ export function emitTerraformJson(state: DesiredState): Obj {
   for (const r of state.resources.notificationRule.values()) {
     const a = r.attributes;
     put('m3ter_notification_configuration', r, {
-      code: r.key,
-      name: a.name,
-      description: a.description,
-      event_name: a.eventName,
-      ...(a.calculation !== null ? { calculation: a.calculation } : {}),
+      code: lit(r.key),
+      name: lit(a.name),
+      description: lit(a.description),
+      event_name: lit(a.eventName),
+      ...(a.calculation !== null ? { calculation: lit(a.calculation) } : {}),
       active: a.active,
       always_fire_event: a.alwaysFireEvent,
     });
@@ -101,11 +111,11 @@ export function emitTerraformJson(state: DesiredState): Obj {
       'm3ter_integration_configuration',
       r,
       {
-        entity_type: a.entityType,
-        destination: a.destination,
-        ...(a.name !== null ? { name: a.name } : {}),
+        entity_type: lit(a.entityType),
+        destination: lit(a.destination),
+        ...(a.name !== null ? { name: lit(a.name) } : {}),
         config_data: Object.fromEntries(
-          Object.entries(a.configData).map(([k, v]: [string, Json]) => [k, JSON.stringify(v)]),
+          Object.entries(a.configData).map(([k, v]: [string, Json]) => [k, lit(JSON.stringify(v))]),
         ),
       },
       {
@@ -117,15 +127,17 @@ export function emitTerraformJson(state: DesiredState): Obj {
   const credentials: Obj = {};
   for (const r of state.resources.credential.values()) {
     const a = r.attributes;
-    const fields: Obj = { ...a.settings };
+    const fields: Obj = Object.fromEntries(
+      Object.entries(a.settings).map(([k, v]) => [k, typeof v === 'string' ? lit(v) : v]),
+    );
     for (const [field, secret] of Object.entries(r.secrets ?? {}))
       fields[field] = secretVar(secret, `credential ${r.key} ${field}`);
     credentials[nameOf('credential', r.key)] = {
       path: `${KIND_LABEL.credential} ${r.key}`,
       source: `${r.source.file}:${r.source.line}:${r.source.col}`,
-      name: a.name,
-      destination: findDestination(a.destination)?.label ?? a.destination,
-      type: a.type,
+      name: lit(a.name),
+      destination: lit(findDestination(a.destination)?.label ?? a.destination),
+      type: lit(a.type),
       fields: sortKeys(fields),
     };
   }

@@ -25,6 +25,11 @@ export function tsString(s: string): string {
   return `"${s.replace(/["\\]/g, (c) => NAMED[c] as string).replace(ESCAPE, (c) => NAMED[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)}"`;
 }
 
+/** Text for a comment line (line or block comment): one line, escaped as in a literal, a block's end broken. */
+export function tsCommentText(s: string): string {
+  return tsString(s).slice(1, -1).replace(/\*\//g, '*\\/');
+}
+
 /** An object key in a literal. */
 export function tsKey(k: string): string {
   return k === '__proto__' ? `[${tsString(k)}]` : tsString(k);

@@ -1,4 +1,4 @@
-import { CONFIG_SECTION, labelOf } from '../kinds/index.js';
+import { CONFIG_SECTION, KINDS_TOP_DOWN, labelOf } from '../kinds/index.js';
 import type { Kind } from '../model/kinds.js';
 import type { ImportedModel, ImportProblem } from './imported.js';
 import { commentText, keyText, sequenceLines } from './yaml-text.js';
@@ -13,10 +13,7 @@ export const writeYaml: ImportWriter = (model, options) => {
   const groups: { file: string; kinds: Kind[] }[] =
     options.layout === 'single'
       ? [{ file: `${options.baseName}.yaml`, kinds: [...model.kinds] }]
-      : model.kinds.map((k) => ({
-          file: `${options.baseName === 'm3ter' ? '' : `${options.baseName}-`}${CONFIG_SECTION[k]}.yaml`,
-          kinds: [k],
-        }));
+      : model.kinds.map((k) => ({ file: perKindFile(options.baseName, k), kinds: [k] }));
   return groups
     .filter((g) => g.kinds.length > 0)
     .map((g): WrittenFile => ({
@@ -24,6 +21,15 @@ export const writeYaml: ImportWriter = (model, options) => {
       text: fileText(model, g.kinds, options.modeline(g.file), options.header),
     }));
 };
+
+function perKindFile(baseName: string, kind: Kind): string {
+  return `${baseName === 'm3ter' ? '' : `${baseName}-`}${CONFIG_SECTION[kind]}.yaml`;
+}
+
+/** Every file name the YAML writer may use for `baseName`, in either layout. */
+export function yamlFileNames(baseName: string): string[] {
+  return [`${baseName}.yaml`, ...KINDS_TOP_DOWN.map((k) => perKindFile(baseName, k))];
+}
 
 function fileText(
   model: ImportedModel,

@@ -13,6 +13,7 @@ import { type LoadOptions, type LoadResult, loadConfig } from './load-config.js'
 import { readTextFile } from './text.js';
 import { locate, type ParsedFile, parseYaml } from './yaml.js';
 import { pushAll } from '../model/array.js';
+import { unescapeTemplate } from '../model/tf-template.js';
 
 /**
  * CDKTF and CDK Terrain synth output as a config source. A `cdk.tf.json` (or any `*.tf.json`), a stack folder
@@ -23,7 +24,8 @@ import { pushAll } from '../model/array.js';
  * What is read (README "CDKTF and CDK Terrain"):
  * - `resource.m3ter_webhook`, `resource.m3ter_notification_configuration` and `resource.m3ter_integration_configuration`
  *   (a Notification→Webhook one is a link), whoever wrote them: m3ter-config's constructs or `cdktf get` bindings;
- * - `${var.X}` takes TF_VAR_X (or the variable's default, except for a secret); a secret must be a sensitive
+ * - every string is a Terraform template: `$${` and `%%{` are a literal `${` and `%{`; `${var.X}` of a variable the
+ *   file declares takes TF_VAR_X (or its default, except for a secret); a secret must be a sensitive
  *   variable; `${m3ter_webhook.x.id}` and `${m3ter_notification_configuration.x.id}` name the resources in the file;
  * - what m3ter's provider has no resource for sits under `"//"`, which Terraform's JSON syntax ignores: credentials
  *   at the root (`"//": {"m3ter-config": {"credentials": {...}}}`), `ignore` patterns there too, in the YAML config's
@@ -304,37 +306,50 @@ export function translateSynth(
     };
   };
 
-  /** A plain value: literals as they are, `${var.X}` from TF_VAR_X or the default; other expressions refused. */
+  /**
+   * A plain value: a literal (Terraform's `$${` and `%%{` escapes undone), or `${var.X}` of a variable this file
+   * declares, from TF_VAR_X or its default; any other interpolation or directive is refused.
+   */
   const plain = (v: unknown, pointer: string, who: string): unknown => {
-    if (typeof v !== 'string' || !v.includes('${')) return v;
+    if (typeof v !== 'string') return v;
     const m = VAR.exec(v);
     if (!m?.[1]) {
+      const literal = unescapeTemplate(v);
+      if (literal !== undefined) return literal;
       issueAt(
         'error',
         'unsupported_expression',
         pointer,
         who,
         `${JSON.stringify(v)} is an expression m3ter-config cannot evaluate`,
-        'use a literal value, a `${var.NAME}` variable, or `${m3ter_webhook.<name>.id}` / `${m3ter_notification_configuration.<name>.id}` where an id is expected',
+        'use a literal value (write a literal `${` as `$${` and `%{` as `%%{`), a `${var.NAME}` variable, or `${m3ter_webhook.<name>.id}` / `${m3ter_notification_configuration.<name>.id}` where an id is expected',
       );
       return undefined;
     }
     const name = m[1];
+    const decl = variables[name];
+    if (!isObj(decl)) {
+      // Only a declared variable is read: TF_VAR_<anything> from the environment never reaches m3ter by a name.
+      issueAt(
+        'error',
+        'undeclared_variable',
+        pointer,
+        who,
+        `variable ${name} is not declared in this stack`,
+        `declare it with new TerraformVariable(stack, '${name}', ...), or write a literal \`\${\` as \`$\${\``,
+      );
+      return undefined;
+    }
     const fromEnv = env[`TF_VAR_${name}`];
     if (fromEnv !== undefined) return fromEnv;
-    const decl = variables[name];
-    if (isObj(decl) && decl['default'] !== undefined) return decl['default'];
+    if (decl['default'] !== undefined) return decl['default'];
     issueAt(
       'error',
-      isObj(decl) ? 'missing_env' : 'undeclared_variable',
+      'missing_env',
       pointer,
       who,
-      isObj(decl)
-        ? `variable ${name} has no default and TF_VAR_${name} is not set`
-        : `variable ${name} is not declared in this stack`,
-      isObj(decl)
-        ? `set TF_VAR_${name}, as for Terraform`
-        : `declare it with new TerraformVariable(stack, '${name}', ...)`,
+      `variable ${name} has no default and TF_VAR_${name} is not set`,
+      `set TF_VAR_${name}, as for Terraform`,
     );
     return undefined;
   };

@@ -93,3 +93,16 @@ export function redactUrl(url: string): string {
   if (at < start) return url;
   return `${url.slice(0, start)}***@${url.slice(at + 1)}`;
 }
+
+/**
+ * A value as it may be shown: every string in it that is a URL (starts with `scheme://`) with user info masked by
+ * redactUrl. Live values are compared as they are; this is for output only (plans, drift reports, graphs).
+ */
+export function redactUrlsIn<T>(value: T): T {
+  if (typeof value === 'string')
+    return (value.includes('@') && /^[a-z][a-z0-9+.-]*:\/\//i.test(value) ? redactUrl(value) : value) as T;
+  if (Array.isArray(value)) return value.map((v: unknown) => redactUrlsIn(v)) as T;
+  if (value && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype)
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redactUrlsIn(v)])) as T;
+  return value;
+}

@@ -1,5 +1,6 @@
 import { KIND_LABEL, labelOf } from '../kinds/index.js';
 import type { Change, FieldChange, Plan, SecretReason, UnsafeReason } from '../model/plan.js';
+import { redactUrlsIn } from '../model/redact.js';
 import { SENSITIVE } from '../model/secret.js';
 import { describeTarget } from '../model/target.js';
 import { compareStrings, orderFields } from '../plan/diff.js';
@@ -21,10 +22,11 @@ function isSensitive(v: unknown): boolean {
 
 /**
  * One value as shown to people: JSON literals (strings quoted and escaped, and bidi or C1 characters, which JSON
- * leaves alone, escaped by escapeText), and `(sensitive)` for a secret.
+ * leaves alone, escaped by escapeText), `(sensitive)` for a secret, and a URL's user info (`user:password@`, which
+ * a live webhook may hold) masked.
  */
 export function formatValue(v: unknown): string {
-  return isSensitive(v) ? SENSITIVE : escapeText(canonicalJson(v));
+  return isSensitive(v) ? SENSITIVE : escapeText(canonicalJson(redactUrlsIn(v)));
 }
 
 /** `webhook "billing"`, `notification rule "low_balance"`, `link "r->w"`. */

@@ -1,5 +1,5 @@
-import { existsSync } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { lstat, mkdir, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import {
   envTemplate,
@@ -10,8 +10,10 @@ import {
   type ImportLayout,
   STACK_FORMATS,
   withFormatEnvNames,
+  yamlFileNames,
 } from '../emit/index.js';
 import { KINDS_TOP_DOWN, withReferencedKinds } from '../kinds/index.js';
+import { findConfigFiles } from '../load/index.js';
 import { readLiveState } from '../live/index.js';
 import { ConfigError, type Issue, M3terConfigError } from '../model/errors.js';
 import { createIgnoreMatcher } from '../model/glob.js';
@@ -36,6 +38,7 @@ export interface ImportOptions {
   /** Overwrite files that exist. */
   force?: boolean;
   /** Import only what this config does not declare (nor ignore), into new files beside it. */
+  /** (`envFiles` is accepted for the CLI's sake; only the names of the config's variables are read.) */
   onlyUnmanaged?: { paths: readonly string[]; envFiles?: readonly string[] };
   env: Readonly<Record<string, string | undefined>>;
   /** When aborted before the files are written, nothing is written (the read is dropped). */
@@ -61,6 +64,9 @@ export interface ImportOutcome {
 
 const UNSET_VARIABLE = new Set(['missing_env', 'empty_env']);
 
+/** The base name of the files `--only-unmanaged` writes. */
+const UNMANAGED_BASE = 'unmanaged';
+
 /** A file import would write already exists. */
 export class ImportWouldOverwriteError extends M3terConfigError {}
 
@@ -85,11 +91,13 @@ export async function importOrg(session: Session, options: ImportOptions): Promi
     );
   let desired: DesiredState | undefined;
   if (options.onlyUnmanaged) {
-    const loaded = await validate(options.onlyUnmanaged.paths, {
-      env: options.env,
-      cwd: options.cwd,
-      ...(options.onlyUnmanaged.envFiles ? { envFiles: options.onlyUnmanaged.envFiles } : {}),
-    });
+    // Only the names of the config's variables matter here (to never reuse one), not their values: every variable
+    // counts as set, so each secret reference keeps its name; the placeholder is never sent or written.
+    const names = new Proxy({}, { get: (_t, name) => (typeof name === 'string' ? 'unset' : undefined) });
+    const loaded = await validate(
+      await withoutFilesToRewrite(options.onlyUnmanaged.paths, outDir, options.cwd),
+      { env: names as Readonly<Record<string, string>>, cwd: options.cwd },
+    );
     if (loaded.errorCount > 0 || !loaded.state) throw new ConfigError(loaded.issues);
     desired = loaded.state;
   }
@@ -97,11 +105,11 @@ export async function importOrg(session: Session, options: ImportOptions): Promi
   const live = await readLiveState(session.client, kinds);
   const model = importedModelOf(live, {
     kinds,
-    ...(desired ? unmanagedFilter(desired, live.resources) : {}),
+    ...(desired ? { ...unmanagedFilter(desired, live.resources), reservedEnv: envNamesOf(desired) } : {}),
     emptySections: desired === undefined,
   });
 
-  const baseName = desired ? 'unmanaged' : 'm3ter';
+  const baseName = desired ? UNMANAGED_BASE : 'm3ter';
   const schema = path.join(SCHEMAS_DIR, ROOT_SCHEMA_FILE);
   const header = [
     `Imported by m3ter-config from ${describeTarget(session.target.description)}.`,
@@ -130,20 +138,9 @@ export async function importOrg(session: Session, options: ImportOptions): Promi
     },
   ];
 
-  const existing = files.map((f) => path.join(outDir, f.path)).filter((f) => existsSync(f));
-  if (existing.length > 0 && !options.force) {
-    throw new ImportWouldOverwriteError(
-      'import_would_overwrite',
-      `import would overwrite ${existing.map((f) => path.relative(options.cwd, f) || f).join(', ')}; choose another --out folder, or pass --force to overwrite`,
-      { files: existing.map((f) => path.relative(options.cwd, f)) },
-    );
-  }
   if (options.signal?.aborted)
     throw new M3terConfigError('import_interrupted', 'import interrupted before writing');
-  await mkdir(outDir, { recursive: true });
-  for (const f of files) {
-    await writeFile(path.join(outDir, f.path), f.text, { flag: options.force ? 'w' : 'wx' });
-  }
+  await writeFilesTogether(outDir, files, { force: options.force === true, cwd: options.cwd });
 
   const rel = (f: string) => path.relative(options.cwd, path.join(outDir, f)) || f;
   // A stack is checked only once it runs (its synth output is what the loader reads): `stack` tells the caller.
@@ -176,6 +173,30 @@ export async function importOrg(session: Session, options: ImportOptions): Promi
   };
 }
 
+/**
+ * The config `--only-unmanaged` completes, without the files this import is about to rewrite: what an earlier run
+ * adopted into them is unmanaged again and written again, rather than left out of the new files (and then deleted).
+ */
+async function withoutFilesToRewrite(
+  paths: readonly string[],
+  outDir: string,
+  cwd: string,
+): Promise<readonly string[]> {
+  const targets = new Set(yamlFileNames(UNMANAGED_BASE).map((f) => path.join(outDir, f)));
+  const found = await findConfigFiles(paths, cwd);
+  if (found.issues.length > 0 || !found.files.some((f) => targets.has(f.abs))) return paths;
+  return found.files.filter((f) => !targets.has(f.abs)).map((f) => f.abs);
+}
+
+/** Every environment variable a desired state's secrets name. */
+function envNamesOf(desired: DesiredState): string[] {
+  const out: string[] = [];
+  for (const kind of KINDS)
+    for (const r of desired.resources[kind].values())
+      for (const s of Object.values(r.secrets ?? {})) out.push(s.env);
+  return out;
+}
+
 /** What an existing config declares, or ignores (a copy of an ignored entity included), is left out. */
 function unmanagedFilter(
   desired: DesiredState,
@@ -193,4 +214,90 @@ function unmanagedFilter(
       return of !== undefined && matchers[kind](of);
     },
   };
+}
+
+/** A user error about where import writes (`--out` names a file, a link where a file goes). */
+export class ImportOutError extends M3terConfigError {}
+
+/**
+ * Writes the files into `outDir` all or nothing: each to a new temporary name (created exclusively, so no link is
+ * followed), then renamed into place once every one is written; on any error the temporaries are removed and no
+ * file is replaced. A link where a file goes is refused even with `force` (writing through it would change a file
+ * outside `--out`); an existing file is replaced only with `force`.
+ */
+export async function writeFilesTogether(
+  outDir: string,
+  files: readonly { path: string; text: string }[],
+  options: { force: boolean; cwd: string },
+): Promise<void> {
+  const show = (p: string) => path.relative(options.cwd, p) || p;
+  const dir = await stat(outDir).catch((e: NodeJS.ErrnoException) => (e.code === 'ENOENT' ? undefined : e));
+  if (dir instanceof Error || (dir && !dir.isDirectory()))
+    throw new ImportOutError(
+      'import_out_not_folder',
+      `--out ${show(outDir)} is not a folder${dir instanceof Error ? ` (${dir.code ?? dir.message})` : ''}; choose a folder (it is made when missing)`,
+    );
+  if (!dir) {
+    try {
+      await mkdir(outDir, { recursive: true });
+    } catch (e) {
+      throw new ImportOutError(
+        'import_out_not_folder',
+        `cannot make the --out folder ${show(outDir)} (${(e as NodeJS.ErrnoException).code ?? 'error'}): a part of the path is a file or not writable; choose another --out folder`,
+      );
+    }
+  }
+  const existing: string[] = [];
+  for (const f of files) {
+    const target = path.join(outDir, f.path);
+    const st = await lstat(target).catch(() => undefined);
+    if (!st) continue;
+    if (st.isSymbolicLink())
+      throw new ImportOutError(
+        'import_target_is_link',
+        `${show(target)} is a symbolic link; import never writes through one (it would change the file it points at): remove the link, or choose another --out folder`,
+      );
+    if (!st.isFile())
+      throw new ImportOutError(
+        'import_target_not_file',
+        `${show(target)} exists and is not a file; remove it, or choose another --out folder`,
+      );
+    existing.push(target);
+  }
+  if (existing.length > 0 && !options.force)
+    throw new ImportWouldOverwriteError(
+      'import_would_overwrite',
+      `import would overwrite ${existing.map(show).join(', ')}; choose another --out folder, or pass --force to overwrite`,
+      { files: existing.map(show) },
+    );
+  const temps: { temp: string; target: string }[] = [];
+  const fail = async (e: unknown, what: string): Promise<never> => {
+    await Promise.all(temps.map((t) => unlink(t.temp).catch(() => undefined)));
+    const code = (e as NodeJS.ErrnoException).code ?? 'error';
+    throw new ImportOutError('import_write_failed', `cannot write into ${show(outDir)} (${code}); ${what}`);
+  };
+  try {
+    for (const f of files) {
+      const target = path.join(outDir, f.path);
+      const temp = path.join(
+        path.dirname(target),
+        `.${path.basename(target)}.${randomBytes(6).toString('hex')}.tmp`,
+      );
+      temps.push({ temp, target });
+      await writeFile(temp, f.text, { flag: 'wx', mode: 0o644 });
+    }
+  } catch (e) {
+    await fail(e, 'nothing was written');
+  }
+  // rename replaces a path without following a link there; every file is written before the first one moves.
+  let moved = 0;
+  try {
+    for (const t of temps) {
+      await rename(t.temp, t.target);
+      moved++;
+    }
+  } catch (e) {
+    temps.splice(0, moved);
+    await fail(e, `${moved} of ${files.length} files were replaced`);
+  }
 }

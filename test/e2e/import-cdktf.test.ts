@@ -50,7 +50,7 @@ describe('m3ter-config import --format cdktf (e2e)', () => {
     expect(main).toContain('from "m3ter-config/cdktf"');
     expect(main).toContain('"OK */ hook"');
     expect(main).toMatch(
-      /^new Ignore\(stack, "ignore", \{\n {2}"webhooks": \[\n {4}"id:[^"]+", \/\/ "no_natural_key: /m,
+      /^new Ignore\(stack, "ignore", \{\n {2}"webhooks": \[\n {4}"id:[^"]+", \/\/ no_natural_key: /m,
     );
     expect(JSON.parse(readFileSync(path.join(cwd, 'stack/cdktf.json'), 'utf8'))).toMatchObject({
       app: 'npx tsx main.ts',

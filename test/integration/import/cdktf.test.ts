@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync, rmSync, symlinkSync } from 'node:fs';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { stackVariableOf, type StackCore } from '../../../src/emit/cdktf.js';
+import { stackVariablesOf, type StackCore } from '../../../src/emit/cdktf.js';
 import { loadConfigSources } from '../../../src/load/cdktf-synth.js';
 import { KINDS } from '../../../src/model/kinds.js';
 import type { DesiredState } from '../../../src/model/state.js';
@@ -59,7 +59,7 @@ describe('import --format cdktf|cdktn round trip (seeded hostile orgs)', () => {
       const template = readFileSync(path.join(dir, 'm3ter.env.template'), 'utf8');
       const env: Record<string, string> = {};
       for (const s of outcome.model.secrets) {
-        const name = `TF_VAR_${stackVariableOf(s.env)}`;
+        const name = `TF_VAR_${stackVariablesOf(outcome.model).get(s.env) ?? ''}`;
         expect(template).toContain(`${name}=\n`);
         env[name] = `value-of-${name}-${seed}`;
       }
@@ -127,11 +127,11 @@ describe('import --format cdktf|cdktn round trip (seeded hostile orgs)', () => {
     const dir = path.join(cwd, 'm3ter');
     const main = readFileSync(path.join(dir, 'main.ts'), 'utf8');
     expect(main).toContain('new Ignore(stack, "ignore", {');
-    expect(main).toContain(`"id:${uncoded.id}", // "no_natural_key: `);
+    expect(main).toContain(`"id:${uncoded.id}", // no_natural_key: `);
     synth(dir);
     rmSync(path.join(dir, 'node_modules'));
     const env = Object.fromEntries(
-      outcome.model.secrets.map((s) => [`TF_VAR_${stackVariableOf(s.env)}`, 'x']),
+      outcome.model.secrets.map((s) => [`TF_VAR_${stackVariablesOf(outcome.model).get(s.env) ?? ''}`, 'x']),
     );
     const loaded = await loadConfigSources([path.join(dir, 'cdktf.out/stacks/m3ter')], { env, cwd: dir });
     expect(loaded.issues).toEqual([]);

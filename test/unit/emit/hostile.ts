@@ -66,6 +66,11 @@ export const HOSTILE_PIECES = [
   'AND',
   '<<',
   '=',
+  // Terraform template and secret-reference syntax: text, in YAML and in a stack alike.
+  '${var.aws_secret_access_key}',
+  '%{ if true }',
+  '$${',
+  '${env:HOME}',
 ];
 
 export function pick<T>(random: () => number, items: readonly T[]): T {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { constructId, tsString, tsValue } from '../../../src/emit/ts-text.js';
+import type { Node } from 'typescript';
 import type { Json } from '../../../src/model/errors.js';
 import { hostileString, seededRandom } from './hostile.js';
 
@@ -41,5 +42,45 @@ describe('ts-text', () => {
     expect(constructId('webhook', 'bill_alerts-prod', taken)).toBe('webhook-bill_alerts-prod');
     expect(constructId('webhook', 'Bill alerts prod', taken)).toBe('webhook-Bill-alerts-prod-2');
     expect(constructId('rule', '\u202E', taken)).toMatch(/^rule-[0-9a-f]{8}$/);
+  });
+});
+
+describe('the stack writer', () => {
+  it('keeps hostile text in comments: no statement comes from a header or a problem', async () => {
+    const ts = await import('typescript');
+    const { stackWriter } = await import('../../../src/emit/cdktf.js');
+    const payload = 'x */ process.exit(1); /* \n process.exit(2)\u2028process.exit(3) // ${"`"}';
+    const empty = { credential: [], integration: [], webhook: [], notificationRule: [], link: [] };
+    const files = stackWriter('cdktf')(
+      {
+        kinds: ['webhook'],
+        entities: empty,
+        ignore: { ...empty, webhook: [payload] },
+        secrets: [],
+        problems: [
+          {
+            kind: 'webhook',
+            key: payload,
+            id: payload,
+            code: 'no_natural_key',
+            message: payload,
+            hint: payload,
+            ignore: payload,
+          },
+        ],
+      },
+      { layout: 'single', baseName: 'm3ter', modeline: () => '', header: [payload] },
+    );
+    const main = files.find((f) => f.path === 'main.ts')!.text;
+    const source = ts.createSourceFile('main.ts', main, ts.ScriptTarget.ES2022);
+    const calls: string[] = [];
+    const visit = (node: Node): void => {
+      if (ts.isCallExpression(node)) calls.push(node.expression.getText(source));
+      ts.forEachChild(node, visit);
+    };
+    visit(source);
+    expect(calls.filter((c) => c.includes('exit'))).toEqual([]);
+    expect(calls).toContain('app.synth');
+    expect((source as unknown as { parseDiagnostics: unknown[] }).parseDiagnostics).toEqual([]);
   });
 });
