@@ -11,6 +11,8 @@ export const ENVIRONMENT = {
   M3TER_CONFIG_DEBUG: 'any value: print the stack trace of an internal error',
   M3TER_CONFIG_FINGERPRINT_KEY:
     'key of webhook secret fingerprints, shared by runs with different access keys (default: the API secret)',
+  M3TER_CONFIG_CREDENTIALS_PATH:
+    "path of m3ter's integration credentials API under /organizations/{orgId}/, unpublished by m3ter (default: the guess integrationcredentials)",
 } as const;
 
 export type EnvName = keyof typeof ENVIRONMENT;
@@ -28,5 +30,6 @@ export const OUTPUT_ENV_NAMES: readonly EnvName[] = ['NO_COLOR', 'TERM'];
 export const PLANNING_ENV_NAMES: readonly EnvName[] = [
   ...TARGET_ENV_NAMES,
   'M3TER_CONFIG_FINGERPRINT_KEY',
+  'M3TER_CONFIG_CREDENTIALS_PATH',
   ...OUTPUT_ENV_NAMES,
 ];
