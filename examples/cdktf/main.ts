@@ -1,7 +1,8 @@
 /**
  * The quickstart as a CDK for Terraform stack: one webhook, two notification rules sending to it, one integration
  * credential, and an integration that syncs bills to Stripe with that credential. It declares exactly what
- * examples/quickstart/m3ter.yaml declares.
+ * examples/quickstart and examples/integrations declare together (the credential rests on an endpoint m3ter has
+ * not published: see examples/integrations/README.md).
  *
  *   npm run synth                     # writes cdktf.out/stacks/quickstart/cdk.tf.json (or: cdktf synth)
  *   npx m3ter-config plan cdktf.out/stacks/quickstart --env-file examples/cdktf/cdktf.env

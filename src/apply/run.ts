@@ -1,5 +1,5 @@
 import { createIdMap } from '../live/id-map.js';
-import { M3terConfigError, StalePlanError } from '../model/errors.js';
+import { ApiError, M3terConfigError, StalePlanError } from '../model/errors.js';
 import { FingerprintCache, newFingerprintSalt } from '../model/fingerprint.js';
 import type { Change, Plan } from '../model/plan.js';
 import type { LiveResource } from '../model/resource.js';
@@ -135,7 +135,7 @@ export class ApplyRun {
       try {
         // Never a copy that something already points at: the next plan shows it, and the referrers with it.
         if ((await liveReferrers(this.#ctx, level.kind, id)).length > 0) continue;
-        await adapter.remove(client, id);
+        if (!(await this.#removeCopy(level, id))) continue;
         this.#ctx.ids.set(level.kind, key, keep);
         const outcome = this.applied.find(
           (o) => o.kind === level.kind && o.key === key && o.action === 'create',
@@ -147,6 +147,26 @@ export class ApplyRun {
         }
       } catch {
         // Left for the next plan.
+      }
+    }
+  }
+
+  /**
+   * Removes this run's copy; true when it is gone. A DELETE whose answer was lost may have landed, and its retry then
+   * meets 404: the copy is gone all the same, and this run must switch to the kept one, or its next level would
+   * reference an entity that no longer exists. Any other failure: gone only if a read says so.
+   */
+  async #removeCopy(level: Level, id: string): Promise<boolean> {
+    const adapter = adapterOf(this.#ctx, level.kind);
+    try {
+      await adapter.remove(this.#ctx.client, id);
+      return true;
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 404) return true;
+      try {
+        return (await adapter.read(this.#ctx.client, id, this.#ctx.ids)) === undefined;
+      } catch {
+        return false;
       }
     }
   }

@@ -4,6 +4,9 @@ import { parentWatcher } from './parent-watch.js';
 
 /** The entry point: the only place that touches process.exit. */
 const watchParent = parentWatcher();
+// A reader that goes away (`apply ... | head -1`) must not kill the run half-way: the write error (EPIPE) is taken
+// here, stdout is then destroyed, and commands that must leave an account (apply) put it on stderr instead.
+process.stdout.on('error', () => undefined);
 const exit = (code: number): void => {
   process.exitCode = code;
   // Let stdout drain, then leave even if a stray handle is open.

@@ -14,6 +14,8 @@ export const ENVIRONMENT = {
   HTTPS_PROXY: 'http://[user:password@]host:port of the proxy for https:// requests (or https_proxy)',
   HTTP_PROXY: 'the proxy for plain http:// requests (or http_proxy)',
   NO_PROXY: 'hosts and domains reached without the proxy, comma-separated; * for all (or no_proxy)',
+  M3TER_CONFIG_CREDENTIALS_PATH:
+    "path of m3ter's integration credentials API under /organizations/{orgId}/, unpublished by m3ter (default: the guess integrationcredentials)",
 } as const;
 
 export type EnvName = keyof typeof ENVIRONMENT;
@@ -34,5 +36,6 @@ export const PLANNING_ENV_NAMES: readonly EnvName[] = [
   ...TARGET_ENV_NAMES,
   'M3TER_CONFIG_FINGERPRINT_KEY',
   ...PROXY_ENV_NAMES,
+  'M3TER_CONFIG_CREDENTIALS_PATH',
   ...OUTPUT_ENV_NAMES,
 ];

@@ -304,6 +304,17 @@ export function write(stream: NodeJS.WritableStream, text: string): void {
   stream.write(text.endsWith('\n') || text === '' ? text : `${text}\n`);
 }
 
+/**
+ * Whether what was written to `stream` so far reached its reader: false once the reader has gone (a pipe closed by
+ * `| head -1`). Waits for the writes to be taken, and one turn more, so a broken pipe has reported itself.
+ */
+export function delivered(stream: NodeJS.WritableStream & { destroyed?: boolean }): Promise<boolean> {
+  if (stream.destroyed) return Promise.resolve(false);
+  return new Promise((resolve) => {
+    stream.write('', (error) => setImmediate(() => resolve(!error && stream.destroyed !== true)));
+  });
+}
+
 /** `--delete-budget 10` (a count) or `--delete-budget 20%` (a share of each kind's live entities). */
 export function parseDeleteBudget(value: string | undefined): { count?: number; percent?: number } {
   if (value === undefined) return {};

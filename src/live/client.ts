@@ -12,7 +12,7 @@ import { MAX_LIST_ITEMS, MAX_LIST_PAGES, describeJsonType } from './check-list.j
 import type { ClientStats, ListOptions, LiveClient, Target } from './contract.js';
 import { type Clock, type LimiterChain, RateLimiter, realClock } from './limiter.js';
 import { Connection, ExchangeError, type Headers, ResponseTooLargeError } from './http.js';
-import { TOKEN_PATH } from './paths.js';
+import { type CollectionPaths, TOKEN_PATH } from './paths.js';
 
 /** Tuning and test hooks for `createClient`. Every field is optional. */
 export interface ClientOptions {
@@ -53,6 +53,8 @@ export interface ClientOptions {
   readonly proxyEnv?: Readonly<Record<string, string | undefined>>;
   /** Called before each retry, e.g. for a progress line. Never carries a secret. */
   readonly onRetry?: (event: RetryEvent) => void;
+  /** Paths in place of guessed ones (the CLI: M3TER_CONFIG_CREDENTIALS_PATH). @default the guesses in paths.ts */
+  readonly paths?: CollectionPaths;
 }
 
 export interface RetryEvent {
@@ -75,6 +77,8 @@ interface CallOptions {
   body?: unknown;
   /** Return `undefined` on 404 instead of throwing. */
   notFoundAsUndefined?: boolean;
+  /** A POST that changes nothing: retried as a read, never reported as a create that may have happened. */
+  read?: boolean;
   /** The limiter chain of this call's sends (the pages of one list; see limiter.ts). Default: plain sends. */
   chain?: LimiterChain | undefined;
 }
@@ -110,6 +114,7 @@ export function createClient(target: Target, options: ClientOptions = {}): LiveC
 class HttpLiveClient implements LiveClient {
   readonly orgId: string;
   readonly baseUrl: string;
+  readonly paths: CollectionPaths | undefined;
   readonly #target: Target;
   readonly #connection: Connection;
   readonly #basePath: string;
@@ -139,6 +144,7 @@ class HttpLiveClient implements LiveClient {
   constructor(target: Target, options: ClientOptions) {
     this.#target = target;
     this.orgId = target.orgId;
+    this.paths = options.paths;
     this.baseUrl = target.baseUrl;
     const url = new URL(target.baseUrl);
     this.#basePath = url.pathname.replace(/\/+$/, '');
@@ -252,8 +258,8 @@ class HttpLiveClient implements LiveClient {
     return items;
   }
 
-  async post<T>(path: string, body?: unknown): Promise<T> {
-    return (await this.#call('POST', path, { body })) as T;
+  async post<T>(path: string, body?: unknown, options: { read?: boolean } = {}): Promise<T> {
+    return (await this.#call('POST', path, { body, read: options.read ?? false })) as T;
   }
 
   async put<T>(path: string, body?: unknown, query?: Record<string, string>): Promise<T> {
@@ -302,10 +308,12 @@ class HttpLiveClient implements LiveClient {
    * - 401/403: the token is renewed once and the call repeated (m3ter answers 403 for an expired token).
    * - GET, PUT, DELETE: retried on 429, 5xx, connection errors and timeouts.
    * - POST: retried on 429 and when the request never left (connection refused); a 5xx, reset or timeout may
-   *   have created the entity, so it throws UnclearWriteError and is not sent again.
+   *   have created the entity, so it throws UnclearWriteError and is not sent again. A POST marked `read`
+   *   (an evaluation) creates nothing, so it is retried as a GET is.
    */
   async #call(method: Method, path: string, opts: CallOptions): Promise<unknown> {
     const secrets = collectSecrets(opts.body);
+    const write = method === 'POST' && !opts.read;
     let attempt = 0;
     let tokenRenewed = false;
     for (;;) {
@@ -326,7 +334,7 @@ class HttpLiveClient implements LiveClient {
         if (status === 404 && opts.notFoundAsUndefined) return undefined;
         if (status === 429) this.#stats.rateLimited++;
         const message = this.#apiMessage(method, path, outcome, [...secrets, token]);
-        if (method === 'POST' && status >= 500) {
+        if (write && status >= 500) {
           throw new UnclearWriteError(
             'unclear_write',
             `${message}; m3ter may have created it, so it was not sent again`,
@@ -344,7 +352,7 @@ class HttpLiveClient implements LiveClient {
         const what = outcome.timedOut
           ? `timed out after ${this.#o.timeoutMs} ms`
           : `failed to connect or lost the connection (${this.#redact(describeCause(outcome.error), secrets)})`;
-        if (method === 'POST' && outcome.sent) {
+        if (write && outcome.sent) {
           throw new UnclearWriteError(
             'unclear_write',
             `POST ${this.#short(path)} ${what}; m3ter may have created it, so it was not sent again`,

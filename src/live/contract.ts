@@ -1,7 +1,7 @@
 import type { ReferenceSpec } from '../kinds/index.js';
 import type { Kind } from '../model/kinds.js';
 import type { RawEntity } from './entity.js';
-import type { Collection } from './paths.js';
+import type { Collection, CollectionPaths } from './paths.js';
 import type { FingerprintCache } from '../model/fingerprint.js';
 import type { DesiredResource, LiveResource } from '../model/resource.js';
 import type { LiveState } from '../model/state.js';
@@ -23,6 +23,8 @@ import type { TargetDescription } from '../model/target.js';
 export interface LiveClient {
   readonly orgId: string;
   readonly baseUrl: string;
+  /** Paths set in place of the ones m3ter never published (paths.ts UNCONFIRMED); unset: the guesses. */
+  readonly paths?: CollectionPaths | undefined;
   /** A GET of one entity; `undefined` on 404. */
   get<T>(path: string, query?: Record<string, string>): Promise<T | undefined>;
   /** Every page of a list, at the given page size. */
@@ -32,7 +34,8 @@ export interface LiveClient {
     query?: Record<string, string>,
     options?: ListOptions,
   ): Promise<T[]>;
-  post<T>(path: string, body?: unknown): Promise<T>;
+  /** A create; with `read`, a POST that changes nothing (an evaluation), retried as a GET is. */
+  post<T>(path: string, body?: unknown, options?: { read?: boolean }): Promise<T>;
   put<T>(path: string, body?: unknown, query?: Record<string, string>): Promise<T>;
   delete<T>(path: string): Promise<T>;
   /** Counters for progress output, tests and benchmarks. */

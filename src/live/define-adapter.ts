@@ -2,7 +2,8 @@ import type { Kind } from '../model/kinds.js';
 import type { AdapterSpec, KindAdapter, LiveClient } from './contract.js';
 import { readListChecked } from './check-list.js';
 import { asEntity } from './entity.js';
-import { orgPath } from './paths.js';
+import { ApiError, UnconfirmedEndpointError } from '../model/errors.js';
+import { type Collection, orgPath, segmentsOf, UNCONFIRMED } from './paths.js';
 
 /**
  * A kind's adapter from its declaration: the reads and writes every kind shares, written once. Creates and updates
@@ -10,9 +11,11 @@ import { orgPath } from './paths.js';
  * reads keep only the collection's items of this kind.
  */
 export function defineAdapter<K extends Kind>(spec: AdapterSpec<K>): KindAdapter<K> {
-  const { segments, pageSize, what } = spec.collection;
-  const path = (client: LiveClient, id?: string): string =>
-    id === undefined ? orgPath(client.orgId, ...segments) : orgPath(client.orgId, ...segments, id);
+  const { pageSize, what } = spec.collection;
+  const path = (client: LiveClient, id?: string): string => {
+    const segments = segmentsOf(spec.collection, client.paths);
+    return id === undefined ? orgPath(client.orgId, ...segments) : orgPath(client.orgId, ...segments, id);
+  };
   const fromList: KindAdapter<K>['fromList'] = (items, ids) => {
     const out = [];
     for (const item of items) {
@@ -21,8 +24,19 @@ export function defineAdapter<K extends Kind>(spec: AdapterSpec<K>): KindAdapter
     }
     return out;
   };
+  // A 404 on a path m3ter never published says the guess is wrong for this org: one error that says so and how
+  // to go on, instead of a bare 404. A 404 on a known path, or on one entity, stays what it is.
+  const { unconfirmed } = spec.collection;
+  const named = <T>(client: LiveClient, method: string, call: Promise<T>): Promise<T> =>
+    unconfirmed === undefined
+      ? call
+      : call.catch((error: unknown) => {
+          if (error instanceof ApiError && error.status === 404)
+            throw unconfirmedError(client, spec.kind, method, { ...spec.collection, unconfirmed }, error);
+          throw error;
+        });
   const listRaw: KindAdapter<K>['listRaw'] = (client, query, options) =>
-    readListChecked(client, path(client), pageSize, `${what}s`, query, options);
+    named(client, 'GET', readListChecked(client, path(client), pageSize, `${what}s`, query, options));
   return {
     ...spec,
     path,
@@ -30,7 +44,7 @@ export function defineAdapter<K extends Kind>(spec: AdapterSpec<K>): KindAdapter
     fromList,
     async create(client, desired, ctx) {
       const created = spec.normalize(
-        asEntity(await client.post(path(client), await spec.body(desired, ctx)), what),
+        asEntity(await named(client, 'POST', client.post(path(client), await spec.body(desired, ctx))), what),
         ctx.ids,
       );
       return spec.settle ? spec.settle(client, created, desired, ctx) : created;
@@ -53,4 +67,27 @@ export function defineAdapter<K extends Kind>(spec: AdapterSpec<K>): KindAdapter
       return fromList(await listRaw(client, spec.keyQuery?.(key, ids)), ids).filter((r) => r.key === key);
     },
   };
+}
+
+/** The error of a 404 on a guessed path: what is unconfirmed, the variable that sets it, and what to leave out. */
+function unconfirmedError(
+  client: LiveClient,
+  kind: Kind,
+  method: string,
+  collection: Collection & { unconfirmed: keyof typeof UNCONFIRMED },
+  cause: ApiError,
+): UnconfirmedEndpointError {
+  const { what } = collection;
+  const { variable, sections } = UNCONFIRMED[collection.unconfirmed];
+  const shown = `/${segmentsOf(collection, client.paths).join('/')}`;
+  const set = client.paths?.[collection.unconfirmed] !== undefined;
+  return new UnconfirmedEndpointError(
+    kind,
+    `m3ter answered 404 to ${method} ${shown}: the path of m3ter's ${what}s API is unconfirmed (m3ter has not ` +
+      `published it; ${set ? `${variable} sets it to ${shown}` : `${shown} is m3ter-config's guess`}). ` +
+      `Set ${variable} to the path your org serves them at, under /organizations/{orgId}/, ` +
+      `or leave the ${sections.join(' and ')} sections out of the config to go on without them`,
+    { method, path: shown, variable, sections: [...sections] },
+    { cause },
+  );
 }

@@ -18,6 +18,40 @@ export interface Collection {
   /** The largest `pageSize` its list accepts (m3ter's OpenAPI ranges). */
   readonly pageSize: number;
   readonly what: string;
+  /** Set when m3ter never published the path: `segments` is a guess the user can replace (see UNCONFIRMED). */
+  readonly unconfirmed?: keyof typeof UNCONFIRMED;
+}
+
+/**
+ * The paths m3ter-config guesses, each with the one variable that replaces the guess and the config sections that
+ * need it (leave them out to go on without it). A 404 from one of these is reported as an unconfirmed endpoint.
+ */
+export const UNCONFIRMED = {
+  credential: {
+    variable: 'M3TER_CONFIG_CREDENTIALS_PATH',
+    sections: ['credentials', 'integrations'],
+  },
+} as const satisfies Record<string, { variable: string; sections: readonly string[] }>;
+
+/** Replacements of guessed paths, as segments under `/organizations/{orgId}` (see {@link parseCollectionPath}). */
+export type CollectionPaths = { readonly [K in keyof typeof UNCONFIRMED]?: readonly string[] };
+
+/**
+ * `integrationcredentials` or `/integration/credentials/`: a path under `/organizations/{orgId}/` as segments.
+ * `undefined` when it is not one (empty, `.` or `..`, a query, characters a path segment does not take as is).
+ */
+export function parseCollectionPath(text: string): string[] | undefined {
+  const segments = text
+    .trim()
+    .replace(/^\/+|\/+$/g, '')
+    .split('/');
+  if (segments.some((s) => !/^[A-Za-z0-9_~-][A-Za-z0-9._~-]*$/.test(s) || s === '..')) return undefined;
+  return segments;
+}
+
+/** The segments of a collection for a client: the replacement of a guessed path when one is set. */
+export function segmentsOf(collection: Collection, paths: CollectionPaths | undefined): readonly string[] {
+  return (collection.unconfirmed && paths?.[collection.unconfirmed]) ?? collection.segments;
 }
 
 /** The collections m3ter-config reads and writes. */
@@ -32,9 +66,15 @@ export const COLLECTION = {
   integrationConfig: { segments: ['integrationconfigs'], pageSize: 200, what: 'integration configuration' },
   /**
    * [U] in every public source: the docs index lists integration credentials CRUD, but the path was never
-   * published. This is a guess from the docs slug; the emulator serves the same path. Change it here only.
+   * published. This is a guess from the docs slug; the emulator serves the same path. Change it here only; a user
+   * sets another with M3TER_CONFIG_CREDENTIALS_PATH (UNCONFIRMED).
    */
-  credential: { segments: ['integrationcredentials'], pageSize: 200, what: 'integration credential' },
+  credential: {
+    segments: ['integrationcredentials'],
+    pageSize: 200,
+    what: 'integration credential',
+    unconfirmed: 'credential',
+  },
 } as const satisfies Record<string, Collection>;
 
 /** The largest `pageSize` of each collection. */

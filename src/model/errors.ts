@@ -1,3 +1,5 @@
+import type { Kind } from './kinds.js';
+
 /**
  * One error base for the whole tool. Every error carries a stable snake_case `code` and JSON-safe `meta`.
  * Messages and meta must never contain a secret value.
@@ -131,3 +133,21 @@ export class InternalError extends M3terConfigError {}
  * be sent again blindly. The applier reads by key and adopts what it finds, or creates once more.
  */
 export class UnclearWriteError extends M3terConfigError {}
+
+/**
+ * m3ter answered 404 on a path it never published, which m3ter-config had to guess: the guess may be wrong for this
+ * org. `meta.variable` sets the path; `meta.sections` are the config sections to leave out to go on without it.
+ */
+export class UnconfirmedEndpointError extends M3terConfigError {
+  /** The kind whose path is unconfirmed. */
+  readonly kind: Kind;
+  constructor(
+    kind: Kind,
+    message: string,
+    meta: RequestMeta & { variable: string; sections: string[] },
+    options?: { cause?: unknown },
+  ) {
+    super('unconfirmed_endpoint', message, { ...meta, kind }, options);
+    this.kind = kind;
+  }
+}

@@ -95,7 +95,12 @@ export type FingerprintVerdict =
   | 'match'
   /** Made from these secrets, in version 1: to be rewritten once (a labelled plan change). */
   | 'match_v1'
-  /** Missing, foreign, made from other secrets, or made with another key. */
+  /**
+   * Version 2 made with another key (its key id is not this run's): whether the secrets changed cannot be told.
+   * Runs that share no M3TER_CONFIG_FINGERPRINT_KEY (two service users, each keyed by its own API secret) see this.
+   */
+  | 'other_key'
+  /** Missing, foreign, or made from other secrets. */
   | 'mismatch';
 
 /**
@@ -178,15 +183,16 @@ export class FingerprintCache {
     const derived = this.#derivedKey();
     if (!derived) return 'mismatch';
     const { key, id } = await derived;
-    if (!parsed.keyId?.equals(id)) return 'mismatch';
+    if (!parsed.keyId?.equals(id)) return 'other_key';
     return timingSafeEqual(FingerprintCache.#mac(key, secrets, parsed.salt), parsed.hash)
       ? 'match'
       : 'mismatch';
   }
 
-  /** True when `fingerprint` was made from exactly these secrets (either version). */
+  /** True when `fingerprint` was made from exactly these secrets (either version), as far as this key can tell. */
   async matches(fingerprint: string | undefined, secrets: readonly Secret[]): Promise<boolean> {
-    return (await this.verdict(fingerprint, secrets)) !== 'mismatch';
+    const verdict = await this.verdict(fingerprint, secrets);
+    return verdict === 'match' || verdict === 'match_v1';
   }
 }
 

@@ -12,7 +12,7 @@ import type { Plan } from '../model/plan.js';
 import type { DesiredState, LiveState } from '../model/state.js';
 import { describeTarget, type TargetDescription } from '../model/target.js';
 import { documentValidator } from '../schema/validators.js';
-import { readAgainst, unmatchedIgnoreWarnings } from './plan.js';
+import { otherKeyNotes, readAgainst, unmatchedIgnoreWarnings } from './plan.js';
 import type { Session } from './session.js';
 
 /** An apply record or previous drift report that cannot be used: not JSON, another format, or another org. */
@@ -48,7 +48,11 @@ export async function driftAgainst(
     ...(settings.since ? { since: settings.since } : {}),
   });
   if (settings.previous) report = compareWithPrevious(report, settings.previous);
-  return { report, live, warnings: unmatchedIgnoreWarnings(desired, live) };
+  return {
+    report,
+    live,
+    warnings: [...unmatchedIgnoreWarnings(desired, live), ...otherKeyNotes(desired, checks)],
+  };
 }
 
 /** Refuses an apply record of another org: drift checks it before it reads anything. */

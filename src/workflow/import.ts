@@ -15,7 +15,7 @@ import {
 import { KINDS_TOP_DOWN, withReferencedKinds } from '../kinds/index.js';
 import { findConfigFiles } from '../load/index.js';
 import { readLiveState } from '../live/index.js';
-import { ConfigError, type Issue, M3terConfigError } from '../model/errors.js';
+import { ConfigError, type Issue, M3terConfigError, UnconfirmedEndpointError } from '../model/errors.js';
 import { createIgnoreMatcher } from '../model/glob.js';
 import { KINDS, type Kind } from '../model/kinds.js';
 import type { LiveResource } from '../model/resource.js';
@@ -49,6 +49,11 @@ export interface ImportOutcome {
   model: ImportedModel;
   /** The kinds imported because a requested kind references them. */
   addedKinds: Kind[];
+  /**
+   * Kinds that could not be read, so they are not written (their sections are left out of the files): a path m3ter
+   * never published answered 404, and the kinds that need it. Empty when every kind was read.
+   */
+  skipped: { kinds: Kind[]; reason: string }[];
   /** Written files, relative to cwd: config files first, then the env template. */
   files: string[];
   /** The env template, relative to cwd. */
@@ -102,9 +107,9 @@ export async function importOrg(session: Session, options: ImportOptions): Promi
     desired = loaded.state;
   }
 
-  const live = await readLiveState(session.client, kinds);
+  const { live, read, skipped } = await readWhatCanBeRead(session, kinds);
   const model = importedModelOf(live, {
-    kinds,
+    kinds: read,
     ...(desired ? { ...unmanagedFilter(desired, live.resources), reservedEnv: envNamesOf(desired) } : {}),
     emptySections: desired === undefined,
   });
@@ -148,6 +153,7 @@ export async function importOrg(session: Session, options: ImportOptions): Promi
     return {
       model,
       addedKinds,
+      skipped,
       files: files.map((f) => rel(f.path)),
       envTemplate: rel(templateName),
       issues: [],
@@ -166,6 +172,7 @@ export async function importOrg(session: Session, options: ImportOptions): Promi
   return {
     model,
     addedKinds,
+    skipped,
     files: files.map((f) => rel(f.path)),
     envTemplate: rel(templateName),
     issues: check.issues.filter((i) => !UNSET_VARIABLE.has(i.code)),
@@ -195,6 +202,32 @@ function envNamesOf(desired: DesiredState): string[] {
     for (const r of desired.resources[kind].values())
       for (const s of Object.values(r.secrets ?? {})) out.push(s.env);
   return out;
+}
+
+/**
+ * The live state of every kind that can be read. A path m3ter never published that answers 404 (an unconfirmed
+ * endpoint) leaves out its kind and every kind that needs it to resolve references; the rest is read and written.
+ */
+async function readWhatCanBeRead(
+  session: Session,
+  kinds: ReadonlySet<Kind>,
+): Promise<{
+  live: Awaited<ReturnType<typeof readLiveState>>;
+  read: Set<Kind>;
+  skipped: ImportOutcome['skipped'];
+}> {
+  const read = new Set(kinds);
+  const skipped: ImportOutcome['skipped'] = [];
+  for (;;) {
+    try {
+      return { live: await readLiveState(session.client, read), read, skipped };
+    } catch (error) {
+      if (!(error instanceof UnconfirmedEndpointError) || !read.has(error.kind)) throw error;
+      const lost = KINDS_TOP_DOWN.filter((k) => read.has(k) && withReferencedKinds([k]).has(error.kind));
+      for (const k of lost) read.delete(k);
+      skipped.push({ kinds: lost, reason: error.message });
+    }
+  }
 }
 
 /** What an existing config declares, or ignores (a copy of an ignored entity included), is left out. */

@@ -86,7 +86,7 @@ export async function planAgainst(
     live,
     ids: createIdMap(live),
     fingerprints,
-    warnings: unmatchedIgnoreWarnings(desired, live),
+    warnings: [...unmatchedIgnoreWarnings(desired, live), ...otherKeyNotes(desired, checks)],
   };
 }
 
@@ -156,10 +156,39 @@ export function unmatchedIgnoreWarnings(desired: DesiredState, live: LiveState):
 
 /** The outcome of checking every managed webhook's live fingerprint against the files. */
 export interface SecretChecks {
-  /** Made from other secrets, with another key, or missing: the secrets are re-sent. */
+  /** Made from other secrets, or missing: the secrets are re-sent. */
   mismatch: Set<string>;
   /** Made from these secrets in the old version-1 form: rewritten once (a labelled plan change). */
   upgrade: Set<string>;
+  /**
+   * Made under another fingerprint key: whether the secrets changed cannot be told, so nothing is planned for them
+   * (a note says so; `--rotate-secrets` still re-sends them).
+   */
+  otherKey: Set<string>;
+}
+
+/**
+ * A note, not a change: the webhooks whose fingerprints another key made (runs that share no
+ * M3TER_CONFIG_FINGERPRINT_KEY). Reporting them as changed secrets would re-send every secret on each run, and make
+ * a nightly drift job report drift that is not there.
+ */
+export function otherKeyNotes(desired: DesiredState, checks: SecretChecks): Issue[] {
+  const keys = [...checks.otherKey].sort();
+  const first = keys[0] === undefined ? undefined : desired.resources.webhook.get(keys[0]);
+  if (!first) return [];
+  const shown = keys.slice(0, 5).join(', ') + (keys.length > 5 ? ` and ${keys.length - 5} more` : '');
+  return [
+    {
+      severity: 'warning',
+      code: 'fingerprint_key_differs',
+      file: first.source.file,
+      line: first.source.line,
+      col: first.source.col,
+      pointer: first.source.pointer,
+      message: `the secrets of ${keys.length} webhook${keys.length === 1 ? '' : 's'} (${shown}) cannot be compared under this fingerprint key: another key wrote their fingerprints, so whether they changed is not known and nothing is planned for them`,
+      hint: 'give every job that plans, applies or checks drift for this org the same M3TER_CONFIG_FINGERPRINT_KEY (without it, each service user keys fingerprints by its own API secret); or apply --rotate-secrets once, to re-send them and write their fingerprints under this key',
+    },
+  ];
 }
 
 async function secretChecksOf(
@@ -167,7 +196,7 @@ async function secretChecksOf(
   liveWebhooks: ReadonlyMap<string, LiveResource<'webhook'>>,
   fingerprints: FingerprintCache,
 ): Promise<SecretChecks> {
-  const out: SecretChecks = { mismatch: new Set(), upgrade: new Set() };
+  const out: SecretChecks = { mismatch: new Set(), upgrade: new Set(), otherKey: new Set() };
   const checks: Promise<void>[] = [];
   for (const [key, want] of desired.resources.webhook) {
     const have = liveWebhooks.get(key);
@@ -177,6 +206,7 @@ async function secretChecksOf(
       fingerprints.verdict(have.live.secretFingerprint, material).then((v) => {
         if (v === 'mismatch') out.mismatch.add(key);
         else if (v === 'match_v1') out.upgrade.add(key);
+        else if (v === 'other_key') out.otherKey.add(key);
       }),
     );
   }

@@ -12,6 +12,7 @@ import {
 import { kindsToRead } from '../kinds/index.js';
 import type { Kind } from '../model/kinds.js';
 import type { ClientOptions } from '../live/client.js';
+import { type CollectionPaths, parseCollectionPath, type UNCONFIRMED } from '../live/paths.js';
 import type { LiveClient, Target } from '../live/contract.js';
 import { M3terConfigError, TargetError } from '../model/errors.js';
 import { FingerprintCache } from '../model/fingerprint.js';
@@ -106,9 +107,11 @@ export function isRemoteTarget(options: Pick<SessionOptions, 'env' | 'flags'>): 
  */
 export async function openSession(options: SessionOptions): Promise<Session> {
   const resolved = resolveTarget({ env: options.env, ...(options.flags ? { flags: options.flags } : {}) });
+  const paths = collectionPathsOf(options.env);
   const clientOptions: ClientOptions = {
     ...listLimitsOf(options.env),
     proxyEnv: options.env,
+    ...(paths.credential ? { paths } : {}),
     ...options.client,
   };
   if (!('embedded' in resolved)) {
@@ -118,14 +121,22 @@ export async function openSession(options: SessionOptions): Promise<Session> {
   }
   const statePath = path.resolve(options.cwd, options.embeddedStateFile ?? EMBEDDED_STATE_FILE);
   let emulator: RunningEmulator;
-  if (options.readOnly) emulator = await startReadOnlyEmulator(statePath);
+  if (options.readOnly) emulator = await startReadOnlyEmulator(statePath, paths);
   else {
     await ensureStateDir(path.dirname(statePath));
     // Loaded only for the embedded target: a run against m3ter starts without it (issue 10).
     const { startEmulator } = await import('../emulator/index.js');
     const stateAccess = options.readsOnly ? 'read' : 'write';
     const start = async () =>
-      startEmulator({ statePath, stateAccess, port: 0, rateLimit: 0, orgId: await localOrgId(statePath) });
+      startEmulator({
+        statePath,
+        stateAccess,
+        port: 0,
+        rateLimit: 0,
+        orgId: await localOrgId(statePath),
+        // The local org serves a guessed path where the user says m3ter does.
+        ...(paths.credential ? { credentialsPath: paths.credential.join('/') } : {}),
+      });
     try {
       emulator = await start();
     } catch (e) {
@@ -200,8 +211,25 @@ function listLimitsOf(
   return out;
 }
 
+/** Paths set in place of the guessed ones m3ter never published (live/paths.ts UNCONFIRMED). */
+function collectionPathsOf(env: SessionOptions['env']): CollectionPaths {
+  // The compiler checks this is the variable paths.ts names; the literal read is what the CLI's help lists.
+  const variable: (typeof UNCONFIRMED)['credential']['variable'] = 'M3TER_CONFIG_CREDENTIALS_PATH';
+  const text = env['M3TER_CONFIG_CREDENTIALS_PATH'];
+  if (text === undefined || text.trim() === '') return {};
+  const segments = parseCollectionPath(text);
+  if (!segments) {
+    throw new TargetError(
+      'invalid_collection_path',
+      `${variable} must be a path under /organizations/{orgId}/ such as integrationcredentials (letters, digits, - _ . ~ and /), not ${JSON.stringify(text)}; unset it for the default`,
+      { variable },
+    );
+  }
+  return { credential: segments };
+}
+
 /** The embedded emulator in memory, seeded from the state file if there is one: it writes no file. */
-async function startReadOnlyEmulator(statePath: string): Promise<RunningEmulator> {
+async function startReadOnlyEmulator(statePath: string, paths: CollectionPaths): Promise<RunningEmulator> {
   let state: unknown;
   try {
     state = JSON.parse(await readFile(statePath, 'utf8'));
@@ -219,7 +247,12 @@ async function startReadOnlyEmulator(statePath: string): Promise<RunningEmulator
       ? (state as { orgId: string }).orgId
       : randomUUID();
   const { startEmulator } = await import('../emulator/index.js');
-  const emulator = await startEmulator({ port: 0, rateLimit: 0, orgId });
+  const emulator = await startEmulator({
+    port: 0,
+    rateLimit: 0,
+    orgId,
+    ...(paths.credential ? { credentialsPath: paths.credential.join('/') } : {}),
+  });
   if (state !== undefined) {
     try {
       await emulator.admin.seed(state as Parameters<RunningEmulator['admin']['seed']>[0]);

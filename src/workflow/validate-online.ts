@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { locate, parseYaml, type ParsedFile } from '../load/yaml.js';
 import { orgPath } from '../live/paths.js';
+import { describeJsonType } from '../live/check-list.js';
 import type { LiveClient } from '../live/contract.js';
 import type { Issue } from '../model/errors.js';
 import type { DesiredResource } from '../model/resource.js';
@@ -14,8 +15,12 @@ const EVALUATE_CONCURRENCY = 4;
 /**
  * `validate --online`: what only the org can tell. Every rule's `eventName` is checked against
  * `GET /events/types`, and every `calculation` through `POST /notifications/evaluate` with its event name (which
- * evaluates without triggering anything). Reads and evaluations only: nothing is created, changed or deleted.
- * Each problem is an issue at the field's file, line and column.
+ * evaluates without triggering anything). Reads and evaluations only: nothing is created, changed or deleted, so an
+ * evaluation is retried as a read is. Each problem is an issue at the field's file, line and column.
+ *
+ * What m3ter could not answer is not the user's mistake: a request that finally fails is `online_check_failed`, an
+ * answer of the wrong shape (HTML, no `events` array, no `success` flag) is `online_bad_answer`, each said to be
+ * m3ter's; and one of them never hides the rest: the other rules are still checked.
  */
 export async function validateOnline(
   state: DesiredState,
@@ -24,15 +29,34 @@ export async function validateOnline(
 ): Promise<Issue[]> {
   const rules = [...state.resources.notificationRule.values()];
   if (rules.length === 0) return [];
-  const types = await client.get<{ events?: unknown }>(orgPath(client.orgId, 'events', 'types'));
-  const known = new Set(
-    Array.isArray(types?.events) ? types.events.filter((e) => typeof e === 'string') : [],
-  );
   const place = placer(options.cwd);
   const issues: Issue[] = [];
+  const typesPath = orgPath(client.orgId, 'events', 'types');
+  let known: Set<string> | undefined;
+  try {
+    const types = await client.get<unknown>(typesPath);
+    const events = isObject(types) ? types['events'] : undefined;
+    if (Array.isArray(events)) known = new Set(events.filter((e): e is string => typeof e === 'string'));
+    else
+      issues.push({
+        severity: 'error',
+        code: 'online_bad_answer',
+        ...(await place(rules[0] as DesiredResource<'notificationRule'>, 'eventName')),
+        message: `m3ter gave a bad answer to GET /events/types (${describeAnswer(types, 'an object with an events array')}), so no event name could be checked; this is not a problem in the files`,
+        hint: 'run it again later; if it persists, the org or the base URL (M3TER_BASE_URL) may not be m3ter',
+      });
+  } catch (error) {
+    issues.push({
+      severity: 'error',
+      code: 'online_check_failed',
+      ...(await place(rules[0] as DesiredResource<'notificationRule'>, 'eventName')),
+      message: `could not read the org's event types, so no event name was checked: ${messageOf(error)}`,
+      hint: 'this is not a problem in the files: run it again later',
+    });
+  }
   const toEvaluate: DesiredResource<'notificationRule'>[] = [];
   for (const rule of rules) {
-    if (!known.has(rule.attributes.eventName)) {
+    if (known && !known.has(rule.attributes.eventName)) {
       issues.push({
         severity: 'error',
         code: 'unknown_event_name',
@@ -44,18 +68,41 @@ export async function validateOnline(
   }
   for (let i = 0; i < toEvaluate.length; i += EVALUATE_CONCURRENCY) {
     const batch = toEvaluate.slice(i, i + EVALUATE_CONCURRENCY);
-    const answers = await Promise.all(
+    const answers = await Promise.allSettled(
       batch.map((rule) =>
-        client.post<{ success?: unknown; errorMessage?: unknown }>(
+        client.post<unknown>(
           orgPath(client.orgId, 'notifications', 'evaluate'),
           { eventName: rule.attributes.eventName, calculation: rule.attributes.calculation },
+          { read: true },
         ),
       ),
     );
-    for (const [k, answer] of answers.entries()) {
-      if (answer.success === true) continue;
+    for (const [k, settled] of answers.entries()) {
       const rule = batch[k] as DesiredResource<'notificationRule'>;
-      const message = typeof answer.errorMessage === 'string' ? answer.errorMessage : 'm3ter gave no reason';
+      if (settled.status === 'rejected') {
+        issues.push({
+          severity: 'error',
+          code: 'online_check_failed',
+          ...(await place(rule, 'calculation')),
+          message: `could not evaluate this calculation for ${rule.attributes.eventName}: ${messageOf(settled.reason)}`,
+          hint: 'this is not a problem in the files: run it again later',
+        });
+        continue;
+      }
+      const answer = settled.value;
+      if (!isObject(answer) || typeof answer['success'] !== 'boolean') {
+        issues.push({
+          severity: 'error',
+          code: 'online_bad_answer',
+          ...(await place(rule, 'calculation')),
+          message: `m3ter gave a bad answer to POST /notifications/evaluate (${describeAnswer(answer, 'an object with a success flag')}), so this calculation was not checked; this is not a problem in the files`,
+          hint: 'run it again later; if it persists, the org or the base URL (M3TER_BASE_URL) may not be m3ter',
+        });
+        continue;
+      }
+      if (answer['success']) continue;
+      const reason = answer['errorMessage'];
+      const message = typeof reason === 'string' ? reason : 'm3ter gave no reason';
       issues.push({
         severity: 'error',
         code: 'invalid_calculation',
@@ -66,6 +113,24 @@ export async function validateOnline(
     }
   }
   return issues;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** What an answer was instead of what was expected, by its shape only: never the server's text itself. */
+function describeAnswer(value: unknown, expected: string): string {
+  if (value === undefined) return `no body or 404 where ${expected} was expected`;
+  if (typeof value === 'string')
+    return /^\s*</.test(value)
+      ? `an HTML page where ${expected} was expected`
+      : `text that is not JSON where ${expected} was expected`;
+  return `${describeJsonType(value)} where ${expected} was expected`;
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
 
 /** `(at character N)` in an answer, 0-based: the emulator says where; m3ter's own wording is not known. */

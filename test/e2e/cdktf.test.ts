@@ -12,7 +12,7 @@ import { QUICKSTART_SECRETS, ROOT, runCli, tempDir } from './run-cli.js';
 
 /**
  * examples/cdktf as a user runs it: the app synthesizes (as `npm run synth` does), the output passes the provider
- * schema, declares exactly what the quickstart declares, applies to an emulator and then plans empty, through the
+ * schema, declares exactly what the quickstart and the integrations example declare, applies to an emulator and then plans empty, through the
  * library and through the CLI.
  */
 const ENV_FILE = 'examples/cdktf/cdktf.env';
@@ -66,10 +66,10 @@ describe('examples/cdktf', () => {
   it('declares what the quickstart declares, plans identically, applies and then plans empty for both', async () => {
     const fromStack = await loadConfigSources([stackDir], { env: {}, cwd: ROOT, envFiles: [ENV_FILE] });
     expect(fromStack.issues).toEqual([]);
-    const fromYaml = await loadConfig(['examples/quickstart'], {
+    const fromYaml = await loadConfig(['examples/quickstart', 'examples/integrations'], {
       env: {},
       cwd: ROOT,
-      envFiles: ['examples/quickstart/quickstart.env'],
+      envFiles: ['examples/quickstart/quickstart.env', 'examples/integrations/integrations.env'],
     });
     expect(fromYaml.issues).toEqual([]);
     expect(declared(fromStack.state!)).toEqual(declared(fromYaml.state!));
@@ -143,7 +143,15 @@ describe('examples/cdktf', () => {
   it('export --format tf-json writes the quickstart as Terraform JSON that passes the same checks and reads back the same', async () => {
     const dir = tempDir();
     const run = await runCli(
-      ['export', path.join(ROOT, 'examples/quickstart'), '--format', 'tf-json', '--out', 'main.tf.json'],
+      [
+        'export',
+        path.join(ROOT, 'examples/quickstart'),
+        path.join(ROOT, 'examples/integrations'),
+        '--format',
+        'tf-json',
+        '--out',
+        'main.tf.json',
+      ],
       {
         cwd: dir,
       },
@@ -159,10 +167,10 @@ describe('examples/cdktf', () => {
     };
     const back = await loadConfigSources([path.join(dir, 'main.tf.json')], { env, cwd: dir });
     expect(back.issues).toEqual([]);
-    const yaml = await loadConfig(['examples/quickstart'], {
+    const yaml = await loadConfig(['examples/quickstart', 'examples/integrations'], {
       env: {},
       cwd: ROOT,
-      envFiles: ['examples/quickstart/quickstart.env'],
+      envFiles: ['examples/quickstart/quickstart.env', 'examples/integrations/integrations.env'],
     });
     expect(declared(back.state!)).toEqual(declared(yaml.state!));
   });

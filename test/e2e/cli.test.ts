@@ -48,7 +48,7 @@ describe('plan and apply against the embedded emulator', () => {
     const plan = await runCli(['plan', ...common], { cwd });
     expect(plan.code).toBe(0);
     expect(plan.stdout.split('\n')[0]).toMatch(/local m3ter emulator \(state \.m3ter[/\\]local\.json\)/);
-    expect(plan.stdout).toContain('Plan: 7 to create, 0 to update, 0 to delete.');
+    expect(plan.stdout).toContain('Plan: 5 to create, 0 to update, 0 to delete.');
     expect(plan.stdout).not.toContain(ESC);
 
     const apply = await runCli(['apply', ...common, '--auto-approve', '--verify'], { cwd });
@@ -88,7 +88,7 @@ describe('plan and apply against the embedded emulator', () => {
       orgId: expect.stringMatching(/^[0-9a-f-]{36}$/),
       baseUrl: 'in-process',
     });
-    expect(parsed.summary.create).toBe(7);
+    expect(parsed.summary.create).toBe(5);
     const md = await runCli(['plan', ...common, '--format', 'markdown'], { cwd });
     expect(md.code).toBe(0);
     expectNoSecrets(json.stdout, md.stdout);
@@ -100,7 +100,7 @@ describe('plan and apply against the embedded emulator', () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('--auto-approve');
     const plan = await runCli(['plan', QUICKSTART, '--env-file', QUICKSTART_ENV], { cwd });
-    expect(plan.stdout).toContain('Plan: 7 to create');
+    expect(plan.stdout).toContain('Plan: 5 to create');
   });
 
   it('a missing secret variable is a positioned error and nothing is sent', async () => {
@@ -151,7 +151,7 @@ describe('plan and apply against the embedded emulator', () => {
     expect(r.stderr).toMatch(/saved plan was made for/);
     // Nothing was created in b's org.
     const again = await runCli(['plan', QUICKSTART, ...common], { cwd: b });
-    expect(again.stdout).toContain('Plan: 7 to create');
+    expect(again.stdout).toContain('Plan: 5 to create');
   });
 
   it('a tampered saved plan is refused', async () => {

@@ -1,7 +1,7 @@
-import { cpSync } from 'node:fs';
+import { appendFileSync, cpSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { type RunningEmulator, startEmulator } from '../../src/emulator/index.js';
-import { QUICKSTART, runCli, tempDir } from './run-cli.js';
+import { INTEGRATIONS, QUICKSTART, runCli, tempDir } from './run-cli.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- tests read the emulator's replies ad hoc */
 /** The "Console user" of the drift tests: a second service user of the emulator, whose edits drift must name. */
@@ -25,11 +25,21 @@ export interface DriftOrg {
   close(): Promise<void>;
 }
 
-/** An emulator on loopback with a second user, and a copy of the quickstart to run the CLI in. */
+/**
+ * An emulator on loopback with a second user, and a copy of the quickstart to run the CLI in, with the integrations
+ * example added to its m3ter.yaml and quickstart.env, so drift meets every kind.
+ */
 export async function startDriftOrg(): Promise<DriftOrg> {
   const emu = await startEmulator({ port: 0, rateLimit: 0, users: [CONSOLE_USER] });
   const cwd = tempDir();
   cpSync(QUICKSTART, cwd, { recursive: true });
+  for (const [from, to] of [
+    ['m3ter.yaml', 'm3ter.yaml'],
+    ['integrations.env', 'quickstart.env'],
+  ] as const) {
+    const body = readFileSync(path.join(INTEGRATIONS, from), 'utf8').replace(/^(#.*\n|\n)*/, '');
+    appendFileSync(path.join(cwd, to), `\n${body}`);
+  }
   const env = {
     M3TER_BASE_URL: emu.url,
     M3TER_ORG_ID: emu.orgId,

@@ -37,7 +37,7 @@ describe('the README', () => {
       .replaceAll('npx m3ter-config', `node ${BIN}`);
     const env = { PATH: process.env['PATH'] ?? '', HOME: cwd };
     const { stdout } = await run('bash', ['-c', command], { cwd, env });
-    expect(stdout).toContain('Plan: 7 to create, 0 to update, 0 to delete.');
+    expect(stdout).toContain('Plan: 5 to create, 0 to update, 0 to delete.');
     expect(stdout).toMatch(/Apply complete/);
     expect(stdout.trimEnd()).toMatch(/No changes\. Live state matches the configuration\.$/);
   });

@@ -8,6 +8,8 @@ export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '
 export const BIN = path.join(ROOT, 'bin/m3ter-config.js');
 export const QUICKSTART = path.join(ROOT, 'examples/quickstart');
 export const QUICKSTART_ENV = path.join(QUICKSTART, 'quickstart.env');
+export const INTEGRATIONS = path.join(ROOT, 'examples/integrations');
+export const INTEGRATIONS_ENV = path.join(INTEGRATIONS, 'integrations.env');
 export const GITOPS = path.join(ROOT, 'examples/gitops');
 
 /** The fake values in quickstart.env: none may ever be printed. */

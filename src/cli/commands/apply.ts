@@ -18,7 +18,15 @@ import { type CommandContext, defineCommand } from '../command.js';
 import { PLANNING_ENV_NAMES } from '../environment.js';
 import { EXIT, exitCodeForAbort } from '../exit-codes.js';
 import { INTERRUPT_BOUND_MS } from '../interrupt.js';
-import { formatOf, parseDeleteBudget, PLANNING_OPTIONS, UsageError, useColor, write } from '../options.js';
+import {
+  delivered,
+  formatOf,
+  parseDeleteBudget,
+  PLANNING_OPTIONS,
+  UsageError,
+  useColor,
+  write,
+} from '../options.js';
 import {
   configPaths,
   Interrupted,
@@ -214,6 +222,9 @@ cut a write off: it says how many changes it is waiting for.`,
       const { result, verifyPlan, verifyMismatches, verifyLive } = ran;
       if (live) ctx.stderr.write('\r\u001b[2K');
       write(ctx.stdout, renderApplyResult(result, { format, color }));
+      // The reader of stdout went away (`apply ... | head -1`): the run went on, and its account goes to stderr.
+      if (!(await delivered(ctx.stdout)))
+        write(ctx.stderr, renderApplyResult(result, { format: 'text', color: false }));
       if (result.status === 'interrupted') return exitCodeForAbort(ctx.signal);
       if (result.status === 'stale') return EXIT.stale;
       if (result.status !== 'applied') return EXIT.error;

@@ -5,6 +5,7 @@ import {
   isLoopbackHost,
   startEmulator,
 } from '../../emulator/index.js';
+import { parseCollectionPath } from '../../live/paths.js';
 import { defineCommand } from '../command.js';
 import { EXIT } from '../exit-codes.js';
 import { type OptionValues, UsageError, write } from '../options.js';
@@ -68,6 +69,11 @@ const OPTIONS = {
   },
   seed: { type: 'string', value: 'N', help: 'seed of the fault sequence (default 1)' },
   'token-ttl': { type: 'string', value: 'S', help: 'token lifetime in seconds (default 18000)' },
+  'credentials-path': {
+    type: 'string',
+    value: 'PATH',
+    help: 'path of the integration credentials API under /organizations/{orgId}/, unpublished by m3ter (default integrationcredentials)',
+  },
   'delivery-targets': {
     type: 'string',
     value: 'loopback|any',
@@ -117,6 +123,15 @@ function buildOptions(values: OptionValues<typeof OPTIONS>, env: NodeJS.ProcessE
     'tokenTtlSeconds',
     toNumber('token-ttl', values['token-ttl'], (n) => n > 0),
   );
+  const credentialsPath = values['credentials-path'];
+  if (credentialsPath !== undefined) {
+    const segments = parseCollectionPath(credentialsPath);
+    if (!segments)
+      throw new UsageError(
+        `--credentials-path takes a path such as integrationcredentials, not '${credentialsPath}'`,
+      );
+    opts.credentialsPath = segments.join('/');
+  }
   const targets = values['delivery-targets'];
   if (targets !== undefined && targets !== 'loopback' && targets !== 'any')
     throw new UsageError(`--delivery-targets must be loopback or any (got '${targets}')`);

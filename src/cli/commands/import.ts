@@ -72,7 +72,8 @@ written go into an Ignore construct, so a plan of the stack leaves them alone to
   exits: {
     ok: 'every live entity was written, and the files validate (a stack: validated once it runs)',
     error: true,
-    incomplete: 'files written, but some live entities could not be (listed; left under ignore)',
+    incomplete:
+      'files written, but some live entities could not be (listed; left under ignore), or some kinds could not be read (listed; left out)',
     interrupted: true,
     terminated: true,
   },
@@ -157,13 +158,22 @@ written go into an Ignore construct, so a plan of the stack leaves them alone to
         );
         return EXIT.error;
       }
-      if (model.problems.length > 0) {
+      for (const skip of outcome.skipped)
+        write(
+          ctx.stderr,
+          `! not imported: ${skip.kinds.map((k) => CONFIG_SECTION[k]).join(', ')} (their sections are left out of the files)\n    ${escapeText(skip.reason)}`,
+        );
+      if (outcome.skipped.length > 0)
+        write(
+          ctx.stderr,
+          `Skipped ${outcome.skipped.flatMap((s) => s.kinds.map((k) => CONFIG_SECTION[k])).join(', ')}: m3ter could not be read for them (above); everything else was written.`,
+        );
+      if (model.problems.length > 0)
         write(
           ctx.stderr,
           `${model.problems.length} live entit${model.problems.length === 1 ? 'y' : 'ies'} could not be written ${outcome.checked ? 'as config' : 'into the stack'} (above); plan leaves them alone while they stay ${outcome.checked ? 'under ignore' : 'in Ignore'}.`,
         );
-        return EXIT.incomplete;
-      }
+      if (model.problems.length > 0 || outcome.skipped.length > 0) return EXIT.incomplete;
       return EXIT.ok;
     } catch (error) {
       if (!(error instanceof Interrupted)) throw error;

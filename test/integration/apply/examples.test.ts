@@ -13,7 +13,7 @@ const EXAMPLES = readdirSync(path.join(REPO, 'examples'), { withFileTypes: true 
   .map((e) => e.name)
   .sort();
 
-const WITH_INTEGRATIONS = new Set(['quickstart', 'gitops']);
+const WITH_INTEGRATIONS = new Set(['integrations', 'gitops']);
 
 let org: Org | undefined;
 afterEach(async () => {
@@ -38,7 +38,7 @@ describe('examples apply and converge', () => {
       const { first, result } = await applyAndConverge(org.client, loaded.state!);
       expect(first.changes.length).toBeGreaterThan(0);
       expect(result.applied).toHaveLength(first.changes.length);
-      // The quickstart and gitops examples declare integrations; each is created after the credential it references.
+      // The integrations and gitops examples declare integrations; each is created after the credential it references.
       const order = result.applied.map((o) => `${o.kind} ${o.key}`);
       const integrations = [...loaded.state!.resources.integration.values()];
       if (WITH_INTEGRATIONS.has(name)) expect(integrations.length).toBeGreaterThan(0);

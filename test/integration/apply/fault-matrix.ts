@@ -216,7 +216,9 @@ export function concurrentFaultMatrix(name: string, kinds: readonly FaultKind[])
               latencyMs: seed % 3,
               codeUniqueness: 'allow',
             },
-            hang ? { timeoutMs: 100 } : {},
+            // A client timeout far below the hang, but not so short that a slow machine's plain answer counts as a
+            // hang: at 100 ms, on 2 loaded cores, reads timed out six times in a row and seeds failed without a fault.
+            hang ? { timeoutMs: 1_000 } : {},
           );
           try {
             const line = {
@@ -270,6 +272,8 @@ export function concurrentFaultMatrix(name: string, kinds: readonly FaultKind[])
             await org.close();
           }
         },
+        // Each hang now costs a second of waiting: room for the reruns on a slow machine.
+        120_000,
       );
     }
   });

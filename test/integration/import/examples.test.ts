@@ -21,7 +21,7 @@ afterEach(async () => {
 });
 
 describe('examples survive apply, import, plan', () => {
-  for (const name of ['quickstart', 'gitops']) {
+  for (const name of ['quickstart', 'integrations', 'gitops']) {
     it(`examples/${name}`, async () => {
       const dir = path.join('examples', name);
       const envFiles = readdirSync(path.join(REPO, dir))

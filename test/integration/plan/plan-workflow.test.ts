@@ -176,21 +176,29 @@ describe('plan against the emulator', () => {
     for (const value of Object.values(SECRETS)) expect(fp).not.toContain(value);
   });
 
-  it('a run with another key cannot check the fingerprints, so it re-sends the secrets (never a false match)', async () => {
+  it('a run with another key cannot compare the secrets: a note, not a change; --rotate-secrets still re-sends them', async () => {
     const connect = await org();
     const session = await connect();
     const desired = await load(config({ hooks: 1, rules: 1 }));
     const first = await planAgainst(desired, session);
     await runApply(session, first.plan, { planned: first });
     const { FingerprintCache } = await import('../../../src/model/fingerprint.js');
-    const otherKey: Session = {
+    const otherKey = (): Session => ({
       ...session,
       fingerprints: new FingerprintCache({ orgId: session.target.orgId, reveal: () => 'another-api-secret' }),
-    };
-    expect(brief((await planAgainst(desired, otherKey)).plan.changes)).toEqual([
-      'update webhook hook_0 secrets',
+    });
+    const other = await planAgainst(desired, otherKey());
+    expect(other.plan.changes).toEqual([]);
+    expect(other.warnings.map((w) => [w.code, w.severity, w.pointer])).toEqual([
+      ['fingerprint_key_differs', 'warning', '/webhooks/0'],
     ]);
-    expect((await planAgainst(desired, await connect())).plan.changes).toEqual([]);
+    expect(other.warnings[0]?.message).toContain('cannot be compared under this fingerprint key');
+    expect(other.warnings[0]?.hint).toContain('M3TER_CONFIG_FINGERPRINT_KEY');
+    const rotated = await planAgainst(desired, otherKey(), { rotateSecrets: true });
+    expect(brief(rotated.plan.changes)).toEqual(['update webhook hook_0 secrets']);
+    const again = await planAgainst(desired, await connect());
+    expect(again.plan.changes).toEqual([]);
+    expect(again.warnings).toEqual([]);
   });
 
   it('reads every page of every kind (more than one page each) and plans empty', async () => {

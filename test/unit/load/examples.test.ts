@@ -21,7 +21,7 @@ describe('examples/', () => {
     }
   });
 
-  it('quickstart: one webhook, two rules, two links, one credential, one integration, with its env file', async () => {
+  it('quickstart: one webhook, two rules, two links, and nothing that rests on an unconfirmed endpoint', async () => {
     const r = await loadConfig(['examples/quickstart'], {
       env: {},
       cwd: REPO,
@@ -35,7 +35,20 @@ describe('examples/', () => {
       s.resources.link.size,
       s.resources.credential.size,
       s.resources.integration.size,
-    ]).toEqual([1, 2, 2, 1, 1]);
+    ]).toEqual([1, 2, 2, 0, 0]);
+    // Only what m3ter documents: managing credentials or integrations reads the credentials path, a guess.
+    expect([...s.managedKinds].sort()).toEqual(['link', 'notificationRule', 'webhook']);
+  });
+
+  it('integrations: one credential and one integration, with its env file', async () => {
+    const r = await loadConfig(['examples/integrations'], {
+      env: {},
+      cwd: REPO,
+      envFiles: ['examples/integrations/integrations.env'],
+    });
+    expect(r.issues).toEqual([]);
+    const s = r.state!;
+    expect([...s.managedKinds].sort()).toEqual(['credential', 'integration']);
     expect(s.resources.integration.get('Bill->Stripe')?.attributes).toEqual({
       entityType: 'Bill',
       destination: 'Stripe',

@@ -40,12 +40,16 @@ describe('secret fingerprints, version 2 (keyed)', () => {
       newFingerprintSalt(),
     );
     expect(await new FingerprintCache(keySource('api-secret')).verdict(fp, pair('k', 's'))).toBe('match');
-    // Another key, or another org: cannot be checked, so the secrets are re-sent (never a false match).
+    // Another key, or another org: cannot be checked, and the key id says so (never a false match).
     expect(await new FingerprintCache(keySource('other-secret')).verdict(fp, pair('k', 's'))).toBe(
-      'mismatch',
+      'other_key',
     );
+    expect(await new FingerprintCache(keySource('other-secret')).verdict(fp, pair('k', 'x'))).toBe(
+      'other_key',
+    );
+    expect(await new FingerprintCache(keySource('other-secret')).matches(fp, pair('k', 's'))).toBe(false);
     expect(await new FingerprintCache(keySource('api-secret', 'org-2')).verdict(fp, pair('k', 's'))).toBe(
-      'mismatch',
+      'other_key',
     );
     expect(await new FingerprintCache().verdict(fp, pair('k', 's'))).toBe('mismatch');
   });

@@ -196,6 +196,6 @@ describe('every DOT parses with Graphviz', () => {
         n++;
       }
     }
-    expect(n).toBe(7);
+    expect(n).toBe(5);
   });
 });

@@ -15,7 +15,7 @@ describe('validate', () => {
 
   it('with requireEnv, a missing variable is an error and there is no state', async () => {
     const r = await validate(['examples/quickstart'], { env: {}, cwd: REPO, requireEnv: true });
-    expect(r.errorCount).toBe(3);
+    expect(r.errorCount).toBe(2);
     expect(r.issues.every((i) => i.code === 'missing_env' && i.severity === 'error')).toBe(true);
     expect(r.state).toBeUndefined();
   });
