@@ -1,0 +1,76 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ROOT } from './run-cli.js';
+
+const README = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+
+/**
+ * Problems with the code fences of a Markdown text: a fence left open swallows everything after it (headings
+ * included) into one code block, and the tests that read blocks by their fences read the wrong text.
+ */
+function fenceProblems(text: string): string[] {
+  const problems: string[] = [];
+  let open: { line: number; fence: string } | undefined;
+  text.split('\n').forEach((line, i) => {
+    const fence = /^ {0,3}(`{3,}|~{3,})/.exec(line)?.[1];
+    if (open === undefined) {
+      if (fence !== undefined) open = { line: i + 1, fence };
+      return;
+    }
+    // A closing fence: the same character, at least as long, and nothing after it.
+    if (fence !== undefined && fence[0] === open.fence[0] && fence.length >= open.fence.length) {
+      if (line.trim() === fence) open = undefined;
+      else
+        problems.push(
+          `line ${i + 1}: a fence with an info string inside the block opened on line ${open.line}`,
+        );
+      return;
+    }
+    if (/^## /.test(line))
+      problems.push(`line ${i + 1}: heading "${line}" inside the block opened on line ${open.line}`);
+  });
+  if (open !== undefined) problems.push(`line ${open.line}: a fence never closed`);
+  return problems;
+}
+
+/** GitHub's anchor for a heading. */
+const anchor = (heading: string) =>
+  heading
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N} _-]/gu, '')
+    .replace(/ /g, '-');
+
+const markdownFiles = (dir: string) =>
+  readdirSync(path.join(ROOT, dir), { recursive: true, encoding: 'utf8' })
+    .filter((f) => f.endsWith('.md') && !f.split(path.sep).includes('node_modules'))
+    .map((f) => path.join(dir, f));
+
+describe('the README and docs as Markdown', () => {
+  it('close every code fence they open (README, docs/, examples/)', () => {
+    for (const file of ['README.md', ...markdownFiles('docs'), ...markdownFiles('examples')])
+      expect([file, fenceProblems(readFileSync(path.join(ROOT, file), 'utf8'))]).toEqual([file, []]);
+  });
+
+  it('the check finds a fence left open and a heading swallowed by it', () => {
+    expect(fenceProblems('```sh\nnpm test\n```\n\n## Next\n')).toEqual([]);
+    expect(fenceProblems('```sh\nnpm test\n## Next\n')).toEqual([
+      'line 3: heading "## Next" inside the block opened on line 1',
+      'line 1: a fence never closed',
+    ]);
+    expect(fenceProblems('```sh\na\n```ts\nb\n```\n')).toEqual([
+      'line 3: a fence with an info string inside the block opened on line 1',
+    ]);
+  });
+
+  it('the Contents list links every section of the README, in order', () => {
+    const sections = [...README.matchAll(/^## (.+)$/gm)]
+      .map((m) => m[1] as string)
+      .filter((s) => s !== 'Contents');
+    const start = README.indexOf('## Contents\n');
+    expect(start).toBeGreaterThan(-1);
+    const list = README.slice(start).split(/\n## /)[0] as string;
+    const entries = [...list.matchAll(/^- \[(.+)\]\(#([^)]+)\)$/gm)].map((m) => [m[1], m[2]]);
+    expect(entries).toEqual(sections.map((s) => [s, anchor(s)]));
+  });
+});
