@@ -4,7 +4,7 @@
  * examples/quickstart/m3ter.yaml declares.
  *
  *   npm run synth                     # writes cdktf.out/stacks/quickstart/cdk.tf.json (or: cdktf synth)
- *   npx m3ter-config plan cdktf.out/stacks/quickstart --env-file examples/cdktf/cdktf.env
+ *   npx m3ter-config plan cdktf.out/stacks/quickstart --dotenv examples/cdktf/cdktf.env
  *
  * For CDK Terrain, import from 'cdktn' and 'm3ter-config/cdktn' instead; nothing else changes.
  */

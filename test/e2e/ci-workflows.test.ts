@@ -80,7 +80,7 @@ function actionCommand(step: GithubStep): string[] {
   const args = [String(w['command']), ...lines(w['paths'])];
   if (w['format']) args.push('--format', String(w['format']));
   if (w['out']) args.push('--out', String(w['out']));
-  for (const f of lines(w['env-files'])) args.push('--env-file', f);
+  for (const f of lines(w['env-files'])) args.push('--dotenv', f);
   return [
     ...args,
     ...String(w['args'] ?? '')

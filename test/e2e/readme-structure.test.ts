@@ -74,3 +74,33 @@ describe('the README and docs as Markdown', () => {
     expect(entries).toEqual(sections.map((s) => [s, anchor(s)]));
   });
 });
+
+describe('the docs, examples and action name `--dotenv`', () => {
+  // Node stops on `--env-file FILE` anywhere on its command line when FILE is missing, before the CLI runs: the old
+  // name is written only where the README explains why it is not the primary one.
+  const files = [
+    'README.md',
+    'action.yml',
+    'action/main.mjs',
+    ...markdownFiles('docs'),
+    ...readdirSync(path.join(ROOT, 'examples'), { recursive: true, encoding: 'utf8' })
+      .filter((f) => !f.split(path.sep).includes('node_modules') && /\.(md|env|ts|ya?ml|mjs|json)$/.test(f))
+      .filter((f) => !f.endsWith('package-lock.json'))
+      .map((f) => path.join('examples', f)),
+  ];
+
+  it('never `--env-file`, except in the README paragraph on why', () => {
+    for (const file of files) {
+      let text = readFileSync(path.join(ROOT, file), 'utf8');
+      if (file === 'README.md') {
+        const why = text.indexOf('**Why not `--env-file`.**');
+        expect(why).toBeGreaterThan(-1);
+        text = text.slice(0, why) + text.slice(text.indexOf('\n\n', why));
+      }
+      const lines = text
+        .split('\n')
+        .flatMap((l, i) => (l.includes('--env-file') ? [`${file}:${i + 1}`] : []));
+      expect(lines).toEqual([]);
+    }
+  });
+});
