@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ROOT } from './run-cli.js';
+import { ROOT, runCli, tempDir } from './run-cli.js';
 
 const README = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
 
@@ -103,4 +103,25 @@ describe('the docs, examples and action name `--dotenv`', () => {
       expect(lines).toEqual([]);
     }
   });
+});
+
+describe('the README Commands section', () => {
+  const start = README.indexOf('## Commands\n');
+  const section = README.slice(start, README.indexOf('\n## ', start + 1));
+  // Options every command shares are in the paragraph under the table.
+  const common = section.slice(section.indexOf('`PATH` defaults')).split('\n\n')[0] as string;
+
+  it.each(['plan', 'drift', 'webhook test-send'])(
+    'names every option of `%s --help` in its row or the paragraph under the table',
+    async (command) => {
+      const help = await runCli([...command.split(' '), '--help'], { cwd: tempDir() });
+      expect(help.code).toBe(0);
+      const options = (help.stdout.split('Options:')[1] ?? '').split('\n\n')[0] as string;
+      const names = [...options.matchAll(/^\s+(?:-\w, )?(--[a-z-]+)/gm)].map((m) => m[1] as string);
+      expect(names.length).toBeGreaterThan(0);
+      const row = section.split('\n').find((l) => l.startsWith(`| \`m3ter-config ${command} `));
+      expect(row).toBeDefined();
+      expect(names.filter((n) => !`${row}\n${common}`.includes(`\`${n}`))).toEqual([]);
+    },
+  );
 });
