@@ -118,7 +118,7 @@ function commandArgs(inputs) {
   const args = [inputs.command, ...lines(inputs.paths)];
   if (inputs.format) args.push('--format', inputs.format);
   if (inputs.out) args.push('--out', inputs.out);
-  for (const file of lines(inputs.envFiles)) args.push('--env-file', file);
+  for (const file of lines(inputs.envFiles)) args.push('--dotenv', file);
   args.push(...inputs.args.split(/\s+/).filter((a) => a !== ''));
   return args;
 }
@@ -159,7 +159,7 @@ function run() {
   const markdown =
     inputs.format === 'markdown' ? path.join(cwd, input('MARKDOWN_FILE') || 'm3ter-config.md') : '';
   const stdout = markdown ? openSync(markdown, 'w', 0o644) : 'inherit';
-  // `node -- BIN`: Node stops reading its own options at `--`, so an --env-file argument is the tool's, not Node's.
+  // `node -- BIN`: Node stops reading its own options at `--`, so no argument after it is Node's.
   const r = spawnSync(process.execPath, ['--', bin, ...commandArgs(inputs)], {
     cwd,
     env,

@@ -5,7 +5,7 @@
  * not published: see examples/integrations/README.md).
  *
  *   npm run synth                     # writes cdktf.out/stacks/quickstart/cdk.tf.json (or: cdktf synth)
- *   npx m3ter-config plan cdktf.out/stacks/quickstart --env-file examples/cdktf/cdktf.env
+ *   npx m3ter-config plan cdktf.out/stacks/quickstart --dotenv examples/cdktf/cdktf.env
  *
  * For CDK Terrain, import from 'cdktn' and 'm3ter-config/cdktn' instead; nothing else changes.
  */

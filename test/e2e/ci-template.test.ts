@@ -180,7 +180,9 @@ describe('examples/ci copied, address set, lock regenerated', () => {
       });
       expect(file('plan.md')).toContain('3 to create');
       expect(planned.summary).toContain('3 to create');
-      expectNoSecret(file('plan.md'), file('plan.json'));
+      // The whole plan in Markdown too, kept in the artifact beside plan.json.
+      expect(file('plan-full.md')).toContain('3 to create');
+      expectNoSecret(file('plan.md'), file('plan.json'), file('plan-full.md'));
 
       // Merge: the reviewed plan, by the apply user, verified and recorded.
       const applied = await act(actionSteps(github.jobs['apply'])[0]);
@@ -198,6 +200,7 @@ describe('examples/ci copied, address set, lock regenerated', () => {
       const clean = await act(driftStep);
       expect([clean.code, clean.outputs['exit-code']]).toEqual([0, '0']);
       expect(file('drift.md')).toContain('No drift');
+      expect(file('drift-full.md')).toContain('No drift');
       await exec('bash', ['-c', keep!.run!], { cwd: repo });
       const config = path.join(repo, 'm3ter/m3ter.yaml');
       writeFileSync(
@@ -234,6 +237,7 @@ describe('examples/ci copied, address set, lock regenerated', () => {
           before_script?: string[];
           script?: string[];
           variables?: Record<string, string>;
+          artifacts?: { paths?: string[] };
         }
       >;
       // Project variables, as Settings > CI/CD > Variables holds them; M3TER_BASE_URL points at the emulator.
@@ -273,11 +277,15 @@ describe('examples/ci copied, address set, lock regenerated', () => {
       const file = (name: string) => readFileSync(path.join(repo, name), 'utf8');
 
       expect(await job('plan')).toContain('3 to create');
+      for (const kept of gitlab['plan']?.artifacts?.paths ?? [])
+        expect(existsSync(path.join(repo, kept)), kept).toBe(true);
+      expect(file('plan-full.md')).toContain('3 to create');
       expect(existsSync(path.join(repo, 'node_modules/m3ter-config/bin/m3ter-config.js'))).toBe(true);
       await job('apply');
       expect(JSON.parse(file('apply-record.json')).entities).toHaveLength(3);
       expect(JSON.stringify(org.admin.exportState())).not.toContain('SERVICE_USER_plan-user');
       expect(await job('drift')).toContain('No drift');
+      expect(file('drift-full.md')).toContain('No drift');
       const config = path.join(repo, 'm3ter/m3ter.yaml');
       writeFileSync(
         config,

@@ -46,6 +46,7 @@ type GitlabJob = {
   rules?: { if?: string }[];
   variables?: Record<string, string>;
   environment?: { name?: string };
+  artifacts?: { paths?: string[] };
 };
 
 const github = parse(readFileSync(GITHUB, 'utf8')) as GithubWorkflow;
@@ -79,7 +80,7 @@ function actionCommand(step: GithubStep): string[] {
   const args = [String(w['command']), ...lines(w['paths'])];
   if (w['format']) args.push('--format', String(w['format']));
   if (w['out']) args.push('--out', String(w['out']));
-  for (const f of lines(w['env-files'])) args.push('--env-file', f);
+  for (const f of lines(w['env-files'])) args.push('--dotenv', f);
   return [
     ...args,
     ...String(w['args'] ?? '')
@@ -108,6 +109,8 @@ describe('examples/ci: GitHub Actions', () => {
       '--out',
       'plan.json',
       '--detailed-exitcode',
+      '--markdown-full',
+      'plan-full.md',
     ]);
     const planStep = plan.steps.find((s) => usesAction(s) && s.with?.['command'] === 'plan');
     // The Markdown goes to plan.md and (the action's default) to the job summary; exit 2 (changes) is a green step.
@@ -116,10 +119,10 @@ describe('examples/ci: GitHub Actions', () => {
     const text = readFileSync(GITHUB, 'utf8');
     expect(text).toContain('github.rest.issues.updateComment');
     expect(text).toContain('steps.plan.outputs.markdown-file');
-    // The saved plan and the Markdown beside it are kept; the comment is what fits.
+    // The saved plan and the Markdown beside it, cut and whole, are kept; the comment is what fits.
     expect(plan.steps.find((s) => s.uses?.startsWith('actions/upload-artifact'))?.with).toMatchObject({
       name: 'm3ter-config-plan',
-      path: 'plan.json\nplan.md\n',
+      path: 'plan.json\nplan.md\nplan-full.md\n',
     });
   });
 
@@ -160,10 +163,16 @@ describe('examples/ci: GitHub Actions', () => {
         'apply-record.json',
         '--previous',
         'drift-previous.json',
+        '--markdown-full',
+        'drift-full.md',
       ],
     ]);
     expect(drift.steps.find((s) => s.uses?.startsWith('actions/download-artifact'))?.with).toMatchObject({
       name: 'm3ter-config-apply-record',
+    });
+    expect(drift.steps.find((s) => s.uses?.startsWith('actions/upload-artifact'))?.with).toMatchObject({
+      name: 'm3ter-config-drift',
+      path: 'drift.json\ndrift.md\ndrift-full.md\n',
     });
     const text = readFileSync(GITHUB_DRIFT, 'utf8');
     for (const call of ['issues.create', 'issues.update', "state: 'closed'", 'changedSincePrevious'])
@@ -183,8 +192,11 @@ describe('examples/ci: GitLab CI', () => {
       '--detailed-exitcode',
       '--out',
       'plan.json',
+      '--markdown-full',
+      'plan-full.md',
     ]);
     expect(plan.script).toContain('node scripts/gitlab.mjs plan-note plan.md');
+    expect(plan.artifacts?.paths).toEqual(['plan.md', 'plan.json', 'plan-full.md']);
   });
 
   it('applies the reviewed plan on the default branch, one at a time per org (resource_group)', () => {
@@ -212,6 +224,8 @@ describe('examples/ci: GitLab CI', () => {
     );
     expect(gitlabCommands(drift)[0]?.[0]).toBe('drift');
     expect(drift.script).toContain('node scripts/gitlab.mjs drift-issue drift.json drift.md');
+    expect(gitlabCommands(drift)[0]).toEqual(expect.arrayContaining(['--markdown-full', 'drift-full.md']));
+    expect(drift.artifacts?.paths).toContain('drift-full.md');
     // A schedule runs no plan or apply (`changes:` is always true in scheduled pipelines, so every rule says its source).
     for (const [name, job] of gitlabJobs)
       if (name !== 'drift') expect(job.rules?.[0]?.if, name).not.toContain('schedule');
