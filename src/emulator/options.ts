@@ -310,6 +310,11 @@ function checkOptions(o: ResolvedOptions): void {
       bad('users: apiKey must be non-empty and contain no colon');
     if (u.apiSecret.length === 0) bad(`users: the secret of ${u.apiKey} must be non-empty`);
     if (keys.has(u.apiKey)) bad(`users: access key ${u.apiKey} is given twice`);
+    if (!isLoopbackHost(o.host) && (u.apiKey === DEFAULT_API_KEY || u.apiSecret === DEFAULT_API_SECRET))
+      bad(
+        `users: host ${o.host} is not a loopback address, and user ${u.apiKey} has the published default ` +
+          'access key or secret; give every user (--user KEY:SECRET) credentials of your own',
+      );
     keys.add(u.apiKey);
   }
 }

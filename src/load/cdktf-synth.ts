@@ -340,6 +340,18 @@ export function translateSynth(
       );
       return undefined;
     }
+    if (decl['sensitive'] === true) {
+      // A secret in a plain field would be shown in plans and sent where every Console user reads it.
+      issueAt(
+        'error',
+        'sensitive_in_plain_field',
+        pointer,
+        who,
+        `variable ${name} is sensitive (a secret) and this field is not: its value would be shown in plans and stored in m3ter as readable text`,
+        'use a variable that is not sensitive or a literal here; a sensitive variable goes only in a credentials secret field',
+      );
+      return undefined;
+    }
     const fromEnv = env[`TF_VAR_${name}`];
     if (fromEnv !== undefined) return fromEnv;
     if (decl['default'] !== undefined) return decl['default'];

@@ -72,11 +72,65 @@ export function basicCredentials(user: string, secret: string): string {
  */
 export function redactSecrets(text: string, secrets: Iterable<string>): string {
   const forms = new Set<string>();
-  for (const s of secrets) for (const f of secretForms(s)) forms.add(f);
+  const patterns: string[] = [];
+  for (const s of secrets) {
+    for (const f of secretForms(s)) forms.add(f);
+    if (s.length >= MIN_SECRET_LENGTH) patterns.push(...looseForms(s));
+  }
   let out = text;
   for (const f of [...forms].sort((a, b) => b.length - a.length)) {
     if (out.includes(f)) out = out.split(f).join(SENSITIVE);
   }
+  if (patterns.length > 0) out = out.replace(new RegExp(patterns.join('|'), 'g'), SENSITIVE);
+  return out;
+}
+
+const HEX_LETTER = /[a-f]/gi;
+
+/** A hex number matched in either case (with any number of leading zeros when width is 1). */
+function hexPattern(n: number, width: number): string {
+  const digits = n.toString(16).padStart(width, '0');
+  return digits.replace(HEX_LETTER, (c) => `[${c.toLowerCase()}${c.toUpperCase()}]`);
+}
+
+const NAMED_ENTITIES: Readonly<Record<string, string>> = {
+  '<': '&lt;',
+  '>': '&gt;',
+  '&': '&amp;',
+  '"': '&quot;',
+  "'": '&apos;',
+  ' ': '&nbsp;',
+};
+
+/** Every way one character may be written by an encoder that escapes some characters and leaves the others. */
+function charPattern(c: string): string {
+  const cp = c.codePointAt(0) as number;
+  const alts = [c.replace(/[\\^$.*+?()[\]{}|/-]/g, '\\$&')];
+  let units = '';
+  for (let i = 0; i < c.length; i++) units += `\\\\{1,2}u${hexPattern(c.charCodeAt(i), 4)}`;
+  alts.push(units);
+  alts.push([...Buffer.from(c, 'utf8')].map((b) => `%${hexPattern(b, 2)}`).join(''));
+  alts.push(`&#0*${cp};`, `&#[xX]0*${hexPattern(cp, 1)};`);
+  const named = NAMED_ENTITIES[c];
+  if (named !== undefined) alts.push(named);
+  if (c === ' ') alts.push('\\+');
+  if (c === '/' || c === '"' || c === '\\') alts.push(`\\\\{1,2}\\${c}`);
+  return `(?:${alts.join('|')})`;
+}
+
+/**
+ * Patterns of the forms no fixed list can hold: the secret with any mix of its characters escaped (Go's JSON
+ * writes `<` as `\u003c`, encodeURI leaves `/` and `+` as they are, an HTML page writes `&amp;`), and its base64
+ * and hex with line breaks or separators between the characters (MIME wraps base64, dump tools print `5a:6b:..`).
+ */
+function looseForms(secret: string): string[] {
+  const bytes = Buffer.from(secret, 'utf8');
+  const out = [[...secret].map(charPattern).join('')];
+  for (const f of base64Forms(bytes)) {
+    if (f.length >= MIN_SECRET_LENGTH) out.push([...f].map((c) => c.replace(/[+/=]/g, '\\$&')).join('\\s*'));
+  }
+  const pairs = bytes.toString('hex').match(/../g) ?? [];
+  out.push(pairs.map((p) => p.replace(HEX_LETTER, (c) => `[${c}${c.toUpperCase()}]`)).join('[\\s:-]?'));
   return out;
 }
 

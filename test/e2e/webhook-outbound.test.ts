@@ -198,3 +198,39 @@ describe('webhook listen --forward', () => {
     expect(elsewhere.got).toEqual([]);
   });
 });
+
+describe('webhook listen: a web page is not a sender', () => {
+  it('refuses browser requests (a cross-origin text/plain POST, a rebound Host) and forwards none of them', async () => {
+    const target = await receiver((_req, _body, res) => res.writeHead(200).end());
+    const declared = `http://127.0.0.1:9/hooks/m3ter`;
+    const dir = config(declared);
+    const relay = spawnCli(
+      process.execPath,
+      [BIN, 'webhook', 'listen', '--port', '0', '--forward', `${target.url}/in`],
+      { cwd: dir, env },
+    );
+    cleanups.push(async () => {
+      relay.child.kill('SIGTERM');
+      await relay.done;
+    });
+    await relay.waitFor(/forwarding to/);
+    const port = /Listening on http:\/\/127\.0\.0\.1:(\d+)/.exec(relay.stdout())?.[1];
+    const at = `http://127.0.0.1:${port}/hooks/m3ter`;
+    const browsers: Record<string, string>[] = [
+      { origin: 'http://evil.example', 'content-type': 'text/plain' },
+      { origin: 'null' },
+      { origin: `http://127.0.0.1:${port}`, host: `rebound.evil.example:${port}` },
+      { 'sec-fetch-site': 'cross-site' },
+    ];
+    for (const headers of browsers) {
+      const res = await fetch(at, { method: 'POST', headers, body: '{"eventName":"x"}' });
+      expect(res.status, JSON.stringify(headers)).toBe(403);
+    }
+    await relay.waitFor(/(refused: a browser request[^\n]*\n[^]*){4}/);
+    expect(target.got).toEqual([]);
+    // A delivery (no browser headers) still goes through.
+    await fetch(at, { method: 'POST', body: '{"eventName":"billing.bill.created"}' });
+    await relay.waitFor(/forwarded: 200/);
+    expect(target.got).toHaveLength(1);
+  });
+});

@@ -159,6 +159,15 @@ function timeoutMs(value: string | undefined, fallbackS: number): number {
   return Math.ceil(s * 1000);
 }
 
+/**
+ * Whether a browser sent the request: browsers add `Origin` to every POST (same-origin after DNS rebinding too) and
+ * `Sec-Fetch-Site` to every request; m3ter's deliveries carry neither (Node's fetch sends only `Sec-Fetch-Mode`).
+ */
+function fromBrowser(req: IncomingMessage): boolean {
+  const h = req.headers;
+  return h.origin !== undefined || h['sec-fetch-site'] !== undefined;
+}
+
 /** A redirect's target as it may be shown: no user info, and no secret however encoded (the caller redacts). */
 function locationOf(headers: Headers): string {
   const location = headers['location'];
@@ -251,8 +260,16 @@ Answers 200 to a good signature and 401 to a bad one (with --forward: what the f
     const say = (text: string): void => write(ctx.stdout, redactSecrets(text, secrets));
     const server = createServer((req: IncomingMessage, res: ServerResponse) => {
       void (async () => {
-        const body = await readBody(req, 1024 * 1024);
         const path = (req.url ?? '/').split('?')[0] as string;
+        if (fromBrowser(req)) {
+          // A web page the developer opens can POST here (or rebind a name to loopback): never forwarded.
+          say(
+            `${new Date().toISOString()}  ${one(`${req.method ?? '?'} ${path}`)}  refused: a browser request (Origin ${one(String(req.headers.origin ?? 'none'))}), not a delivery; not forwarded`,
+          );
+          res.writeHead(403, { 'content-type': 'application/json' }).end(JSON.stringify({ ok: false }));
+          return;
+        }
+        const body = await readBody(req, 1024 * 1024);
         const verdict = check(hooks, path, body, req.headers);
         const forwarded = values.forward
           ? await forward(values.forward, body, req.headers, { timeoutMs: forwardTimeoutMs, env: ctx.env })
@@ -283,7 +300,7 @@ Answers 200 to a good signature and 401 to a bad one (with --forward: what the f
         `Listening on http://${host}:${addr.port} for m3ter webhook deliveries (Ctrl-C to stop)`,
         ...hooks.map(
           (h) =>
-            `  webhook ${one(h.code)}: ${one(h.url)}${h.keyPair ? '' : ' (apiKey/secret variables unset: not checked)'}`,
+            `  webhook ${one(h.code)}: ${one(redactUrl(h.url))}${h.keyPair ? '' : ' (apiKey/secret variables unset: not checked)'}`,
         ),
         ...(values.forward ? [`  forwarding to ${one(redactUrl(values.forward))}`] : []),
       ].join('\n'),

@@ -188,6 +188,15 @@ describe('the emulator refuses what a web page could send it', () => {
     await expect(
       startEmulator({ host: '0.0.0.0', port: 0, apiKey: 'mine', apiSecret: DEFAULT_API_SECRET }),
     ).rejects.toThrow(/not a loopback address/);
+    // Nor through an extra service user (--user KEY:SECRET).
+    for (const user of [
+      { apiKey: DEFAULT_API_KEY, apiSecret: 'x-secret' },
+      { apiKey: 'other', apiSecret: DEFAULT_API_SECRET },
+    ]) {
+      await expect(
+        startEmulator({ host: '0.0.0.0', port: 0, apiKey: 'mine', apiSecret: 'also-mine', users: [user] }),
+      ).rejects.toThrow(/not a loopback address.*published default/);
+    }
     const own = await startEmulator({ host: '0.0.0.0', port: 0, apiKey: 'mine', apiSecret: 'also-mine' });
     try {
       const port = new URL(own.url).port;

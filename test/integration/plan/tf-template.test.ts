@@ -79,6 +79,17 @@ describe('the synth reader', () => {
     expect(JSON.stringify(t.issues)).not.toContain(STOLEN);
   });
 
+  it("refuses a sensitive variable (a webhook's own secret) in a plain field, and shows no part of it", () => {
+    for (const description of ['${var.s}', '${var.k}']) {
+      const t = translateSynth('cdk.tf.json', JSON.stringify(stackDoc(description)), ENV);
+      expect(t.issues.map((i) => [i.code, i.pointer])).toEqual([
+        ['sensitive_in_plain_field', '/resource/m3ter_webhook/hook/description'],
+      ]);
+      const shown = t.text + JSON.stringify(t.issues);
+      for (const secret of ['fake-key', 'fake-secret']) expect(shown).not.toContain(secret);
+    }
+  });
+
   it('reads `$${` and `%%{` as literal text, and refuses a directive', () => {
     const ok = translateSynth(
       'cdk.tf.json',

@@ -60,6 +60,33 @@ describe('redactSecrets', () => {
     }
   });
 
+  it('hides a secret whose characters an encoder escaped only in part, and wrapped or separated encodings', () => {
+    const secret = 'Zk9<p/q+r&s=t u>wXyZ01234';
+    const bytes = Buffer.from(secret);
+    const hex = bytes.toString('hex');
+    const echoes = {
+      goJson: JSON.stringify(secret)
+        .slice(1, -1)
+        .replace(/</g, '\\u003c')
+        .replace(/>/g, '\\u003e')
+        .replace(/&/g, '\\u0026'),
+      encodeURI: encodeURI(secret),
+      pythonQuote: encodeURIComponent(secret).replace(/%2F/g, '/'),
+      formPlus: secret.replace(/ /g, '+'),
+      htmlEntities: secret.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&#x3E;'),
+      someEscaped: [...secret]
+        .map((c, i) => (i % 2 ? c : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`))
+        .join(''),
+      mimeBase64: bytes.toString('base64').replace(/(.{8})/g, '$1\r\n'),
+      hexColons: hex.replace(/(..)(?!$)/g, '$1:'),
+      hexSpaced: hex.toUpperCase().replace(/(..)(?!$)/g, '$1 '),
+    };
+    for (const [how, echo] of Object.entries(echoes)) {
+      const out = redactSecrets(`before ${echo} after`, [secret]);
+      expect(out, how).toBe(`before ${SENSITIVE} after`);
+    }
+  });
+
   it('leaves text that holds no form of a secret alone', () => {
     const text = 'HTTP 400: {"message":"bad request","id":"0a1b2c3d"}';
     expect(redactSecrets(text, [SECRET, KEY])).toBe(text);
