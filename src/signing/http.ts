@@ -34,7 +34,9 @@ export interface FetchRequestLike {
 export type RequestVerifyOptions = Omit<VerifyOptions, 'url' | 'body' | 'headers'> & {
   /**
    * The URL m3ter signed: the webhook's URL as declared in m3ter. Behind a proxy or a load balancer the server sees
-   * another one, so pass it. @default the URL rebuilt from the request (scheme, `Host` header and path)
+   * another one, so pass it. Without it the URL is not protected: the `Host` header and path it is rebuilt from are
+   * the sender's choice, so a request signed for another receiver sharing the secret verifies here too.
+   * @default the URL rebuilt from the request (scheme, `Host` header and path)
    */
   url?: string | undefined;
   /** Largest body read, in bytes; reading stops as soon as a body is larger. @default 1 MiB */
