@@ -190,7 +190,8 @@ export class TunnelAgent extends https.Agent {
     connect.once('connect', (res: http.IncomingMessage, socket: Socket) => {
       if (res.statusCode !== 200) {
         socket.destroy();
-        const status = `${res.statusCode ?? '?'}${res.statusMessage ? ` ${res.statusMessage}` : ''}`;
+        // The code only: the reason phrase is the proxy's own text and may echo the credentials it was sent.
+        const status = String(res.statusCode ?? '?');
         if (res.statusCode === 407) {
           settle(
             new ProxyError(

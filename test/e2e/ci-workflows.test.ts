@@ -406,16 +406,21 @@ describe('examples/ci: the GitHub scripts that post Markdown', () => {
     const step = job.steps.find((s) => (s as { name?: string }).name === name);
     return String(step?.with?.['script'] ?? '');
   };
-  async function runScript(script: string, files: Record<string, string>, env: Record<string, string> = {}) {
+  async function runScript(
+    script: string,
+    files: Record<string, string>,
+    env: Record<string, string> = {},
+    comments: { id: number; body: string; user: { login: string; type: string } }[] = [],
+  ) {
     const dir = tempDir();
     for (const [name, text] of Object.entries(files)) writeFileSync(path.join(dir, name), text);
-    const posted: { call: string; body: string }[] = [];
-    const record = (call: string) => async (args: { body?: string }) => {
-      posted.push({ call, body: args.body ?? '' });
+    const posted: { call: string; body: string; id?: number }[] = [];
+    const record = (call: string) => async (args: { body?: string; comment_id?: number }) => {
+      posted.push({ call, body: args.body ?? '', ...(args.comment_id ? { id: args.comment_id } : {}) });
       return { data: {} };
     };
     const github = {
-      paginate: async () => [],
+      paginate: async () => comments,
       rest: {
         issues: {
           listComments: () => undefined,
@@ -461,6 +466,22 @@ describe('examples/ci: the GitHub scripts that post Markdown', () => {
     expect(big!.body.length).toBeLessThanOrEqual(65536);
     expect(big!.body).toMatch(/^<!-- m3ter-config plan -->\n\| change 0 \|/);
     expect(big!.body).toMatch(/\(cut: the whole plan is in the artifact m3ter-config-plan\)$/);
+  });
+
+  it("the plan comment: updates the workflow's own comment, never one someone else wrote with the marker", async () => {
+    const script = scriptOf(github.jobs['plan']!, 'Comment the plan on the pull request');
+    const marker = '<!-- m3ter-config plan -->';
+    // Anyone may comment on a pull request; a comment of theirs that the workflow filled with the plan stays theirs
+    // to edit afterwards (a fake "No changes" under the reviewed plan's marker).
+    const spoof = { id: 7, body: `${marker}\nNo changes.`, user: { login: 'mallory', type: 'User' } };
+    const own = { id: 9, body: `${marker}\nold plan`, user: { login: 'github-actions[bot]', type: 'Bot' } };
+    const files = { 'plan.md': '### Plan\n1 to create\n' };
+    expect(await runScript(script, files, { PLAN_MD: 'plan.md' }, [spoof])).toEqual([
+      { call: 'createComment', body: `${marker}\n### Plan\n1 to create` },
+    ]);
+    expect(await runScript(script, files, { PLAN_MD: 'plan.md' }, [spoof, own])).toEqual([
+      { call: 'updateComment', body: `${marker}\n### Plan\n1 to create`, id: 9 },
+    ]);
   });
 
   it('the drift issue: opened with a body under 65,536 characters', async () => {

@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import * as path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startEmulator } from '../../src/emulator/index.js';
@@ -101,6 +101,34 @@ describe('the CLI behind a proxy', () => {
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/answer: 502/);
     expect(r.stdout).toContain('refused http://hooks.m3ter.test/in');
+    const out = r.stdout + r.stderr;
+    expect(out).not.toContain(PROXY_PASSWORD);
+    expect(out).not.toContain(Buffer.from(`ci:${PROXY_PASSWORD}`).toString('base64'));
+  });
+
+  it('a proxy refusing a tunnel with its credentials in the status line shows none of them', async () => {
+    const refuser = createServer();
+    refuser.on('connect', (req: IncomingMessage, socket: Socket) => {
+      const basic = String(req.headers['proxy-authorization']);
+      const decoded = Buffer.from(basic.replace(/^Basic /, ''), 'base64').toString('utf8');
+      socket.end(`HTTP/1.1 403 Forbidden for ${decoded} ${basic}\r\n\r\n`);
+    });
+    await new Promise<void>((r) => refuser.listen(0, '127.0.0.1', r));
+    cleanups.push(() => new Promise((r) => refuser.close(r)));
+    const port = (refuser.address() as AddressInfo).port;
+    const r = await runCli(['plan', QUICKSTART, '--dotenv', QUICKSTART_ENV], {
+      cwd: tempDir(),
+      env: {
+        M3TER_ORG_ID: '00000000-0000-4000-8000-000000000001',
+        M3TER_API_KEY: 'proxy-test-key',
+        M3TER_API_SECRET: 'proxy-test-secret',
+        M3TER_BASE_URL: 'https://api.m3ter.test',
+        HTTPS_PROXY: `http://ci:${PROXY_PASSWORD}@127.0.0.1:${port}`,
+      },
+    });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(`the proxy http://***@127.0.0.1:${port} (HTTPS_PROXY) refused a tunnel`);
+    expect(r.stderr).toContain('HTTP 403');
     const out = r.stdout + r.stderr;
     expect(out).not.toContain(PROXY_PASSWORD);
     expect(out).not.toContain(Buffer.from(`ci:${PROXY_PASSWORD}`).toString('base64'));
