@@ -40,9 +40,10 @@ function fakeGitlab(): {
         res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify(v));
       const base = '/api/v4/projects/7';
       if (req.headers['private-token'] !== 'token') return res.writeHead(401).end('{}');
+      if (req.method === 'GET' && url === '/api/v4/user') return reply({ id: 42 });
       if (req.method === 'GET' && url.startsWith(`${base}/merge_requests/3/notes`)) return reply(notes);
       if (req.method === 'POST' && url === `${base}/merge_requests/3/notes`) {
-        notes.push({ id: notes.length + 1, ...body });
+        notes.push({ id: notes.length + 1, author: { id: 42 }, ...body });
         return reply({});
       }
       if (req.method === 'PUT' && url.startsWith(`${base}/merge_requests/3/notes/`)) {
@@ -92,11 +93,17 @@ describe('examples/ci/scripts/gitlab.mjs', () => {
       const script = (...args: string[]) => run(process.execPath, [SCRIPT, ...args], { cwd, env });
       const file = (name: string, text: string) => writeFileSync(path.join(cwd, name), text);
 
+      // Someone else's note that starts with the marker is never taken for the plan note.
+      const spoof = { id: 1, author: { id: 7 }, body: '<!-- m3ter-config plan -->\nNo changes.' };
+      fake.notes.push({ ...spoof });
       file('plan.md', '### plan one');
       await script('plan-note', 'plan.md');
       file('plan.md', '### plan two');
       await script('plan-note', 'plan.md');
-      expect(fake.notes).toEqual([{ id: 1, body: '<!-- m3ter-config plan -->\n### plan two' }]);
+      expect(fake.notes).toEqual([
+        spoof,
+        { id: 2, author: { id: 42 }, body: '<!-- m3ter-config plan -->\n### plan two' },
+      ]);
 
       const report = (drifted: boolean, changed: boolean) =>
         JSON.stringify({

@@ -50,8 +50,14 @@ const commands = {
     const iid = env('CI_MERGE_REQUEST_IID');
     const plan = readFileSync(file, 'utf8').trim();
     const body = `${PLAN_MARKER}\n${plan || 'The plan failed before it could be shown: see the job log.'}`;
+    // Only a note this token wrote is updated: anyone can post a note that starts with the marker.
+    const me = await (
+      await fetch(`${env('CI_API_V4_URL')}/user`, { headers: { 'PRIVATE-TOKEN': env('GITLAB_API_TOKEN') } })
+    ).json();
+    if (typeof me?.id !== 'number')
+      throw new Error('GET /user: GitLab answered no user id for GITLAB_API_TOKEN');
     const notes = await json(`/merge_requests/${iid}/notes?per_page=100&sort=asc`);
-    const mine = notes.find((n) => n.body?.startsWith(PLAN_MARKER));
+    const mine = notes.find((n) => n.author?.id === me.id && n.body?.startsWith(PLAN_MARKER));
     if (mine) await api('PUT', `/merge_requests/${iid}/notes/${mine.id}`, { body });
     else await api('POST', `/merge_requests/${iid}/notes`, { body });
   },
