@@ -14,7 +14,7 @@ import {
   declareRule,
   declareWebhook,
 } from './build.js';
-import { type BuildContext, type EnvPolicy, sourceAt } from './context.js';
+import { type BuildContext, type EnvPolicy, issueAt, sourceAt } from './context.js';
 import { mergeEnv, readEnvFiles } from './env-file.js';
 import { findConfigFiles } from './files.js';
 import { createIgnoreMatcher } from '../model/glob.js';
@@ -91,6 +91,40 @@ export const DECLARE: Readonly<Record<Kind, Declare>> = {
 
 const SECTION_KIND = new Map<string, Kind>(KINDS.map((k) => [CONFIG_SECTION[k], k]));
 
+/** A `${` not written as `$${`, and not a whole `${env:NAME}` (a secret field's reference). */
+const UNESCAPED = /(?<!\$)\$\{/;
+const ENV_REF = /^\$\{env:[A-Za-z_][A-Za-z0-9_]*\}$/;
+
+/**
+ * Warns (once per entry) at a string holding a bare `${`: it is sent as written, but `${...}` is the syntax of
+ * references, so text meant literally is written `$${`, which also keeps its meaning if more references come.
+ */
+function warnUnescaped(
+  ctx: BuildContext,
+  pointer: string,
+  value: unknown,
+  clean: (p: string) => boolean,
+): boolean {
+  if (typeof value === 'string') {
+    // A value the schema refused already has its error (a misspelt reference in a secret field, say).
+    if (!UNESCAPED.test(value) || ENV_REF.test(value) || !clean(pointer)) return false;
+    issueAt(
+      ctx,
+      'warning',
+      'unescaped_dollar_brace',
+      pointer,
+      'this text holds `${`, which is sent as written but is the syntax of references',
+      'write a literal `${` as `$${` (as in Terraform); `import` writes it so',
+    );
+    return true;
+  }
+  if (value && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value))
+      if (warnUnescaped(ctx, childPointer(pointer, k), v, clean)) return true;
+  }
+  return false;
+}
+
 const where = (s: SourceRef) => `${s.file}:${s.line}:${s.col}`;
 
 /**
@@ -162,6 +196,7 @@ export async function loadConfig(paths: readonly string[], options: LoadOptions)
         const pointer = childPointer(`/${section}`, i);
         // The one place `$${` becomes `${` (after the schema, which sees the text as written; issues are placed by
         // pointer, so their lines and columns are those of the file). A translated document holds literal text.
+        if (!literal) warnUnescaped(ctx, pointer, value[i], (p) => !hasErrorUnder(p));
         const entry = literal ? value[i] : mapStrings(value[i], unescapeDollarBrace);
         decls.push(DECLARE[kind](ctx, pointer, entry, (p) => !hasErrorUnder(p)));
         if (options.onSections && i % YIELD_EVERY === YIELD_EVERY - 1) await yieldToReads();

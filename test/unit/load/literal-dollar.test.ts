@@ -29,7 +29,11 @@ async function load(text: string) {
 describe('`$${` is a literal `${` in every string value', () => {
   it('reads $${ as ${ in every string value, one $ less per run, keys as written; ${ alone stays text', async () => {
     const loaded = await load(webhook(`"a $\${env:X} b $$\${ c \${env:X} d $ {e} $$ f"`));
-    expect(loaded.issues).toEqual([]);
+    // The bare `${env:X}` in the description is text, with a warning at it that says to write `$${`.
+    expect(loaded.issues.map((i) => [i.severity, i.code, i.pointer, i.line, i.col])).toEqual([
+      ['warning', 'unescaped_dollar_brace', '/webhooks/0/description', 4, 18],
+    ]);
+    expect(loaded.issues[0]?.hint).toContain('$${');
     const hook = loaded.state?.resources.webhook.get('hook');
     expect(hook?.attributes).toMatchObject({
       name: '${name}',
