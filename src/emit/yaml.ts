@@ -1,5 +1,7 @@
 import { CONFIG_SECTION, KINDS_TOP_DOWN, labelOf } from '../kinds/index.js';
+import type { Json } from '../model/errors.js';
 import type { Kind } from '../model/kinds.js';
+import { escapeDollarBrace, mapStrings } from '../model/literal-dollar.js';
 import type { ImportedModel, ImportProblem } from './imported.js';
 import { commentText, keyText, sequenceLines } from './yaml-text.js';
 import type { ImportWriter, WrittenFile } from './writer.js';
@@ -40,7 +42,8 @@ function fileText(
   const out: string[] = [`# yaml-language-server: $schema=${schema}`];
   for (const line of header) out.push(`# ${commentText(line)}`);
   for (const kind of kinds) {
-    const entries = model.entities[kind].map((e) => e.entry);
+    // Text from m3ter is literal: a `${` in it is written `$${`, so it never reads back as a reference.
+    const entries = model.entities[kind].map((e) => mapStrings(e.entry, escapeDollarBrace) as Json);
     out.push('');
     if (entries.length === 0) out.push(`${keyText(CONFIG_SECTION[kind])}: []`);
     else out.push(`${keyText(CONFIG_SECTION[kind])}:`, ...sequenceLines(entries, 2));

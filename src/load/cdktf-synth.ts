@@ -157,7 +157,8 @@ export async function loadConfigSources(
   const loaded = await loadConfig(yamlPaths, {
     ...rest,
     env,
-    documents: translations.map((t) => ({ file: t.file, text: t.text })),
+    // Terraform's escapes are undone by the translation: its strings are literal text.
+    documents: translations.map((t) => ({ file: t.file, text: t.text, literal: true })),
   });
   const byFile = new Map(translations.map((t) => [t.file, t]));
   const placed = loaded.issues.flatMap((i) => {

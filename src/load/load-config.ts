@@ -14,7 +14,7 @@ import {
   declareRule,
   declareWebhook,
 } from './build.js';
-import { type BuildContext, type EnvPolicy, sourceAt } from './context.js';
+import { type BuildContext, type EnvPolicy, issueAt, sourceAt } from './context.js';
 import { mergeEnv, readEnvFiles } from './env-file.js';
 import { findConfigFiles } from './files.js';
 import { createIgnoreMatcher } from '../model/glob.js';
@@ -22,6 +22,7 @@ import { normalizeCredentialIgnore } from './ignore.js';
 import { locate, parseYaml, parseYamlPausing } from './yaml.js';
 import { pushAll } from '../model/array.js';
 import { readTextFile } from './text.js';
+import { mapStrings, unescapeDollarBrace } from '../model/literal-dollar.js';
 
 export interface LoadOptions {
   /** Where secrets are resolved from (usually process.env). Never stored, never printed. */
@@ -33,7 +34,7 @@ export interface LoadOptions {
   /** How an unset or empty secret variable is reported; default `error`. validate uses `warning`. */
   missingEnv?: EnvPolicy;
   /** Config documents given as text (YAML or JSON), read after the files: how other formats (cdk.tf.json) come in. */
-  documents?: readonly { file: string; text: string }[];
+  documents?: readonly { file: string; text: string; literal?: boolean }[];
   /**
    * Hears the kinds each file declares as soon as it is parsed (plan and apply start reading the org then), and
    * makes the loader yield to the event loop between steps, so those reads go on while it works (issue 10).
@@ -90,6 +91,40 @@ export const DECLARE: Readonly<Record<Kind, Declare>> = {
 
 const SECTION_KIND = new Map<string, Kind>(KINDS.map((k) => [CONFIG_SECTION[k], k]));
 
+/** A `${` not written as `$${`, and not a whole `${env:NAME}` (a secret field's reference). */
+const UNESCAPED = /(?<!\$)\$\{/;
+const ENV_REF = /^\$\{env:[A-Za-z_][A-Za-z0-9_]*\}$/;
+
+/**
+ * Warns (once per entry) at a string holding a bare `${`: it is sent as written, but `${...}` is the syntax of
+ * references, so text meant literally is written `$${`, which also keeps its meaning if more references come.
+ */
+function warnUnescaped(
+  ctx: BuildContext,
+  pointer: string,
+  value: unknown,
+  clean: (p: string) => boolean,
+): boolean {
+  if (typeof value === 'string') {
+    // A value the schema refused already has its error (a misspelt reference in a secret field, say).
+    if (!UNESCAPED.test(value) || ENV_REF.test(value) || !clean(pointer)) return false;
+    issueAt(
+      ctx,
+      'warning',
+      'unescaped_dollar_brace',
+      pointer,
+      'this text holds `${`, which is sent as written but is the syntax of references',
+      'write a literal `${` as `$${` (as in Terraform); `import` writes it so',
+    );
+    return true;
+  }
+  if (value && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value))
+      if (warnUnescaped(ctx, childPointer(pointer, k), v, clean)) return true;
+  }
+  return false;
+}
+
 const where = (s: SourceRef) => `${s.file}:${s.line}:${s.col}`;
 
 /**
@@ -123,6 +158,7 @@ export async function loadConfig(paths: readonly string[], options: LoadOptions)
       continue;
     }
     const text = read.text;
+    const literal = 'literal' in source && source.literal === true;
     if (options.onSections) {
       // The reads can start before the parse: top-level keys at the start of a line name the kinds (a guess for
       // the prefetch only; the parsed sections below are exact).
@@ -158,7 +194,11 @@ export async function loadConfig(paths: readonly string[], options: LoadOptions)
       if (!Array.isArray(value)) continue;
       for (let i = 0; i < value.length; i++) {
         const pointer = childPointer(`/${section}`, i);
-        decls.push(DECLARE[kind](ctx, pointer, value[i], (p) => !hasErrorUnder(p)));
+        // The one place `$${` becomes `${` (after the schema, which sees the text as written; issues are placed by
+        // pointer, so their lines and columns are those of the file). A translated document holds literal text.
+        if (!literal) warnUnescaped(ctx, pointer, value[i], (p) => !hasErrorUnder(p));
+        const entry = literal ? value[i] : mapStrings(value[i], unescapeDollarBrace);
+        decls.push(DECLARE[kind](ctx, pointer, entry, (p) => !hasErrorUnder(p)));
         if (options.onSections && i % YIELD_EVERY === YIELD_EVERY - 1) await yieldToReads();
       }
     }

@@ -5,6 +5,7 @@ import type { SourceRef } from '../model/resource.js';
 import { describeTarget } from '../model/target.js';
 import { type Paint, painter, type Style } from './ansi.js';
 import { escapeText } from './escape.js';
+import { redactUrlsIn } from '../model/redact.js';
 import { codeSpan } from './markdown.js';
 import { DEFAULT_MARKDOWN_LIMIT, wholeReportAt } from './plan-markdown.js';
 import { formatValue } from './plan-text.js';
@@ -95,7 +96,8 @@ const CLASS_HEADING: Readonly<Record<DriftClass, string>> = {
 export function renderDrift(report: DriftReport, options: RenderDriftOptions): string {
   switch (options.format) {
     case 'json':
-      return `${JSON.stringify(report, null, 2)}\n`;
+      // The other formats show values through formatValue, which masks a URL's user info; JSON does it here.
+      return `${JSON.stringify(redactUrlsIn(report), null, 2)}\n`;
     case 'markdown':
       return renderDriftMarkdown(report, options);
     case 'text':

@@ -19,6 +19,7 @@ import type {
 } from '../model/resource.js';
 import type { Secret } from '../model/secret.js';
 import type { TargetDescription } from '../model/target.js';
+import { redactUrlsIn } from '../model/redact.js';
 import { canonicalJson } from './canonical-json.js';
 
 /**
@@ -84,16 +85,18 @@ function desiredJson(r: DesiredResource): DesiredJson {
   return { attributes: structuredClone(r.attributes), secrets, source: { ...r.source } };
 }
 
+// Live values are shown, never sent (apply sends the desired attributes and pins ids and versions), so a URL's user
+// info from m3ter is masked here, the one place plan JSON and saved plans are made; desired values stay exact.
 function liveJson(r: LiveResource): LiveJson {
   const { secretFingerprint: _omitted, ...meta } = r.live;
-  return { attributes: structuredClone(r.attributes), meta };
+  return { attributes: redactUrlsIn(structuredClone(r.attributes)), meta };
 }
 
 function fieldJson(f: FieldChange): FieldChange {
   return {
     field: f.field,
-    from: structuredClone(f.from),
-    to: structuredClone(f.to),
+    from: redactUrlsIn(structuredClone(f.from)),
+    to: redactUrlsIn(structuredClone(f.to)),
     ...(f.reason ? { reason: f.reason } : {}),
   };
 }

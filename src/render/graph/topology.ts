@@ -1,6 +1,7 @@
 import { KINDS_TOP_DOWN, referencedKey, referencesOf, type ReferenceSpec } from '../../kinds/index.js';
 import type { Kind } from '../../model/kinds.js';
 import type { Change, Plan } from '../../model/plan.js';
+import { redactUrlsIn } from '../../model/redact.js';
 import type { Resource } from '../../model/resource.js';
 import type { ResourcesByKind } from '../../model/state.js';
 import { compareStrings } from '../../plan/diff.js';
@@ -75,7 +76,7 @@ export interface TopologyInput {
 function nameOf(resource: Resource): string | undefined {
   const name = (resource.attributes as unknown as Record<string, unknown>)['name'];
   if (typeof name !== 'string' || name === '' || resource.key.includes(name)) return undefined;
-  return name;
+  return redactUrlsIn(name);
 }
 
 interface Reference {

@@ -170,7 +170,7 @@ describe('export --format tf-json', () => {
     credentials: { apiKey: { env: OPS_KEY }, secret: { env: OPS_SECRET } }
   - code: b
     name: "%{ if true }B%{ endif }"
-    description: "$\${var.x}"
+    description: "$$\${var.x}"
     url: https://example.com/b
     credentials: { apiKey: { env: ops_key }, secret: { env: ops_secret } }
 `;
@@ -201,6 +201,7 @@ describe('export --format tf-json', () => {
       const hooks = loaded.state!.resources.webhook;
       expect(hooks.get('a')?.attributes.description).toBe('${var.ops_key}');
       expect(hooks.get('b')?.attributes.name).toBe('%{ if true }B%{ endif }');
+      // YAML's escape: `$$${` in the file is the text `$${`.
       expect(hooks.get('b')?.attributes.description).toBe('$${var.x}');
       expect(hooks.get('a')?.secrets?.['apiKey']?.reveal()).toBe('key-of-a');
       expect(hooks.get('b')?.secrets?.['apiKey']?.reveal()).toBe('key-of-b');
