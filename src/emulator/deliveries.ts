@@ -39,6 +39,7 @@ export interface Delivery {
   notificationCode: string;
   linkId: string;
   webhookId: string;
+  /** The webhook's URL as shown: user info (`user:password@`) masked; deliveries go to the URL itself. */
   url: string;
   /** pending: a retry is due; delivered: a 2xx came back; failed: every attempt failed; refused: never sent. */
   status: 'pending' | 'delivered' | 'failed' | 'refused';
@@ -60,6 +61,8 @@ export class Deliveries {
   private readonly events = new Map<string, RecordedEvent>();
   private readonly deliveries = new Map<string, Delivery>();
   private readonly nextAt = new Map<string, number>();
+  /** Where each delivery goes, by delivery id: the webhook's URL unmasked, never listed. */
+  private readonly targets = new Map<string, string>();
   /** Consecutive failed deliveries per link; a delivered one resets it. */
   private readonly failures = new Map<string, number>();
   private readonly timers = new Set<NodeJS.Timeout>();
@@ -138,6 +141,7 @@ export class Deliveries {
   reset(): void {
     this.events.clear();
     this.deliveries.clear();
+    this.targets.clear();
     this.nextAt.clear();
     this.failures.clear();
     for (const t of this.timers) clearTimeout(t);
@@ -215,13 +219,17 @@ export class Deliveries {
       notificationCode: rule.code,
       linkId: link.id,
       webhookId: webhook.id,
-      url: webhook.url,
+      url: withoutUserInfo(webhook.url),
       status: 'pending',
       attempts: [],
     };
     this.deliveries.set(d.id, d);
+    this.targets.set(d.id, webhook.url);
     // The oldest go first, pending or not: a dropped pending delivery is never attempted again.
-    for (const dropped of trim(this.deliveries, this.ctx.options.keepDeliveries)) this.nextAt.delete(dropped);
+    for (const dropped of trim(this.deliveries, this.ctx.options.keepDeliveries)) {
+      this.nextAt.delete(dropped);
+      this.targets.delete(dropped);
+    }
     return d;
   }
 
@@ -243,7 +251,8 @@ export class Deliveries {
     this.nextAt.delete(d.id);
     delete d.nextAttemptAt;
     const at = this.ctx.nowIso();
-    const target = this.checkTarget(d.url);
+    const url = this.targets.get(d.id) ?? d.url;
+    const target = this.checkTarget(url);
     if (target) {
       d.attempts.push({ at, error: target });
       d.status = 'refused';
@@ -268,13 +277,13 @@ export class Deliveries {
       this.ctx.options.deliveryBody === 'm3terEvent' ? rendered['m3terEvent'] : rendered,
     );
     const headers = m3terSignatureHeaders(
-      { url: d.url, apiKey: key.apiKey, secret: key.secret, body: text, nowMs: this.ctx.options.now() },
+      { url, apiKey: key.apiKey, secret: key.secret, body: text, nowMs: this.ctx.options.now() },
       {
         encoding: this.ctx.options.signatureEncoding,
         timestampUnit: this.ctx.options.signatureTimestampUnit,
       },
     );
-    const outcome = await post(d.url, headers, text, this.ctx.options.deliveryTimeoutMs, this.stop.signal);
+    const outcome = await post(url, headers, text, this.ctx.options.deliveryTimeoutMs, this.stop.signal);
     // Cut off by close(): not the receiver's failure, so neither counted nor retried here.
     if (this.closed) return;
     d.attempts.push({ at, ...outcome });
@@ -348,6 +357,19 @@ export class Deliveries {
       return 'only http and https are delivered to';
     if (this.ctx.options.deliveryTargets === 'any' || isLoopbackHost(parsed.hostname)) return undefined;
     return `not delivered: ${parsed.hostname} is not a loopback host (emulator option deliveryTargets: 'any' allows it)`;
+  }
+}
+
+/** A URL with its user info masked, for listing: `https://***@host/path`. Text that is not a URL is kept. */
+function withoutUserInfo(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (!parsed.username && !parsed.password) return url;
+    parsed.username = '***';
+    parsed.password = '';
+    return parsed.href;
+  } catch {
+    return url;
   }
 }
 

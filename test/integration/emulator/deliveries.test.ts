@@ -114,6 +114,19 @@ describe('emulator deliveries', () => {
     expect(byId.body).toEqual({ success: true });
   });
 
+  it('delivers to a URL with user info, and lists and answers it with the user info masked', async () => {
+    t = await start({ deliveryAutoRetry: false });
+    rx = await receiver();
+    const withUser = rx.url.replace('http://', 'http://ops-user:pw-s3cret@');
+    await wire(withUser);
+    const fired = await admin('POST', '/_emulator/events', spent(95, 5));
+    expect(fired.body.deliveries[0]).toMatchObject({ status: 'delivered' });
+    expect(rx.got).toHaveLength(1);
+    const listed = await admin('GET', '/_emulator/deliveries');
+    expect(listed.body.data[0].url).toBe(rx.url.replace('http://', 'http://***@'));
+    expect(JSON.stringify(fired.body) + JSON.stringify(listed.body)).not.toContain('pw-s3cret');
+  });
+
   it('retries on a fixed schedule, then disables a link whose deliveries keep failing', async () => {
     let clock = Date.parse('2026-01-01T00:00:00Z');
     t = await start({
