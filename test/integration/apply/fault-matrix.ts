@@ -100,78 +100,84 @@ export function faultMatrix(name: string, kinds: readonly FaultKind[]): void {
 
     for (const seed of SEEDS) {
       // Seeds run concurrently (each has its own emulator and client): hangs wait on timers, not on the CPU.
-      it.concurrent(`seed ${seed}: converges with no duplicate and nothing lost`, async ({ expect }) => {
-        const org = await startOrg(
-          {
-            faultRate: FAULT_RATE,
-            faultKinds: kinds,
-            seed,
-            hangMs: 2_000,
-            // Let the server accept duplicate codes, so only the applier stands between a fault and a duplicate.
-            codeUniqueness: 'allow',
-          },
-          hang ? { timeoutMs: 100 } : {},
-        );
-        try {
-          const resolutions: Record<string, number> = {};
-          let applyRuns = 0;
-          const afterRun = () => {
-            applyRuns++;
-            expect(
-              duplicates(org.emulator.admin.exportState()),
-              `duplicates after apply run ${applyRuns}`,
-            ).toEqual([]);
-          };
-          const rerunCauses: string[] = [];
-          const count = (r: Awaited<ReturnType<typeof applyUntilConverged>>) => {
-            for (const e of r.errors) rerunCauses.push((e as { code?: string }).code ?? String(e));
-            for (const run of r.runs) {
-              for (const f of run.failed) rerunCauses.push(f.error?.code ?? 'unknown');
-              for (const o of run.applied) {
-                if (o.resolution) resolutions[o.resolution] = (resolutions[o.resolution] ?? 0) + 1;
+      it.concurrent(
+        `seed ${seed}: converges with no duplicate and nothing lost`,
+        async ({ expect }) => {
+          const org = await startOrg(
+            {
+              faultRate: FAULT_RATE,
+              faultKinds: kinds,
+              seed,
+              hangMs: 2_000,
+              // Let the server accept duplicate codes, so only the applier stands between a fault and a duplicate.
+              codeUniqueness: 'allow',
+            },
+            // As in the concurrent matrix: a timeout far below the hang, but not so short that a plain answer slowed by
+            // the other seeds running in this process counts as a hang (at 100 ms one such answer once left a copy).
+            hang ? { timeoutMs: 1_000 } : {},
+          );
+          try {
+            const resolutions: Record<string, number> = {};
+            let applyRuns = 0;
+            const afterRun = () => {
+              applyRuns++;
+              expect(
+                duplicates(org.emulator.admin.exportState()),
+                `duplicates after apply run ${applyRuns}`,
+              ).toEqual([]);
+            };
+            const rerunCauses: string[] = [];
+            const count = (r: Awaited<ReturnType<typeof applyUntilConverged>>) => {
+              for (const e of r.errors) rerunCauses.push((e as { code?: string }).code ?? String(e));
+              for (const run of r.runs) {
+                for (const f of run.failed) rerunCauses.push(f.error?.code ?? 'unknown');
+                for (const o of run.applied) {
+                  if (o.resolution) resolutions[o.resolution] = (resolutions[o.resolution] ?? 0) + 1;
+                }
               }
-            }
-          };
+            };
 
-          const first = initial();
-          // Every kind is created, updated and deleted under faults.
-          expect([...first.managedKinds].sort()).toEqual([...KINDS].sort());
-          const r1 = await applyUntilConverged(org.client, first, { afterRun });
-          count(r1);
-          expect(r1.final.changes.map((c) => `${c.type} ${c.kind} ${c.key}`)).toEqual([]);
-          const s1 = org.emulator.admin.exportState();
-          expect(missingAndExtra(s1, first)).toEqual({ missing: [], extra: [] });
+            const first = initial();
+            // Every kind is created, updated and deleted under faults.
+            expect([...first.managedKinds].sort()).toEqual([...KINDS].sort());
+            const r1 = await applyUntilConverged(org.client, first, { afterRun });
+            count(r1);
+            expect(r1.final.changes.map((c) => `${c.type} ${c.kind} ${c.key}`)).toEqual([]);
+            const s1 = org.emulator.admin.exportState();
+            expect(missingAndExtra(s1, first)).toEqual({ missing: [], extra: [] });
 
-          const second = changed();
-          const r2 = await applyUntilConverged(org.client, second, { afterRun });
-          count(r2);
-          expect(r2.final.changes.map((c) => `${c.type} ${c.kind} ${c.key}`)).toEqual([]);
-          const s2 = org.emulator.admin.exportState();
-          expect(duplicates(s2)).toEqual([]);
-          expect(missingAndExtra(s2, second)).toEqual({ missing: [], extra: [] });
-          // Kept entities were updated in place, never deleted and made again.
-          const ids = (s: typeof s1) => new Map(s.webhooks.map((w) => [w.code, w.id]));
-          for (const [code, id] of ids(s1)) if (code !== 'x-hook-4') expect(ids(s2).get(code)).toBe(id);
-          const integrationIds = (s: typeof s1) =>
-            new Map(
-              s.integrationConfigs.filter((c) => c.entityType === 'Account').map((c) => [c.name, c.id]),
-            );
-          for (const name of ['x-int-1', 'x-int-2'])
-            expect(integrationIds(s2).get(name)).toBe(integrationIds(s1).get(name));
+            const second = changed();
+            const r2 = await applyUntilConverged(org.client, second, { afterRun });
+            count(r2);
+            expect(r2.final.changes.map((c) => `${c.type} ${c.kind} ${c.key}`)).toEqual([]);
+            const s2 = org.emulator.admin.exportState();
+            expect(duplicates(s2)).toEqual([]);
+            expect(missingAndExtra(s2, second)).toEqual({ missing: [], extra: [] });
+            // Kept entities were updated in place, never deleted and made again.
+            const ids = (s: typeof s1) => new Map(s.webhooks.map((w) => [w.code, w.id]));
+            for (const [code, id] of ids(s1)) if (code !== 'x-hook-4') expect(ids(s2).get(code)).toBe(id);
+            const integrationIds = (s: typeof s1) =>
+              new Map(
+                s.integrationConfigs.filter((c) => c.entityType === 'Account').map((c) => [c.name, c.id]),
+              );
+            for (const name of ['x-int-1', 'x-int-2'])
+              expect(integrationIds(s2).get(name)).toBe(integrationIds(s1).get(name));
 
-          const counters = org.emulator.admin.counters();
-          reports.push({
-            seed,
-            applyRuns,
-            faults: counters.faultsInjected,
-            requests: counters.total,
-            resolutions,
-            rerunCauses,
-          });
-        } finally {
-          await org.close();
-        }
-      });
+            const counters = org.emulator.admin.counters();
+            reports.push({
+              seed,
+              applyRuns,
+              faults: counters.faultsInjected,
+              requests: counters.total,
+              resolutions,
+              rerunCauses,
+            });
+          } finally {
+            await org.close();
+          }
+        },
+        120_000,
+      );
     }
   });
 }
