@@ -7,6 +7,7 @@ import { badRequest } from './errors.js';
 import { m3terSignatureHeaders } from './sign.js';
 import type { IntegrationConfigEntity, NotificationEntity, WebhookEntity } from './store.js';
 import { type Body, optionalObject, optionalString, requireBody, requiredString } from './validate.js';
+import { isLoopbackHost } from './options.js';
 
 /**
  * The emulator delivers notifications as m3ter does: an event (POST /_emulator/events) fires every active rule for its
@@ -371,11 +372,6 @@ function withoutUserInfo(url: string): string {
   } catch {
     return url;
   }
-}
-
-function isLoopbackHost(host: string): boolean {
-  const h = host.replace(/^\[|\]$/g, '').toLowerCase();
-  return h === 'localhost' || h === '::1' || /^127\.\d+\.\d+\.\d+$/.test(h);
 }
 
 /** Drops the oldest entries beyond `keep`; returns their keys. */

@@ -14,7 +14,7 @@ import { eventTypeRoutes } from './event-types.js';
 import { FaultPlan, RateLimiter } from './faults.js';
 import { integrationConfigRoutes } from './integration-configs.js';
 import { notificationRoutes } from './notifications.js';
-import { auditNameOf, type ResolvedOptions } from './options.js';
+import { auditNameOf, isLoopbackHost, type ResolvedOptions } from './options.js';
 import { StateFile } from './persist.js';
 import { type EmulatorState, Store } from './store.js';
 import { webhookRoutes } from './webhooks.js';
@@ -511,12 +511,7 @@ function hostnameOf(host: string): string | undefined {
 
 /** 127.0.0.0/8, ::1 (also IPv4-mapped) and localhost. */
 function isLoopbackName(name: string): boolean {
-  return (
-    name === 'localhost' ||
-    name === '::1' ||
-    /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(name) ||
-    /^::ffff:127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(name)
-  );
+  return isLoopbackHost(name) || /^::ffff:127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(name);
 }
 
 function hasBody(req: IncomingMessage): boolean {
