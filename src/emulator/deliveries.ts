@@ -4,6 +4,7 @@ import { request as httpsRequest } from 'node:https';
 import type { ApiContext } from './api.js';
 import { CalcError, calculationHolds, type EventFields } from './calc.js';
 import { badRequest } from './errors.js';
+import { IntegrationRuns, SYSTEM_ACTOR } from './integration-runs.js';
 import { m3terSignatureHeaders } from './sign.js';
 import type { IntegrationConfigEntity, NotificationEntity, WebhookEntity } from './store.js';
 import { type Body, optionalObject, optionalString, requireBody, requiredString } from './validate.js';
@@ -14,7 +15,8 @@ import { isLoopbackHost } from './options.js';
  * name whose calculation holds (or that always fires), through every enabled link of that rule, to the link's
  * active webhook, as a POST signed with the webhook's M3TER_SIGNED_REQUEST credentials. Failed deliveries are retried
  * on a fixed schedule (no jitter: replayable); a link whose deliveries keep failing is disabled, as m3ter disables
- * integrations (REFERENCE.md §3d, §4: `enabled: false`, an `integration.disabled.error` event).
+ * integrations (REFERENCE.md §3d, §4: `enabled: false`, an `integration.disabled.error` event). Each delivery is
+ * recorded as an integration run (integration-runs.ts), as m3ter records them.
  */
 
 /** An event the emulator recorded: the Event entity shape (SPEC EventResponse), with its fields for calculations. */
@@ -40,6 +42,8 @@ export interface Delivery {
   notificationCode: string;
   linkId: string;
   webhookId: string;
+  /** The integration run that records this delivery (GET /integrationruns/{id}). */
+  integrationRunId: string;
   /** The webhook's URL as shown: user info (`user:password@`) masked; deliveries go to the URL itself. */
   url: string;
   /** pending: a retry is due; delivered: a 2xx came back; failed: every attempt failed; refused: never sent. */
@@ -47,6 +51,8 @@ export interface Delivery {
   attempts: DeliveryAttempt[];
   /** When the next attempt is due (pending only). */
   nextAttemptAt?: string;
+  /** Set on the failed delivery that made the emulator disable its link: the `integration.disabled.error` event. */
+  disabledLinkEventId?: string;
 }
 
 export interface FireResult {
@@ -72,12 +78,15 @@ export class Deliveries {
   private closed = false;
   /** Ends deliveries in flight when the emulator closes, so a hung receiver cannot hold the close. */
   private readonly stop = new AbortController();
+  readonly runs: IntegrationRuns;
 
   constructor(
     private readonly ctx: ApiContext,
     /** Persists the store after the emulator changed it (a link disabled). */
     private readonly persist: () => Promise<void>,
-  ) {}
+  ) {
+    this.runs = new IntegrationRuns(ctx);
+  }
 
   event(id: string): RecordedEvent | undefined {
     return this.events.get(id);
@@ -145,6 +154,7 @@ export class Deliveries {
     this.targets.clear();
     this.nextAt.clear();
     this.failures.clear();
+    this.runs.reset();
     for (const t of this.timers) clearTimeout(t);
     this.timers.clear();
   }
@@ -220,6 +230,12 @@ export class Deliveries {
       notificationCode: rule.code,
       linkId: link.id,
       webhookId: webhook.id,
+      integrationRunId: this.runs.start({
+        entityType: link.entityType,
+        entityId: rule.id,
+        destination: link.destination,
+        destinationId: webhook.id,
+      }),
       url: withoutUserInfo(webhook.url),
       status: 'pending',
       attempts: [],
@@ -257,6 +273,7 @@ export class Deliveries {
     if (target) {
       d.attempts.push({ at, error: target });
       d.status = 'refused';
+      this.runs.update(d.integrationRunId, 'ERROR', target);
       return;
     }
     const webhook = this.ctx.store.collections.webhooks.get(d.webhookId);
@@ -265,11 +282,10 @@ export class Deliveries {
       : undefined;
     if (!key) {
       // Seeded from a state export without secrets: nothing to sign with.
-      d.attempts.push({
-        at,
-        error: 'the webhook has no signing credentials in this emulator (seeded without secrets)',
-      });
+      const why = 'the webhook has no signing credentials in this emulator (seeded without secrets)';
+      d.attempts.push({ at, error: why });
       d.status = 'refused';
+      this.runs.update(d.integrationRunId, 'ERROR', why);
       return;
     }
     const event = this.events.get(d.eventId);
@@ -290,9 +306,11 @@ export class Deliveries {
     d.attempts.push({ at, ...outcome });
     if (outcome.status !== undefined && outcome.status >= 200 && outcome.status < 300) {
       d.status = 'delivered';
+      this.runs.update(d.integrationRunId, 'COMPLETE');
       this.failures.delete(d.linkId);
       return;
     }
+    const error = runError(outcome);
     const delays = this.ctx.options.deliveryRetryDelaysMs;
     const delay = delays[d.attempts.length - 1];
     if (delay !== undefined) {
@@ -300,10 +318,12 @@ export class Deliveries {
       this.nextAt.set(d.id, when);
       d.nextAttemptAt = new Date(when).toISOString();
       if (this.ctx.options.deliveryAutoRetry) this.schedule(delay);
+      this.runs.update(d.integrationRunId, 'AWAITING_RETRY', error);
       return;
     }
     d.status = 'failed';
-    await this.countFailure(d.linkId);
+    this.runs.update(d.integrationRunId, 'ERROR', error);
+    await this.countFailure(d);
   }
 
   private schedule(delay: number): void {
@@ -316,7 +336,8 @@ export class Deliveries {
   }
 
   /** A link is disabled after `disableLinkAfterFailures` failed deliveries in a row. */
-  private async countFailure(linkId: string): Promise<void> {
+  private async countFailure(d: Delivery): Promise<void> {
+    const { linkId } = d;
     const count = (this.failures.get(linkId) ?? 0) + 1;
     this.failures.set(linkId, count);
     const limit = this.ctx.options.disableLinkAfterFailures;
@@ -329,16 +350,26 @@ export class Deliveries {
       enabled: false,
       version: link.version + 1,
       dtLastModified: now,
-      lastModifiedBy: 'SYSTEM',
+      lastModifiedBy: SYSTEM_ACTOR,
     });
     this.failures.delete(linkId);
     const notice: RecordedEvent = {
       id: randomUUID(),
       eventName: 'integration.disabled.error',
       eventTime: now,
-      new: { integrationConfigId: linkId, reason: `${count} deliveries in a row failed` },
+      // [U] the fields of m3ter's integration events: the link, what it joins, and the run that failed last.
+      new: {
+        integrationConfigId: linkId,
+        entityType: link.entityType,
+        entityId: d.notificationId,
+        destinationId: d.webhookId,
+        integrationRunId: d.integrationRunId,
+        error: this.runs.get(d.integrationRunId)?.error ?? null,
+        reason: `${count} deliveries in a row failed`,
+      },
     };
     this.keepEvent(notice);
+    d.disabledLinkEventId = notice.id;
     await this.persist();
   }
 
@@ -359,6 +390,13 @@ export class Deliveries {
     if (this.ctx.options.deliveryTargets === 'any' || isLoopbackHost(parsed.hostname)) return undefined;
     return `not delivered: ${parsed.hostname} is not a loopback host (emulator option deliveryTargets: 'any' allows it)`;
   }
+}
+
+/** A failed attempt as the run's `error` says it. [U] m3ter's texts: the receiver's status, or why none came. */
+function runError(outcome: { status?: number; error?: string }): string {
+  return outcome.status !== undefined
+    ? `the webhook answered HTTP ${outcome.status}`
+    : `no answer from the webhook: ${outcome.error ?? 'unknown error'}`;
 }
 
 /** A URL with its user info masked, for listing: `https://***@host/path`. Text that is not a URL is kept. */

@@ -181,6 +181,11 @@ export interface EmulatorOptions {
   readonly deliveryTimeoutMs?: number;
   /** [U] §3d Failed deliveries in a row (retries exhausted) after which a link is disabled; 0 never. @default 3 */
   readonly disableLinkAfterFailures?: number;
+  /**
+   * [U] Whether the integration-run endpoints (GET /integrationruns/...) answer; 'absent' answers 404
+   * there, as an org or a deployment without them might. @default 'served'
+   */
+  readonly integrationRuns?: 'served' | 'absent';
   /** [U] §7 Encoding of `X-m3ter-signature`. @default 'hex' */
   readonly signatureEncoding?: 'hex' | 'base64';
   /** [U] §7 Unit of `X-m3ter-timestamp`. @default 'milliseconds' */
@@ -255,6 +260,7 @@ export function resolveOptions(options: EmulatorOptions = {}): ResolvedOptions {
     keepEvents: options.keepEvents ?? 1000,
     keepDeliveries: options.keepDeliveries ?? 1000,
     disableLinkAfterFailures: options.disableLinkAfterFailures ?? 3,
+    integrationRuns: options.integrationRuns ?? 'served',
     signatureEncoding: options.signatureEncoding ?? 'hex',
     signatureTimestampUnit: options.signatureTimestampUnit ?? 'milliseconds',
   };

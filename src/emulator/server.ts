@@ -63,6 +63,7 @@ export class EmulatorServer {
       ...credentialRoutes(ctx),
       ...eventTypeRoutes(ctx),
       ...evaluateRoutes(ctx, (id) => this.deliveries.event(id)),
+      ...(options.integrationRuns === 'served' ? this.deliveries.runs.routes() : []),
     ]) {
       const list = this.routesByLength.get(r.segments.length) ?? [];
       list.push(r);

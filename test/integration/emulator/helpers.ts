@@ -57,7 +57,19 @@ function validator(name: string): ValidateFunction {
                 nextToken: { type: 'string' },
               },
             }
-          : { $ref: `m3ter.json#/components/schemas/${name}` },
+          : name === 'PaginatedIntegrationRunResponseData'
+            ? {
+                type: 'object',
+                required: ['data'],
+                properties: {
+                  data: {
+                    type: 'array',
+                    items: { $ref: 'm3ter.json#/components/schemas/IntegrationRunResponse' },
+                  },
+                  nextToken: { type: 'string' },
+                },
+              }
+            : { $ref: `m3ter.json#/components/schemas/${name}` },
     );
     compiled.set(name, v);
   }
@@ -87,6 +99,9 @@ const OPERATIONS: [string, RegExp, string][] = [
   ['*', new RegExp(`^${ORG}/integrationconfigs(/entity)?/${ID}(/enable)?$`), 'IntegrationConfigResponse'],
   ['POST', new RegExp(`^${ORG}/integrationconfigs$`), 'IntegrationConfigResponse'],
   ['GET', new RegExp(`^${ORG}/events/types$`), 'EventTypeResponse'],
+  ['GET', new RegExp(`^${ORG}/integrationruns/[A-Za-z]+/latest/${ID}$`), 'IntegrationRunResponse'],
+  ['GET', new RegExp(`^${ORG}/integrationruns/${ID}/${ID}$`), 'PaginatedIntegrationRunResponseData'],
+  ['GET', new RegExp(`^${ORG}/integrationruns/${ID}$`), 'IntegrationRunResponse'],
   ['POST', new RegExp(`^${ORG}/notifications/evaluate$`), 'EvaluateCalculationResponse'],
   ['GET', new RegExp(`^${ORG}/[a-z/]*credentials$`), 'PaginatedIntegrationCredentialsResponseData'],
   ['*', new RegExp(`^${ORG}/[a-z/]*credentials(/${ID})?$`), 'IntegrationCredentialsResponse'],
