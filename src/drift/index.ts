@@ -1,4 +1,5 @@
 export { compareWithPrevious, computeDrift, type DriftOptions, summaryEntries } from './compute.js';
+export { markDisabledLinks } from './link-health.js';
 export {
   type ApplyRecord,
   type ApplyRecordOptions,

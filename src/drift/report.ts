@@ -1,5 +1,6 @@
 import type { Json } from '../model/errors.js';
 import type { Kind } from '../model/kinds.js';
+import type { LinkHealth } from '../model/link-health.js';
 import type { SourceRef } from '../model/resource.js';
 import type { TargetDescription } from '../model/target.js';
 
@@ -9,12 +10,14 @@ import type { TargetDescription } from '../model/target.js';
  */
 
 /** The classes of drift, in the order reports show them. */
-export const DRIFT_CLASSES = ['modified', 'unmanaged', 'missing', 'secret'] as const;
+export const DRIFT_CLASSES = ['modified', 'unmanaged', 'missing', 'secret', 'disabled'] as const;
 /**
  * - `modified`: a managed entity whose live attributes differ from the files;
  * - `unmanaged`: a live entity of a managed kind that no file declares and no `ignore` covers;
  * - `missing`: declared in the files, absent from m3ter;
- * - `secret`: a webhook whose live secret no longer matches the files (fingerprint changed or gone).
+ * - `secret`: a webhook whose live secret no longer matches the files (fingerprint changed or gone);
+ * - `disabled`: a link the files declare active that m3ter holds disabled (m3ter disables a link whose deliveries
+ *   keep failing), with what m3ter's integration runs say about it.
  */
 export type DriftClass = (typeof DRIFT_CLASSES)[number];
 
@@ -40,6 +43,8 @@ export interface DriftItem {
   fields?: DriftField[];
   /** `secret` only: the live fingerprint was made from other secrets (`changed`) or there is none (`absent`). */
   fingerprint?: 'changed' | 'absent';
+  /** `disabled` only: the last failed run m3ter lists for the link, and how to re-enable it. */
+  health?: LinkHealth;
   /** `unmanaged` only: the entity is a copy of the declared one with this key (two applies raced). */
   duplicateOf?: string;
   /** The live entity's id; `null` for `missing`. */
@@ -80,5 +85,5 @@ export interface DriftReport {
 }
 
 export function emptySummary(): Record<DriftClass, number> {
-  return { modified: 0, unmanaged: 0, missing: 0, secret: 0 };
+  return { modified: 0, unmanaged: 0, missing: 0, secret: 0, disabled: 0 };
 }

@@ -1,5 +1,6 @@
 import type { Json } from './errors.js';
 import type { Kind } from './kinds.js';
+import type { LinkHealth } from './link-health.js';
 import type { DesiredResource, LiveResource } from './resource.js';
 import type { TargetDescription } from './target.js';
 
@@ -36,6 +37,8 @@ export interface UpdateChange<K extends Kind = Kind> {
   desired: DesiredResource<K>;
   live: LiveResource<K>;
   fields: FieldChange[];
+  /** A link's re-enable (`active: false -> true`) of a link m3ter disabled: what m3ter's runs say about it. */
+  health?: LinkHealth;
 }
 
 export interface DeleteChange<K extends Kind = Kind> {

@@ -5,6 +5,7 @@ import type { SourceRef } from '../model/resource.js';
 import { describeTarget } from '../model/target.js';
 import { type Paint, painter, type Style } from './ansi.js';
 import { escapeText } from './escape.js';
+import { DISABLED_BY_M3TER, healthCell, healthLines } from './link-health.js';
 import { redactUrlsIn } from '../model/redact.js';
 import { codeSpan } from './markdown.js';
 import { DEFAULT_MARKDOWN_LIMIT, wholeReportAt } from './plan-markdown.js';
@@ -40,6 +41,7 @@ const CLASS_MARK = {
   unmanaged: 'delete',
   missing: 'create',
   secret: 'update',
+  disabled: 'update',
 } as const satisfies Record<DriftClass, NodeChange>;
 
 /**
@@ -69,27 +71,33 @@ const NO_RECORD =
   'Which side moved is unknown without the record of the last apply: `apply --record FILE`, then `drift --since FILE`.';
 
 /** How each class is marked, in text and Markdown. */
-const CLASS_SYMBOL = { modified: '~', unmanaged: '+', missing: '-', secret: '!' } as const satisfies Record<
-  DriftClass,
-  string
->;
+const CLASS_SYMBOL = {
+  modified: '~',
+  unmanaged: '+',
+  missing: '-',
+  secret: '!',
+  disabled: 'x',
+} as const satisfies Record<DriftClass, string>;
 const CLASS_STYLE = {
   modified: 'yellow',
   unmanaged: 'green',
   missing: 'red',
   secret: 'red',
+  disabled: 'red',
 } as const satisfies Record<DriftClass, Style>;
 const CLASS_MEANING: Readonly<Record<DriftClass, string>> = {
   modified: 'differs from the files',
   unmanaged: 'in m3ter, declared by no file and not ignored',
   missing: 'declared in the files, not in m3ter',
   secret: 'its live secret does not match the files',
+  disabled: `${DISABLED_BY_M3TER}; the files declare it active`,
 };
 const CLASS_HEADING: Readonly<Record<DriftClass, string>> = {
   modified: 'Modified in m3ter or in the files',
   unmanaged: 'Unmanaged (in m3ter only)',
   missing: 'Missing from m3ter',
   secret: 'Secrets that no longer match',
+  disabled: 'Links disabled by m3ter',
 };
 
 /** The drift report as text (people), JSON (pipelines; the report object as is) or Markdown (an issue body). */
@@ -136,6 +144,7 @@ function lastChange(item: DriftItem): string | undefined {
 
 function detailLines(item: DriftItem): string[] {
   const lines: string[] = [];
+  if (item.health) lines.push(...healthLines(item.health));
   for (const f of item.fields ?? [])
     lines.push(`${f.field}: ${formatValue(f.live)} live, ${formatValue(f.desired)} in the files`);
   if (item.fingerprint === 'absent')
@@ -231,15 +240,16 @@ function renderDriftMarkdown(report: DriftReport, options: RenderDriftOptions): 
     const rows: string[] = [];
     for (const item of report.items) {
       if (item.class !== c) continue;
-      const difference =
-        item.fields
-          ?.map(
-            (f) =>
-              `${cell(f.field, max)}: ${cell(formatValue(f.live), max)} live, ${cell(formatValue(f.desired), max)} in the files`,
-          )
-          .join('<br>') ??
-        CLASS_MEANING[c] +
-          (item.duplicateOf !== undefined ? ` (a copy of ${cell(item.duplicateOf, max)})` : '');
+      const difference = item.health
+        ? `${CLASS_MEANING.disabled}<br>${healthCell(item.health, (t) => cell(t, max))}`
+        : (item.fields
+            ?.map(
+              (f) =>
+                `${cell(f.field, max)}: ${cell(formatValue(f.live), max)} live, ${cell(formatValue(f.desired), max)} in the files`,
+            )
+            .join('<br>') ??
+          CLASS_MEANING[c] +
+            (item.duplicateOf !== undefined ? ` (a copy of ${cell(item.duplicateOf, max)})` : ''));
       const status = item.status ? ` (${item.status})` : '';
       const row = `| ${KIND_LABEL[item.kind]} ${cell(item.key, max)}${status} | ${difference} | ${item.lastModifiedBy === null ? '–' : cell(item.lastModifiedBy, max)} | ${item.dtLastModified === null ? '–' : cell(item.dtLastModified, max)} |${report.since ? ` ${directionCell(item, report, max)} |` : ''} ${item.source ? cell(sourceOf(item.source) ?? '', max) : '–'} |`;
       if (!fits(size(head) + size(rows) + row.length + 2)) {

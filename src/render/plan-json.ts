@@ -115,6 +115,7 @@ export function changeToJson(c: Change): ChangeJson {
         fields: c.fields.map(fieldJson),
         desired: desiredJson(c.desired),
         live: liveJson(c.live),
+        ...(c.health ? { health: structuredClone(c.health) } : {}),
       };
     case 'delete':
       return {
@@ -178,6 +179,7 @@ function changeFromJson(c: ChangeJson, resolve: SecretResolver, missing: Set<str
         desired: desiredFrom(c.kind, c.key, c.desired, resolve, missing),
         live: liveFrom(c.kind, c.key, c.live),
         fields: c.fields.map(fieldJson),
+        ...(c.health ? { health: structuredClone(c.health) } : {}),
       };
     case 'delete':
       return {

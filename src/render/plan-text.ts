@@ -8,6 +8,7 @@ import { isSecretAdoption } from '../plan/index.js';
 import { CHANGE_STYLE, CHANGE_SYMBOL, type Paint } from './ansi.js';
 import { canonicalJson } from './canonical-json.js';
 import { escapeText } from './escape.js';
+import { DISABLED_BY_M3TER, healthLines } from './link-health.js';
 
 export const NO_CHANGES = 'No changes. Live state matches the configuration.';
 
@@ -75,7 +76,17 @@ function fieldLine(f: FieldChange): string {
 /** The field lines under a change's title, without indentation. */
 export function changeFieldLines(c: Change): string[] {
   if (c.type === 'create') return createLines(c);
-  if (c.type === 'update') return c.fields.map(fieldLine);
+  if (c.type === 'update') {
+    const lines = c.fields.map(fieldLine);
+    if (!c.health) return lines;
+    // The re-enable of a link m3ter disabled: labelled, with why (as drift says it) under it.
+    return [
+      ...lines.map((l, i) =>
+        c.fields[i]?.field === 'active' ? `${l}  (re-enable: ${DISABLED_BY_M3TER})` : l,
+      ),
+      ...healthLines(c.health).map((l) => `  ${l}`),
+    ];
+  }
   const of = c.live.live.duplicateOf;
   return of === undefined
     ? []

@@ -4,6 +4,7 @@ import {
   computeDrift,
   createApplyRecord,
   type DriftReport,
+  markDisabledLinks,
 } from '../drift/index.js';
 import { readLiveState } from '../live/index.js';
 import { type Issue, M3terConfigError } from '../model/errors.js';
@@ -12,6 +13,7 @@ import type { Plan } from '../model/plan.js';
 import type { DesiredState, LiveState } from '../model/state.js';
 import { describeTarget, type TargetDescription } from '../model/target.js';
 import { documentValidator } from '../schema/validators.js';
+import { disabledLinkHealth } from './link-health.js';
 import { otherKeyNotes, readAgainst, unmatchedIgnoreWarnings } from './plan.js';
 import type { Session } from './session.js';
 
@@ -42,11 +44,15 @@ export async function driftAgainst(
     session.fingerprints ?? new FingerprintCache(),
   );
   const secretMismatch = checks.mismatch;
-  let report = computeDrift(desired, live, {
-    target,
-    secretMismatch,
-    ...(settings.since ? { since: settings.since } : {}),
-  });
+  const health = await disabledLinkHealth(desired, live, session);
+  let report = markDisabledLinks(
+    computeDrift(desired, live, {
+      target,
+      secretMismatch,
+      ...(settings.since ? { since: settings.since } : {}),
+    }),
+    health,
+  );
   if (settings.previous) report = compareWithPrevious(report, settings.previous);
   return {
     report,

@@ -11,6 +11,8 @@ import type { LiveResource } from '../model/resource.js';
 import type { DesiredState, LiveState } from '../model/state.js';
 import { createPlan } from '../plan/index.js';
 import type { DeleteBudget } from '../plan/safety.js';
+import { labelDisabledLinks } from '../plan/link-health.js';
+import { disabledLinkHealth } from './link-health.js';
 import type { Session } from './session.js';
 
 export interface LoadOptions {
@@ -72,14 +74,17 @@ export async function planAgainst(
   fingerprints = session.fingerprints ?? new FingerprintCache(),
 ): Promise<PlanOutcome> {
   const { live, checks } = await readAgainst(desired, session, fingerprints);
-  const plan = createPlan(desired, live, {
-    target: session.target.description,
-    rotateSecrets: settings.rotateSecrets ?? false,
-    secretMismatch: checks.mismatch,
-    fingerprintUpgrade: checks.upgrade,
-    deleteBudget: settings.deleteBudget ?? {},
-    allowDeletes: settings.allowDeletes ?? false,
-  });
+  const plan = labelDisabledLinks(
+    createPlan(desired, live, {
+      target: session.target.description,
+      rotateSecrets: settings.rotateSecrets ?? false,
+      secretMismatch: checks.mismatch,
+      fingerprintUpgrade: checks.upgrade,
+      deleteBudget: settings.deleteBudget ?? {},
+      allowDeletes: settings.allowDeletes ?? false,
+    }),
+    await disabledLinkHealth(desired, live, session),
+  );
   return {
     plan,
     desired,

@@ -64,7 +64,7 @@ describe('drift: classes, attribution and direction', () => {
       expect([drift.code, drift.stderr]).toEqual([2, '']);
       const report = JSON.parse(drift.stdout);
       expect(report.since).toMatchObject({ entities: 7 });
-      expect(report.summary).toEqual({ modified: 3, unmanaged: 2, missing: 2, secret: 0 });
+      expect(report.summary).toEqual({ modified: 3, unmanaged: 2, missing: 2, secret: 0, disabled: 0 });
       const items = byKey(report.items);
       expect(Object.keys(items).sort()).toEqual(
         [

@@ -47,7 +47,7 @@ describe('drift: the done-when scenario', () => {
         formatVersion: 1,
         drifted: true,
         target: { type: 'm3ter', orgId: org.emu.orgId },
-        summary: { modified: 1, unmanaged: 1, missing: 1, secret: 0 },
+        summary: { modified: 1, unmanaged: 1, missing: 1, secret: 0, disabled: 0 },
       });
       expect(itemLines(report)).toEqual([
         'modified notificationRule bill_created',

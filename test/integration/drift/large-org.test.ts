@@ -46,7 +46,13 @@ describe('drift reads a large org with the same requests as plan', () => {
       expect(
         Object.keys(drift.requests).filter((r) => !r.startsWith('GET ') && r !== 'POST /oauth/token'),
       ).toEqual([]);
-      expect(drift.result.report.summary).toEqual({ modified: 0, unmanaged: 10_000, missing: 0, secret: 0 });
+      expect(drift.result.report.summary).toEqual({
+        modified: 0,
+        unmanaged: 10_000,
+        missing: 0,
+        secret: 0,
+        disabled: 0,
+      });
       // One token, then every page at the largest page size (webhooks and configs 200, rules 100).
       const total = Object.values(drift.requests).reduce((a, b) => a + b, 0);
       expect(total).toBeLessThanOrEqual(1 + (2_000 / 200 + 1) + (4_000 / 100 + 1) + (4_000 / 200 + 1));

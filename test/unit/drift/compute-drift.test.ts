@@ -33,7 +33,7 @@ describe('computeDrift', () => {
       managedKinds: ['notificationRule'],
       since: null,
     });
-    expect(report.summary).toEqual({ modified: 0, unmanaged: 0, missing: 0, secret: 0 });
+    expect(report.summary).toEqual({ modified: 0, unmanaged: 0, missing: 0, secret: 0, disabled: 0 });
   });
 
   it('classes items, field by field, with attribution, sorted by class, level and key', () => {

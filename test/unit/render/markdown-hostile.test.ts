@@ -72,7 +72,7 @@ function driftOf(v: string): DriftReport {
     target: { type: 'local-emulator', statePath: v, orgId: v, baseUrl: `http://127.0.0.1/${v}` },
     drifted: true,
     managedKinds: ['webhook', 'notificationRule', 'link'],
-    summary: { modified: 1, unmanaged: 1, missing: 1, secret: 1 },
+    summary: { modified: 1, unmanaged: 1, missing: 1, secret: 1, disabled: 0 },
     since: { appliedAt: v, entities: 3 },
     items,
     resolved: [{ kind: 'webhook', key: v, class: 'missing' }],
