@@ -32,8 +32,9 @@ export const driftCommand = defineCommand({
   synopsis: 'drift [PATH...] [options]',
   description: `Loads the files as plan does, reads the live org and reports each difference as one item:
 modified (live attributes differ, field by field), unmanaged (in m3ter, declared by no file, not ignored),
-missing (declared, not in m3ter) or secret (a webhook's live secret fingerprint changed or is gone), each with
-who last modified it and when. With --since RECORD (from \`apply --record\`) every item says whether m3ter or the
+missing (declared, not in m3ter), secret (a webhook's live secret fingerprint changed or is gone) or disabled
+(a link declared active that m3ter disabled, with its last failed integration run), each with who last modified
+it and when. With --since RECORD (from \`apply --record\`) every item says whether m3ter or the
 files changed since that apply; without it, "unknown". With --previous REPORT (an earlier --format json or --out)
 every item is new or ongoing, and the items gone since are listed as resolved.
 
