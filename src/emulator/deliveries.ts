@@ -192,7 +192,9 @@ export class Deliveries {
     if (rule.alwaysFireEvent || rule.calculation === undefined || rule.calculation.trim() === '')
       return undefined;
     try {
-      return calculationHolds(rule.calculation, event) ? undefined : 'the calculation is false';
+      return calculationHolds(rule.calculation, event, this.ctx.options.calcReadings)
+        ? undefined
+        : 'the calculation is false';
     } catch (e) {
       if (e instanceof CalcError) return `the calculation does not parse: ${e.message}`;
       // One rule that cannot be evaluated must not stop the event's other deliveries, already started.

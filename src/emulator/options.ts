@@ -4,6 +4,8 @@
  * easy to change once the real behaviour is known.
  */
 
+import { type CalcReadings, DEFAULT_CALC_READINGS } from './calc.js';
+
 /** Kinds of injected fault. */
 export type FaultKind = '5xx' | '429' | 'reset' | 'hang' | 'commit-then-fail';
 export const FAULT_KINDS: readonly FaultKind[] = ['5xx', '429', 'reset', 'hang', 'commit-then-fail'];
@@ -181,6 +183,13 @@ export interface EmulatorOptions {
   readonly deliveryTimeoutMs?: number;
   /** [U] §3d Failed deliveries in a row (retries exhausted) after which a link is disabled; 0 never. @default 3 */
   readonly disableLinkAfterFailures?: number;
+  /**
+   * [U] How calculations read the forms m3ter's docs leave open: which argument `IN()` tests, lower-case keywords,
+   * `NOT`, `&&` / `||` / `!`, single-quoted strings (calc.ts). Fields left out keep their default.
+   * @default DEFAULT_CALC_READINGS: IN tests its first argument; any-case keywords, NOT and single quotes accepted;
+   * `&&`, `||`, `!` refused
+   */
+  readonly calcReadings?: Partial<CalcReadings>;
   /** [U] §7 Encoding of `X-m3ter-signature`. @default 'hex' */
   readonly signatureEncoding?: 'hex' | 'base64';
   /** [U] §7 Unit of `X-m3ter-timestamp`. @default 'milliseconds' */
@@ -208,8 +217,8 @@ export function auditNameOf(apiKey: string): string {
 export const SECRET_MASK = '********';
 
 export type ResolvedOptions = {
-  readonly [K in keyof EmulatorOptions]-?: Exclude<EmulatorOptions[K], undefined>;
-};
+  readonly [K in Exclude<keyof EmulatorOptions, 'calcReadings'>]-?: Exclude<EmulatorOptions[K], undefined>;
+} & { readonly calcReadings: CalcReadings };
 
 export function resolveOptions(options: EmulatorOptions = {}): ResolvedOptions {
   const o: ResolvedOptions = {
@@ -255,6 +264,7 @@ export function resolveOptions(options: EmulatorOptions = {}): ResolvedOptions {
     keepEvents: options.keepEvents ?? 1000,
     keepDeliveries: options.keepDeliveries ?? 1000,
     disableLinkAfterFailures: options.disableLinkAfterFailures ?? 3,
+    calcReadings: { ...DEFAULT_CALC_READINGS, ...options.calcReadings },
     signatureEncoding: options.signatureEncoding ?? 'hex',
     signatureTimestampUnit: options.signatureTimestampUnit ?? 'milliseconds',
   };
