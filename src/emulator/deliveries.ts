@@ -22,6 +22,10 @@ export interface RecordedEvent extends EventFields {
   id: string;
   eventName: string;
   eventTime: string;
+  /** When the emulator ran the event's rules (events.ts: SPEC `dtActioned`); unset while it awaits follow-up. */
+  dtActioned?: string;
+  /** The rules it fired, for `GET /events?notificationId=` and `notificationCode=`. */
+  fired?: { notificationId: string; code: string }[];
 }
 
 export interface DeliveryAttempt {
@@ -83,6 +87,11 @@ export class Deliveries {
     return this.events.get(id);
   }
 
+  /** The events kept, newest first. */
+  eventsNewestFirst(): RecordedEvent[] {
+    return [...this.events.values()].reverse();
+  }
+
   list(): Delivery[] {
     return [...this.deliveries.values()].map((d) => structuredClone(d));
   }
@@ -118,6 +127,8 @@ export class Deliveries {
         else started.push(this.newDelivery(event, rule, link, webhook));
       }
     }
+    event.fired = result.fired;
+    event.dtActioned = this.ctx.nowIso();
     await Promise.all(started.map((d) => this.attempt(d)));
     result.deliveries = started.map((d) => structuredClone(d));
     return result;

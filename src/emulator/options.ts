@@ -123,6 +123,11 @@ export interface EmulatorOptions {
   readonly hangMs?: number;
   /** The list `GET /events/types` returns. @default DEFAULT_EVENT_TYPES */
   readonly eventTypes?: readonly string[];
+  /**
+   * [U] Field lists `GET /events/fields` serves, by event name (`{"new.amount": "double", ...}`), over the published
+   * commitment lists (events.ts DEFAULT_EVENT_FIELDS); any other event type answers an empty list. @default {}
+   */
+  readonly eventFields?: Readonly<Record<string, Readonly<Record<string, string>>>>;
   /** Clock in epoch ms, injectable so tests expire tokens and cross rate windows without waiting. @default Date.now */
   readonly now?: () => number;
 
@@ -241,6 +246,7 @@ export function resolveOptions(options: EmulatorOptions = {}): ResolvedOptions {
     seed: options.seed ?? 1,
     hangMs: options.hangMs ?? 60_000,
     eventTypes: options.eventTypes ?? DEFAULT_EVENT_TYPES,
+    eventFields: options.eventFields ?? {},
     now: options.now ?? Date.now,
     versionConflictStatus: options.versionConflictStatus ?? 400,
     codeUniqueness: options.codeUniqueness ?? 'enforce',
