@@ -3,19 +3,52 @@ import { badRequest, notFound } from './errors.js';
 import { type Body, optionalString, requireBody } from './validate.js';
 
 /**
- * m3ter's notification calculation language, as documented (REFERENCE.md §3c): a Boolean expression over the
- * event's fields `new.<field>` and `old.<field>` (dotted for nested fields), numbers, strings, `true`, `false`,
- * `null`, arithmetic `+ - * / %`, comparisons `== != < <= > >=`, `AND`, `OR`, `NOT` (any case) and parentheses.
+ * m3ter's Calculation Engine as documented for notification rules: a Boolean expression over the event's fields
+ * `new.<field>` and `old.<field>` (dotted for nested fields); numbers, double-quoted strings, `true`, `false`,
+ * `null`, `Math.PI`, `DateTime.TS_FMT`; arithmetic `+ - * / % ^` (`^` is power), unary `+ -`, comparisons
+ * `== != < <= > >=`, `AND`, `OR`, the ternary `? :`, parentheses; the functions `Math.max`, `Math.min` (two or
+ * more arguments), `Math.floor`, `Math.ceil`, `Math.round` (a value and an optional scale; round is half up),
+ * `Math.pow`, `Math.abs`, `isnull` (SQL's COALESCE of two) and `IN`. This is the emulator's own code: it shares
+ * nothing with the client's offline check.
  *
  * Semantics chosen where m3ter documents none: a missing field is `null`; arithmetic with `null` gives `null`, as does
- * division by zero; `==`/`!=` compare values of the same type (`null == null` holds, `1 == "1"` does not); an
- * ordering comparison with `null` or across types is false; `AND`/`OR`/`NOT` take only `true` as true.
+ * division by zero and a function given something other than numbers; `==`/`!=` compare values of the same type
+ * (`null == null` holds, `1 == "1"` does not); an ordering comparison with `null` or across types is false; `AND`,
+ * `OR`, `NOT` and `? :` take only `true` as true; `^` binds tighter than unary minus (`-2^2` is -4) and to the right;
+ * half up rounds away from zero (Java's HALF_UP: -2.5 gives -3). The forms the docs leave open follow the
+ * `calcReadings` option.
  */
+
+/** How the emulator reads the forms m3ter's docs leave open (the `calcReadings` option). */
+export interface CalcReadings {
+  /**
+   * `IN(...)`: `'first'` tests the first argument against the others (SQL's `x IN (a, b)`); `'any'` is true when
+   * any argument is `true`.
+   */
+  readonly inTests: 'first' | 'any';
+  /** `and`, `or`, `not` in lower or mixed case are keywords (else only upper case is). */
+  readonly anyCaseKeywords: boolean;
+  /** `NOT` (not among the documented operators) is accepted as negation. */
+  readonly not: boolean;
+  /** `&&`, `||`, `!` are accepted as AND, OR, NOT (else refused). */
+  readonly symbolOperators: boolean;
+  /** `'text'` is a string (else only double quotes make one). */
+  readonly singleQuotes: boolean;
+}
+
+export const DEFAULT_CALC_READINGS: CalcReadings = {
+  inTests: 'first',
+  anyCaseKeywords: true,
+  not: true,
+  symbolOperators: false,
+  singleQuotes: true,
+};
 
 export type CalcValue =
   number | string | boolean | null | readonly unknown[] | { readonly [k: string]: unknown };
 
-type BinaryOp = '+' | '-' | '*' | '/' | '%' | '==' | '!=' | '<' | '<=' | '>' | '>=';
+type BinaryOp = '+' | '-' | '*' | '/' | '%' | '^' | '==' | '!=' | '<' | '<=' | '>' | '>=';
+const COMPARISONS: readonly string[] = ['==', '!=', '<', '<=', '>', '>='];
 
 export type CalcNode =
   | { readonly type: 'literal'; readonly value: CalcValue; readonly at: number }
@@ -25,7 +58,7 @@ export type CalcNode =
       readonly path: readonly string[];
       readonly at: number;
     }
-  | { readonly type: 'not' | 'negate'; readonly operand: CalcNode; readonly at: number }
+  | { readonly type: 'not' | 'negate' | 'plus'; readonly operand: CalcNode; readonly at: number }
   | { readonly type: 'and' | 'or'; readonly left: CalcNode; readonly right: CalcNode; readonly at: number }
   | {
       readonly type: 'binary';
@@ -33,7 +66,15 @@ export type CalcNode =
       readonly left: CalcNode;
       readonly right: CalcNode;
       readonly at: number;
-    };
+    }
+  | {
+      readonly type: 'ternary';
+      readonly test: CalcNode;
+      readonly then: CalcNode;
+      readonly otherwise: CalcNode;
+      readonly at: number;
+    }
+  | { readonly type: 'call'; readonly fn: string; readonly args: readonly CalcNode[]; readonly at: number };
 
 /** A calculation that does not parse, or does not fit its event type; `at` is the 0-based character offset. */
 export class CalcError extends Error {
@@ -48,14 +89,32 @@ export class CalcError extends Error {
 }
 
 /**
- * How deep a calculation may nest: parentheses, NOT, unary minus and each operator of a chain count. Parsing and
- * evaluating recurse, so a deeper one would overflow the stack; real rules nest a handful of levels.
+ * How deep a calculation may nest: parentheses, NOT, unary signs, function calls, `? :` and each operator of a chain
+ * count. Parsing and evaluating recurse, so a deeper one would overflow the stack; real rules nest a handful of levels.
  */
 export const MAX_CALC_DEPTH = 100;
 
 function tooDeep(at: number): CalcError {
   return new CalcError(`the calculation is nested too deeply (more than ${MAX_CALC_DEPTH} levels)`, at, true);
 }
+
+/** The documented functions: how many arguments each takes (`max` undefined: no upper bound). */
+const FUNCTIONS: Readonly<Record<string, { min: number; max?: number }>> = {
+  'Math.max': { min: 2 },
+  'Math.min': { min: 2 },
+  'Math.floor': { min: 1, max: 2 },
+  'Math.ceil': { min: 1, max: 2 },
+  'Math.round': { min: 1, max: 2 },
+  'Math.pow': { min: 2, max: 2 },
+  'Math.abs': { min: 1, max: 1 },
+  isnull: { min: 2, max: 2 },
+  IN: { min: 1 },
+};
+
+const CONSTANTS: Readonly<Record<string, CalcValue>> = {
+  'Math.PI': Math.PI,
+  'DateTime.TS_FMT': "yyyy-MM-dd'T'HH:mm:ss.SSSX",
+};
 
 type Token =
   | { kind: 'number'; value: number; at: number }
@@ -64,9 +123,33 @@ type Token =
   | { kind: 'op'; value: string; at: number }
   | { kind: 'end'; at: number };
 
-const OPERATORS = ['==', '!=', '<>', '<=', '>=', '<', '>', '+', '-', '*', '/', '%', '(', ')'];
+const OPERATORS = [
+  '==',
+  '!=',
+  '<>',
+  '<=',
+  '>=',
+  '&&',
+  '||',
+  '<',
+  '>',
+  '+',
+  '-',
+  '*',
+  '/',
+  '%',
+  '^',
+  '(',
+  ')',
+  ',',
+  '?',
+  ':',
+  '!',
+];
+const NUMBER = /(?:\d+(?:\.\d+)?|\.\d+)(?:[eE][+-]?\d+)?/y;
+const WORD = /[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*/y;
 
-function tokenize(text: string): Token[] {
+function tokenize(text: string, readings: CalcReadings): Token[] {
   const tokens: Token[] = [];
   let i = 0;
   while (i < text.length) {
@@ -75,13 +158,14 @@ function tokenize(text: string): Token[] {
       i++;
       continue;
     }
-    const number = /^(?:\d+(?:\.\d+)?|\.\d+)(?:[eE][+-]?\d+)?/.exec(text.slice(i));
+    NUMBER.lastIndex = i;
+    const number = NUMBER.exec(text);
     if (number) {
       tokens.push({ kind: 'number', value: Number(number[0]), at: i });
       i += number[0].length;
       continue;
     }
-    if (c === '"' || c === "'") {
+    if (c === '"' || (c === "'" && readings.singleQuotes)) {
       let j = i + 1;
       let value = '';
       while (j < text.length && text[j] !== c) {
@@ -94,7 +178,8 @@ function tokenize(text: string): Token[] {
       i = j + 1;
       continue;
     }
-    const word = /^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*/.exec(text.slice(i));
+    WORD.lastIndex = i;
+    const word = WORD.exec(text);
     if (word) {
       tokens.push({ kind: 'word', value: word[0], at: i });
       i += word[0].length;
@@ -102,14 +187,15 @@ function tokenize(text: string): Token[] {
     }
     const op = OPERATORS.find((o) => text.startsWith(o, i));
     if (op === '<>') throw new CalcError("'<>' is not an operator: write !=", i);
+    if ((op === '&&' || op === '||' || op === '!') && !readings.symbolOperators)
+      throw new CalcError(`'${op}' is not an operator: write AND, OR or NOT`, i);
     if (op) {
       tokens.push({ kind: 'op', value: op, at: i });
       i += op.length;
       continue;
     }
     if (c === '=') throw new CalcError("'=' is not a comparison: write ==", i);
-    if (c === '&' || c === '|' || c === '!')
-      throw new CalcError(`'${c}' is not an operator: write AND, OR or NOT`, i);
+    if (c === '&' || c === '|') throw new CalcError(`'${c}' is not an operator: write AND, OR or NOT`, i);
     throw new CalcError(`unexpected character '${c}'`, i);
   }
   tokens.push({ kind: 'end', at: text.length });
@@ -118,14 +204,19 @@ function tokenize(text: string): Token[] {
 
 const KEYWORDS = new Set(['and', 'or', 'not', 'true', 'false', 'null']);
 
-/** A recursive-descent parser: OR < AND < NOT < comparison < + - < * / % < unary minus < primary. */
+/**
+ * A recursive-descent parser: `? :` < OR < AND < NOT < comparison < + - < * / % < unary + - < ^ < primary.
+ */
 class Parser {
   private i = 0;
-  /** How many nested parentheses, NOTs and minuses the parser is inside of. */
+  /** How many nested parentheses, NOTs, signs, calls and ternaries the parser is inside of. */
   private nesting = 0;
   /** The depth of each node built, so a long operator chain (a deep tree without nesting) is refused too. */
   private readonly depths = new WeakMap<CalcNode, number>();
-  constructor(private readonly tokens: Token[]) {}
+  constructor(
+    private readonly tokens: Token[],
+    private readonly readings: CalcReadings,
+  ) {}
 
   /** Records the node's depth; refuses it beyond MAX_CALC_DEPTH. */
   private built<N extends CalcNode>(node: N, ...children: CalcNode[]): N {
@@ -136,12 +227,15 @@ class Parser {
     return node;
   }
 
-  private enter(at: number): void {
+  private nested<T>(at: number, inner: () => T): T {
     if (++this.nesting > MAX_CALC_DEPTH) throw tooDeep(at);
+    const result = inner();
+    this.nesting--;
+    return result;
   }
 
   parse(): CalcNode {
-    const node = this.or();
+    const node = this.ternary();
     const t = this.peek();
     if (t.kind !== 'end') throw new CalcError(`unexpected ${describe(t)}`, t.at);
     return node;
@@ -157,8 +251,11 @@ class Parser {
 
   private keyword(name: string): Token | undefined {
     const t = this.peek();
-    if (t.kind === 'word' && t.value.toLowerCase() === name) return this.next();
-    return undefined;
+    if (t.kind !== 'word') return undefined;
+    const matches = this.readings.anyCaseKeywords
+      ? t.value.toLowerCase() === name
+      : t.value === name.toUpperCase();
+    return matches ? this.next() : undefined;
   }
 
   private op(...names: string[]): (Token & { kind: 'op' }) | undefined {
@@ -167,9 +264,22 @@ class Parser {
     return undefined;
   }
 
+  private ternary(): CalcNode {
+    const test = this.or();
+    const q = this.op('?');
+    if (!q) return test;
+    return this.nested(q.at, () => {
+      const then = this.ternary();
+      const colon = this.peek();
+      if (!this.op(':')) throw new CalcError(`expected ':' but found ${describe(colon)}`, colon.at);
+      const otherwise = this.ternary();
+      return this.built({ type: 'ternary', test, then, otherwise, at: q.at }, test, then, otherwise);
+    });
+  }
+
   private or(): CalcNode {
     let left = this.and();
-    for (let t = this.keyword('or'); t; t = this.keyword('or')) {
+    for (let t = this.keyword('or') ?? this.op('||'); t; t = this.keyword('or') ?? this.op('||')) {
       const right = this.and();
       left = this.built({ type: 'or', left, right, at: t.at }, left, right);
     }
@@ -178,7 +288,7 @@ class Parser {
 
   private and(): CalcNode {
     let left = this.not();
-    for (let t = this.keyword('and'); t; t = this.keyword('and')) {
+    for (let t = this.keyword('and') ?? this.op('&&'); t; t = this.keyword('and') ?? this.op('&&')) {
       const right = this.not();
       left = this.built({ type: 'and', left, right, at: t.at }, left, right);
     }
@@ -186,17 +296,19 @@ class Parser {
   }
 
   private not(): CalcNode {
-    const t = this.keyword('not');
+    const t = this.keyword('not') ?? this.op('!');
     if (!t) return this.comparison();
-    this.enter(t.at);
-    const operand = this.not();
-    this.nesting--;
-    return this.built({ type: 'not', operand, at: t.at }, operand);
+    if (t.kind === 'word' && !this.readings.not)
+      throw new CalcError('NOT is not an operator: write the opposite comparison', t.at);
+    return this.nested(t.at, () => {
+      const operand = this.not();
+      return this.built({ type: 'not', operand, at: t.at }, operand);
+    });
   }
 
   private comparison(): CalcNode {
     const left = this.additive();
-    const t = this.op('==', '!=', '<', '<=', '>', '>=');
+    const t = this.op(...COMPARISONS);
     if (!t) return left;
     const right = this.additive();
     const node: CalcNode = this.built(
@@ -205,7 +317,7 @@ class Parser {
       right,
     );
     const again = this.peek();
-    if (again.kind === 'op' && ['==', '!=', '<', '<=', '>', '>='].includes(again.value))
+    if (again.kind === 'op' && COMPARISONS.includes(again.value))
       throw new CalcError('comparisons do not chain: join them with AND', again.at);
     return node;
   }
@@ -229,31 +341,44 @@ class Parser {
   }
 
   private unary(): CalcNode {
-    const t = this.op('-');
-    if (!t) return this.primary();
-    this.enter(t.at);
-    const operand = this.unary();
-    this.nesting--;
-    return this.built({ type: 'negate', operand, at: t.at }, operand);
+    const t = this.op('-', '+');
+    if (!t) return this.power();
+    return this.nested(t.at, () => {
+      const operand = this.unary();
+      return this.built({ type: t.value === '-' ? 'negate' : 'plus', operand, at: t.at }, operand);
+    });
+  }
+
+  private power(): CalcNode {
+    const base = this.primary();
+    const t = this.op('^');
+    if (!t) return base;
+    return this.nested(t.at, () => {
+      const exponent = this.unary();
+      return this.built({ type: 'binary', op: '^', left: base, right: exponent, at: t.at }, base, exponent);
+    });
   }
 
   private primary(): CalcNode {
     const t = this.next();
     if (t.kind === 'number' || t.kind === 'string') return { type: 'literal', value: t.value, at: t.at };
-    if (t.kind === 'op' && t.value === '(') {
-      this.enter(t.at);
-      const inner = this.or();
-      this.nesting--;
-      const close = this.peek();
-      if (!this.op(')')) throw new CalcError(`expected ')' but found ${describe(close)}`, close.at);
-      return inner;
-    }
+    if (t.kind === 'op' && t.value === '(')
+      return this.nested(t.at, () => {
+        const inner = this.ternary();
+        const close = this.peek();
+        if (!this.op(')')) throw new CalcError(`expected ')' but found ${describe(close)}`, close.at);
+        return inner;
+      });
     if (t.kind === 'word') {
+      const open = this.peek();
+      if (open.kind === 'op' && open.value === '(') return this.call(t.value, t.at);
       const lower = t.value.toLowerCase();
       if (lower === 'true' || lower === 'false')
         return { type: 'literal', value: lower === 'true', at: t.at };
       if (lower === 'null') return { type: 'literal', value: null, at: t.at };
       if (KEYWORDS.has(lower)) throw new CalcError(`unexpected ${t.value.toUpperCase()}`, t.at);
+      if (Object.prototype.hasOwnProperty.call(CONSTANTS, t.value))
+        return { type: 'literal', value: CONSTANTS[t.value] as CalcValue, at: t.at };
       const [scope, ...path] = t.value.split('.');
       if ((scope === 'new' || scope === 'old') && path.length > 0)
         return { type: 'field', scope, path, at: t.at };
@@ -264,6 +389,31 @@ class Parser {
     }
     throw new CalcError(`expected a value but found ${describe(t)}`, t.at);
   }
+
+  private call(fn: string, at: number): CalcNode {
+    const spec = Object.prototype.hasOwnProperty.call(FUNCTIONS, fn) ? FUNCTIONS[fn] : undefined;
+    if (!spec) throw new CalcError(`unknown function '${fn}'`, at);
+    this.next();
+    return this.nested(at, () => {
+      const args: CalcNode[] = [];
+      if (!this.op(')')) {
+        for (;;) {
+          args.push(this.ternary());
+          if (this.op(',')) continue;
+          const close = this.peek();
+          if (this.op(')')) break;
+          throw new CalcError(`expected ',' or ')' but found ${describe(close)}`, close.at);
+        }
+      }
+      const min = fn === 'IN' && this.readings.inTests === 'first' ? 2 : spec.min;
+      if (args.length < min || (spec.max !== undefined && args.length > spec.max)) {
+        const wanted =
+          spec.max === undefined ? `at least ${min}` : spec.max === min ? `${min}` : `${min} to ${spec.max}`;
+        throw new CalcError(`${fn} takes ${wanted} arguments, not ${args.length}`, at);
+      }
+      return this.built({ type: 'call', fn, args, at }, ...args);
+    });
+  }
 }
 
 function describe(t: Token): string {
@@ -272,9 +422,9 @@ function describe(t: Token): string {
   return `'${String(t.value)}'`;
 }
 
-export function parseCalculation(text: string): CalcNode {
+export function parseCalculation(text: string, readings: CalcReadings = DEFAULT_CALC_READINGS): CalcNode {
   if (text.trim() === '') throw new CalcError('the calculation is empty', 0);
-  return new Parser(tokenize(text)).parse();
+  return new Parser(tokenize(text, readings), readings).parse();
 }
 
 /** An event's fields, as `new.<field>` / `old.<field>` address them. */
@@ -299,21 +449,27 @@ function equal(a: CalcValue, b: CalcValue): boolean {
   return a === b;
 }
 
+function finite(n: number): number | null {
+  return Number.isFinite(n) ? n : null;
+}
+
 function arithmetic(op: BinaryOp, a: CalcValue, b: CalcValue): CalcValue {
   if (a === null || b === null) return null;
   if (op === '+' && typeof a === 'string' && typeof b === 'string') return a + b;
   if (typeof a !== 'number' || typeof b !== 'number') return null;
   switch (op) {
     case '+':
-      return a + b;
+      return finite(a + b);
     case '-':
-      return a - b;
+      return finite(a - b);
     case '*':
-      return a * b;
+      return finite(a * b);
     case '/':
-      return b === 0 ? null : a / b;
+      return b === 0 ? null : finite(a / b);
+    case '^':
+      return finite(a ** b);
     default:
-      return b === 0 ? null : a % b;
+      return b === 0 ? null : finite(a % b);
   }
 }
 
@@ -325,29 +481,85 @@ function ordered(op: BinaryOp, a: CalcValue, b: CalcValue): boolean {
   return op === '<' ? x < y : op === '<=' ? x <= y : op === '>' ? x > y : x >= y;
 }
 
-export function evaluateCalculation(node: CalcNode, event: EventFields): CalcValue {
+/**
+ * `x` rounded by `mode` at `scale` decimals (a negative scale rounds to tens, hundreds...), computed on the decimal
+ * text so that 1.005 at scale 2 is 1.01, as a decimal engine gives it. `half-up` rounds halves away from zero.
+ */
+function scaled(mode: 'floor' | 'ceil' | 'half-up', x: number, scale: number): number | null {
+  if (!Number.isInteger(scale) || Math.abs(scale) > 100) return null;
+  const shift = (v: number, by: number) => {
+    const [mantissa, exponent = '0'] = String(v).split('e');
+    return Number(`${mantissa}e${Number(exponent) + by}`);
+  };
+  const up = shift(x, scale);
+  const rounded =
+    mode === 'floor'
+      ? Math.floor(up)
+      : mode === 'ceil'
+        ? Math.ceil(up)
+        : Math.sign(up) * Math.floor(Math.abs(up) + 0.5);
+  return finite(shift(rounded, -scale));
+}
+
+function call(fn: string, args: CalcValue[], readings: CalcReadings): CalcValue {
+  if (fn === 'isnull') return args[0] !== null ? (args[0] as CalcValue) : (args[1] as CalcValue);
+  if (fn === 'IN') {
+    if (readings.inTests === 'any') return args.some((a) => a === true);
+    const [subject, ...candidates] = args;
+    return candidates.some((c) => equal(subject as CalcValue, c));
+  }
+  if (!args.every((a): a is number => typeof a === 'number')) return null;
+  const [x, y] = args as [number, number | undefined];
+  switch (fn) {
+    case 'Math.max':
+      return Math.max(...args);
+    case 'Math.min':
+      return Math.min(...args);
+    case 'Math.abs':
+      return Math.abs(x);
+    case 'Math.pow':
+      return finite(x ** (y as number));
+    case 'Math.floor':
+      return scaled('floor', x, y ?? 0);
+    case 'Math.ceil':
+      return scaled('ceil', x, y ?? 0);
+    default:
+      return scaled('half-up', x, y ?? 0);
+  }
+}
+
+export function evaluateCalculation(
+  node: CalcNode,
+  event: EventFields,
+  readings: CalcReadings = DEFAULT_CALC_READINGS,
+): CalcValue {
+  const ev = (n: CalcNode) => evaluateCalculation(n, event, readings);
   switch (node.type) {
     case 'literal':
       return node.value;
     case 'field':
       return lookup(event[node.scope], node.path);
     case 'not':
-      return evaluateCalculation(node.operand, event) !== true;
+      return ev(node.operand) !== true;
     case 'negate': {
-      const v = evaluateCalculation(node.operand, event);
+      const v = ev(node.operand);
       return typeof v === 'number' ? -v : null;
     }
+    case 'plus': {
+      const v = ev(node.operand);
+      return typeof v === 'number' ? v : null;
+    }
     case 'and':
-      return (
-        evaluateCalculation(node.left, event) === true && evaluateCalculation(node.right, event) === true
-      );
+      return ev(node.left) === true && ev(node.right) === true;
     case 'or':
-      return (
-        evaluateCalculation(node.left, event) === true || evaluateCalculation(node.right, event) === true
-      );
+      return ev(node.left) === true || ev(node.right) === true;
+    case 'ternary':
+      return ev(node.test) === true ? ev(node.then) : ev(node.otherwise);
+    case 'call':
+      return call(node.fn, node.args.map(ev), readings);
     case 'binary': {
-      const a = evaluateCalculation(node.left, event);
-      const b = evaluateCalculation(node.right, event);
+      const a = ev(node.left);
+      const b = ev(node.right);
       if (node.op === '==') return equal(a, b);
       if (node.op === '!=') return !equal(a, b);
       if (node.op === '<' || node.op === '<=' || node.op === '>' || node.op === '>=')
@@ -358,17 +570,50 @@ export function evaluateCalculation(node: CalcNode, event: EventFields): CalcVal
 }
 
 /** Whether a calculation holds for an event: it must evaluate to `true`. */
-export function calculationHolds(text: string, event: EventFields): boolean {
-  return evaluateCalculation(parseCalculation(text), event) === true;
+export function calculationHolds(
+  text: string,
+  event: EventFields,
+  readings: CalcReadings = DEFAULT_CALC_READINGS,
+): boolean {
+  return evaluateCalculation(parseCalculation(text, readings), event, readings) === true;
 }
 
 function* fieldsOf(node: CalcNode): Generator<CalcNode & { type: 'field' }> {
-  if (node.type === 'field') yield node;
-  else if ('operand' in node) yield* fieldsOf(node.operand);
-  else if ('left' in node) {
-    yield* fieldsOf(node.left);
-    yield* fieldsOf(node.right);
+  switch (node.type) {
+    case 'field':
+      yield node;
+      return;
+    case 'not':
+    case 'negate':
+    case 'plus':
+      yield* fieldsOf(node.operand);
+      return;
+    case 'and':
+    case 'or':
+    case 'binary':
+      yield* fieldsOf(node.left);
+      yield* fieldsOf(node.right);
+      return;
+    case 'ternary':
+      yield* fieldsOf(node.test);
+      yield* fieldsOf(node.then);
+      yield* fieldsOf(node.otherwise);
+      return;
+    case 'call':
+      for (const a of node.args) yield* fieldsOf(a);
+      return;
+    case 'literal':
+      return;
   }
+}
+
+/** Whether a node is surely not Boolean: a number or string literal, arithmetic, a sign, a Math function. */
+function surelyNotBoolean(node: CalcNode): boolean {
+  if (node.type === 'literal') return typeof node.value === 'number' || typeof node.value === 'string';
+  if (node.type === 'negate' || node.type === 'plus') return true;
+  if (node.type === 'binary') return !COMPARISONS.includes(node.op);
+  if (node.type === 'call') return node.fn.startsWith('Math.');
+  return false;
 }
 
 /**
@@ -376,19 +621,15 @@ function* fieldsOf(node: CalcNode): Generator<CalcNode & { type: 'field' }> {
  * is Boolean at the top, and it names only the side the event has (`*.created` has `new`, `*.deleted` has `old`,
  * per the `events/fields` documentation).
  */
-export function checkCalculation(text: string, eventName: string): void {
-  const node = parseCalculation(text);
-  if (
-    node.type === 'negate' ||
-    (node.type === 'binary' && !['==', '!=', '<', '<=', '>', '>='].includes(node.op))
-  )
+export function checkCalculation(
+  text: string,
+  eventName: string,
+  readings: CalcReadings = DEFAULT_CALC_READINGS,
+): void {
+  const node = parseCalculation(text, readings);
+  if (surelyNotBoolean(node))
     throw new CalcError(
-      'the calculation must be a Boolean expression (a comparison, AND, OR or NOT)',
-      node.at,
-    );
-  if (node.type === 'literal' && typeof node.value !== 'boolean')
-    throw new CalcError(
-      'the calculation must be a Boolean expression (a comparison, AND, OR or NOT)',
+      'the calculation must be a Boolean expression (a comparison, AND, OR, NOT, IN or a ternary)',
       node.at,
     );
   const missing = eventName.endsWith('.created') ? 'old' : eventName.endsWith('.deleted') ? 'new' : undefined;
@@ -426,13 +667,13 @@ export function evaluateRoutes(ctx: ApiContext, events: EventLookup): Route[] {
           if (eventName !== undefined) {
             if (!ctx.options.eventTypes.includes(eventName))
               return answer(false, `unknown event type '${eventName}' (see GET /events/types)`);
-            checkCalculation(calculation, eventName);
+            checkCalculation(calculation, eventName, ctx.options.calcReadings);
             return answer(true);
           }
           const event = events(eventId as string);
           if (!event) throw notFound(`No event ${eventId}`);
-          checkCalculation(calculation, event.eventName);
-          const holds = calculationHolds(calculation, event);
+          checkCalculation(calculation, event.eventName, ctx.options.calcReadings);
+          const holds = calculationHolds(calculation, event, ctx.options.calcReadings);
           return holds ? answer(true) : answer(false, 'the calculation is false for this event');
         } catch (e) {
           if (e instanceof CalcError) return answer(false, e.message);

@@ -24,6 +24,10 @@ export interface RecordedEvent extends EventFields {
   id: string;
   eventName: string;
   eventTime: string;
+  /** When the emulator ran the event's rules (events.ts: SPEC `dtActioned`); unset while it awaits follow-up. */
+  dtActioned?: string;
+  /** The rules it fired, for `GET /events?notificationId=` and `notificationCode=`. */
+  fired?: { notificationId: string; code: string }[];
 }
 
 export interface DeliveryAttempt {
@@ -92,6 +96,11 @@ export class Deliveries {
     return this.events.get(id);
   }
 
+  /** The events kept, newest first. */
+  eventsNewestFirst(): RecordedEvent[] {
+    return [...this.events.values()].reverse();
+  }
+
   list(): Delivery[] {
     return [...this.deliveries.values()].map((d) => structuredClone(d));
   }
@@ -127,6 +136,8 @@ export class Deliveries {
         else started.push(this.newDelivery(event, rule, link, webhook));
       }
     }
+    event.fired = result.fired;
+    event.dtActioned = this.ctx.nowIso();
     await Promise.all(started.map((d) => this.attempt(d)));
     result.deliveries = started.map((d) => structuredClone(d));
     return result;
@@ -202,7 +213,9 @@ export class Deliveries {
     if (rule.alwaysFireEvent || rule.calculation === undefined || rule.calculation.trim() === '')
       return undefined;
     try {
-      return calculationHolds(rule.calculation, event) ? undefined : 'the calculation is false';
+      return calculationHolds(rule.calculation, event, this.ctx.options.calcReadings)
+        ? undefined
+        : 'the calculation is false';
     } catch (e) {
       if (e instanceof CalcError) return `the calculation does not parse: ${e.message}`;
       // One rule that cannot be evaluated must not stop the event's other deliveries, already started.

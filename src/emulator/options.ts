@@ -4,6 +4,8 @@
  * easy to change once the real behaviour is known.
  */
 
+import { type CalcReadings, DEFAULT_CALC_READINGS } from './calc.js';
+
 /** Kinds of injected fault. */
 export type FaultKind = '5xx' | '429' | 'reset' | 'hang' | 'commit-then-fail';
 export const FAULT_KINDS: readonly FaultKind[] = ['5xx', '429', 'reset', 'hang', 'commit-then-fail'];
@@ -121,6 +123,11 @@ export interface EmulatorOptions {
   readonly hangMs?: number;
   /** The list `GET /events/types` returns. @default DEFAULT_EVENT_TYPES */
   readonly eventTypes?: readonly string[];
+  /**
+   * [U] Field lists `GET /events/fields` serves, by event name (`{"new.amount": "double", ...}`), over the published
+   * commitment lists (events.ts DEFAULT_EVENT_FIELDS); any other event type answers an empty list. @default {}
+   */
+  readonly eventFields?: Readonly<Record<string, Readonly<Record<string, string>>>>;
   /** Clock in epoch ms, injectable so tests expire tokens and cross rate windows without waiting. @default Date.now */
   readonly now?: () => number;
 
@@ -186,6 +193,12 @@ export interface EmulatorOptions {
    * there, as an org or a deployment without them might. @default 'served'
    */
   readonly integrationRuns?: 'served' | 'absent';
+   * [U] How calculations read the forms m3ter's docs leave open: which argument `IN()` tests, lower-case keywords,
+   * `NOT`, `&&` / `||` / `!`, single-quoted strings (calc.ts). Fields left out keep their default.
+   * @default DEFAULT_CALC_READINGS: IN tests its first argument; any-case keywords, NOT and single quotes accepted;
+   * `&&`, `||`, `!` refused
+   */
+  readonly calcReadings?: Partial<CalcReadings>;
   /** [U] §7 Encoding of `X-m3ter-signature`. @default 'hex' */
   readonly signatureEncoding?: 'hex' | 'base64';
   /** [U] §7 Unit of `X-m3ter-timestamp`. @default 'milliseconds' */
@@ -213,8 +226,8 @@ export function auditNameOf(apiKey: string): string {
 export const SECRET_MASK = '********';
 
 export type ResolvedOptions = {
-  readonly [K in keyof EmulatorOptions]-?: Exclude<EmulatorOptions[K], undefined>;
-};
+  readonly [K in Exclude<keyof EmulatorOptions, 'calcReadings'>]-?: Exclude<EmulatorOptions[K], undefined>;
+} & { readonly calcReadings: CalcReadings };
 
 export function resolveOptions(options: EmulatorOptions = {}): ResolvedOptions {
   const o: ResolvedOptions = {
@@ -237,6 +250,7 @@ export function resolveOptions(options: EmulatorOptions = {}): ResolvedOptions {
     seed: options.seed ?? 1,
     hangMs: options.hangMs ?? 60_000,
     eventTypes: options.eventTypes ?? DEFAULT_EVENT_TYPES,
+    eventFields: options.eventFields ?? {},
     now: options.now ?? Date.now,
     versionConflictStatus: options.versionConflictStatus ?? 400,
     codeUniqueness: options.codeUniqueness ?? 'enforce',
@@ -261,6 +275,7 @@ export function resolveOptions(options: EmulatorOptions = {}): ResolvedOptions {
     keepDeliveries: options.keepDeliveries ?? 1000,
     disableLinkAfterFailures: options.disableLinkAfterFailures ?? 3,
     integrationRuns: options.integrationRuns ?? 'served',
+    calcReadings: { ...DEFAULT_CALC_READINGS, ...options.calcReadings },
     signatureEncoding: options.signatureEncoding ?? 'hex',
     signatureTimestampUnit: options.signatureTimestampUnit ?? 'milliseconds',
   };

@@ -11,6 +11,7 @@ import { credentialRoutes } from './credentials.js';
 import { Deliveries } from './deliveries.js';
 import { EmulatorHttpError, badRequest, forbidden, notFound } from './errors.js';
 import { eventTypeRoutes } from './event-types.js';
+import { eventRoutes } from './events.js';
 import { FaultPlan, RateLimiter } from './faults.js';
 import { integrationConfigRoutes } from './integration-configs.js';
 import { notificationRoutes } from './notifications.js';
@@ -64,6 +65,7 @@ export class EmulatorServer {
       ...eventTypeRoutes(ctx),
       ...evaluateRoutes(ctx, (id) => this.deliveries.event(id)),
       ...(options.integrationRuns === 'served' ? this.deliveries.runs.routes() : []),
+      ...eventRoutes(ctx, this.deliveries),
     ]) {
       const list = this.routesByLength.get(r.segments.length) ?? [];
       list.push(r);

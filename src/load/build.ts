@@ -23,6 +23,7 @@ import { childPointer } from '../schema/pointer.js';
 import { quoteList } from '../schema/text.js';
 import { deriveCode } from '../model/code.js';
 import { type BuildContext, issueAt, sourceAt } from './context.js';
+import { checkRuleCalculation } from './calculation.js';
 import { resolveSecret } from './secrets.js';
 
 /**
@@ -240,7 +241,13 @@ export function declareRule(ctx: BuildContext, pointer: string, raw: unknown, cl
       'alwaysFireEvent is true, so m3ter ignores this calculation',
       'remove the calculation or set alwaysFireEvent: false',
     );
-  }
+  } else if (typeof calculation === 'string' && clean(childPointer(pointer, 'calculation')))
+    checkRuleCalculation(
+      ctx,
+      childPointer(pointer, 'calculation'),
+      calculation,
+      typeof item.eventName === 'string' ? item.eventName : undefined,
+    );
   if (!clean(pointer) || key === undefined || !eventOk) return decl;
   const r = item as NotificationRuleConfig;
   decl.resource = {

@@ -26,6 +26,8 @@ export interface ParsedFile {
   /** Offsets of every node, when the fast reader read the file (no tree is built). */
   fast?: FastParse;
   issues: Issue[];
+  /** The text read (line breaks normalized), to place a character inside a value (scalar-position.ts). */
+  text?: string;
 }
 
 export interface Position {
@@ -51,7 +53,7 @@ function firstLine(message: string): string {
 export function parseYaml(file: string, text: string, options: { full?: boolean } = {}): ParsedFile {
   const normalized = normalizeBreaks(text);
   const fast = options.full ? undefined : fastRead(normalized);
-  if (fast) return { file, data: fast.data, fast, issues: [] };
+  if (fast) return { file, data: fast.data, fast, issues: [], text: normalized };
   return parseFull(file, normalized);
 }
 
@@ -80,7 +82,7 @@ export async function parseYamlPausing(
   for (;;) {
     const step = steps.next();
     if (step.done) {
-      if (step.value) return { file, data: step.value.data, fast: step.value, issues: [] };
+      if (step.value) return { file, data: step.value.data, fast: step.value, issues: [], text: normalized };
       return parseFull(file, normalized);
     }
     await pause();
@@ -175,7 +177,7 @@ function parseFull(file: string, normalized: string): ParsedFile {
     });
     if (issues.some((i) => i.severity === 'error')) data = null;
   }
-  return { file, data, doc, lineCounter, issues };
+  return { file, data, doc, lineCounter, issues, text: normalized };
 }
 
 /**
@@ -183,14 +185,27 @@ function parseFull(file: string, normalized: string): ParsedFile {
  * When the pointer goes further than the document (a missing key), the deepest node found is used.
  */
 export function locate(parsed: ParsedFile, pointer: string, at: 'key' | 'value' = 'value'): Position {
-  const { doc, lineCounter, fast } = parsed;
-  if (fast) return offsetPosition(fast.lineStarts, fastLocateOffset(fast.root, parsePointer(pointer), at));
-  const pos = (offset: number | undefined): Position => {
-    if (offset === undefined || !lineCounter) return { line: 1, col: 1 };
-    const p = lineCounter.linePos(offset);
-    return { line: p.line, col: p.col };
-  };
-  if (!doc) return { line: 1, col: 1 };
+  return positionOf(parsed, locateOffset(parsed, pointer, at));
+}
+
+/** Line and column (1-based) of an offset in the parsed text; 1:1 when unknown. */
+export function positionOf(parsed: ParsedFile, offset: number | undefined): Position {
+  if (parsed.fast) return offsetPosition(parsed.fast.lineStarts, offset);
+  if (offset === undefined || !parsed.lineCounter) return { line: 1, col: 1 };
+  const p = parsed.lineCounter.linePos(offset);
+  return { line: p.line, col: p.col };
+}
+
+/** The offset {@link locate} finds, undefined when there is no document. */
+export function locateOffset(
+  parsed: ParsedFile,
+  pointer: string,
+  at: 'key' | 'value' = 'value',
+): number | undefined {
+  const { doc, fast } = parsed;
+  if (fast) return fastLocateOffset(fast.root, parsePointer(pointer), at);
+  const pos = (offset: number | undefined): number | undefined => offset;
+  if (!doc) return undefined;
   let node: unknown = doc.contents;
   let keyNode: Node | undefined;
   let found: Node | undefined = isNode(node) ? node : undefined;

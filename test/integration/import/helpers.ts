@@ -147,6 +147,14 @@ function url(random: () => number): string {
   );
 }
 
+/**
+ * Hostile text as a string literal of the calculation language (`\` and `"` escaped), so the calculation still
+ * passes the offline check while its text carries every hostile character to the emitter.
+ */
+export function calcString(t: string): string {
+  return `"${t.replace(/[\\"]/g, (c) => `\\${c}`)}"`;
+}
+
 export async function seedHostileOrg(org: Org, seed: number): Promise<void> {
   const random = seededRandom(seed);
   const api = await apiSeeder(org.emulator);
@@ -174,8 +182,8 @@ export async function seedHostileOrg(org: Org, seed: number): Promise<void> {
     const calculation = always
       ? undefined
       : random() < 0.5
-        ? `${text(random)}\n  AND ${text(random)}\n`
-        : text(random);
+        ? `new.a == ${calcString(text(random))}\n  AND new.b != ${calcString(text(random))}\n`
+        : `new.a == ${calcString(text(random))}`;
     const rule = await api.rule({
       code: uniqueCode(random, ruleCodes),
       name: text(random),

@@ -9,7 +9,7 @@ import { validate } from '../../../src/workflow/validate.js';
 import { type Org, startOrg } from '../../helpers/converge.js';
 import { apiSeeder } from '../../helpers/seed-api.js';
 import { seededRandom } from '../../unit/emit/hostile.js';
-import { freshDir, importAndRoundTrip, sessionOf } from './helpers.js';
+import { calcString, freshDir, importAndRoundTrip, sessionOf } from './helpers.js';
 
 /**
  * Live text holding `${` (a reference's syntax) is imported escaped as `$${` and loads back as the same text: the
@@ -57,7 +57,7 @@ describe('import writes a literal ${ as $${ (seeded forms)', () => {
       name: text(),
       description: text(),
       eventName: 'billing.bill.created',
-      calculation: `new.x = "${text()}"`,
+      calculation: `new.x == ${calcString(text())}`,
       active: true,
       alwaysFireEvent: false,
     });

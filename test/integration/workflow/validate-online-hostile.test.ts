@@ -32,7 +32,7 @@ const YAML = `notificationRules:
     name: Refused
     description: m3ter refuses the calculation
     eventName: billing.bill.created
-    calculation: new.total = 3
+    calculation: new.total >= 3
   - code: down
     name: Down
     description: evaluation never succeeds
@@ -105,7 +105,7 @@ const evaluations: Handler = (_req, body, n) => {
   const { calculation } = JSON.parse(body) as { calculation: string };
   if (calculation === 'new.total > 1') return n === 1 ? { status: 503, body: '' } : json({ success: true });
   if (calculation === 'new.total > 2') return HTML;
-  if (calculation === 'new.total = 3') return json({ success: false, errorMessage: 'write ==' });
+  if (calculation === 'new.total >= 3') return json({ success: false, errorMessage: 'write ==' });
   return 'reset';
 };
 
