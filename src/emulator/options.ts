@@ -193,6 +193,7 @@ export interface EmulatorOptions {
    * there, as an org or a deployment without them might. @default 'served'
    */
   readonly integrationRuns?: 'served' | 'absent';
+  /**
    * [U] How calculations read the forms m3ter's docs leave open: which argument `IN()` tests, lower-case keywords,
    * `NOT`, `&&` / `||` / `!`, single-quoted strings (calc.ts). Fields left out keep their default.
    * @default DEFAULT_CALC_READINGS: IN tests its first argument; any-case keywords, NOT and single quotes accepted;
