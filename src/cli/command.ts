@@ -1,4 +1,5 @@
 import type { Readable, Writable } from 'node:stream';
+import { closest } from '../model/suggest.js';
 import { ENVIRONMENT, type EnvName } from './environment.js';
 import { EXIT, EXIT_MEANING, type ExitName } from './exit-codes.js';
 import {
@@ -7,7 +8,6 @@ import {
   type ParsedArgs,
   parseArgv,
   renderOptionHelp,
-  suggest,
   UsageError,
   write,
 } from './options.js';
@@ -170,7 +170,7 @@ export function defineCommandGroup(spec: CommandGroupSpec): Command {
       }
       const command = spec.commands.find((c) => subName(c) === first);
       if (!command) {
-        const hint = suggest(first, spec.commands.map(subName));
+        const hint = closest(first, spec.commands.map(subName));
         write(
           ctx.stderr,
           `error: unknown subcommand ${JSON.stringify(first)}${hint ? `; did you mean \`m3ter-config ${spec.name} ${hint}\`?` : ''}\n\n${usage}`,

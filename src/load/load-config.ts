@@ -5,7 +5,7 @@ import type { DesiredResource, SourceRef } from '../model/resource.js';
 import { type DesiredState, emptyDesiredState } from '../model/state.js';
 import { validateConfigData } from '../schema/issues.js';
 import { childPointer } from '../schema/pointer.js';
-import { createSuggester } from '../schema/text.js';
+import { createSuggester } from '../model/suggest.js';
 import {
   type Declaration,
   declareCredential,

@@ -10,7 +10,8 @@ import { ConfigError } from '../../model/errors.js';
 import { type CommandContext, defineCommand } from '../command.js';
 import { PLANNING_ENV_NAMES } from '../environment.js';
 import { EXIT, exitCodeForAbort } from '../exit-codes.js';
-import { ENV_FILE_OPTION, formatOf, suggest, TARGET_OPTIONS, UsageError, write } from '../options.js';
+import { closest } from '../../model/suggest.js';
+import { ENV_FILE_OPTION, formatOf, TARGET_OPTIONS, UsageError, write } from '../options.js';
 import { configPaths, Interrupted, openTarget, showWarnings, untilAborted } from './shared.js';
 
 /** A positional that is a file not named *.yaml / *.yml is a saved plan, as for `apply PLANFILE`. */
@@ -133,7 +134,7 @@ given, and the error says to use svg or dot.`,
       );
     } catch (error) {
       if (!(error instanceof FocusNotFound)) throw error;
-      const hint = suggest(error.focus, error.known);
+      const hint = closest(error.focus, error.known);
       throw new UsageError(`${error.message}${hint ? `; did you mean --focus ${hint}?` : ''}`);
     }
     const text = renderGraph(graph, format === 'svg' ? 'dot' : format);

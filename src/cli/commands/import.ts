@@ -6,7 +6,7 @@ import { KINDS, type Kind } from '../../model/kinds.js';
 import { describeTarget } from '../../model/target.js';
 import { escapeText } from '../../render/escape.js';
 import { renderIssues } from '../../render/issues.js';
-import { closest } from '../../schema/index.js';
+import { closest } from '../../model/suggest.js';
 import { importOrg } from '../../workflow/import.js';
 import { defineCommand } from '../command.js';
 import { PLANNING_ENV_NAMES } from '../environment.js';
