@@ -12,7 +12,7 @@ import { PLANNING_ENV_NAMES } from '../environment.js';
 import { EXIT, exitCodeForAbort } from '../exit-codes.js';
 import { closest } from '../../model/suggest.js';
 import { ENV_FILE_OPTION, formatOf, TARGET_OPTIONS, UsageError, write } from '../options.js';
-import { configPaths, Interrupted, openTarget, showWarnings, untilAborted } from './shared.js';
+import { closeAfter, configPaths, openTarget, showWarnings, untilAborted } from './shared.js';
 
 /** A positional that is a file not named *.yaml / *.yml is a saved plan, as for `apply PLANFILE`. */
 async function splitPlanFile(
@@ -159,18 +159,17 @@ async function planWithTarget(
   desired: DesiredState,
 ): Promise<Plan | undefined> {
   const session = await openTarget(ctx, values, { readsOnly: true });
-  let interrupted = false;
-  try {
-    const { plan, warnings } = await untilAborted(ctx.signal, planAgainst(desired, session));
-    showWarnings(ctx, warnings, false);
-    return plan;
-  } catch (error) {
-    if (!(error instanceof Interrupted)) throw error;
-    interrupted = true;
-    write(ctx.stderr, `Graph interrupted by ${String(ctx.signal.reason)}.`);
-    return undefined;
-  } finally {
-    if (interrupted) void session.close().catch(() => undefined);
-    else await session.close();
-  }
+  return closeAfter(
+    ctx,
+    session,
+    async () => {
+      const { plan, warnings } = await untilAborted(ctx.signal, planAgainst(desired, session));
+      showWarnings(ctx, warnings, false);
+      return plan;
+    },
+    {
+      message: (reason) => `Graph interrupted by ${reason}.`,
+      result: () => undefined,
+    },
+  );
 }

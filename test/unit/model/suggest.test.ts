@@ -46,7 +46,7 @@ describe('the one "did you mean" rule', () => {
       ],
     });
     expect(issues.find((i) => i.code === 'unknown_key')?.hint).toMatch(/^did you mean "url"\?/);
-    const options = { url: { type: 'string' }, desc: { type: 'boolean' } } as const;
+    const options = { url: { type: 'string', help: 'u' }, desc: { type: 'boolean', help: 'd' } } as const;
     expect(() => parseArgv(['--ulr', 'x'], options)).toThrow(
       new UsageError('unknown option --ulr; did you mean --url?'),
     );
