@@ -1,5 +1,5 @@
 import { DEFAULT_MARKDOWN_LIMIT } from '../render/plan-markdown.js';
-import type { CommandContext } from './command.js';
+import type { CommandContext } from './context.js';
 import { closest } from '../model/suggest.js';
 
 export class UsageError extends Error {}
