@@ -314,7 +314,7 @@ Answers 200 to a good signature and 401 to a bad one (with --forward: what the f
   },
 });
 
-/** A sample notification in the Event entity's shape (REFERENCE.md §8; m3ter does not publish the real body). */
+/** A sample notification in the Event entity's shape (m3ter does not publish the real body). */
 function sampleEvent(eventName: string): Record<string, unknown> {
   const entity = { id: randomUUID(), version: 1, name: 'm3ter-config test-send sample' };
   const eventData: Record<string, unknown> = {};
