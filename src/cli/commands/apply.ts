@@ -10,8 +10,19 @@ import { describeTarget } from '../../model/target.js';
 import { planIsEmpty } from '../../plan/index.js';
 import { renderApplyEvent, renderApplyResult } from '../../render/apply.js';
 import { renderPlan } from '../../render/plan.js';
-import { assertSameTarget, runApply, type RunApplyResult } from '../../workflow/apply.js';
-import { ApplyProgress, emptyApplyResult, judgeApply, refuseUnsafePlan } from '../../workflow/apply-steps.js';
+import {
+  assertSameTarget,
+  runApply,
+  type RunApplyOptions,
+  type RunApplyResult,
+} from '../../workflow/apply.js';
+import {
+  ApplyProgress,
+  type ApplyVerdict,
+  emptyApplyResult,
+  judgeApply,
+  refuseUnsafePlan,
+} from '../../workflow/apply-steps.js';
 import { type PlanOutcome, type PlanSettings, planAgainst, resolveEnv } from '../../workflow/plan.js';
 import { type CommandContext, defineCommand } from '../command.js';
 import { PLANNING_ENV_NAMES } from '../environment.js';
@@ -162,91 +173,26 @@ cut a write off: it says how many changes it is waiting for.`,
         }
         refuseUnsafePlan(plan!, values['allow-deletes'] ?? false);
         if (!fromFile && !values['auto-approve']) {
-          if (!ctx.stdin.isTTY) {
-            write(
-              ctx.stderr,
-              'error: apply needs confirmation, and there is no terminal to ask on. ' +
-                'Review the plan above and re-run with --auto-approve (as CI does), or apply a saved plan.',
-            );
-            return EXIT.error;
-          }
-          if (!(await confirm(ctx, plan!))) {
-            write(ctx.stderr, 'Apply cancelled; nothing was changed.');
-            return ctx.signal.aborted ? exitCodeForAbort(ctx.signal) : EXIT.error;
-          }
+          const refused = await confirmOrRefuse(ctx, plan!);
+          if (refused !== undefined) return refused;
         }
 
-        if (text) ctx.stdout.write('\n');
-        const live = text && Boolean(ctx.stderr.isTTY);
-        const progress = new ApplyProgress({
-          ended: (event) => {
-            if (text) write(ctx.stdout, renderApplyEvent(event, { color }));
-          },
-          status: (line) => {
-            if (live) ctx.stderr.write(line === undefined ? '\r\u001b[2K' : `\r${line}`);
-          },
+        const ran = await runWithProgress(ctx, { text, color }, session, plan!, {
+          allowUnsafe: values['allow-deletes'] ?? false,
+          checkCurrent: true,
+          verify: values.verify ?? false,
+          ...(desired ? { desired } : {}),
+          settings,
+          ...(planned ? { planned } : {}),
+          signal: ctx.signal,
         });
-        const onAbort = (): void => {
-          if (live) ctx.stderr.write('\r\u001b[2K');
-          write(
-            ctx.stderr,
-            progress.stoppingMessage(
-              String(ctx.signal.reason),
-              ctx.interrupts?.boundMs ?? INTERRUPT_BOUND_MS,
-            ),
-          );
-        };
-        ctx.signal.addEventListener('abort', onAbort, { once: true });
-        const release = ctx.interrupts?.hold(() => progress.inFlight);
-        let ran: RunApplyResult;
-        try {
-          ran = await runApply(session, plan!, {
-            onEvent: progress.onEvent,
-            allowUnsafe: values['allow-deletes'] ?? false,
-            checkCurrent: true,
-            verify: values.verify ?? false,
-            ...(desired ? { desired } : {}),
-            settings,
-            ...(planned ? { planned } : {}),
-            signal: ctx.signal,
-          });
-        } finally {
-          release?.();
-          ctx.signal.removeEventListener('abort', onAbort);
-        }
         const { result, verifyLive } = ran;
-        if (live) ctx.stderr.write('\r\u001b[2K');
         write(ctx.stdout, renderApplyResult(result, { format, color }));
         // The reader of stdout went away (`apply ... | head -1`): the run went on, and its account goes to stderr.
         if (!(await delivered(ctx.stdout)))
           write(ctx.stderr, renderApplyResult(result, { format: 'text', color: false }));
-        const verdict = judgeApply(ran);
-        switch (verdict.type) {
-          case 'interrupted':
-            return exitCodeForAbort(ctx.signal);
-          case 'stale':
-            return EXIT.stale;
-          case 'failed':
-            return EXIT.error;
-          case 'verify_plan_failed':
-            write(ctx.stderr, renderPlan(verdict.plan, { format: 'text', color }));
-            write(
-              ctx.stderr,
-              'error: verify failed: the org does not match the files after apply (see the plan above).',
-            );
-            return EXIT.error;
-          case 'verify_mismatches':
-            write(
-              ctx.stderr,
-              `error: verify failed: the org does not show every change of the saved plan:\n${verdict.mismatches.map((m) => `  ${m}`).join('\n')}`,
-            );
-            return EXIT.error;
-          case 'applied':
-            break;
-        }
-        if (verdict.verified === 'plan' && text) write(ctx.stdout, 'Verified: a new plan shows no changes.');
-        if (verdict.verified === 'saved_plan' && text)
-          write(ctx.stdout, 'Verified: the org shows every change of the saved plan.');
+        const failed = reportVerdict(ctx, { text, color }, judgeApply(ran));
+        if (failed !== undefined) return failed;
         await saveRecord(ctx, values.record, session, plan!, { desired, after: verifyLive });
         if (values.record && text) write(ctx.stdout, `Recorded the apply in ${values.record}.`);
         return EXIT.ok;
@@ -276,4 +222,92 @@ async function saveRecord(
     ...(known.after ? { after: known.after } : {}),
   });
   await writeFileAtomically(ctx, file, writeApplyRecord(record));
+}
+
+/** Asks on the terminal before applying: undefined to go on, else the exit code (no terminal, or not `yes`). */
+async function confirmOrRefuse(ctx: CommandContext, plan: Plan): Promise<number | undefined> {
+  if (!ctx.stdin.isTTY) {
+    write(
+      ctx.stderr,
+      'error: apply needs confirmation, and there is no terminal to ask on. ' +
+        'Review the plan above and re-run with --auto-approve (as CI does), or apply a saved plan.',
+    );
+    return EXIT.error;
+  }
+  if (await confirm(ctx, plan)) return undefined;
+  write(ctx.stderr, 'Apply cancelled; nothing was changed.');
+  return ctx.signal.aborted ? exitCodeForAbort(ctx.signal) : EXIT.error;
+}
+
+interface Output {
+  text: boolean;
+  color: boolean;
+}
+
+/**
+ * Runs the apply with its progress shown: each finished change on stdout (text), a live count on a terminal's
+ * stderr, and on an interrupt what the run is waiting for; a repeated interrupt is held while changes are in flight.
+ */
+async function runWithProgress(
+  ctx: CommandContext,
+  out: Output,
+  session: Session,
+  plan: Plan,
+  options: RunApplyOptions,
+): Promise<RunApplyResult> {
+  if (out.text) ctx.stdout.write('\n');
+  const live = out.text && Boolean(ctx.stderr.isTTY);
+  const progress = new ApplyProgress({
+    ended: (event) => {
+      if (out.text) write(ctx.stdout, renderApplyEvent(event, { color: out.color }));
+    },
+    status: (line) => {
+      if (live) ctx.stderr.write(line === undefined ? '\r\u001b[2K' : `\r${line}`);
+    },
+  });
+  const onAbort = (): void => {
+    if (live) ctx.stderr.write('\r\u001b[2K');
+    const bound = ctx.interrupts?.boundMs ?? INTERRUPT_BOUND_MS;
+    write(ctx.stderr, progress.stoppingMessage(String(ctx.signal.reason), bound));
+  };
+  ctx.signal.addEventListener('abort', onAbort, { once: true });
+  const release = ctx.interrupts?.hold(() => progress.inFlight);
+  try {
+    return await runApply(session, plan, { ...options, onEvent: progress.onEvent });
+  } finally {
+    release?.();
+    ctx.signal.removeEventListener('abort', onAbort);
+    if (live) ctx.stderr.write('\r\u001b[2K');
+  }
+}
+
+/** Says what a run came to beyond its account: the exit code of one that did not end well, else undefined. */
+function reportVerdict(ctx: CommandContext, out: Output, verdict: ApplyVerdict): number | undefined {
+  switch (verdict.type) {
+    case 'interrupted':
+      return exitCodeForAbort(ctx.signal);
+    case 'stale':
+      return EXIT.stale;
+    case 'failed':
+      return EXIT.error;
+    case 'verify_plan_failed':
+      write(ctx.stderr, renderPlan(verdict.plan, { format: 'text', color: out.color }));
+      write(
+        ctx.stderr,
+        'error: verify failed: the org does not match the files after apply (see the plan above).',
+      );
+      return EXIT.error;
+    case 'verify_mismatches':
+      write(
+        ctx.stderr,
+        `error: verify failed: the org does not show every change of the saved plan:\n${verdict.mismatches.map((m) => `  ${m}`).join('\n')}`,
+      );
+      return EXIT.error;
+    case 'applied':
+      if (verdict.verified === 'plan' && out.text)
+        write(ctx.stdout, 'Verified: a new plan shows no changes.');
+      if (verdict.verified === 'saved_plan' && out.text)
+        write(ctx.stdout, 'Verified: the org shows every change of the saved plan.');
+      return undefined;
+  }
 }
