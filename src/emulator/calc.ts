@@ -1,6 +1,9 @@
 import { type ApiContext, type Route, route } from './api.js';
 import { badRequest, notFound } from './errors.js';
 import { type Body, optionalString, requireBody } from './validate.js';
+import { type CalcReadings, DEFAULT_CALC_READINGS } from './calc-readings.js';
+
+export { type CalcReadings, DEFAULT_CALC_READINGS } from './calc-readings.js';
 
 /**
  * m3ter's Calculation Engine as documented for notification rules: a Boolean expression over the event's fields
@@ -18,31 +21,6 @@ import { type Body, optionalString, requireBody } from './validate.js';
  * half up rounds away from zero (Java's HALF_UP: -2.5 gives -3). The forms the docs leave open follow the
  * `calcReadings` option.
  */
-
-/** How the emulator reads the forms m3ter's docs leave open (the `calcReadings` option). */
-export interface CalcReadings {
-  /**
-   * `IN(...)`: `'first'` tests the first argument against the others (SQL's `x IN (a, b)`); `'any'` is true when
-   * any argument is `true`.
-   */
-  readonly inTests: 'first' | 'any';
-  /** `and`, `or`, `not` in lower or mixed case are keywords (else only upper case is). */
-  readonly anyCaseKeywords: boolean;
-  /** `NOT` (not among the documented operators) is accepted as negation. */
-  readonly not: boolean;
-  /** `&&`, `||`, `!` are accepted as AND, OR, NOT (else refused). */
-  readonly symbolOperators: boolean;
-  /** `'text'` is a string (else only double quotes make one). */
-  readonly singleQuotes: boolean;
-}
-
-export const DEFAULT_CALC_READINGS: CalcReadings = {
-  inTests: 'first',
-  anyCaseKeywords: true,
-  not: true,
-  symbolOperators: false,
-  singleQuotes: true,
-};
 
 export type CalcValue =
   number | string | boolean | null | readonly unknown[] | { readonly [k: string]: unknown };

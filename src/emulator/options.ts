@@ -4,7 +4,7 @@
  * easy to change once the real behaviour is known.
  */
 
-import { type CalcReadings, DEFAULT_CALC_READINGS } from './calc.js';
+import { type CalcReadings, DEFAULT_CALC_READINGS } from './calc-readings.js';
 
 /** Kinds of injected fault. */
 export type FaultKind = '5xx' | '429' | 'reset' | 'hang' | 'commit-then-fail';
