@@ -129,11 +129,12 @@ function newestFirst(a: RawRun, b: RawRun): number {
 
 /** A run as reports show it: its texts cut, redacted of the files' secrets and of URL user info. */
 function shown(r: RawRun, secrets: readonly string[]): FailedRun {
-  const clean = (s: string) => redactSecrets(s, secrets).slice(0, MAX_ERROR_CHARS);
+  // Redacted before the cut, so a cut inside a secret or a URL's user info leaves none of it behind.
+  const clean = (s: string) => redactUserInfo(redactSecrets(s, secrets)).slice(0, MAX_ERROR_CHARS);
   return {
     id: r.id === undefined ? null : clean(r.id),
     status: clean(r.status),
-    error: r.error === undefined ? null : redactUserInfo(clean(r.error)),
+    error: r.error === undefined ? null : clean(r.error),
     at: r.at === undefined ? null : clean(r.at),
   };
 }

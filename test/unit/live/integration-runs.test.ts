@@ -92,6 +92,19 @@ describe('readLinkHealth', () => {
     expect(error.length).toBeLessThanOrEqual(500);
   });
 
+  it('masks URL user info before the cut, so a cut inside the password leaves none of it', async () => {
+    const error = `${'x'.repeat(480)} https://ops:pw-hidden-part@hooks.example.com/x`;
+    expect(error.indexOf('pw-hidden') + 'pw-hid'.length).toBeLessThan(500);
+    expect(error.indexOf('@')).toBeGreaterThan(500);
+    const { client } = scriptedClient({
+      '/integrationruns/Notification/rule-1': { data: [run({ error })] },
+    });
+    const shown = (await readLinkHealth(client, [LINK], [])).get('r->w')?.lastFailedRun?.error ?? '';
+    expect(shown).not.toContain('pw-hid');
+    expect(shown).not.toContain('ops:');
+    expect(shown.length).toBeLessThanOrEqual(500);
+  });
+
   it('falls back to the webhook runs when the rule has none readable, filtered to the rule', async () => {
     const { client, gets } = scriptedClient({
       '/integrationruns/Notification/rule-1': apiError(404),
