@@ -149,6 +149,23 @@ describe('readLinkHealth', () => {
     });
   });
 
+  it('gives up the detail of the links whose runs do not come in time, and keeps those that did', async () => {
+    const other: LinkToExplain = { key: 's->w', id: 'link-2', ruleId: 'rule-2', webhookId: 'hook-2' };
+    const { client } = scriptedClient({
+      '/integrationruns/Notification/rule-1': () => new Promise(() => undefined),
+      '/integrationruns/Notification/rule-2': {
+        data: [run({ entityId: 'rule-2', destinationId: 'hook-2' })],
+      },
+    });
+    const health = await readLinkHealth(client, [LINK, other], [], { budgetMs: 20 });
+    expect(health.get('r->w')).toEqual({
+      lastFailedRun: null,
+      runsUnavailable: 'no answer within 20 ms',
+      reenableRequest: 'POST /organizations/org-1/integrationconfigs/link-1/enable',
+    });
+    expect(health.get('s->w')?.lastFailedRun).toMatchObject({ status: 'ERROR' });
+  });
+
   it('says when the runs were read and none failed', async () => {
     const { client } = scriptedClient({
       '/integrationruns/Notification/rule-1': { data: [run({ status: 'COMPLETE' })] },
