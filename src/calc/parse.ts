@@ -338,7 +338,8 @@ class Parser {
   private call(t: Token): CalcNode {
     const open = this.next();
     let name = t.text;
-    if (!(name in CALC_FUNCTIONS)) {
+    // Own names only: `toString`, `constructor`, `__proto__` are on every object, and are no function of m3ter's.
+    if (!Object.hasOwn(CALC_FUNCTIONS, name)) {
       const known = Object.keys(CALC_FUNCTIONS).find((f) => f.toLowerCase() === name.toLowerCase());
       if (!known)
         fail(
@@ -400,28 +401,32 @@ function typeOf(node: CalcNode): 'boolean' | 'number' | 'string' | 'unknown' {
   }
 }
 
-function* fieldsOf(node: CalcNode): Generator<CalcNode & { type: 'field' }> {
-  switch (node.type) {
-    case 'field':
-      yield node;
-      return;
-    case 'call':
-      for (const a of node.args) yield* fieldsOf(a);
-      return;
-    case 'unary':
-      yield* fieldsOf(node.operand);
-      return;
-    case 'binary':
-      yield* fieldsOf(node.left);
-      yield* fieldsOf(node.right);
-      return;
-    case 'ternary':
-      yield* fieldsOf(node.test);
-      yield* fieldsOf(node.then);
-      yield* fieldsOf(node.else);
-      return;
-    default:
-      return;
+/**
+ * The fields a calculation reads, in the order they are written. Walked with a stack, not recursion: the parser
+ * bounds nesting and each operator chain, but chains inside chains still make a tree thousands of levels deep.
+ */
+function* fieldsOf(root: CalcNode): Generator<CalcNode & { type: 'field' }> {
+  const stack: CalcNode[] = [root];
+  for (let node = stack.pop(); node; node = stack.pop()) {
+    switch (node.type) {
+      case 'field':
+        yield node;
+        break;
+      case 'call':
+        for (let i = node.args.length - 1; i >= 0; i--) stack.push(node.args[i] as CalcNode);
+        break;
+      case 'unary':
+        stack.push(node.operand);
+        break;
+      case 'binary':
+        stack.push(node.right, node.left);
+        break;
+      case 'ternary':
+        stack.push(node.else, node.then, node.test);
+        break;
+      default:
+        break;
+    }
   }
 }
 

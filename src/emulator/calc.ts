@@ -470,13 +470,15 @@ function scaled(mode: 'floor' | 'ceil' | 'half-up', x: number, scale: number): n
     return Number(`${mantissa}e${Number(exponent) + by}`);
   };
   const up = shift(x, scale);
-  const rounded =
-    mode === 'floor'
-      ? Math.floor(up)
-      : mode === 'ceil'
-        ? Math.ceil(up)
-        : Math.sign(up) * Math.floor(Math.abs(up) + 0.5);
+  const rounded = mode === 'floor' ? Math.floor(up) : mode === 'ceil' ? Math.ceil(up) : halfUp(up);
   return finite(shift(rounded, -scale));
+}
+
+/** Half up, away from zero. Not floor(x + 0.5): that sum rounds up in binary (0.49999999999999994 gives 1). */
+function halfUp(x: number): number {
+  const whole = Math.floor(Math.abs(x));
+  // x - floor(x) is exact in binary floating point.
+  return Math.sign(x) * (Math.abs(x) - whole >= 0.5 ? whole + 1 : whole);
 }
 
 function call(fn: string, args: CalcValue[], readings: CalcReadings): CalcValue {

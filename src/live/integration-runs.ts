@@ -19,6 +19,8 @@ export const FAILED_RUN_STATUSES: ReadonlySet<string> = new Set([
 ]);
 /** Runs read per link: the newest page. */
 const RUNS_PAGE = 50;
+/** How long the runs of every link may take to read, in ms, before their detail is given up. */
+export const RUNS_BUDGET_MS = 20_000;
 /** An `error` longer than this is cut: it is shown in reports and plans. */
 const MAX_ERROR_CHARS = 500;
 
@@ -30,14 +32,40 @@ export async function readLinkHealth(
   client: LiveClient,
   links: readonly LinkToExplain[],
   secrets: readonly string[],
+  options: { budgetMs?: number } = {},
 ): Promise<Map<string, LinkHealth>> {
   const out = new Map<string, LinkHealth>();
-  await Promise.all(
+  const all = Promise.all(
     links.map(async (link) => {
       out.set(link.key, await healthOf(client, link, secrets));
     }),
   );
+  // The runs only explain: a slow or hanging endpoint (each GET retried, each attempt up to the client's timeout)
+  // loses the detail of the links not read in time, and never holds up the report or the plan.
+  const budget = options.budgetMs ?? RUNS_BUDGET_MS;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<'late'>((resolve) => {
+    timer = setTimeout(() => resolve('late'), budget);
+  });
+  try {
+    if ((await Promise.race([all, late])) === 'late') {
+      all.catch(() => undefined);
+      for (const link of links)
+        if (!out.has(link.key))
+          out.set(link.key, {
+            lastFailedRun: null,
+            runsUnavailable: `no answer within ${budget >= 1000 ? `${Math.round(budget / 1000)} s` : `${budget} ms`}`,
+            reenableRequest: reenableRequestOf(client, link),
+          });
+    }
+  } finally {
+    clearTimeout(timer);
+  }
   return out;
+}
+
+function reenableRequestOf(client: LiveClient, link: LinkToExplain): string {
+  return `POST ${orgPath(client.orgId, 'integrationconfigs', link.id, 'enable')}`;
 }
 
 async function healthOf(
@@ -45,7 +73,7 @@ async function healthOf(
   link: LinkToExplain,
   secrets: readonly string[],
 ): Promise<LinkHealth> {
-  const reenableRequest = `POST ${orgPath(client.orgId, 'integrationconfigs', link.id, 'enable')}`;
+  const reenableRequest = reenableRequestOf(client, link);
   if (link.ruleId === undefined || link.webhookId === undefined)
     return { lastFailedRun: null, runsUnavailable: 'the link names no rule or webhook', reenableRequest };
   const query = { order: 'DESC', pageSize: String(RUNS_PAGE) };
@@ -129,11 +157,12 @@ function newestFirst(a: RawRun, b: RawRun): number {
 
 /** A run as reports show it: its texts cut, redacted of the files' secrets and of URL user info. */
 function shown(r: RawRun, secrets: readonly string[]): FailedRun {
-  const clean = (s: string) => redactSecrets(s, secrets).slice(0, MAX_ERROR_CHARS);
+  // Redacted before the cut, so a cut inside a secret or a URL's user info leaves none of it behind.
+  const clean = (s: string) => redactUserInfo(redactSecrets(s, secrets)).slice(0, MAX_ERROR_CHARS);
   return {
     id: r.id === undefined ? null : clean(r.id),
     status: clean(r.status),
-    error: r.error === undefined ? null : redactUserInfo(clean(r.error)),
+    error: r.error === undefined ? null : clean(r.error),
     at: r.at === undefined ? null : clean(r.at),
   };
 }

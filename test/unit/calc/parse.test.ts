@@ -119,3 +119,25 @@ describe('the offline calculation check', () => {
     ]);
   });
 });
+
+describe('hostile calculations', () => {
+  it('checks a calculation of operator chains nested within the limits without overflowing the stack', () => {
+    // 49 levels of a 100-operator chain: under the 10,000 characters a file may hold, about 5,000 levels deep.
+    let text = 'old.amount';
+    for (let level = 0; level < 49; level++) text = `(${text}${'+1'.repeat(100)})`;
+    text += ' == 1';
+    expect(text.length).toBeLessThan(10_000);
+    expect(checkCalculation(text, UPDATED)).toEqual([]);
+    expect(checkCalculation(text, 'configuration.commitment.created')).toMatchObject([
+      { severity: 'error', at: 49, message: expect.stringMatching(/no old\.\* fields \(old\.amount\)/) },
+    ]);
+  });
+
+  it.each(['toString', 'constructor', 'hasOwnProperty', 'valueOf', '__proto__'])(
+    'refuses %s(), a name of every JavaScript object but no documented function',
+    (name) => {
+      const found = checkCalculation(`${name}(1) == 1`, UPDATED);
+      expect(found).toMatchObject([{ severity: 'error', at: 0, message: `unknown function '${name}'` }]);
+    },
+  );
+});

@@ -161,3 +161,16 @@ describe('the whole documented grammar', () => {
     expect(() => checkCalculation('isnull(old.a, 1) > 0', 'billing.bill.created')).toThrow(/no old/);
   });
 });
+
+describe('Math.round half up, exactly', () => {
+  it.each([
+    ['Math.round(0.49999999999999994) == 0', true],
+    ['Math.round(-0.49999999999999994) == 0', true],
+    ['Math.round(4503599627370495.5) == 4503599627370496', true],
+    ['Math.round(2.5) == 3', true],
+    ['Math.round(-2.5) == -3', true],
+    ['Math.round(1.005, 2) == 1.01', true],
+  ])('%s', (text, holds) => {
+    expect(calculationHolds(text, {})).toBe(holds);
+  });
+});

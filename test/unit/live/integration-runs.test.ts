@@ -92,6 +92,19 @@ describe('readLinkHealth', () => {
     expect(error.length).toBeLessThanOrEqual(500);
   });
 
+  it('masks URL user info before the cut, so a cut inside the password leaves none of it', async () => {
+    const error = `${'x'.repeat(480)} https://ops:pw-hidden-part@hooks.example.com/x`;
+    expect(error.indexOf('pw-hidden') + 'pw-hid'.length).toBeLessThan(500);
+    expect(error.indexOf('@')).toBeGreaterThan(500);
+    const { client } = scriptedClient({
+      '/integrationruns/Notification/rule-1': { data: [run({ error })] },
+    });
+    const shown = (await readLinkHealth(client, [LINK], [])).get('r->w')?.lastFailedRun?.error ?? '';
+    expect(shown).not.toContain('pw-hid');
+    expect(shown).not.toContain('ops:');
+    expect(shown.length).toBeLessThanOrEqual(500);
+  });
+
   it('falls back to the webhook runs when the rule has none readable, filtered to the rule', async () => {
     const { client, gets } = scriptedClient({
       '/integrationruns/Notification/rule-1': apiError(404),
@@ -134,6 +147,23 @@ describe('readLinkHealth', () => {
       runsUnavailable: why,
       reenableRequest: 'POST /organizations/org-1/integrationconfigs/link-1/enable',
     });
+  });
+
+  it('gives up the detail of the links whose runs do not come in time, and keeps those that did', async () => {
+    const other: LinkToExplain = { key: 's->w', id: 'link-2', ruleId: 'rule-2', webhookId: 'hook-2' };
+    const { client } = scriptedClient({
+      '/integrationruns/Notification/rule-1': () => new Promise(() => undefined),
+      '/integrationruns/Notification/rule-2': {
+        data: [run({ entityId: 'rule-2', destinationId: 'hook-2' })],
+      },
+    });
+    const health = await readLinkHealth(client, [LINK, other], [], { budgetMs: 20 });
+    expect(health.get('r->w')).toEqual({
+      lastFailedRun: null,
+      runsUnavailable: 'no answer within 20 ms',
+      reenableRequest: 'POST /organizations/org-1/integrationconfigs/link-1/enable',
+    });
+    expect(health.get('s->w')?.lastFailedRun).toMatchObject({ status: 'ERROR' });
   });
 
   it('says when the runs were read and none failed', async () => {

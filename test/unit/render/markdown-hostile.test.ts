@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { DriftItem, DriftReport } from '../../../src/drift/index.js';
+import type { LinkHealth } from '../../../src/model/link-health.js';
 import { createPlan } from '../../../src/plan/index.js';
+import { labelDisabledLinks } from '../../../src/plan/link-health.js';
 import { driftDiagram, renderDrift } from '../../../src/render/drift.js';
 import { escapeText } from '../../../src/render/escape.js';
 import { codeSpan, prose } from '../../../src/render/markdown.js';
@@ -31,15 +33,17 @@ function planOf(v: string) {
     l.link('zz', `${v}-old`),
     l.rule(v, { name: v, description: 'before', calculation: null }),
   ]);
-  return {
+  const plan = createPlan(
     desired,
     live,
-    plan: createPlan(
-      desired,
-      live,
-      options({ target: { type: 'm3ter', orgId: v, baseUrl: `https://api.m3ter.com/${v}` } }),
-    ),
-  };
+    options({ target: { type: 'm3ter', orgId: v, baseUrl: `https://api.m3ter.com/${v}` } }),
+  );
+  return { desired, live, plan };
+}
+
+/** What m3ter's integration runs say about a disabled link, every text of it `v`. */
+function healthOf(v: string): LinkHealth {
+  return { lastFailedRun: { id: v, status: v, error: v, at: v }, runsUnavailable: null, reenableRequest: v };
 }
 
 function driftOf(v: string): DriftReport {
@@ -66,13 +70,21 @@ function driftOf(v: string): DriftReport {
       source: { file: v, line: 3, col: 4, pointer: '/links/0' },
     },
     { kind: 'webhook', key: `${v}2`, class: 'secret', fingerprint: 'changed', ...common, direction: 'both' },
+    { kind: 'link', key: `${v}->${v}2`, class: 'disabled', health: healthOf(v), ...common },
+    {
+      kind: 'link',
+      key: `${v}->${v}3`,
+      class: 'disabled',
+      health: { ...healthOf(v), lastFailedRun: null, runsUnavailable: v },
+      ...common,
+    },
   ];
   return {
     formatVersion: 1,
     target: { type: 'local-emulator', statePath: v, orgId: v, baseUrl: `http://127.0.0.1/${v}` },
     drifted: true,
     managedKinds: ['webhook', 'notificationRule', 'link'],
-    summary: { modified: 1, unmanaged: 1, missing: 1, secret: 1, disabled: 0 },
+    summary: { modified: 1, unmanaged: 1, missing: 1, secret: 1, disabled: 2 },
     since: { appliedAt: v, entities: 3 },
     items,
     resolved: [{ kind: 'webhook', key: v, class: 'missing' }],
@@ -96,6 +108,20 @@ describe('hostile values stay data in every Markdown report', () => {
       if (limit > 0) expect(md.length).toBeLessThanOrEqual(limit);
     }
   });
+
+  it.each(HOSTILE_VALUES.map((v) => [JSON.stringify(v).slice(0, 60), v]))(
+    'plan, re-enabling a link m3ter disabled: %s',
+    (_name, v) => {
+      const desired = desiredState([d.webhook('w'), d.rule('r'), d.link('r', 'w')]);
+      const live = liveState([l.webhook('w'), l.rule('r'), l.link('r', 'w', { active: false })]);
+      const plan = labelDisabledLinks(createPlan(desired, live, options()), new Map([['r->w', healthOf(v)]]));
+      expect(plan.changes.some((c) => c.type === 'update' && c.health)).toBe(true);
+      for (const limit of LIMITS) {
+        const md = renderPlan(plan, { format: 'markdown', color: false, markdown: { limit } });
+        expect(markdownEffects(md).problems, `limit ${limit}`).toEqual([]);
+      }
+    },
+  );
 
   it.each(HOSTILE_VALUES.map((v) => [JSON.stringify(v).slice(0, 60), v]))('drift: %s', (_name, v) => {
     const report = driftOf(v);
