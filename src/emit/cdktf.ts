@@ -1,7 +1,6 @@
-import { CONFIG_SECTION, labelOf } from '../kinds/index.js';
+import { CONFIG_SECTION, credentialReference, labelOf } from '../kinds/index.js';
 import type { Json } from '../model/errors.js';
 import type { Kind } from '../model/kinds.js';
-import { credentialReference } from './entry-kinds.js';
 import type { ImportedEntity, ImportedModel } from './imported.js';
 import { terraformVariableNames } from './tf-variables.js';
 import { constructId, tsCommentText, tsKey, tsString, tsValue } from './ts-text.js';

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { CONFIG_SECTION } from '../kinds/index.js';
+import { CONFIG_SECTION, referencesOf, writtenReference } from '../kinds/index.js';
 import type { Json } from '../model/errors.js';
 import type { Kind } from '../model/kinds.js';
 import type { LiveResource } from '../model/resource.js';
@@ -17,6 +17,10 @@ export type { ConfigEntry, SecretRefOf } from './entry-kinds.js';
 /** The entry for a live resource, defaults and absent values left out. */
 export function entryOf(resource: LiveResource, secret: SecretRefOf): ConfigEntry {
   const entry = (ENTRY_KINDS[resource.kind].entry as EntryOf<Kind>)(resource, secret);
+  for (const ref of referencesOf(resource.kind)) {
+    const key = entry[ref.attribute];
+    if (typeof key === 'string') entry[ref.attribute] = writtenReference(ref.kind, key);
+  }
   return withoutDefaults(CONFIG_SECTION[resource.kind], entry);
 }
 

@@ -26,18 +26,11 @@ export interface Unwritable {
 }
 
 export interface EntryKind<K extends Kind> {
-  /** The entry, defaults and absent values not yet left out. */
+  /** The entry, defaults and absent values not yet left out; references hold the referenced keys as they are. */
   readonly entry: EntryOf<K>;
   /** A secret's variable names the kind after the key (`OPS_WEBHOOK_SECRET`); not where the key says it already. */
   readonly envNameHasKind: boolean;
   readonly unwritable?: (resource: LiveResource<K>) => Unwritable | undefined;
-}
-
-/** A credential reference as people write it: the destination's label (`Stripe/prod`), else the key as it is. */
-export function credentialReference(key: string): string {
-  const slash = key.indexOf('/');
-  const dest = slash < 0 ? undefined : findDestination(key.slice(0, slash));
-  return dest ? `${dest.label}${key.slice(slash)}` : key;
 }
 
 const who = (r: LiveResource) => `${labelOf(r.kind, r.key)} (id ${r.live.id})`;
@@ -95,7 +88,7 @@ export const ENTRY_KINDS: { [K in Kind]: EntryKind<K> } = {
         entityType: a.entityType,
         destination: a.destination,
         name: a.name,
-        credential: a.credential === null ? null : credentialReference(a.credential),
+        credential: a.credential,
         configData: structuredClone(a.configData),
         active: a.active,
       };

@@ -1,4 +1,4 @@
-import { lookupCredentialType } from '../model/credential-types.js';
+import { findDestination, lookupCredentialType } from '../model/credential-types.js';
 import type { KindSpec } from './spec.js';
 
 /** An integration credential: keyed `DESTINATION/name`; its secret fields come from its type. */
@@ -19,9 +19,17 @@ export const credential = {
     const found = lookupCredentialType(attributes.destination, attributes.type);
     return found.ok ? found.spec.fields.filter((f) => f.secret && f.required).map((f) => f.name) : [];
   },
+  writtenKey: credentialReference,
 } as const satisfies KindSpec<'credential'>;
 
 /** The natural key of an integration credential: its destination system and name. */
 export function credentialKey(destination: string, name: string): string {
   return `${destination}/${name}`;
+}
+
+/** A credential reference as people write it: the destination's label (`Stripe/prod`), else the key as it is. */
+export function credentialReference(key: string): string {
+  const slash = key.indexOf('/');
+  const dest = slash < 0 ? undefined : findDestination(key.slice(0, slash));
+  return dest ? `${dest.label}${key.slice(slash)}` : key;
 }

@@ -30,7 +30,7 @@ export type {
   TerraformSpec,
   TerraformValue,
 } from './spec.js';
-export { credentialKey } from './credential.js';
+export { credentialKey, credentialReference } from './credential.js';
 export { integrationKey } from './integration.js';
 export { isLinkEntityType, LINK_IDENTITY, linkKey } from './link.js';
 
@@ -147,6 +147,11 @@ export function specOf(kind: Kind): AnyKindSpec {
 export function secretFieldsOf(resource: Pick<Resource, 'kind' | 'attributes'>): readonly string[] {
   const of = specOf(resource.kind).secretFieldsOf as ((attributes: unknown) => readonly string[]) | undefined;
   return of ? of(resource.attributes) : specOf(resource.kind).secretFields;
+}
+
+/** A reference to an entity of `kind` as people write it in the files. */
+export function writtenReference(kind: Kind, key: string): string {
+  return specOf(kind).writtenKey?.(key) ?? key;
 }
 
 /** Whether m3ter keeps a fingerprint of the kind's secrets, so a changed secret is seen (a capability). */

@@ -109,6 +109,8 @@ export interface KindSpec<K extends Kind = Kind> {
    * nowhere to keep a fingerprint, so they are re-sent with any other change and on rotation.
    */
   readonly secretFieldsOf?: (attributes: AttributesByKind[K]) => readonly string[];
+  /** How people write a reference to an entity of this kind in the files, when not as its key (`Stripe/prod`). */
+  readonly writtenKey?: (key: string) => string;
   /** What tells it apart in an m3ter collection it shares with another kind. */
   readonly identity?: ApiIdentity;
 }
