@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Construct } from 'constructs';
-import { CONFIG_SECTION, credentialKey, integrationKey, linkKey } from '../kinds/index.js';
+import { CONFIG_SECTION, credentialKey, integrationKey, LINK_IDENTITY, linkKey } from '../kinds/index.js';
 import { deriveCode } from '../model/code.js';
 import { findDestination } from '../model/credential-types.js';
 import type { Issue } from '../model/errors.js';
@@ -287,9 +287,9 @@ export abstract class LinkBase extends M3terEntity {
     this.check('link', { rule: props.rule.code, webhook: props.webhook.code, active: props.active });
     this.key = linkKey(props.rule.code, props.webhook.code);
     this.resource = this.kit.newResource('integration', this, 'resource', {
-      entityType: 'Notification',
+      entityType: LINK_IDENTITY.entityType,
       entityId: props.rule.id,
-      destination: 'Webhook',
+      destination: LINK_IDENTITY.destination,
       destinationId: props.webhook.id,
     });
     this.annotate(this.resource, props.active === false ? { active: false } : {});
