@@ -246,14 +246,7 @@ export function translateSynth(
   const variables = isObj(root['variable']) ? root['variable'] : {};
   const resources = isObj(root['resource']) ? root['resource'] : {};
 
-  const issueAt = (
-    severity: Issue['severity'],
-    code: string,
-    pointer: string,
-    who: string,
-    message: string,
-    hint?: string,
-  ) =>
+  const issueAt: SynthContext['issueAt'] = (severity, code, pointer, who, message, hint) => {
     issues.push({
       severity,
       code,
@@ -263,6 +256,7 @@ export function translateSynth(
       message: `${who}: ${message}`,
       ...(hint ? { hint } : {}),
     });
+  };
 
   /** What holds for every resource: m3ter sets its id and version, and the org is the target's. */
   const checkResource = (pointer: string, value: Obj, who: string) => {
