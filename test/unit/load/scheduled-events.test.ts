@@ -28,8 +28,9 @@ async function load(text: string) {
   return loadConfig(['.'], { env: {}, cwd: dir });
 }
 
-const rows = (issues: readonly { severity: string; code: string; line: number; col: number; pointer: string }[]) =>
-  issues.map((i) => [i.severity, i.code, i.line, i.col, i.pointer]);
+const rows = (
+  issues: readonly { severity: string; code: string; line: number; col: number; pointer: string }[],
+) => issues.map((i) => [i.severity, i.code, i.line, i.col, i.pointer]);
 
 const EVENT = `scheduledEvents:
   - name: scheduled.bill.dueSoon
