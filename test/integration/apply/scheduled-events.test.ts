@@ -6,6 +6,7 @@ import { startEmulator, type RunningEmulator } from '../../../src/emulator/index
 import { ConfigError } from '../../../src/model/errors.js';
 import type { DesiredResource } from '../../../src/model/resource.js';
 import type { DesiredState } from '../../../src/model/state.js';
+import { importOrg } from '../../../src/workflow/import.js';
 import { loadDesired, planAgainst as planWorkflow } from '../../../src/workflow/plan.js';
 import { openSession, type Session } from '../../../src/workflow/session.js';
 import { d, desiredState } from '../../unit/plan/builders.js';
@@ -159,5 +160,25 @@ describe('scheduled events: plan through the workflow', () => {
     expect(planned.plan.changes.map((c) => `${c.type} ${c.kind} ${c.key}`)).toEqual([
       'create notificationRule r',
     ]);
+  });
+
+  it('imports a scheduled event with a hostile name as a problem left alone, never as markup or code', async () => {
+    const s = await session();
+    const post = (body: Record<string, unknown>) =>
+      s.client.post(`/organizations/${s.client.orgId}/scheduledevents/configurations`, body);
+    // m3ter's own docs show a name outside the documented format; this one is also markup, YAML and references.
+    const hostile = '10 days after <b>bill</b> due date: "x" # ${env:X} `${1}`';
+    await post({ name: hostile, entity: 'Bill', field: 'dueDate', offset: 10 });
+    await post({ name: DUE, entity: 'Bill', field: 'dueDate', offset: 10 });
+    const cwd = mkdtempSync(path.join(tmpdir(), 'm3cfg-sched-import-'));
+    const outcome = await importOrg(s, { out: 'org', cwd, env: {}, kinds: new Set(['scheduledEvent']) });
+    expect(outcome.model.problems.map((p) => [p.code, p.kind, p.key])).toEqual([
+      ['not_expressible', 'scheduledEvent', hostile],
+    ]);
+    const files = await loadDesired([path.join(cwd, 'org')], { env: {}, cwd });
+    expect([...files.state.resources.scheduledEvent.keys()]).toEqual([DUE]);
+    expect(files.state.ignore.scheduledEvent).toEqual([hostile]);
+    const planned = await planWorkflow(files.state, s);
+    expect(planned.plan.changes).toEqual([]);
   });
 });
