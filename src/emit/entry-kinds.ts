@@ -119,6 +119,13 @@ export const ENTRY_KINDS: { [K in Kind]: EntryKind<K> } = {
       };
     },
   },
+  scheduledEvent: {
+    entry: (r) => {
+      const { name, entity, field, offset } = r.attributes;
+      return { name, entity, field, offset };
+    },
+    envNameHasKind: true,
+  },
   notificationRule: {
     entry: (r) => {
       const a = r.attributes;

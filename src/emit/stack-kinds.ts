@@ -80,12 +80,26 @@ export const STACK_KINDS: { readonly [K in Kind]: StackKind } = {
       return `const ${v} = new Webhook(stack, ${ctx.id}, ${ctx.props(fields, 0)});`;
     },
   },
+  scheduledEvent: {
+    prefix: 'scheduled_event',
+    construct: 'ScheduledEvent',
+    write: (e, ctx) => {
+      const v = ctx.declare('scheduledEvent');
+      return `const ${v} = new ScheduledEvent(stack, ${ctx.id}, ${ctx.props(ctx.literal([]), 0)});`;
+    },
+  },
   notificationRule: {
     prefix: 'rule',
     construct: 'NotificationRule',
     write: (e, ctx) => {
       const v = ctx.declare('rule');
-      return `const ${v} = new NotificationRule(stack, ${ctx.id}, ${ctx.props(ctx.literal([]), 0)});`;
+      const fields = ctx.literal([]);
+      // A scheduled event of the stack is passed as itself, so Terraform creates it before the rule.
+      const scheduled = ctx.variableOf('scheduledEvent', String(e.entry['eventName']));
+      const props = scheduled
+        ? fields.map(([k, x]): [string, string] => [k, k === 'eventName' ? scheduled : x])
+        : fields;
+      return `const ${v} = new NotificationRule(stack, ${ctx.id}, ${ctx.props(props, 0)});`;
     },
   },
   link: {

@@ -1,4 +1,12 @@
-import { KIND_LABEL, referencesOf, secretFieldsOf, specOf, type TerraformValue } from '../kinds/index.js';
+import {
+  KIND_LABEL,
+  keyAttributeOf,
+  referencedKey,
+  referencesOf,
+  secretFieldsOf,
+  specOf,
+  type TerraformValue,
+} from '../kinds/index.js';
 import { findDestination } from '../model/credential-types.js';
 import type { Json } from '../model/errors.js';
 import type { Kind } from '../model/kinds.js';
@@ -23,6 +31,8 @@ export interface TfJsonContext {
   nameOf(type: string, key: string): string;
   /** Writes a resource, with m3ter-config's own values under its `"//"`. */
   put(type: string, r: DesiredResource, body: Obj, meta: Obj): void;
+  /** Whether the state declares this entity (a reference by key to it is then written as a Terraform reference). */
+  declared(kind: Kind, key: string): boolean;
   /** Writes under the root `"//"."m3ter-config"`, in a section of its own. */
   putRoot(section: string, name: string, value: Obj): void;
 }
@@ -50,8 +60,13 @@ export const fromMapping: TfJsonWriter = (r, ctx) => {
     if (v === null || v === undefined) return undefined;
     const ref = referencesOf(r.kind).find((x) => x.attribute === field);
     const type = ref && specOf(ref.kind).terraform.resource;
-    if (type !== undefined && typeof v === 'string') return `\${${type}.${ctx.nameOf(type, v)}.id}`;
-    return plain(v);
+    if (ref === undefined || type === undefined || typeof v !== 'string') return plain(v);
+    if (ref.by === 'id') return `\${${type}.${ctx.nameOf(type, v)}.id}`;
+    // A reference by key to an entity of the state names its resource's key attribute, so Terraform creates it first.
+    const attr = keyAttributeOf(ref.kind);
+    if (attr === undefined || referencedKey(entry, ref) === null || !ctx.declared(ref.kind, v))
+      return plain(v);
+    return `\${${type}.${ctx.nameOf(type, v)}.${attr}}`;
   };
   const attribute = (spec: TerraformValue): unknown => {
     if (typeof spec === 'string') return value(spec, entry[spec]);
@@ -98,6 +113,7 @@ export const TF_JSON_KINDS: { readonly [K in Kind]: TfJsonWriter } = {
   },
   integration: fromMapping,
   webhook: fromMapping,
+  scheduledEvent: fromMapping,
   notificationRule: fromMapping,
   link: fromMapping,
 };

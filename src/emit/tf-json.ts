@@ -51,6 +51,7 @@ export function emitTerraformJson(state: DesiredState): Obj {
   const ctx: TfJsonContext = {
     secretVar,
     nameOf,
+    declared: (kind, key) => state.resources[kind].has(key),
     put(type, r, body, meta) {
       const own = {
         path: `${KIND_LABEL[r.kind]} ${r.key}`,

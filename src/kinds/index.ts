@@ -5,7 +5,8 @@ import { credential } from './credential.js';
 import { integration } from './integration.js';
 import { link } from './link.js';
 import { notificationRule } from './notification-rule.js';
-import type { KindSpec, ReferenceSpec } from './spec.js';
+import { scheduledEvent } from './scheduled-event.js';
+import type { IdReferenceSpec, KindSpec, ReferenceSpec } from './spec.js';
 import { webhook } from './webhook.js';
 
 /**
@@ -17,13 +18,15 @@ import { webhook } from './webhook.js';
  *
  * Two facts of each kind order and connect them, as decK declares its levels:
  * - its level: creates and updates run top-down, deletes bottom-up;
- * - its references: which attribute names an entity of another kind, and where m3ter keeps that entity's id.
+ * - its references: which attribute names an entity of another kind, and how m3ter keeps it (its id, or its key).
  *   A referenced kind always sits at a lower level than the kind referencing it (a test checks this).
  */
 
 export type {
   ApiIdentity,
+  IdReferenceSpec,
   KeyField,
+  KeyReferenceSpec,
   KindSpec,
   ReferenceIdField,
   ReferenceSpec,
@@ -33,12 +36,14 @@ export type {
 export { credentialKey, credentialReference } from './credential.js';
 export { integrationKey } from './integration.js';
 export { isLinkEntityType, LINK_IDENTITY, linkKey } from './link.js';
+export { SCHEDULED_EVENT_RULES } from './scheduled-event.js';
 
 /** Every kind's module, assembled: exhaustive over Kind, so a kind without one does not compile. */
 export const KIND_SPECS = {
   credential,
   integration,
   webhook,
+  scheduledEvent,
   notificationRule,
   link,
 } as const satisfies { [K in Kind]: KindSpec<K> };
@@ -91,13 +96,25 @@ export function referrersOf(kind: Kind): readonly Referrer[] {
   return REFERRERS[kind];
 }
 
-/** `kinds` plus every kind they reference, transitively: what must be read to resolve their ids to keys. */
+/** The references of a kind that m3ter stores as ids: what reading the kind must resolve to keys. */
+export function idReferencesOf(kind: Kind): readonly IdReferenceSpec[] {
+  return ID_REFERENCES[kind];
+}
+
+const ID_REFERENCES: Readonly<Record<Kind, readonly IdReferenceSpec[]>> = mapKinds((k) =>
+  referencesOf(k).filter((ref): ref is IdReferenceSpec => ref.by === 'id'),
+);
+
+/**
+ * `kinds` plus every kind they reference by id, transitively: what must be read to resolve their ids to keys. A
+ * reference by key needs no read to resolve (see {@link kindsNamedByKey}).
+ */
 export function withReferencedKinds(kinds: Iterable<Kind>): Set<Kind> {
   const out = new Set<Kind>();
   const visit = (k: Kind): void => {
     if (out.has(k)) return;
     out.add(k);
-    for (const ref of referencesOf(k)) visit(ref.kind);
+    for (const ref of idReferencesOf(k)) visit(ref.kind);
   };
   for (const k of kinds) visit(k);
   return out;
@@ -113,15 +130,43 @@ export function kindsToRead(managed: Iterable<Kind>): Set<Kind> {
   return withReferencedKinds(kinds);
 }
 
-/** The referenced key an attribute holds (`null` for an optional reference left empty). */
+/**
+ * The referenced key an attribute holds: `null` for an optional reference left empty, and for a value a reference
+ * by key does not take as one (an `eventName` that is not a scheduled event's).
+ */
 export function referencedKey(attributes: object, ref: ReferenceSpec): string | null {
   const v = (attributes as Record<string, unknown>)[ref.attribute];
-  return typeof v === 'string' ? v : null;
+  if (typeof v !== 'string') return null;
+  return ref.by === 'key' && !v.startsWith(ref.prefix) ? null : v;
 }
 
-/** The id m3ter stores for a reference of a live entity. */
+/** The id m3ter stores for a reference of a live entity (none for a reference by key). */
 export function referencedId(live: LiveMeta, ref: ReferenceSpec): string | undefined {
-  return live[ref.idField];
+  return ref.by === 'id' ? live[ref.idField] : undefined;
+}
+
+/** Whether a live entity points at `target` through `ref`: by its key for a reference by key, else by its id. */
+export function refersTo(
+  referrer: { attributes: object; live: LiveMeta },
+  ref: ReferenceSpec,
+  target: { key: string; id: string },
+): boolean {
+  return ref.by === 'key'
+    ? referencedKey(referrer.attributes, ref) === target.key
+    : referencedId(referrer.live, ref) === target.id;
+}
+
+/**
+ * The kinds these resources name by key (a rule's scheduled event): a plan reads them to check that what is named
+ * exists, declared or live. A state whose resources name none needs none of them read.
+ */
+export function kindsNamedByKey(resources: Iterable<{ kind: Kind; attributes: object }>): Set<Kind> {
+  const out = new Set<Kind>();
+  for (const r of resources)
+    for (const ref of referencesOf(r.kind))
+      if (ref.by === 'key' && !out.has(ref.kind) && referencedKey(r.attributes, ref) !== null)
+        out.add(ref.kind);
+  return out;
 }
 
 /** The key of an entity m3ter holds without a usable natural key: it can still be reported and deleted. */
@@ -147,6 +192,12 @@ export function specOf(kind: Kind): AnyKindSpec {
 export function secretFieldsOf(resource: Pick<Resource, 'kind' | 'attributes'>): readonly string[] {
   const of = specOf(resource.kind).secretFieldsOf as ((attributes: unknown) => readonly string[]) | undefined;
   return of ? of(resource.attributes) : specOf(resource.kind).secretFields;
+}
+
+/** The Terraform attribute holding a kind's key, where its key is one field (`name` of a scheduled event). */
+export function keyAttributeOf(kind: Kind): string | undefined {
+  const field = specOf(kind).keyField?.field;
+  return Object.entries(specOf(kind).terraform.attributes).find(([, v]) => v === field)?.[0];
 }
 
 /** A reference to an entity of `kind` as people write it in the files. */

@@ -16,6 +16,7 @@ export const integration = {
     {
       attribute: 'credential',
       kind: 'credential',
+      by: 'id',
       idField: 'integrationCredentialsId',
       apiField: 'integrationCredentialsId',
       optional: true,

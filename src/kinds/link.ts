@@ -29,6 +29,7 @@ export const link = {
     {
       attribute: 'rule',
       kind: 'notificationRule',
+      by: 'id',
       idField: 'entityId',
       apiField: 'entityId',
       optional: false,
@@ -37,6 +38,7 @@ export const link = {
     {
       attribute: 'webhook',
       kind: 'webhook',
+      by: 'id',
       idField: 'destinationId',
       apiField: 'destinationId',
       optional: false,

@@ -9,7 +9,17 @@ export const notificationRule = {
   keyNoun: 'code',
   caseFoldedKey: true,
   level: 2,
-  references: [],
+  references: [
+    // A rule listening to a scheduled event names it in eventName, by its name.
+    {
+      attribute: 'eventName',
+      kind: 'scheduledEvent',
+      by: 'key',
+      prefix: 'scheduled.',
+      optional: true,
+      drawn: 'from',
+    },
+  ],
   fieldOrder: ['name', 'description', 'eventName', 'calculation', 'active', 'alwaysFireEvent'],
   secretFields: [],
   terraform: {

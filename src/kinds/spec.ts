@@ -7,25 +7,46 @@ import type { AttributesByKind, LiveMeta } from '../model/resource.js';
  * have. Generic code reads these instead of testing a kind's name.
  */
 
-/** A reference from one kind to another. */
-export interface ReferenceSpec {
+/** What every reference from one kind to another states. */
+interface ReferenceBase {
   /** The attribute holding the referenced entity's key (desired: as written; live: the key its id resolves to). */
   readonly attribute: string;
   /** The kind referred to. */
   readonly kind: Kind;
-  /** The LiveMeta field holding the referenced entity's id as m3ter stores it. */
-  readonly idField: ReferenceIdField;
-  /** m3ter's name of that id field, for messages. */
-  readonly apiField: string;
   /** The attribute may be `null` (no reference). */
   readonly optional: boolean;
   /**
    * How a picture of the topology (render/graph/) draws it: `to` is an arrow from the referrer to the entity it
    * names (a link delivers to its webhook, an integration uses its credential); `from` is an arrow from the named
-   * entity to the referrer (a rule fires through its links), so events read left to right.
+   * entity to the referrer (a rule fires through its links, a scheduled event fires its rules), so events read left
+   * to right.
    */
   readonly drawn: 'to' | 'from';
 }
+
+/** A reference m3ter stores as the referenced entity's id: resolved through the id map, on reads and writes. */
+export interface IdReferenceSpec extends ReferenceBase {
+  readonly by: 'id';
+  /** The LiveMeta field holding the referenced entity's id as m3ter stores it. */
+  readonly idField: ReferenceIdField;
+  /** m3ter's name of that id field, for messages. */
+  readonly apiField: string;
+}
+
+/**
+ * A reference m3ter stores as the referenced entity's key itself (a rule's `eventName` is a scheduled event's
+ * `name`). Nothing is resolved, so writing the referrer needs no read of the named kind, and the entity named may be
+ * one the files do not declare (a live one): the loader can judge it only when the named kind is managed, a plan
+ * reads the named kind when a declared entity makes such a reference. Only values starting with `prefix` are
+ * references; other values of the attribute name nothing.
+ */
+export interface KeyReferenceSpec extends ReferenceBase {
+  readonly by: 'key';
+  readonly prefix: string;
+}
+
+/** A reference from one kind to another. */
+export type ReferenceSpec = IdReferenceSpec | KeyReferenceSpec;
 
 export type ReferenceIdField = keyof LiveMeta & ('entityId' | 'destinationId' | 'integrationCredentialsId');
 

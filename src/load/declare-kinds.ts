@@ -6,6 +6,7 @@ import {
   declareIntegration,
   declareLink,
   declareRule,
+  declareScheduledEvent,
   declareWebhook,
 } from './build.js';
 import type { BuildContext } from './context.js';
@@ -104,6 +105,11 @@ export const DECLARE_KINDS: { readonly [K in Kind]: DeclareKind } = {
     ),
     declareHint:
       'declare the webhook under webhooks (its code, or the code derived from its name), or fix the code',
+  },
+  scheduledEvent: {
+    declare: declareScheduledEvent,
+    duplicate: keyDuplicate('duplicate_key', 'remove one of the two'),
+    declareHint: 'declare the scheduled event under scheduledEvents, or fix the name',
   },
   notificationRule: {
     declare: declareRule,

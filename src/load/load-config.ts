@@ -264,7 +264,9 @@ function crossCheck(decls: readonly Declaration[], state: DesiredState, issues: 
     push(d.keyAt, 'error', m.code, m.message, m.hint);
   }
 
-  // References (REFERENCES in kinds/) must name entities the files declare.
+  // References (REFERENCES in kinds/) must name entities the files declare. A reference by key may name a live
+  // entity the files leave alone: only where its kind is managed (and the key not ignored) is that known to be wrong
+  // here; elsewhere a warning, and the plan checks m3ter.
   const suggesters = new Map<Kind, (key: string) => string | undefined>();
   const suggest = (kind: Kind, key: string): string | undefined => {
     let s = suggesters.get(kind);
@@ -274,10 +276,29 @@ function crossCheck(decls: readonly Declaration[], state: DesiredState, issues: 
     }
     return s(key);
   };
+  const ignoreMatchers = new Map<Kind, (key: string) => boolean>();
+  const ignoredIn = (kind: Kind): ((key: string) => boolean) => {
+    let m = ignoreMatchers.get(kind);
+    if (!m) {
+      m = createIgnoreMatcher(state.ignore[kind]);
+      ignoreMatchers.set(kind, m);
+    }
+    return m;
+  };
   for (const d of decls) {
     for (const { ref, key, at } of d.refs) {
       if (declared[ref.kind].has(key)) continue;
       const guess = suggest(ref.kind, key);
+      if (ref.by === 'key' && (!state.managedKinds.has(ref.kind) || ignoredIn(ref.kind)(key))) {
+        push(
+          at,
+          'warning',
+          'undeclared_reference',
+          `the ${KIND_LABEL[d.kind]} names ${KIND_LABEL[ref.kind]} "${key}", which no file declares; plan checks that m3ter has it`,
+          guess ? `did you mean "${guess}"?` : DECLARE_KINDS[ref.kind].declareHint,
+        );
+        continue;
+      }
       push(
         at,
         'error',

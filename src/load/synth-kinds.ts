@@ -1,4 +1,4 @@
-import { CONFIG_SECTION, KIND_LABEL, referencesOf, specOf } from '../kinds/index.js';
+import { CONFIG_SECTION, KIND_LABEL, keyAttributeOf, referencesOf, specOf } from '../kinds/index.js';
 import { deriveCode } from '../model/code.js';
 import { lookupCredentialType } from '../model/credential-types.js';
 import type { Issue } from '../model/errors.js';
@@ -18,7 +18,7 @@ export const isObj = (v: unknown): v is Obj => !!v && typeof v === 'object' && !
 export const SYNTH_META_KEY = 'm3ter-config';
 export const META_POINTER = `/${'//'.replace(/\//g, '~1')}/${SYNTH_META_KEY}`;
 export const VAR = /^\$\{var\.([A-Za-z_][A-Za-z0-9_-]*)\}$/;
-const ID_REF = /^\$\{([A-Za-z0-9_]+)\.([A-Za-z_][A-Za-z0-9_-]*)\.id\}$/;
+const RESOURCE_REF = /^\$\{([A-Za-z0-9_]+)\.([A-Za-z_][A-Za-z0-9_-]*)\.([a-z_]+)\}$/;
 
 /** Where one entry of the translated config came from. */
 export interface Origin {
@@ -130,13 +130,16 @@ export const fromMapping: SynthReader = (kind, ctx) => {
       if (typeof v === 'string') {
         const ref = referencesOf(kind).find((r) => r.attribute === v);
         const refType = ref && specOf(ref.kind).terraform.resource;
-        if (refType === undefined) {
-          setIf(item, v, read(v, value[attr], at(attr)));
+        const raw = value[attr];
+        const m = typeof raw === 'string' ? RESOURCE_REF.exec(raw) : null;
+        // A reference by key is a literal key, or the key attribute of a resource of the file.
+        const byKey = ref?.by === 'key' && !(m && m[1] === refType && m[3] === keyAttributeOf(ref.kind));
+        if (refType === undefined || byKey) {
+          setIf(item, v, read(v, raw, at(attr)));
           continue;
         }
-        const raw = value[attr];
-        const m = typeof raw === 'string' ? ID_REF.exec(raw) : null;
-        const named = m && m[1] === refType ? `${m[1]}.${m[2] ?? ''}` : undefined;
+        const refAttr = ref?.by === 'key' ? keyAttributeOf(ref.kind) : 'id';
+        const named = m && m[1] === refType && m[3] === refAttr ? `${m[1]}.${m[2] ?? ''}` : undefined;
         const key = named === undefined ? undefined : ctx.keys.get(named);
         if (key === undefined) {
           ctx.issueAt(
@@ -146,7 +149,7 @@ export const fromMapping: SynthReader = (kind, ctx) => {
             who,
             named !== undefined
               ? `${attr} names ${named}, which this stack does not declare (or which has no code)`
-              : `${attr} must be \`\${${refType}.<name>.id}\`, a ${refType} of this stack`,
+              : `${attr} must be \`\${${refType}.<name>.${refAttr ?? 'id'}}\`, a ${refType} of this stack`,
             'connect the two with rule.notify(webhook), or reference the resource’s id',
           );
           dangling = true;
@@ -175,6 +178,7 @@ export const fromMapping: SynthReader = (kind, ctx) => {
     for (const field of Object.keys(meta)) setIf(item, field, o.own[field]);
     // An id of a referenced kind the provider has no resource for cannot name a declared entity.
     for (const ref of referencesOf(kind)) {
+      if (ref.by !== 'id') continue;
       const attr = ref.apiField.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
       if (specOf(ref.kind).terraform.resource !== undefined || value[attr] === undefined) continue;
       ctx.issueAt(
@@ -282,6 +286,7 @@ export const SYNTH_KINDS: { readonly [K in Kind]: SynthKind } = {
   },
   integration: { read: fromMapping },
   webhook: { read: fromMapping },
+  scheduledEvent: { read: fromMapping },
   notificationRule: { read: fromMapping },
   link: { read: fromMapping },
 };

@@ -8,7 +8,11 @@ import {
   fingerprintMaterial,
   fingerprintsSecrets,
   KIND_LABEL,
+  kindsNamedByKey,
   kindsToRead,
+  labelOf,
+  referencedKey,
+  referencesOf,
 } from '../kinds/index.js';
 import { KINDS, type Kind } from '../model/kinds.js';
 import { createIgnoreMatcher } from '../model/glob.js';
@@ -78,6 +82,8 @@ export async function planAgainst(
   fingerprints = session.fingerprints ?? new FingerprintCache(),
 ): Promise<PlanOutcome> {
   const { live, checks } = await readAgainst(desired, session, fingerprints);
+  const unknown = unknownKeyReferences(desired, live);
+  if (unknown.length > 0) throw new ConfigError(unknown);
   const plan = createPlan(desired, live, {
     target: session.target.description,
     rotateSecrets: settings.rotateSecrets ?? false,
@@ -115,18 +121,54 @@ export async function readAgainst(
     p.catch(() => undefined); // awaited below; a read failure must not leave it unhandled
     pending.set(kind, p);
   };
-  const live = await readLiveState(
-    session.client,
-    kindsToRead(desired.managedKinds),
-    start,
-    session.prefetch?.take(),
-  );
+  const live = await readLiveState(session.client, kindsToReadFor(desired), start, session.prefetch?.take());
   for (const kind of KINDS) start(kind, live.resources[kind]);
   const checks: SecretChecks = { mismatch: new Set(), upgrade: new Set(), otherKey: new Set() };
   for (const found of await Promise.all(pending.values()))
     for (const set of ['mismatch', 'upgrade', 'otherKey'] as const)
       for (const key of found[set]) checks[set].add(key);
   return { live, checks };
+}
+
+/**
+ * What a plan of these files reads: the managed kinds with those they reference or are referenced by, and the kinds
+ * a declared entity names by key (a rule's scheduled event), to check that what it names exists. A kind nothing
+ * declares or names is never read, so an org need not serve it.
+ */
+export function kindsToReadFor(desired: DesiredState): Set<Kind> {
+  const kinds = kindsToRead(desired.managedKinds);
+  for (const k of kindsNamedByKey(desiredResources(desired))) kinds.add(k);
+  return kinds;
+}
+
+function* desiredResources(desired: DesiredState): Iterable<DesiredResource> {
+  for (const kind of KINDS) yield* desired.resources[kind].values() as Iterable<DesiredResource>;
+}
+
+/**
+ * An error at each declared entity that names by key (a rule's `eventName`) an entity neither the files declare nor
+ * m3ter holds: it would wait for events that never come. Known only once the named kind is read.
+ */
+export function unknownKeyReferences(desired: DesiredState, live: LiveState): Issue[] {
+  const issues: Issue[] = [];
+  for (const r of desiredResources(desired)) {
+    for (const ref of referencesOf(r.kind)) {
+      if (ref.by !== 'key' || !live.readKinds.has(ref.kind)) continue;
+      const key = referencedKey(r.attributes, ref);
+      if (key === null || desired.resources[ref.kind].has(key) || live.resources[ref.kind].has(key)) continue;
+      issues.push({
+        severity: 'error',
+        code: 'unknown_reference',
+        file: r.source.file,
+        line: r.source.line,
+        col: r.source.col,
+        pointer: `${r.source.pointer}/${ref.attribute}`,
+        message: `${labelOf(r.kind, r.key)} names ${labelOf(ref.kind, key)} in ${ref.attribute}, which neither the files declare nor m3ter holds`,
+        hint: `declare it under ${CONFIG_SECTION[ref.kind]}, or fix ${ref.attribute}`,
+      });
+    }
+  }
+  return issues;
 }
 
 /**
