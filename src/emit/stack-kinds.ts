@@ -81,7 +81,7 @@ export const STACK_KINDS: { readonly [K in Kind]: StackKind } = {
     },
   },
   scheduledEvent: {
-    prefix: 'scheduled_event',
+    prefix: 'scheduled-event',
     construct: 'ScheduledEvent',
     write: (e, ctx) => {
       const v = ctx.declare('scheduledEvent');

@@ -133,8 +133,8 @@ describe('scheduled events from the CLI', () => {
     const stack = await cli(['import', '--out', stackDir, '--format', 'cdktf']);
     expect([stack.code, stack.stderr]).toEqual([0, '']);
     const main = readFileSync(path.join(stackDir, 'main.ts'), 'utf8');
-    expect(main).toMatch(/const (scheduledEvent\d+) = new ScheduledEvent\(stack, "scheduled_event_/);
-    expect(main).toMatch(/eventName: scheduledEvent\d+,/);
+    expect(main).toMatch(/const (scheduledEvent\d+) = new ScheduledEvent\(stack, "scheduled-event-/);
+    expect(main).toMatch(/"eventName": scheduledEvent\d+,/);
   });
 });
 

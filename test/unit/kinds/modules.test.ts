@@ -70,6 +70,31 @@ describe('kind modules', () => {
     ]);
   });
 
+  it('read a reference by key in synth output as the key, or as the key attribute of a resource of the file', () => {
+    const doc = (eventName: string) =>
+      JSON.stringify({
+        resource: {
+          m3ter_scheduled_event_configuration: {
+            due: { name: 'scheduled.bill.dueSoon', entity: 'Bill', field: 'dueDate', offset: 10 },
+          },
+          m3ter_notification_configuration: { r: { code: 'r', name: 'R', event_name: eventName } },
+        },
+      });
+    const byRef = translateSynth('cdk.tf.json', doc('${m3ter_scheduled_event_configuration.due.name}'), {});
+    expect(byRef.issues).toEqual([]);
+    expect(JSON.parse(byRef.text).notificationRules).toEqual([
+      { code: 'r', name: 'R', eventName: 'scheduled.bill.dueSoon' },
+    ]);
+    const literal = translateSynth('cdk.tf.json', doc('scheduled.bill.elsewhere'), {});
+    expect(JSON.parse(literal.text).notificationRules[0].eventName).toBe('scheduled.bill.elsewhere');
+    const dangling = translateSynth(
+      'cdk.tf.json',
+      doc('${m3ter_scheduled_event_configuration.gone.name}'),
+      {},
+    );
+    expect(dangling.issues.map((i) => i.code)).toEqual(['dangling_link']);
+  });
+
   it('state a Terraform mapping whose fields are the kind’s config fields, and references to mapped kinds', () => {
     for (const kind of KINDS) {
       const { terraform } = specOf(kind);
