@@ -3,7 +3,7 @@ import { badRequest, notFound } from './errors.js';
 import { type Body, optionalString, requireBody } from './validate.js';
 
 /**
- * m3ter's notification calculation language, as documented (REFERENCE.md §3c): a Boolean expression over the
+ * m3ter's notification calculation language, as documented: a Boolean expression over the
  * event's fields `new.<field>` and `old.<field>` (dotted for nested fields), numbers, strings, `true`, `false`,
  * `null`, arithmetic `+ - * / %`, comparisons `== != < <= > >=`, `AND`, `OR`, `NOT` (any case) and parentheses.
  *

@@ -7,7 +7,7 @@ import type { LiveClient } from '../live/contract.js';
 import type { Issue } from '../model/errors.js';
 import type { DesiredResource } from '../model/resource.js';
 import type { DesiredState } from '../model/state.js';
-import { closest } from '../schema/text.js';
+import { closest } from '../model/suggest.js';
 
 /** How many evaluate calls are in flight at once: well under m3ter's 50 requests per second. */
 const EVALUATE_CONCURRENCY = 4;
