@@ -9,6 +9,7 @@ import {
   CredentialBase,
   IgnoreBase,
   IntegrationBase,
+  ScheduledEventBase,
   LinkBase,
   NotificationRuleBase,
   type NotifyOptions,
@@ -63,6 +64,13 @@ export class Credential extends CredentialBase {
 
 /** An integration (`m3ter_integration_configuration`). */
 export class Integration extends IntegrationBase {
+  protected override get kit(): Kit {
+    return KIT;
+  }
+}
+
+/** A scheduled event configuration (`m3ter_scheduled_event_configuration`): pass it as a rule's `eventName`. */
+export class ScheduledEvent extends ScheduledEventBase {
   protected override get kit(): Kit {
     return KIT;
   }

@@ -1,7 +1,7 @@
 import type { Issue } from '../model/errors.js';
 import { CONFIG_SECTION } from '../kinds/index.js';
 import type { Kind } from '../model/kinds.js';
-import { DECLARE } from '../load/load-config.js';
+import { DECLARE_KINDS } from '../load/declare-kinds.js';
 import { parseYaml } from '../load/yaml.js';
 import { validateConfigData } from '../schema/issues.js';
 import { parsePointer } from '../schema/pointer.js';
@@ -51,7 +51,7 @@ export function checkEntry(kind: Kind, item: object): Issue[] {
   }));
   const hasErrorUnder = (p: string) =>
     issues.some((i) => i.severity === 'error' && (i.pointer === p || i.pointer.startsWith(`${p}/`)));
-  DECLARE[kind](
+  DECLARE_KINDS[kind].declare(
     { parsed, env: {}, policy: 'warning', issues },
     `/${section}/0`,
     entry,

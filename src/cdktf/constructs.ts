@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Construct } from 'constructs';
-import { CONFIG_SECTION, credentialKey, integrationKey, linkKey } from '../kinds/index.js';
+import { CONFIG_SECTION, credentialKey, integrationKey, LINK_IDENTITY, linkKey } from '../kinds/index.js';
 import { deriveCode } from '../model/code.js';
 import { findDestination } from '../model/credential-types.js';
 import type { Issue } from '../model/errors.js';
@@ -204,8 +204,11 @@ export interface NotificationRuleProps {
   readonly name: string;
   /** Free-text description. */
   readonly description: string;
-  /** The m3ter event type, e.g. `billing.bill.created` (lower case, except in `scheduled.` names). */
-  readonly eventName: string;
+  /**
+   * The m3ter event type, e.g. `billing.bill.created` (lower case, except in `scheduled.` names), or a scheduled event
+   * of the stack, which Terraform then creates first.
+   */
+  readonly eventName: string | ScheduledEventBase;
   /**
    * Boolean expression over `new.<field>` and `old.<field>`; the rule fires when it holds.
    * @default no calculation
@@ -241,20 +244,21 @@ export abstract class NotificationRuleBase extends M3terEntity {
 
   constructor(scope: Construct, id: string, props: NotificationRuleProps) {
     super(scope, id);
-    this.check('notificationRule', props);
+    const scheduled = typeof props.eventName === 'string' ? undefined : props.eventName;
+    this.check('notificationRule', { ...props, eventName: scheduled?.key ?? props.eventName });
     this.code = props.code;
     this.key = props.code;
     this.resource = this.kit.newResource('notification', this, 'resource', {
       code: props.code,
       name: props.name,
       description: props.description,
-      eventName: props.eventName,
+      eventName: scheduled ? scheduled.eventName : props.eventName,
       ...(props.calculation !== undefined ? { calculation: props.calculation } : {}),
       active: props.active ?? true,
       alwaysFireEvent: props.alwaysFireEvent ?? false,
     });
     this.annotate(this.resource);
-    this.validateAtSynth();
+    this.validateAtSynth(scheduled ? [scheduled] : []);
   }
 
   /** The rule's m3ter id, as a Terraform reference. */
@@ -287,9 +291,9 @@ export abstract class LinkBase extends M3terEntity {
     this.check('link', { rule: props.rule.code, webhook: props.webhook.code, active: props.active });
     this.key = linkKey(props.rule.code, props.webhook.code);
     this.resource = this.kit.newResource('integration', this, 'resource', {
-      entityType: 'Notification',
+      entityType: LINK_IDENTITY.entityType,
       entityId: props.rule.id,
-      destination: 'Webhook',
+      destination: LINK_IDENTITY.destination,
       destinationId: props.webhook.id,
     });
     this.annotate(this.resource, props.active === false ? { active: false } : {});
@@ -419,6 +423,46 @@ export abstract class IntegrationBase extends M3terEntity {
       ...(props.active === false ? { active: false } : {}),
     });
     this.validateAtSynth(props.credential ? [props.credential] : []);
+  }
+}
+
+// ---- scheduled events -------------------------------------------------------------------------------------------
+
+export interface ScheduledEventProps {
+  /** The event type it makes, `scheduled.<entity>.<custom name>` (e.g. `scheduled.bill.dueSoon`); its key. */
+  readonly name: string;
+  /** The m3ter entity whose date field it follows, e.g. `Bill`. */
+  readonly entity: string;
+  /** A date field of that entity, e.g. `dueDate`. */
+  readonly field: string;
+  /** Days after the field's date. */
+  readonly offset: number;
+}
+
+/** A scheduled event configuration (`m3ter_scheduled_event_configuration`): an event type rules can listen to. */
+export abstract class ScheduledEventBase extends M3terEntity {
+  readonly kind = 'scheduledEvent';
+  readonly key: string;
+  /** The generated `m3ter_scheduled_event_configuration` binding. */
+  readonly resource: ResourceLike;
+
+  constructor(scope: Construct, id: string, props: ScheduledEventProps) {
+    super(scope, id);
+    this.check('scheduledEvent', props);
+    this.key = props.name;
+    this.resource = this.kit.newResource('scheduledEvent', this, 'resource', {
+      name: props.name,
+      entity: props.entity,
+      field: props.field,
+      offset: props.offset,
+    });
+    this.annotate(this.resource);
+    this.validateAtSynth();
+  }
+
+  /** Its name as a Terraform reference: a rule's `eventName` that makes Terraform create this first. */
+  get eventName(): string {
+    return this.resource.getStringAttribute('name');
   }
 }
 

@@ -21,6 +21,8 @@ export interface ResourceLike extends IConstruct {
   /** The `${type.name.id}` token. */
   readonly id: string;
   readonly friendlyUniqueId: string;
+  /** The `${type.name.<attribute>}` token of one of its attributes. */
+  getStringAttribute(terraformAttribute: string): string;
   addOverride(path: string, value: unknown): void;
   overrideLogicalId(id: string): void;
 }
@@ -44,6 +46,7 @@ export interface BindingsModule {
   webhook: { Webhook: ResourceClass };
   notificationConfiguration: { NotificationConfiguration: ResourceClass };
   integrationConfiguration: { IntegrationConfiguration: ResourceClass };
+  scheduledEventConfiguration: { ScheduledEventConfiguration: ResourceClass };
 }
 
 export interface Kit {
@@ -52,7 +55,7 @@ export interface Kit {
   isVariable(value: unknown): value is SecretVariable;
   newVariable(scope: Construct, id: string, description: string | undefined): SecretVariable;
   newResource(
-    kind: 'webhook' | 'notification' | 'integration',
+    kind: 'webhook' | 'notification' | 'integration' | 'scheduledEvent',
     scope: Construct,
     id: string,
     config: object,
@@ -104,6 +107,7 @@ export function makeKit(core: Kit['core'], lib: CoreModule, bindings: BindingsMo
     webhook: bindings.webhook.Webhook,
     notification: bindings.notificationConfiguration.NotificationConfiguration,
     integration: bindings.integrationConfiguration.IntegrationConfiguration,
+    scheduledEvent: bindings.scheduledEventConfiguration.ScheduledEventConfiguration,
   };
   return {
     core,

@@ -7,6 +7,7 @@ export type {
   LinkProps,
   NotificationRuleProps,
   NotifyOptions,
+  ScheduledEventProps,
   Secret,
   WebhookProps,
 } from './constructs.js';
@@ -17,6 +18,7 @@ export {
   LinkBase,
   M3terEntity,
   NotificationRuleBase,
+  ScheduledEventBase,
   WebhookBase,
 } from './constructs.js';
 export { M3terConstructError } from './check.js';

@@ -1,4 +1,4 @@
-import { KIND_SPECS, KINDS_TOP_DOWN } from '../kinds/index.js';
+import { fingerprintsSecrets, KINDS_TOP_DOWN } from '../kinds/index.js';
 import type { Json } from '../model/errors.js';
 import type { Kind } from '../model/kinds.js';
 import type { Change } from '../model/plan.js';
@@ -23,12 +23,6 @@ export interface DriftOptions {
   secretMismatch: ReadonlySet<string>;
   /** `--since RECORD`: the apply record to judge directions against. */
   since?: ApplyRecord;
-}
-
-/** Kinds whose secrets m3ter keeps a fingerprint of (fixed secret fields in the registry): a mismatch is drift. */
-function fingerprinted(kind: Kind): boolean {
-  const fields = KIND_SPECS[kind].secretFields;
-  return Array.isArray(fields) && fields.length > 0;
 }
 
 /**
@@ -124,7 +118,7 @@ function itemsOf(change: Change): DriftItem[] {
           ...declaredFacts(change.desired),
         });
       }
-      if (fields.length < change.fields.length && fingerprinted(change.kind)) {
+      if (fields.length < change.fields.length && fingerprintsSecrets(change.kind)) {
         out.push({
           ...base,
           class: 'secret',

@@ -1,10 +1,8 @@
 import { CONFIG_SECTION, labelOf } from '../kinds/index.js';
-import type { Json } from '../model/errors.js';
-import type { Kind } from '../model/kinds.js';
-import { credentialReference } from './entries.js';
 import type { ImportedEntity, ImportedModel } from './imported.js';
 import { terraformVariableNames } from './tf-variables.js';
 import { constructId, tsCommentText, tsKey, tsString, tsValue } from './ts-text.js';
+import { type StackContext, STACK_KINDS, writtenKeyOf } from './stack-kinds.js';
 import type { ImportWriter, WrittenFile } from './writer.js';
 
 /**
@@ -24,14 +22,6 @@ export function stackVariablesOf(model: ImportedModel): Map<string, string> {
   return terraformVariableNames(model.secrets.map((s) => s.env));
 }
 
-const PREFIX: Readonly<Record<Kind, string>> = {
-  credential: 'credential',
-  integration: 'integration',
-  webhook: 'webhook',
-  notificationRule: 'rule',
-  link: 'link',
-};
-
 export function stackWriter(core: StackCore): ImportWriter {
   return (model, options) => {
     const ids = new Set<string>(['m3ter', 'ignore']);
@@ -45,12 +35,11 @@ export function stackWriter(core: StackCore): ImportWriter {
     const used = model.kinds.filter((k) => model.entities[k].length > 0);
     const names = [
       'M3terProvider',
-      ...(used.includes('credential') ? ['Credential'] : []),
-      ...(model.problems.length > 0 ? ['Ignore'] : []),
-      ...(used.includes('integration') ? ['Integration'] : []),
-      ...(used.includes('notificationRule') ? ['NotificationRule'] : []),
-      ...(model.secrets.length > 0 ? ['sensitiveVariable'] : []),
-      ...(used.includes('webhook') ? ['Webhook'] : []),
+      ...[
+        ...used.flatMap((k) => STACK_KINDS[k].construct ?? []),
+        ...(model.problems.length > 0 ? ['Ignore'] : []),
+        ...(model.secrets.length > 0 ? ['sensitiveVariable'] : []),
+      ].sort((a, b) => (a.toLowerCase() < b.toLowerCase() ? -1 : 1)),
     ];
     lines.push(
       `import { App, TerraformStack } from ${tsString(core)};`,
@@ -67,66 +56,30 @@ export function stackWriter(core: StackCore): ImportWriter {
       if (!s) throw new Error(`import: no variable for ${labelOf(e.kind, e.key)} ${field}`);
       return `sensitiveVariable(stack, ${tsString(variables.get(s.env) ?? s.env.toLowerCase())}, ${tsString(`${labelOf(e.kind, e.key)}: ${field}`)})`;
     };
-    const isEnv = (v: Json | undefined): boolean =>
-      !!v && typeof v === 'object' && !Array.isArray(v) && typeof v['env'] === 'string';
     const props = (fields: [string, string][], indent: number): string =>
       `{\n${fields.map(([k, v]) => `${' '.repeat(indent + 2)}${tsKey(k)}: ${v},`).join('\n')}\n${' '.repeat(indent)}}`;
-    const literal = (e: ImportedEntity, skip: readonly string[]): [string, string][] =>
-      Object.entries(e.entry)
-        .filter(([k]) => !skip.includes(k))
-        .map(([k, v]) => [k, tsValue(v, 2)]);
 
-    const codeVar = new Map<string, string>();
-    const credVar = new Map<string, string>();
+    const vars = new Map<string, string>();
     let n = 0;
     for (const kind of used) {
       lines.push('', `// ${CONFIG_SECTION[kind]}`);
       for (const e of model.entities[kind]) {
-        const id = tsString(constructId(PREFIX[kind], e.key, ids));
-        if (kind === 'webhook') {
-          const v = `webhook${++n}`;
-          codeVar.set(`webhook\u0000${e.key}`, v);
-          const creds = (e.entry['credentials'] ?? {}) as Record<string, Json>;
-          if (creds['type'] !== undefined && creds['type'] !== 'M3TER_SIGNED_REQUEST')
-            throw new Error(
-              `import: ${labelOf(kind, e.key)} has credentials of type ${String(creds['type'])}`,
-            );
-          const fields = literal(e, ['credentials']);
-          fields.push(['apiKey', secretOf(e, 'apiKey')], ['secret', secretOf(e, 'secret')]);
-          lines.push(`const ${v} = new Webhook(stack, ${id}, ${props(fields, 0)});`);
-        } else if (kind === 'notificationRule') {
-          const v = `rule${++n}`;
-          codeVar.set(`rule\u0000${e.key}`, v);
-          lines.push(`const ${v} = new NotificationRule(stack, ${id}, ${props(literal(e, []), 0)});`);
-        } else if (kind === 'link') {
-          const rule = codeVar.get(`rule\u0000${String(e.entry['rule'])}`);
-          const webhook = codeVar.get(`webhook\u0000${String(e.entry['webhook'])}`);
-          if (!rule || !webhook)
-            throw new Error(`import: ${labelOf(kind, e.key)} names a rule or webhook not in the stack`);
-          const opts = e.entry['active'] === false ? ', { active: false }' : '';
-          lines.push(`${rule}.notify(${webhook}${opts});`);
-        } else if (kind === 'credential') {
-          const v = `credential${++n}`;
-          credVar.set(credentialReference(e.key), v);
-          const fields = Object.entries(e.entry)
-            .filter(([k]) => !['name', 'destination', 'type'].includes(k))
-            .map(([k, x]): [string, string] => [k, isEnv(x) ? secretOf(e, k) : tsValue(x, 4)]);
-          const own = literal(
-            e,
-            Object.keys(e.entry).filter((k) => !['name', 'destination', 'type'].includes(k)),
-          );
-          if (fields.length > 0) own.push(['fields', props(fields, 2)]);
-          lines.push(`const ${v} = new Credential(stack, ${id}, ${props(own, 0)});`);
-        } else {
-          const fields = literal(e, ['credential']);
-          const ref = e.entry['credential'];
-          if (typeof ref === 'string') {
-            const v = credVar.get(ref);
-            if (!v) throw new Error(`import: ${labelOf(kind, e.key)} names a credential not in the stack`);
-            fields.push(['credential', v]);
-          }
-          lines.push(`new Integration(stack, ${id}, ${props(fields, 0)});`);
-        }
+        const ctx: StackContext = {
+          id: tsString(constructId(STACK_KINDS[kind].prefix, e.key, ids)),
+          declare(prefix) {
+            const v = `${prefix}${++n}`;
+            vars.set(`${kind}\u0000${writtenKeyOf(e)}`, v);
+            return v;
+          },
+          variableOf: (k, written) => vars.get(`${k}\u0000${written}`),
+          secretOf: (field) => secretOf(e, field),
+          props,
+          literal: (skip) =>
+            Object.entries(e.entry)
+              .filter(([k]) => !skip.includes(k))
+              .map(([k, v]) => [k, tsValue(v, 2)]),
+        };
+        lines.push(STACK_KINDS[kind].write(e, ctx));
       }
     }
     const unmanaged = used.length < model.kinds.length;

@@ -6,15 +6,15 @@ import {
   labelOf,
   referencedKey,
   referencesOf,
+  specOf,
 } from '../kinds/index.js';
-import { lookupCredentialType } from '../model/credential-types.js';
 import type { Kind } from '../model/kinds.js';
 import { escapeGlob } from '../model/glob.js';
-import { redactUrl } from '../model/redact.js';
 import type { LiveResource } from '../model/resource.js';
 import type { LiveState } from '../model/state.js';
 import { parsePointer, validateConfigData } from '../schema/index.js';
 import { type ConfigEntry, entryOf, envNameFor } from './entries.js';
+import { ENTRY_KINDS, type Unwritable } from './entry-kinds.js';
 
 /**
  * The imported model: what `import` makes of a live org before any file format is chosen. Every writer (YAML now,
@@ -128,7 +128,9 @@ export function importedModelOf(live: LiveState, options: ImportModelOptions): I
         problem(r, unaddressable.code, unaddressable.message, unaddressable.hint);
         continue;
       }
-      const unwritable = contentProblem(r);
+      const unwritable = (
+        ENTRY_KINDS[kind].unwritable as ((r: LiveResource) => Unwritable | undefined) | undefined
+      )?.(r);
       if (unwritable) {
         problem(r, unwritable.code, unwritable.message, unwritable.hint);
         continue;
@@ -136,6 +138,8 @@ export function importedModelOf(live: LiveState, options: ImportModelOptions): I
       const dangling = referencesOf(kind).find((ref) => {
         const key = referencedKey(r.attributes, ref);
         if (key === null) return !ref.optional;
+        // Named by key, and its kind not imported: the files name it as m3ter does, and a plan checks it is there.
+        if (ref.by === 'key' && !options.kinds.has(ref.kind)) return false;
         return !(written.get(ref.kind)?.has(key) ?? false) && !(options.declared?.(ref.kind, key) ?? false);
       });
       if (dangling) {
@@ -151,7 +155,7 @@ export function importedModelOf(live: LiveState, options: ImportModelOptions): I
         continue;
       }
       // The loader refuses two keys that differ only in case (links are keyed by codes checked themselves).
-      if (kind !== 'link') {
+      if (specOf(kind).caseFoldedKey) {
         const other = folded.get(r.key.toLowerCase());
         if (other !== undefined) {
           problem(
@@ -255,64 +259,6 @@ export function importedModelOf(live: LiveState, options: ImportModelOptions): I
   };
 }
 
-/**
- * Why a live entity's values cannot be written, if so; no value is echoed (it may be a secret). A URL with user
- * info holds a password the files must not; a credential type the language does not know cannot say which of its
- * settings are secret; a setting named as a secret field of its type is a secret m3ter returned (written as text, a
- * `${env:NAME}` there would read back as a reference and send that variable to m3ter).
- */
-function contentProblem(
-  r: LiveResource,
-): { code: ImportProblemCode; message: string; hint: string } | undefined {
-  const label = `${labelOf(r.kind, r.key)} (id ${r.live.id})`;
-  if (r.kind === 'webhook') {
-    const url = (r as LiveResource<'webhook'>).attributes.url;
-    if (hasUserInfo(url))
-      return {
-        code: 'secret_in_value',
-        message: `${label} has a URL with a user name or password (${redactUrl(url)}), which the files must not hold`,
-        hint: 'remove `user:password@` from the URL in m3ter (m3ter signs each request with the webhook credentials), then import again',
-      };
-  }
-  if (r.kind === 'credential') {
-    const a = (r as LiveResource<'credential'>).attributes;
-    const found = lookupCredentialType(a.destination, a.type);
-    if (!found.ok)
-      return {
-        code: 'unknown_credential_type',
-        message: `${label} is of type ${JSON.stringify(a.type)} at ${JSON.stringify(a.destination)}, which m3ter-config does not know, so it cannot tell its secret settings from the others`,
-        hint: 'leave it to the m3ter Console (it stays under ignore), or delete it in m3ter',
-      };
-    const secretNames = new Set(found.spec.fields.filter((f) => f.secret).map((f) => f.name));
-    const known = new Set(found.spec.fields.map((f) => f.name));
-    const secret = Object.keys(a.settings).filter((k) => secretNames.has(k));
-    if (secret.length > 0)
-      return {
-        code: 'secret_in_value',
-        message: `${label} has ${secret.join(', ')} among its settings, a secret of its type that the files must not hold`,
-        hint: 're-create the credential in m3ter with the secret as a secret, then import again',
-      };
-    const unknown = Object.keys(a.settings).filter((k) => !known.has(k));
-    if (unknown.length > 0)
-      return {
-        code: 'not_expressible',
-        message: `${label} has settings its type does not list (${unknown.map((k) => JSON.stringify(k)).join(', ')}); they may be secret, so they are not written`,
-        hint: 'remove them in m3ter, or leave the credential to the m3ter Console (it stays under ignore)',
-      };
-  }
-  return undefined;
-}
-
-/** True when a URL carries user info (`user:password@`), whether or not it parses. */
-function hasUserInfo(url: string): boolean {
-  try {
-    const u = new URL(url);
-    return u.username !== '' || u.password !== '';
-  } catch {
-    return redactUrl(url) !== url;
-  }
-}
-
 /** Why a live entity has no key the files can address, if so. */
 function addressProblem(
   r: LiveResource,
@@ -346,8 +292,8 @@ function addressProblem(
   }
   return {
     code: 'no_natural_key',
-    message: `${label} id ${r.live.id} has no ${r.kind === 'credential' ? 'name' : 'code'}, so the files cannot name it`,
-    hint: `give it a ${r.kind === 'credential' ? 'name' : 'code'} in m3ter (the Console or the API), then import again`,
+    message: `${label} id ${r.live.id} has no ${specOf(r.kind).keyNoun}, so the files cannot name it`,
+    hint: `give it a ${specOf(r.kind).keyNoun} in m3ter (the Console or the API), then import again`,
   };
 }
 

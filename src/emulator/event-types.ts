@@ -1,7 +1,11 @@
 import { type ApiContext, type Route, route } from './api.js';
+import { scheduledEventTypes } from './scheduled-events.js';
 
-/** GET /organizations/{orgId}/events/types: the configurable list. */
+/** GET /organizations/{orgId}/events/types: the configurable list, then the org's scheduled event types. */
 export function eventTypeRoutes(ctx: ApiContext): Route[] {
-  const body = { events: [...ctx.options.eventTypes] };
-  return [route('GET', '/organizations/{orgId}/events/types', () => ({ body }))];
+  return [
+    route('GET', '/organizations/{orgId}/events/types', () => ({
+      body: { events: [...ctx.options.eventTypes, ...scheduledEventTypes(ctx)] },
+    })),
+  ];
 }

@@ -1,143 +1,60 @@
 import { KINDS, type Kind } from '../model/kinds.js';
-import type { AttributesByKind, LiveMeta } from '../model/resource.js';
+import type { LiveMeta, Resource } from '../model/resource.js';
+import type { Secret } from '../model/secret.js';
+import { credential } from './credential.js';
+import { integration } from './integration.js';
+import { link } from './link.js';
+import { notificationRule } from './notification-rule.js';
+import { scheduledEvent } from './scheduled-event.js';
+import type { IdReferenceSpec, KindSpec, ReferenceSpec } from './spec.js';
+import { webhook } from './webhook.js';
 
 /**
- * The kind registry: everything m3ter-config knows about a kind that is not I/O, described once. Reading live state,
- * id maps, reference safety, reference resolution in apply, the current-plan check, loading and rendering are driven
- * by these tables; the per-kind modules in load/ and live/ are exhaustive tables over `Kind` too, so a kind missing
- * anywhere is a compile error.
+ * The kind registry: everything m3ter-config knows about a kind that is not I/O, one module per kind (credential.ts,
+ * webhook.ts, ...), assembled here. Reading live state, id maps, reference safety, reference resolution in apply, the
+ * current-plan check, loading, rendering, export and import are driven by it. Each layer's per-kind part sits in that
+ * layer, in a table typed `{ [K in Kind]: ... }` (live/adapters.ts, load/declare-kinds.ts, load/synth-kinds.ts,
+ * emit/entry-kinds.ts, emit/tf-json-kinds.ts, emit/stack-kinds.ts), so a kind missing anywhere is a compile error.
  *
- * Two declared tables order and connect the kinds, as decK declares its levels:
- * - LEVEL: creates and updates run top-down, deletes bottom-up;
- * - REFERENCES: which attribute of a kind names an entity of another kind, and where m3ter keeps that entity's id.
+ * Two facts of each kind order and connect them, as decK declares its levels:
+ * - its level: creates and updates run top-down, deletes bottom-up;
+ * - its references: which attribute names an entity of another kind, and how m3ter keeps it (its id, or its key).
  *   A referenced kind always sits at a lower level than the kind referencing it (a test checks this).
  */
 
-/** A reference from one kind to another. */
-export interface ReferenceSpec {
-  /** The attribute holding the referenced entity's key (desired: as written; live: the key its id resolves to). */
-  readonly attribute: string;
-  /** The kind referred to. */
-  readonly kind: Kind;
-  /** The LiveMeta field holding the referenced entity's id as m3ter stores it. */
-  readonly idField: ReferenceIdField;
-  /** m3ter's name of that id field, for messages. */
-  readonly apiField: string;
-  /** The attribute may be `null` (no reference). */
-  readonly optional: boolean;
-  /**
-   * How a picture of the topology (render/graph/) draws it: `to` is an arrow from the referrer to the entity it
-   * names (a link delivers to its webhook, an integration uses its credential); `from` is an arrow from the named
-   * entity to the referrer (a rule fires through its links), so events read left to right.
-   */
-  readonly drawn: 'to' | 'from';
-}
+export type {
+  ApiIdentity,
+  IdReferenceSpec,
+  KeyField,
+  KeyReferenceSpec,
+  KindSpec,
+  ReferenceIdField,
+  ReferenceSpec,
+  TerraformSpec,
+  TerraformValue,
+} from './spec.js';
+export { credentialKey, credentialReference } from './credential.js';
+export { integrationKey } from './integration.js';
+export { isLinkEntityType, LINK_IDENTITY, linkKey } from './link.js';
+export { SCHEDULED_EVENT_RULES } from './scheduled-event.js';
 
-export type ReferenceIdField = 'entityId' | 'destinationId' | 'integrationCredentialsId';
-
-export interface KindSpec<K extends Kind = Kind> {
-  readonly kind: K;
-  /** The key of the kind's section in the YAML files. */
-  readonly section: string;
-  /** How the kind is named to people (plan output, errors). */
-  readonly label: string;
-  /** How its natural key is made, for documentation and messages. */
-  readonly keyDescription: string;
-  /** The order attributes are shown in; attributes not listed follow in code-point order. */
-  readonly fieldOrder: readonly (keyof AttributesByKind[K] & string)[];
-  /**
-   * The secret fields a desired resource carries (never in attributes). Credentials take theirs from the credential
-   * type (model/credential-types.ts).
-   */
-  readonly secretFields: readonly string[] | 'by credential type';
-}
+/** Every kind's module, assembled: exhaustive over Kind, so a kind without one does not compile. */
+export const KIND_SPECS = {
+  credential,
+  integration,
+  webhook,
+  scheduledEvent,
+  notificationRule,
+  link,
+} as const satisfies { [K in Kind]: KindSpec<K> };
 
 /** Level of each kind: lower levels are created first and deleted last. */
-export const LEVEL = {
-  credential: 0,
-  integration: 1,
-  webhook: 1,
-  notificationRule: 2,
-  link: 3,
-} as const satisfies Record<Kind, number>;
+export const LEVEL: Readonly<Record<Kind, number>> = mapKinds((k) => KIND_SPECS[k].level);
 
 /** The references table. */
-export const REFERENCES = {
-  credential: [],
-  webhook: [],
-  notificationRule: [],
-  link: [
-    {
-      attribute: 'rule',
-      kind: 'notificationRule',
-      idField: 'entityId',
-      apiField: 'entityId',
-      optional: false,
-      drawn: 'from',
-    },
-    {
-      attribute: 'webhook',
-      kind: 'webhook',
-      idField: 'destinationId',
-      apiField: 'destinationId',
-      optional: false,
-      drawn: 'to',
-    },
-  ],
-  integration: [
-    {
-      attribute: 'credential',
-      kind: 'credential',
-      idField: 'integrationCredentialsId',
-      apiField: 'integrationCredentialsId',
-      optional: true,
-      drawn: 'to',
-    },
-  ],
-} as const satisfies Record<Kind, readonly ReferenceSpec[]>;
-
-export const KIND_SPECS = {
-  credential: {
-    kind: 'credential',
-    section: 'credentials',
-    label: 'integration credential',
-    keyDescription: '`DESTINATION/name` (m3ter destination value, e.g. `STRIPE/prod`)',
-    fieldOrder: ['name', 'destination', 'type', 'settings'],
-    secretFields: 'by credential type',
-  },
-  webhook: {
-    kind: 'webhook',
-    section: 'webhooks',
-    label: 'webhook',
-    keyDescription: '`code` (derived from the name when absent)',
-    fieldOrder: ['name', 'description', 'url', 'active', 'credentialType'],
-    secretFields: ['apiKey', 'secret'],
-  },
-  notificationRule: {
-    kind: 'notificationRule',
-    section: 'notificationRules',
-    label: 'notification rule',
-    keyDescription: '`code`',
-    fieldOrder: ['name', 'description', 'eventName', 'calculation', 'active', 'alwaysFireEvent'],
-    secretFields: [],
-  },
-  link: {
-    kind: 'link',
-    section: 'links',
-    label: 'link',
-    keyDescription: '`rule->webhook` (the two codes)',
-    fieldOrder: ['rule', 'webhook', 'active'],
-    secretFields: [],
-  },
-  integration: {
-    kind: 'integration',
-    section: 'integrations',
-    label: 'integration',
-    keyDescription: '`entityType->destination`, then `/name` when the integration has a name',
-    fieldOrder: ['entityType', 'destination', 'name', 'credential', 'configData', 'active'],
-    secretFields: [],
-  },
-} as const satisfies { [K in Kind]: KindSpec<K> };
+export const REFERENCES: Readonly<Record<Kind, readonly ReferenceSpec[]>> = mapKinds(
+  (k) => KIND_SPECS[k].references,
+);
 
 /** The key of each kind inside the YAML files. */
 export const CONFIG_SECTION: Readonly<Record<Kind, string>> = mapKinds((k) => KIND_SPECS[k].section);
@@ -179,13 +96,25 @@ export function referrersOf(kind: Kind): readonly Referrer[] {
   return REFERRERS[kind];
 }
 
-/** `kinds` plus every kind they reference, transitively: what must be read to resolve their ids to keys. */
+/** The references of a kind that m3ter stores as ids: what reading the kind must resolve to keys. */
+export function idReferencesOf(kind: Kind): readonly IdReferenceSpec[] {
+  return ID_REFERENCES[kind];
+}
+
+const ID_REFERENCES: Readonly<Record<Kind, readonly IdReferenceSpec[]>> = mapKinds((k) =>
+  referencesOf(k).filter((ref): ref is IdReferenceSpec => ref.by === 'id'),
+);
+
+/**
+ * `kinds` plus every kind they reference by id, transitively: what must be read to resolve their ids to keys. A
+ * reference by key needs no read to resolve (see {@link kindsNamedByKey}).
+ */
 export function withReferencedKinds(kinds: Iterable<Kind>): Set<Kind> {
   const out = new Set<Kind>();
   const visit = (k: Kind): void => {
     if (out.has(k)) return;
     out.add(k);
-    for (const ref of referencesOf(k)) visit(ref.kind);
+    for (const ref of idReferencesOf(k)) visit(ref.kind);
   };
   for (const k of kinds) visit(k);
   return out;
@@ -201,30 +130,43 @@ export function kindsToRead(managed: Iterable<Kind>): Set<Kind> {
   return withReferencedKinds(kinds);
 }
 
-/** The referenced key an attribute holds (`null` for an optional reference left empty). */
+/**
+ * The referenced key an attribute holds: `null` for an optional reference left empty, and for a value a reference
+ * by key does not take as one (an `eventName` that is not a scheduled event's).
+ */
 export function referencedKey(attributes: object, ref: ReferenceSpec): string | null {
   const v = (attributes as Record<string, unknown>)[ref.attribute];
-  return typeof v === 'string' ? v : null;
+  if (typeof v !== 'string') return null;
+  return ref.by === 'key' && !v.startsWith(ref.prefix) ? null : v;
 }
 
-/** The id m3ter stores for a reference of a live entity. */
+/** The id m3ter stores for a reference of a live entity (none for a reference by key). */
 export function referencedId(live: LiveMeta, ref: ReferenceSpec): string | undefined {
-  return live[ref.idField];
+  return ref.by === 'id' ? live[ref.idField] : undefined;
 }
 
-/** The natural key of a link: the rule's code and the webhook's code. */
-export function linkKey(ruleCode: string, webhookCode: string): string {
-  return `${ruleCode}->${webhookCode}`;
+/** Whether a live entity points at `target` through `ref`: by its key for a reference by key, else by its id. */
+export function refersTo(
+  referrer: { attributes: object; live: LiveMeta },
+  ref: ReferenceSpec,
+  target: { key: string; id: string },
+): boolean {
+  return ref.by === 'key'
+    ? referencedKey(referrer.attributes, ref) === target.key
+    : referencedId(referrer.live, ref) === target.id;
 }
 
-/** The natural key of an integration credential: its destination system and name. */
-export function credentialKey(destination: string, name: string): string {
-  return `${destination}/${name}`;
-}
-
-/** The natural key of an integration: its entity type and destination, and its name when it has one. */
-export function integrationKey(entityType: string, destination: string, name: string | null): string {
-  return `${entityType}->${destination}${name ? `/${name}` : ''}`;
+/**
+ * The kinds these resources name by key (a rule's scheduled event): a plan reads them to check that what is named
+ * exists, declared or live. A state whose resources name none needs none of them read.
+ */
+export function kindsNamedByKey(resources: Iterable<{ kind: Kind; attributes: object }>): Set<Kind> {
+  const out = new Set<Kind>();
+  for (const r of resources)
+    for (const ref of referencesOf(r.kind))
+      if (ref.by === 'key' && !out.has(ref.kind) && referencedKey(r.attributes, ref) !== null)
+        out.add(ref.kind);
+  return out;
 }
 
 /** The key of an entity m3ter holds without a usable natural key: it can still be reported and deleted. */
@@ -234,6 +176,58 @@ export function idKey(id: string): string {
 
 export function isIdKey(key: string): boolean {
   return key.startsWith('id:');
+}
+
+/** A kind's module seen without its kind's own types, for generic code. */
+export type AnyKindSpec = Omit<KindSpec, 'fieldOrder' | 'secretFieldsOf'> & {
+  readonly fieldOrder: readonly string[];
+  readonly secretFieldsOf?: (attributes: never) => readonly string[];
+};
+
+export function specOf(kind: Kind): AnyKindSpec {
+  return KIND_SPECS[kind];
+}
+
+/** The secret fields a resource of its kind carries, given its attributes. */
+export function secretFieldsOf(resource: Pick<Resource, 'kind' | 'attributes'>): readonly string[] {
+  const of = specOf(resource.kind).secretFieldsOf as ((attributes: unknown) => readonly string[]) | undefined;
+  return of ? of(resource.attributes) : specOf(resource.kind).secretFields;
+}
+
+/** The Terraform attribute holding a kind's key, where its key is one field (`name` of a scheduled event). */
+export function keyAttributeOf(kind: Kind): string | undefined {
+  const field = specOf(kind).keyField?.field;
+  return Object.entries(specOf(kind).terraform.attributes).find(([, v]) => v === field)?.[0];
+}
+
+/** A reference to an entity of `kind` as people write it in the files. */
+export function writtenReference(kind: Kind, key: string): string {
+  return specOf(kind).writtenKey?.(key) ?? key;
+}
+
+/** Whether m3ter keeps a fingerprint of the kind's secrets, so a changed secret is seen (a capability). */
+export function fingerprintsSecrets(kind: Kind): boolean {
+  return specOf(kind).fingerprintedSecrets === true;
+}
+
+/** Whether the kind's secret fields depend on its attributes: re-sent with any change, as nothing fingerprints them. */
+export function secretsByAttributes(kind: Kind): boolean {
+  return specOf(kind).secretFieldsOf !== undefined;
+}
+
+/**
+ * What a resource's secret fingerprint is made of, in order (model/fingerprint.ts): its secret fields' values.
+ * `undefined` when its kind keeps no fingerprint or it carries no resolved secrets for every field. Every writer and
+ * checker of fingerprints takes the material from here.
+ */
+export function fingerprintMaterial(resource: {
+  kind: Kind;
+  secrets?: Record<string, Secret>;
+}): Secret[] | undefined {
+  if (!fingerprintsSecrets(resource.kind)) return undefined;
+  const fields = specOf(resource.kind).secretFields;
+  const values = fields.map((f) => resource.secrets?.[f]);
+  return values.every((v): v is Secret => v !== undefined) && values.length > 0 ? values : undefined;
 }
 
 function mapKinds<T>(f: (kind: Kind) => T): Record<Kind, T> {

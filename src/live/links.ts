@@ -1,4 +1,4 @@
-import { idKey, linkKey } from '../kinds/index.js';
+import { idKey, KIND_SPECS, LINK_IDENTITY, linkKey } from '../kinds/index.js';
 import { InternalError, M3terConfigError } from '../model/errors.js';
 import type { DesiredResource, LinkAttributes, LiveResource } from '../model/resource.js';
 import type { IdMap, LiveClient } from './contract.js';
@@ -12,16 +12,14 @@ import { COLLECTION } from './paths.js';
  * configurations are integrations (integrations.ts), never links.
  */
 
-/** The `entityType` of a notification link; matched case-insensitively on read. */
-export const LINK_ENTITY_TYPE = 'Notification';
-/**
- * The `destination` sent on create. The OpenAPI enum spells it `WEBHOOK`; the community provider that runs against
- * the live API sends `Webhook`, so that is what we send. It is not part of the canonical model and never diffed.
- */
-export const LINK_DESTINATION = 'Webhook';
+/** The `entityType` of a notification link (kinds/link.ts). */
+export const LINK_ENTITY_TYPE = LINK_IDENTITY.entityType;
+/** The `destination` sent on create; not part of the canonical model and never diffed (kinds/link.ts says why). */
+export const LINK_DESTINATION = LINK_IDENTITY.destination;
 
+/** An integration configuration that is a link, by the link identity (kinds/link.ts). */
 export function isLink(raw: RawEntity): boolean {
-  return str(raw, 'entityType')?.toLowerCase() === LINK_ENTITY_TYPE.toLowerCase();
+  return KIND_SPECS.link.identity.matches((field) => raw[field]);
 }
 
 /**
@@ -118,5 +116,6 @@ export const linkAdapter = defineAdapter({
     const webhookId = splitLinkKey(key, ids)?.webhookId;
     return webhookId === undefined ? undefined : { destinationId: webhookId };
   },
-  referenceQuery: (ref, id) => (ref.idField === 'destinationId' ? { destinationId: id } : undefined),
+  referenceQuery: (ref, id) =>
+    ref.by === 'id' && ref.idField === 'destinationId' ? { destinationId: id } : undefined,
 });

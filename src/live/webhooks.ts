@@ -1,8 +1,8 @@
 import { InternalError } from '../model/errors.js';
-import { parseFingerprint, webhookSecrets } from '../model/fingerprint.js';
+import { parseFingerprint } from '../model/fingerprint.js';
 import type { DesiredResource, LiveResource, WebhookAttributes } from '../model/resource.js';
 import type { KindAdapter, LiveClient, WriteContext } from './contract.js';
-import { idKey } from '../kinds/index.js';
+import { fingerprintMaterial, idKey } from '../kinds/index.js';
 import { defineAdapter } from './define-adapter.js';
 import { bool, entityOf, num, obj, type RawEntity, str } from './entity.js';
 import { COLLECTION } from './paths.js';
@@ -41,7 +41,7 @@ export async function webhookBody(
   desired: DesiredResource<'webhook'>,
   ctx: WriteContext,
 ): Promise<RawEntity> {
-  const material = webhookSecrets(desired);
+  const material = fingerprintMaterial(desired);
   if (!material) {
     throw new InternalError(
       'internal_missing_secret',
@@ -60,8 +60,8 @@ export async function webhookBody(
     active: a.active,
     credentials: {
       type: a.credentialType,
-      apiKey: material[0].reveal(),
-      secret: material[1].reveal(),
+      apiKey: desired.secrets?.['apiKey']?.reveal(),
+      secret: desired.secrets?.['secret']?.reveal(),
       name: await ctx.fingerprints.compute(material, ctx.salt),
       destination: 'WEBHOOK',
     },

@@ -1,12 +1,10 @@
 import { readdir, stat } from 'node:fs/promises';
 import * as path from 'node:path';
-import { lookupCredentialType } from '../model/credential-types.js';
 import type { Issue } from '../model/errors.js';
-import { CONFIG_SECTION } from '../kinds/index.js';
-import type { Kind } from '../model/kinds.js';
+import { CONFIG_SECTION, KINDS_TOP_DOWN, specOf } from '../kinds/index.js';
+import { KINDS, type Kind } from '../model/kinds.js';
 import type { SourceRef } from '../model/resource.js';
 import { childPointer, parsePointer } from '../schema/pointer.js';
-import { deriveCode } from '../model/code.js';
 import { mergeEnv, readEnvFiles } from './env-file.js';
 import { displayPath } from './files.js';
 import { type LoadOptions, type LoadResult, loadConfig } from './load-config.js';
@@ -14,6 +12,21 @@ import { readTextFile } from './text.js';
 import { locate, type ParsedFile, parseYaml } from './yaml.js';
 import { pushAll } from '../model/array.js';
 import { unescapeTemplate } from '../model/tf-template.js';
+import {
+  isObj,
+  kindOfResource,
+  META_POINTER,
+  type Obj,
+  type Origin,
+  SYNTH_KINDS,
+  SYNTH_META_KEY,
+  type SynthContext,
+  type SynthResource,
+  VAR,
+  whoOf,
+} from './synth-kinds.js';
+
+export { SYNTH_META_KEY } from './synth-kinds.js';
 
 /**
  * CDKTF and CDK Terrain synth output as a config source. A `cdk.tf.json` (or any `*.tf.json`), a stack folder
@@ -33,26 +46,9 @@ import { unescapeTemplate } from '../model/tf-template.js';
  *   integration's credential under the resource's own `"//": {"m3ter-config": {...}}`.
  */
 
-/** The key under `"//"` that m3ter-config writes and reads. */
-export const SYNTH_META_KEY = 'm3ter-config';
-
 export interface SynthLoadOptions extends LoadOptions {
   /** The stack to read from a `cdktf.out` folder holding several. */
   stack?: string;
-}
-
-/** Where one entry of the translated config came from. */
-interface Origin {
-  /** JSON pointer of the resource (or credential) in the synth file. */
-  pointer: string;
-  /** Construct path from `//.metadata.path`, else `<type>.<logicalId>`. */
-  path: string;
-  /** The user's source line, when the synth output records one. */
-  source: string | undefined;
-  /** Config field → pointer below the resource, where it is not the snake_case of the field. */
-  fields: Readonly<Record<string, string>>;
-  /** The pointer below is the translated one as it is (`ignore`, copied unchanged), not snake_cased. */
-  verbatim?: boolean;
 }
 
 interface Translation {
@@ -65,18 +61,6 @@ interface Translation {
   refused: Set<string>;
   issues: Issue[];
 }
-
-type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => !!v && typeof v === 'object' && !Array.isArray(v);
-
-const RESOURCE_KIND: Readonly<Record<string, 'webhook' | 'notificationRule' | 'integration'>> = {
-  m3ter_webhook: 'webhook',
-  m3ter_notification_configuration: 'notificationRule',
-  m3ter_integration_configuration: 'integration',
-};
-const VAR = /^\$\{var\.([A-Za-z_][A-Za-z0-9_-]*)\}$/;
-const ID_REF = /^\$\{(m3ter_webhook|m3ter_notification_configuration)\.([A-Za-z_][A-Za-z0-9_-]*)\.id\}$/;
-const META_POINTER = `/${'//'.replace(/\//g, '~1')}/${SYNTH_META_KEY}`;
 
 const snake = (field: string) => field.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 
@@ -262,14 +246,7 @@ export function translateSynth(
   const variables = isObj(root['variable']) ? root['variable'] : {};
   const resources = isObj(root['resource']) ? root['resource'] : {};
 
-  const issueAt = (
-    severity: Issue['severity'],
-    code: string,
-    pointer: string,
-    who: string,
-    message: string,
-    hint?: string,
-  ) =>
+  const issueAt: SynthContext['issueAt'] = (severity, code, pointer, who, message, hint) => {
     issues.push({
       severity,
       code,
@@ -279,6 +256,30 @@ export function translateSynth(
       message: `${who}: ${message}`,
       ...(hint ? { hint } : {}),
     });
+  };
+
+  /** What holds for every resource: m3ter sets its id and version, and the org is the target's. */
+  const checkResource = (pointer: string, value: Obj, who: string) => {
+    const at = (attr: string) => childPointer(pointer, attr);
+    if (value['org_id'] !== undefined)
+      issueAt(
+        'warning',
+        'ignored_org_id',
+        at('org_id'),
+        who,
+        'org_id is ignored: m3ter-config applies every resource to the target org',
+        'remove it (the provider deprecates it too) and choose the org with M3TER_ORG_ID or --org-id',
+      );
+    for (const attr of ['id', 'version'])
+      if (value[attr] !== undefined)
+        issueAt(
+          'error',
+          'computed_attribute',
+          at(attr),
+          who,
+          `${attr} is set by m3ter; it cannot be configured`,
+        );
+  };
 
   const add = (kind: Kind, item: Obj, origin: Origin) => {
     const list = (sections[kind] ??= []);
@@ -420,18 +421,13 @@ export function translateSynth(
     return { env: `TF_VAR_${name}` };
   };
 
-  const setIf = (item: Obj, key: string, v: unknown) => {
-    if (v !== undefined && v !== null) item[key] = v;
-  };
-
-  // Webhooks and rules first: links name them.
-  const codes = new Map<string, string>();
-  const integrations: [string, Obj][] = [];
+  // Every resource of a type m3ter-config knows goes to one kind: the one whose API identity it has, else the one with
+  // none (a Notification integration configuration is a link, any other an integration).
+  const claimed = new Map<Kind, SynthResource[]>();
   for (const [type, byId] of Object.entries(resources)) {
     if (!isObj(byId)) continue;
-    const kind = RESOURCE_KIND[type];
     const typePointer = childPointer('/resource', type);
-    if (!kind) {
+    if (!KINDS.some((k) => specOf(k).terraform.resource === type)) {
       if (type.startsWith('m3ter_'))
         issueAt(
           'warning',
@@ -446,182 +442,26 @@ export function translateSynth(
     for (const [id, value] of Object.entries(byId)) {
       if (!isObj(value)) continue;
       const pointer = childPointer(typePointer, id);
-      const o = originFor(pointer, value, `${type}.${id}`);
-      const who = o.source ? `${o.path} (${o.source})` : o.path;
-      const at = (attr: string) => childPointer(pointer, attr);
-      const read = (attr: string) => plain(value[attr], at(attr), who);
-      if (value['org_id'] !== undefined)
-        issueAt(
-          'warning',
-          'ignored_org_id',
-          at('org_id'),
-          who,
-          'org_id is ignored: m3ter-config applies every resource to the target org',
-          'remove it (the provider deprecates it too) and choose the org with M3TER_ORG_ID or --org-id',
-        );
-      for (const attr of ['id', 'version'])
-        if (value[attr] !== undefined)
-          issueAt(
-            'error',
-            'computed_attribute',
-            at(attr),
-            who,
-            `${attr} is set by m3ter; it cannot be configured`,
-          );
-      if (kind === 'integration') {
-        integrations.push([id, value]);
-        continue;
-      }
-      const item: Obj = {};
-      if (kind === 'webhook') {
-        for (const a of ['name', 'description', 'url', 'code', 'active']) setIf(item, a, read(a));
-        const creds = isObj(value['credentials']) ? value['credentials'] : {};
-        const cp = at('credentials');
-        const credentials: Obj = {};
-        setIf(credentials, 'type', plain(creds['type'], childPointer(cp, 'type'), who));
-        setIf(
-          credentials,
-          'apiKey',
-          secret(creds['api_key'], childPointer(cp, 'api_key'), who, 'credentials.api_key'),
-        );
-        setIf(
-          credentials,
-          'secret',
-          secret(creds['secret'], childPointer(cp, 'secret'), who, 'credentials.secret'),
-        );
-        item['credentials'] = credentials;
-        const code =
-          typeof item['code'] === 'string'
-            ? item['code']
-            : typeof item['name'] === 'string'
-              ? deriveCode(item['name'])
-              : undefined;
-        if (code) codes.set(`${type}.${id}`, code);
-      } else {
-        for (const a of ['code', 'name', 'description', 'calculation', 'active']) setIf(item, a, read(a));
-        setIf(item, 'eventName', read('event_name'));
-        setIf(item, 'alwaysFireEvent', read('always_fire_event'));
-        if (typeof item['code'] === 'string') codes.set(`${type}.${id}`, item['code']);
-      }
-      add(kind, item, o);
+      const kind = kindOfResource(type, value);
+      if (!kind) continue;
+      checkResource(pointer, value, whoOf(originFor(pointer, value, `${type}.${id}`)));
+      (claimed.get(kind) ?? claimed.set(kind, []).get(kind))?.push({ type, id, value, pointer });
     }
   }
 
-  for (const [id, value] of integrations) {
-    const type = 'm3ter_integration_configuration';
-    const pointer = childPointer(childPointer('/resource', type), id);
-    const own = originFor(pointer, value, `${type}.${id}`).own;
-    const ownPointer = `${pointer}${META_POINTER}`;
-    const o = originFor(pointer, value, `${type}.${id}`, {
-      active: `${ownPointer}/active`,
-      credential: `${ownPointer}/credential`,
-    });
-    const who = o.source ? `${o.path} (${o.source})` : o.path;
-    const at = (attr: string) => childPointer(pointer, attr);
-    const entityType = plain(value['entity_type'], at('entity_type'), who);
-    const destination = plain(value['destination'], at('destination'), who);
-    if (entityType === 'Notification' && destination === 'Webhook') {
-      const ref = (attr: string, want: string): string | undefined => {
-        const v = value[attr];
-        const m = typeof v === 'string' ? ID_REF.exec(v) : null;
-        const code = m && m[1] === want ? codes.get(`${m[1]}.${m[2] ?? ''}`) : undefined;
-        if (code !== undefined) return code;
-        issueAt(
-          'error',
-          'dangling_link',
-          at(attr),
-          who,
-          m && m[1] === want
-            ? `${attr} names ${want}.${m[2] ?? ''}, which this stack does not declare (or which has no code)`
-            : `${attr} must be \`\${${want}.<name>.id}\`, a ${want} of this stack`,
-          'connect the two with rule.notify(webhook), or reference the resource’s id',
-        );
-        return undefined;
-      };
-      const rule = ref('entity_id', 'm3ter_notification_configuration');
-      const webhook = ref('destination_id', 'm3ter_webhook');
-      if (rule === undefined || webhook === undefined) continue;
-      const item: Obj = { rule, webhook };
-      setIf(item, 'active', own['active']);
-      add('link', item, {
-        ...o,
-        fields: { rule: '/entity_id', webhook: '/destination_id', active: `${META_POINTER}/active` },
-      });
-      continue;
-    }
-    const item: Obj = {};
-    setIf(item, 'entityType', entityType);
-    setIf(item, 'destination', destination);
-    setIf(item, 'name', plain(value['name'], at('name'), who));
-    setIf(item, 'active', own['active']);
-    setIf(item, 'credential', own['credential']);
-    if (value['integration_credentials_id'] !== undefined)
-      issueAt(
-        'error',
-        'unresolvable_credential',
-        at('integration_credentials_id'),
-        who,
-        'integration_credentials_id is an id m3ter-config cannot resolve to a declared credential',
-        'declare the credential with the Credential construct and pass it as `credential` (or write its `DESTINATION/name` under "//"."m3ter-config".credential)',
-      );
-    if (isObj(value['config_data'])) {
-      const configData: Obj = {};
-      for (const [k, v] of Object.entries(value['config_data'])) {
-        const p = childPointer(at('config_data'), k);
-        const s = plain(v, p, who);
-        if (typeof s !== 'string') continue;
-        try {
-          configData[k] = JSON.parse(s) as unknown;
-        } catch {
-          issueAt(
-            'error',
-            'bad_config_data',
-            p,
-            who,
-            `config_data.${k} is not JSON`,
-            'each value is JSON-encoded: write jsonencode(value), or Fn.jsonencode',
-          );
-        }
-      }
-      item['configData'] = configData;
-    }
-    add('integration', item, {
-      ...o,
-      fields: { ...o.fields, entityType: '/entity_type', configData: '/config_data' },
-    });
-  }
-
-  // Credentials: m3ter's provider has none, so they sit under the root "//".
   const rootMeta = isObj(root['//']) && isObj(root['//'][SYNTH_META_KEY]) ? root['//'][SYNTH_META_KEY] : {};
-  const credentials = isObj(rootMeta['credentials']) ? rootMeta['credentials'] : {};
-  for (const [id, value] of Object.entries(credentials)) {
-    if (!isObj(value)) continue;
-    const pointer = childPointer(`${META_POINTER}/credentials`, id);
-    const o = {
-      pointer,
-      path: typeof value['path'] === 'string' ? value['path'] : `credential ${id}`,
-      source: typeof value['source'] === 'string' ? value['source'] : undefined,
-      fields: {} as Record<string, string>,
-    };
-    const who = o.source ? `${o.path} (${o.source})` : o.path;
-    const item: Obj = {};
-    for (const a of ['name', 'destination', 'type'])
-      setIf(item, a, plain(value[a], childPointer(pointer, a), who));
-    const found =
-      typeof item['destination'] === 'string' && typeof item['type'] === 'string'
-        ? lookupCredentialType(item['destination'], item['type'])
-        : undefined;
-    const fields = isObj(value['fields']) ? value['fields'] : {};
-    for (const [k, v] of Object.entries(fields)) {
-      const p = childPointer(childPointer(pointer, 'fields'), k);
-      o.fields[k] = `/fields/${k}`;
-      const isSecret = found?.ok
-        ? found.spec.fields.some((f) => f.name === k && f.secret)
-        : VAR.test(String(v));
-      setIf(item, k, isSecret ? secret(v, p, who, k) : plain(v, p, who));
-    }
-    add('credential', item, o);
-  }
+  const ctx: SynthContext = {
+    rootMeta,
+    resourcesOf: (kind) => claimed.get(kind) ?? [],
+    originFor,
+    plain,
+    secret,
+    issueAt,
+    add,
+    keys: new Map(),
+  };
+  // Referenced kinds first: a reference names a resource read before it.
+  for (const kind of KINDS_TOP_DOWN) SYNTH_KINDS[kind].read(kind, ctx);
 
   const data: Obj = {};
   for (const [kind, list] of Object.entries(sections)) data[CONFIG_SECTION[kind as Kind]] = list;

@@ -1,24 +1,17 @@
 import type { Issue } from '../model/errors.js';
-import { CONFIG_SECTION, KIND_LABEL, labelOf } from '../kinds/index.js';
+import { CONFIG_SECTION, KIND_LABEL, labelOf, specOf } from '../kinds/index.js';
 import { KINDS, type Kind } from '../model/kinds.js';
 import type { DesiredResource, SourceRef } from '../model/resource.js';
 import { type DesiredState, emptyDesiredState } from '../model/state.js';
 import { validateConfigData } from '../schema/issues.js';
 import { childPointer } from '../schema/pointer.js';
 import { createSuggester } from '../model/suggest.js';
-import {
-  type Declaration,
-  declareCredential,
-  declareIntegration,
-  declareLink,
-  declareRule,
-  declareWebhook,
-} from './build.js';
+import type { Declaration } from './build.js';
+import { codeCaseDuplicate, DECLARE_KINDS } from './declare-kinds.js';
 import { type BuildContext, type EnvPolicy, issueAt, sourceAt } from './context.js';
 import { mergeEnv, readEnvFiles } from './env-file.js';
 import { findConfigFiles } from './files.js';
 import { createIgnoreMatcher } from '../model/glob.js';
-import { normalizeCredentialIgnore } from './ignore.js';
 import { locate, parseYaml, parseYamlPausing } from './yaml.js';
 import { pushAll } from '../model/array.js';
 import { readTextFile } from './text.js';
@@ -73,22 +66,6 @@ export interface LoadResult {
   /** The config files read, in order, as shown in issues. */
   files: string[];
 }
-
-type Declare = (
-  ctx: BuildContext,
-  pointer: string,
-  raw: unknown,
-  clean: (p: string) => boolean,
-) => Declaration;
-
-/** How each kind's entries are read: exhaustive over Kind. */
-export const DECLARE: Readonly<Record<Kind, Declare>> = {
-  credential: declareCredential,
-  integration: declareIntegration,
-  webhook: declareWebhook,
-  notificationRule: declareRule,
-  link: declareLink,
-};
 
 const SECTION_KIND = new Map<string, Kind>(KINDS.map((k) => [CONFIG_SECTION[k], k]));
 
@@ -199,7 +176,7 @@ export async function loadConfig(paths: readonly string[], options: LoadOptions)
         // pointer, so their lines and columns are those of the file). A translated document holds literal text.
         if (!literal) warnUnescaped(ctx, pointer, value[i], (p) => !hasErrorUnder(p));
         const entry = literal ? value[i] : mapStrings(value[i], unescapeDollarBrace);
-        decls.push(DECLARE[kind](ctx, pointer, entry, (p) => !hasErrorUnder(p)));
+        decls.push(DECLARE_KINDS[kind].declare(ctx, pointer, entry, (p) => !hasErrorUnder(p)));
         if (options.onSections && i % YIELD_EVERY === YIELD_EVERY - 1) await yieldToReads();
       }
     }
@@ -212,7 +189,7 @@ export async function loadConfig(paths: readonly string[], options: LoadOptions)
         list.forEach((entry, i) => {
           const pointer = `/ignore/${CONFIG_SECTION[kind]}/${i}`;
           if (typeof entry !== 'string' || hasErrorUnder(pointer)) return;
-          const pattern = kind === 'credential' ? normalizeCredentialIgnore(entry) : entry;
+          const pattern = DECLARE_KINDS[kind].ignorePattern?.(entry) ?? entry;
           if (state.ignore[kind].includes(pattern)) return;
           state.ignore[kind].push(pattern);
           const sources = (state.ignoreSources ??= {});
@@ -262,32 +239,15 @@ function crossCheck(decls: readonly Declaration[], state: DesiredState, issues: 
   // written twice, and would be two entities in m3ter. Links are keyed by their rule and webhook codes, which are
   // checked themselves.
   const caseCheck = (d: Declaration, at: SourceRef): void => {
-    if (d.kind === 'link' || d.key === undefined) return;
+    if (!specOf(d.kind).caseFoldedKey || d.key === undefined) return;
     const folded = `${d.kind}\u0000${d.key.toLowerCase()}`;
     const other = firstFolded.get(folded);
     if (!other?.keyAt || other.key === undefined) {
       firstFolded.set(folded, d);
       return;
     }
-    const label = KIND_LABEL[d.kind];
-    if (d.kind === 'credential') {
-      const name = (k: string) => JSON.stringify(k.slice(k.indexOf('/') + 1));
-      push(
-        at,
-        'error',
-        'case_duplicate_name',
-        `an ${label} named ${name(d.key)} differs only in case from ${name(other.key)} for this destination, declared at ${where(other.keyAt)}`,
-        'credential names that differ only in case are almost always the same credential; use one spelling',
-      );
-    } else {
-      push(
-        at,
-        'error',
-        'case_duplicate_code',
-        `${label} code "${d.key}" differs only in case from "${other.key}", declared at ${where(other.keyAt)}`,
-        'codes that differ only in case are almost always the same entity (m3ter derives lower-case codes); use one spelling',
-      );
-    }
+    const m = (DECLARE_KINDS[d.kind].caseDuplicate ?? codeCaseDuplicate)(d, other, where(other.keyAt));
+    push(at, 'error', m.code, m.message, m.hint);
   };
 
   for (const d of decls) {
@@ -301,41 +261,13 @@ function crossCheck(decls: readonly Declaration[], state: DesiredState, issues: 
       caseCheck(d, d.keyAt);
       continue;
     }
-    const label = KIND_LABEL[d.kind];
-    if (d.kind === 'link' || d.kind === 'integration') {
-      push(
-        d.keyAt,
-        'error',
-        d.kind === 'link' ? 'duplicate_link' : 'duplicate_key',
-        `the ${label} ${d.key} is already declared at ${where(prev.keyAt)}`,
-        d.kind === 'link'
-          ? 'remove one of the two'
-          : 'remove one of the two, or give them different names (the name is part of the key)',
-      );
-    } else if (d.kind === 'credential') {
-      push(
-        d.keyAt,
-        'error',
-        'duplicate_name',
-        `an ${label} named ${JSON.stringify(d.key.slice(d.key.indexOf('/') + 1))} for this destination is already declared at ${where(prev.keyAt)}`,
-        'credential names must be unique per destination across all files; rename one of them',
-      );
-    } else {
-      const derived = d.derivedCode ? ' (derived from its name)' : '';
-      const prevDerived = prev.derivedCode ? ' (derived from its name)' : '';
-      push(
-        d.keyAt,
-        'error',
-        'duplicate_code',
-        `${label} code "${d.key}"${derived} is already declared at ${where(prev.keyAt)}${prevDerived}`,
-        d.kind === 'webhook'
-          ? 'codes must be unique across all files; rename one, or give it an explicit `code:`'
-          : 'codes must be unique across all files; rename one of them',
-      );
-    }
+    const m = DECLARE_KINDS[d.kind].duplicate(d, prev, where(prev.keyAt));
+    push(d.keyAt, 'error', m.code, m.message, m.hint);
   }
 
-  // References (REFERENCES in kinds/) must name entities the files declare.
+  // References (REFERENCES in kinds/) must name entities the files declare. A reference by key may name a live
+  // entity the files leave alone: only where its kind is managed (and the key not ignored) is that known to be wrong
+  // here; elsewhere a warning, and the plan checks m3ter.
   const suggesters = new Map<Kind, (key: string) => string | undefined>();
   const suggest = (kind: Kind, key: string): string | undefined => {
     let s = suggesters.get(kind);
@@ -345,16 +277,35 @@ function crossCheck(decls: readonly Declaration[], state: DesiredState, issues: 
     }
     return s(key);
   };
+  const ignoreMatchers = new Map<Kind, (key: string) => boolean>();
+  const ignoredIn = (kind: Kind): ((key: string) => boolean) => {
+    let m = ignoreMatchers.get(kind);
+    if (!m) {
+      m = createIgnoreMatcher(state.ignore[kind]);
+      ignoreMatchers.set(kind, m);
+    }
+    return m;
+  };
   for (const d of decls) {
     for (const { ref, key, at } of d.refs) {
       if (declared[ref.kind].has(key)) continue;
       const guess = suggest(ref.kind, key);
+      if (ref.by === 'key' && (!state.managedKinds.has(ref.kind) || ignoredIn(ref.kind)(key))) {
+        push(
+          at,
+          'warning',
+          'undeclared_reference',
+          `the ${KIND_LABEL[d.kind]} names ${KIND_LABEL[ref.kind]} "${key}", which no file declares; plan checks that m3ter has it`,
+          guess ? `did you mean "${guess}"?` : DECLARE_KINDS[ref.kind].declareHint,
+        );
+        continue;
+      }
       push(
         at,
         'error',
         'dangling_link',
         `the ${KIND_LABEL[d.kind]} names ${KIND_LABEL[ref.kind]} "${key}", which no file declares`,
-        guess ? `did you mean "${guess}"?` : DECLARE_HINT[ref.kind],
+        guess ? `did you mean "${guess}"?` : DECLARE_KINDS[ref.kind].declareHint,
       );
     }
   }
@@ -375,16 +326,6 @@ function crossCheck(decls: readonly Declaration[], state: DesiredState, issues: 
     }
   }
 }
-
-/** How to declare what a dangling reference names. */
-const DECLARE_HINT: Readonly<Record<Kind, string>> = {
-  credential: 'declare the credential under credentials (as `Destination/name`), or fix the reference',
-  integration: 'declare the integration under integrations, or fix the reference',
-  webhook:
-    'declare the webhook under webhooks (its code, or the code derived from its name), or fix the code',
-  notificationRule: 'declare the rule under notificationRules, or fix the code',
-  link: 'declare the link under links, or fix the reference',
-};
 
 /**
  * `(pointer) => whether an error sits at it or under it`, from one pass over the issues: every error adds its

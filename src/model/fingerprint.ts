@@ -195,13 +195,3 @@ export class FingerprintCache {
     return verdict === 'match' || verdict === 'match_v1';
   }
 }
-
-/**
- * What a webhook's fingerprint is made of, in this order: its API key, then its secret. Every writer and checker of
- * webhook fingerprints takes the material from here. `undefined` when the resource carries no resolved secrets.
- */
-export function webhookSecrets(resource: { secrets?: Record<string, Secret> }): [Secret, Secret] | undefined {
-  const apiKey = resource.secrets?.['apiKey'];
-  const secret = resource.secrets?.['secret'];
-  return apiKey && secret ? [apiKey, secret] : undefined;
-}

@@ -1,4 +1,4 @@
-import { KIND_SPECS, KINDS_BOTTOM_UP, KINDS_TOP_DOWN } from '../kinds/index.js';
+import { fingerprintsSecrets, secretsByAttributes, KINDS_BOTTOM_UP, KINDS_TOP_DOWN } from '../kinds/index.js';
 import type { Kind } from '../model/kinds.js';
 import type { Change, FieldChange, Plan, SecretReason } from '../model/plan.js';
 import { summarize } from '../model/plan.js';
@@ -48,12 +48,6 @@ function byKey<T extends { key: string }>(a: T, b: T): number {
   return compareStrings(a.key, b.key);
 }
 
-/** Kinds with fixed secret fields keep a fingerprint of them in m3ter (webhooks). */
-function carriesFingerprint(kind: Kind): boolean {
-  const fields = KIND_SPECS[kind].secretFields;
-  return fields !== 'by credential type' && fields.length > 0;
-}
-
 function secretsReason(
   kind: Kind,
   desired: DesiredResource,
@@ -61,18 +55,17 @@ function secretsReason(
   options: PlanOptions,
   attributeChanges: number,
 ): SecretReason | undefined {
-  const fields = KIND_SPECS[kind].secretFields;
-  // Credentials: the secrets are write-only and m3ter's credential API gives nowhere to keep a fingerprint, so they
-  // are re-sent when asked to, and with any other change (a PUT replaces the whole credential, secrets included;
-  // a new type may take new secrets): the plan says so rather than hide it.
-  if (fields === 'by credential type') {
+  // Secrets by attributes (credentials): write-only, and m3ter's credential API gives nowhere to keep a fingerprint,
+  // so they are re-sent when asked to, and with any other change (a PUT replaces the whole credential, secrets
+  // included; a new type may take new secrets): the plan says so rather than hide it.
+  if (secretsByAttributes(kind)) {
     const send =
       (options.rotateSecrets || attributeChanges > 0) && Object.keys(desired.secrets ?? {}).length > 0;
     return send ? 'rotate' : undefined;
   }
-  // Fixed secret fields (webhooks) carry a fingerprint in m3ter, checked before planning. No fingerprint at all: the
+  // Fingerprinted secrets (webhooks): the fingerprint in m3ter is checked before planning. No fingerprint at all: the
   // secrets were never written by m3ter-config (a webhook made in the Console, then imported), so this adopts them.
-  if (fields.length === 0) return undefined;
+  if (!fingerprintsSecrets(kind)) return undefined;
   if (options.secretMismatch.has(desired.key))
     return live.live.secretFingerprint === undefined ? 'adopt' : 'changed';
   return options.rotateSecrets ? 'rotate' : undefined;
@@ -103,7 +96,7 @@ export function createPlan(desired: DesiredState, live: LiveState, options: Plan
       const fields = diffAttributes(kind, have.attributes, want.attributes);
       const reason = secretsReason(kind, want, have, options, fields.length);
       if (reason) fields.push({ ...SECRETS_FIELD_CHANGE, reason });
-      else if (options.fingerprintUpgrade?.has(want.key) && carriesFingerprint(kind))
+      else if (options.fingerprintUpgrade?.has(want.key) && fingerprintsSecrets(kind))
         fields.push({ ...FINGERPRINT_UPGRADE_FIELD_CHANGE });
       if (fields.length === 0) continue;
       changes.push({

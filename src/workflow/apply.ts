@@ -1,8 +1,8 @@
 import { applyPlan, type ApplyOptions, type ApplyResult } from '../apply/index.js';
 import { adapters, createIdMap, readLiveState } from '../live/index.js';
 import { TargetError } from '../model/errors.js';
-import { FingerprintCache, webhookSecrets } from '../model/fingerprint.js';
-import { labelOf } from '../kinds/index.js';
+import { FingerprintCache } from '../model/fingerprint.js';
+import { fingerprintMaterial, labelOf } from '../kinds/index.js';
 import type { Plan } from '../model/plan.js';
 import type { DesiredState, LiveState } from '../model/state.js';
 import { describeTarget, type TargetDescription } from '../model/target.js';
@@ -84,7 +84,7 @@ export async function verifyPlanApplied(session: Session, plan: Plan): Promise<s
     if (fields.length > 0) {
       problems.push(`${label} differs from the plan in ${fields.map((f) => f.field).join(', ')}`);
     }
-    const material = change.kind === 'webhook' ? webhookSecrets(change.desired) : undefined;
+    const material = fingerprintMaterial(change.desired);
     if (material) {
       if (!(await fingerprints.matches(found.live.secretFingerprint, material)))
         problems.push(`${label} does not carry the planned secrets' fingerprint`);

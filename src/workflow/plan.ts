@@ -2,12 +2,22 @@ import { createIdMap, readLiveState } from '../live/index.js';
 import { mergeEnv, readEnvFiles } from '../load/env-file.js';
 import type { IdMap } from '../live/contract.js';
 import { ConfigError, type Issue } from '../model/errors.js';
-import { FingerprintCache, webhookSecrets } from '../model/fingerprint.js';
-import { CONFIG_SECTION, KIND_LABEL, kindsToRead } from '../kinds/index.js';
+import { FingerprintCache } from '../model/fingerprint.js';
+import {
+  CONFIG_SECTION,
+  fingerprintMaterial,
+  fingerprintsSecrets,
+  KIND_LABEL,
+  kindsNamedByKey,
+  kindsToRead,
+  labelOf,
+  referencedKey,
+  referencesOf,
+} from '../kinds/index.js';
 import { KINDS, type Kind } from '../model/kinds.js';
 import { createIgnoreMatcher } from '../model/glob.js';
 import type { Plan } from '../model/plan.js';
-import type { LiveResource } from '../model/resource.js';
+import type { DesiredResource, LiveResource } from '../model/resource.js';
 import type { DesiredState, LiveState } from '../model/state.js';
 import { createPlan } from '../plan/index.js';
 import type { DeleteBudget } from '../plan/safety.js';
@@ -74,6 +84,8 @@ export async function planAgainst(
   fingerprints = session.fingerprints ?? new FingerprintCache(),
 ): Promise<PlanOutcome> {
   const { live, checks } = await readAgainst(desired, session, fingerprints);
+  const unknown = unknownKeyReferences(desired, live);
+  if (unknown.length > 0) throw new ConfigError(unknown);
   const plan = labelDisabledLinks(
     createPlan(desired, live, {
       target: session.target.description,
@@ -106,25 +118,62 @@ export async function readAgainst(
 ): Promise<{ live: LiveState; checks: SecretChecks }> {
   // The run's fingerprint key (one scrypt) is derived while the lists are read.
   fingerprints.prepare();
-  // The fingerprint checks start as soon as the webhooks are read, while longer lists still are.
-  let pending: Promise<SecretChecks> | undefined;
-  const live = await readLiveState(
-    session.client,
-    kindsToRead(desired.managedKinds),
-    (kind, resources) => {
-      if (kind === 'webhook') {
-        pending = secretChecksOf(
-          desired,
-          resources as ReadonlyMap<string, LiveResource<'webhook'>>,
-          fingerprints,
-        );
-        pending.catch(() => undefined); // awaited below; a read failure must not leave it unhandled
-      }
-    },
-    session.prefetch?.take(),
-  );
-  const checks = await (pending ?? secretChecksOf(desired, live.resources.webhook, fingerprints));
+  // The fingerprint checks of a kind start as soon as it is read, while longer lists still are.
+  const pending = new Map<Kind, Promise<SecretChecks>>();
+  const start = (kind: Kind, resources: ReadonlyMap<string, LiveResource>) => {
+    if (!fingerprintsSecrets(kind) || pending.has(kind)) return;
+    const p = secretChecksOf(desired.resources[kind].values(), resources, fingerprints);
+    p.catch(() => undefined); // awaited below; a read failure must not leave it unhandled
+    pending.set(kind, p);
+  };
+  const live = await readLiveState(session.client, kindsToReadFor(desired), start, session.prefetch?.take());
+  for (const kind of KINDS) start(kind, live.resources[kind]);
+  const checks: SecretChecks = { mismatch: new Set(), upgrade: new Set(), otherKey: new Set() };
+  for (const found of await Promise.all(pending.values()))
+    for (const set of ['mismatch', 'upgrade', 'otherKey'] as const)
+      for (const key of found[set]) checks[set].add(key);
   return { live, checks };
+}
+
+/**
+ * What a plan of these files reads: the managed kinds with those they reference or are referenced by, and the kinds
+ * a declared entity names by key (a rule's scheduled event), to check that what it names exists. A kind nothing
+ * declares or names is never read, so an org need not serve it.
+ */
+export function kindsToReadFor(desired: DesiredState): Set<Kind> {
+  const kinds = kindsToRead(desired.managedKinds);
+  for (const k of kindsNamedByKey(desiredResources(desired))) kinds.add(k);
+  return kinds;
+}
+
+function* desiredResources(desired: DesiredState): Iterable<DesiredResource> {
+  for (const kind of KINDS) yield* desired.resources[kind].values() as Iterable<DesiredResource>;
+}
+
+/**
+ * An error at each declared entity that names by key (a rule's `eventName`) an entity neither the files declare nor
+ * m3ter holds: it would wait for events that never come. Known only once the named kind is read.
+ */
+export function unknownKeyReferences(desired: DesiredState, live: LiveState): Issue[] {
+  const issues: Issue[] = [];
+  for (const r of desiredResources(desired)) {
+    for (const ref of referencesOf(r.kind)) {
+      if (ref.by !== 'key' || !live.readKinds.has(ref.kind)) continue;
+      const key = referencedKey(r.attributes, ref);
+      if (key === null || desired.resources[ref.kind].has(key) || live.resources[ref.kind].has(key)) continue;
+      issues.push({
+        severity: 'error',
+        code: 'unknown_reference',
+        file: r.source.file,
+        line: r.source.line,
+        col: r.source.col,
+        pointer: `${r.source.pointer}/${ref.attribute}`,
+        message: `${labelOf(r.kind, r.key)} names ${labelOf(ref.kind, key)} in ${ref.attribute}, which neither the files declare nor m3ter holds`,
+        hint: `declare it under ${CONFIG_SECTION[ref.kind]}, or fix ${ref.attribute}`,
+      });
+    }
+  }
+  return issues;
 }
 
 /**
@@ -159,7 +208,10 @@ export function unmatchedIgnoreWarnings(desired: DesiredState, live: LiveState):
   return warnings;
 }
 
-/** The outcome of checking every managed webhook's live fingerprint against the files. */
+/**
+ * The outcome of checking the live fingerprint of every managed entity whose kind fingerprints its secrets (webhooks)
+ * against the files, by key.
+ */
 export interface SecretChecks {
   /** Made from other secrets, or missing: the secrets are re-sent. */
   mismatch: Set<string>;
@@ -178,8 +230,13 @@ export interface SecretChecks {
  * a nightly drift job report drift that is not there.
  */
 export function otherKeyNotes(desired: DesiredState, checks: SecretChecks): Issue[] {
-  const keys = [...checks.otherKey].sort();
-  const first = keys[0] === undefined ? undefined : desired.resources.webhook.get(keys[0]);
+  return KINDS.filter(fingerprintsSecrets).flatMap((kind) => otherKeyNote(desired, kind, checks));
+}
+
+function otherKeyNote(desired: DesiredState, kind: Kind, checks: SecretChecks): Issue[] {
+  const declared = desired.resources[kind];
+  const keys = [...checks.otherKey].filter((k) => declared.has(k)).sort();
+  const first = keys[0] === undefined ? undefined : declared.get(keys[0]);
   if (!first) return [];
   const shown = keys.slice(0, 5).join(', ') + (keys.length > 5 ? ` and ${keys.length - 5} more` : '');
   return [
@@ -190,22 +247,23 @@ export function otherKeyNotes(desired: DesiredState, checks: SecretChecks): Issu
       line: first.source.line,
       col: first.source.col,
       pointer: first.source.pointer,
-      message: `the secrets of ${keys.length} webhook${keys.length === 1 ? '' : 's'} (${shown}) cannot be compared under this fingerprint key: another key wrote their fingerprints, so whether they changed is not known and nothing is planned for them`,
+      message: `the secrets of ${keys.length} ${KIND_LABEL[kind]}${keys.length === 1 ? '' : 's'} (${shown}) cannot be compared under this fingerprint key: another key wrote their fingerprints, so whether they changed is not known and nothing is planned for them`,
       hint: 'give every job that plans, applies or checks drift for this org the same M3TER_CONFIG_FINGERPRINT_KEY (without it, each service user keys fingerprints by its own API secret); or apply --rotate-secrets once, to re-send them and write their fingerprints under this key',
     },
   ];
 }
 
 async function secretChecksOf(
-  desired: DesiredState,
-  liveWebhooks: ReadonlyMap<string, LiveResource<'webhook'>>,
+  declared: Iterable<DesiredResource>,
+  liveByKey: ReadonlyMap<string, LiveResource>,
   fingerprints: FingerprintCache,
 ): Promise<SecretChecks> {
   const out: SecretChecks = { mismatch: new Set(), upgrade: new Set(), otherKey: new Set() };
   const checks: Promise<void>[] = [];
-  for (const [key, want] of desired.resources.webhook) {
-    const have = liveWebhooks.get(key);
-    const material = webhookSecrets(want);
+  for (const want of declared) {
+    const key = want.key;
+    const have = liveByKey.get(key);
+    const material = fingerprintMaterial(want);
     if (!have || !material) continue;
     checks.push(
       fingerprints.verdict(have.live.secretFingerprint, material).then((v) => {

@@ -2,6 +2,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { KINDS } from '../../../src/model/kinds.js';
 
 /**
  * The module boundaries of STYLE.md, kept true by reading every import under src/.
@@ -147,5 +148,58 @@ describe('module boundaries', () => {
     // A guard that the check itself can fail: live must not reach the emulator.
     expect(ALLOWED['live']).not.toContain('emulator');
     expect(Object.values(ALLOWED).some((deps) => deps.includes('cli'))).toBe(false);
+  });
+});
+
+/**
+ * A kind in one place: outside the kind modules (src/kinds/) and each layer's per-kind files (named `*-kinds.ts`, e.g.
+ * load/declare-kinds.ts, load/synth-kinds.ts, emit/entry-kinds.ts, emit/tf-json-kinds.ts, emit/stack-kinds.ts, each
+ * a table typed `{ [K in Kind]: ... }`), no code compares a kind's name, switches on it, or looks it up in a list:
+ * generic code reads the registry, so a new kind is handled or refused by the compiler, never by a final `else`.
+ * The emulator is left out: it is an independent oracle that shares nothing with the client, the registry included,
+ * and its routes are its own.
+ */
+const KIND_NAME_TEST = new RegExp(
+  [
+    `[=!]==?\\s*['"](${KINDS.join('|')})['"]`,
+    `['"](${KINDS.join('|')})['"]\\s*[=!]==?`,
+    `\\bcase\\s+['"](${KINDS.join('|')})['"]`,
+    `\\.(includes|has)\\(\\s*['"](${KINDS.join('|')})['"]\\s*\\)`,
+  ].join('|'),
+);
+
+function kindNameTests(text: string): string[] {
+  return text.split('\n').filter((line) => KIND_NAME_TEST.test(line));
+}
+
+function mayTestKindNames(rel: string): boolean {
+  return rel.startsWith('kinds/') || rel.startsWith('emulator/') || /-kinds\.ts$/.test(rel);
+}
+
+describe('a kind in one place', () => {
+  it('no comparison or switch on a kind name outside src/kinds/ and the per-layer *-kinds.ts files', () => {
+    const violations: string[] = [];
+    for (const file of walk(root)) {
+      const rel = path.relative(root, file).split(path.sep).join('/');
+      if (mayTestKindNames(rel) || rel.includes('/generated/')) continue;
+      for (const line of kindNameTests(readFileSync(file, 'utf8'))) violations.push(`${rel}: ${line.trim()}`);
+    }
+    expect(violations).toEqual([]);
+  });
+
+  it('the rule catches each form, and leaves other strings alone', () => {
+    for (const line of [
+      "if (kind === 'webhook') {",
+      "r.kind !== 'link'",
+      "'credential' === k",
+      "case 'notificationRule':",
+      "used.includes('integration')",
+      "kinds.has('webhook')",
+    ])
+      expect(kindNameTests(line), line).toEqual([line]);
+    for (const line of ["const kind = 'webhook';", "x === 'webhooks'", 'k === kind', "case 'required':"])
+      expect(kindNameTests(line), line).toEqual([]);
+    expect(mayTestKindNames('load/synth-kinds.ts')).toBe(true);
+    expect(mayTestKindNames('load/cdktf-synth.ts')).toBe(false);
   });
 });
