@@ -1,3 +1,4 @@
+import { disabledByM3ter } from '../kinds/index.js';
 import type { LinkHealth } from '../model/link-health.js';
 import { type DriftItem, type DriftReport, emptySummary } from './report.js';
 
@@ -12,7 +13,7 @@ export function markDisabledLinks(report: DriftReport, health: ReadonlyMap<strin
   const kept: DriftItem[] = [];
   const moved: DriftItem[] = [];
   for (const item of report.items) {
-    const h = item.kind === 'link' && item.class === 'modified' ? health.get(item.key) : undefined;
+    const h = disabledByM3ter(item.kind) && item.class === 'modified' ? health.get(item.key) : undefined;
     const onlyReenable =
       item.fields !== undefined &&
       item.fields.length > 0 &&

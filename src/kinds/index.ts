@@ -211,6 +211,11 @@ export function fingerprintsSecrets(kind: Kind): boolean {
 }
 
 /** Whether the kind's secret fields depend on its attributes: re-sent with any change, as nothing fingerprints them. */
+/** Whether m3ter disables entities of the kind by itself (a link after failed deliveries). */
+export function disabledByM3ter(kind: Kind): boolean {
+  return specOf(kind).disabledByM3ter === true;
+}
+
 export function secretsByAttributes(kind: Kind): boolean {
   return specOf(kind).secretFieldsOf !== undefined;
 }

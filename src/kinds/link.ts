@@ -57,6 +57,7 @@ export const link = {
     },
     meta: { active: true },
   },
+  disabledByM3ter: true,
   identity: {
     values: LINK_IDENTITY,
     matches: (field) => isLinkEntityType(field('entityType')),

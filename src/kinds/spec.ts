@@ -132,6 +132,11 @@ export interface KindSpec<K extends Kind = Kind> {
   readonly secretFieldsOf?: (attributes: AttributesByKind[K]) => readonly string[];
   /** How people write a reference to an entity of this kind in the files, when not as its key (`Stripe/prod`). */
   readonly writtenKey?: (key: string) => string;
+  /**
+   * m3ter disables an entity of this kind by itself after failed deliveries, and its integration runs say why: drift
+   * reports one the files declare active as `disabled`, and plan labels its re-enable.
+   */
+  readonly disabledByM3ter?: true;
   /** What tells it apart in an m3ter collection it shares with another kind. */
   readonly identity?: ApiIdentity;
 }

@@ -1,3 +1,4 @@
+import type { Kind } from './kinds.js';
 import type { LiveResource } from './resource.js';
 import type { DesiredState, LiveState } from './state.js';
 
@@ -40,7 +41,9 @@ export interface LinkToExplain {
  */
 export function linksToExplain(desired: DesiredState, live: LiveState): LinkToExplain[] {
   const out: LinkToExplain[] = [];
-  if (!live.readKinds.has('link')) return out;
+  // This reads the link section itself (typed), so it names its kind once, as a value.
+  const kind: Kind = 'link';
+  if (!live.readKinds.has(kind)) return out;
   for (const [key, want] of desired.resources.link) {
     const have = live.resources.link.get(key) as LiveResource<'link'> | undefined;
     if (!have || !want.attributes.active || have.attributes.active) continue;

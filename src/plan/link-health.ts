@@ -1,3 +1,4 @@
+import { disabledByM3ter } from '../kinds/index.js';
 import type { LinkHealth } from '../model/link-health.js';
 import type { Plan } from '../model/plan.js';
 
@@ -10,7 +11,7 @@ export function labelDisabledLinks(plan: Plan, health: ReadonlyMap<string, LinkH
   return {
     ...plan,
     changes: plan.changes.map((c) => {
-      const h = c.kind === 'link' && c.type === 'update' ? health.get(c.key) : undefined;
+      const h = disabledByM3ter(c.kind) && c.type === 'update' ? health.get(c.key) : undefined;
       const reenable =
         c.type === 'update' &&
         c.fields.length > 0 &&
