@@ -62,7 +62,7 @@ export class EmulatorServer {
       ...notificationRoutes(ctx),
       ...integrationConfigRoutes(ctx),
       ...credentialRoutes(ctx),
-      ...scheduledEventRoutes(ctx),
+      ...(options.scheduledEvents === 'serve' ? scheduledEventRoutes(ctx) : []),
       ...eventTypeRoutes(ctx),
       ...evaluateRoutes(ctx, (id) => this.deliveries.event(id)),
     ]) {
