@@ -99,9 +99,14 @@ export function scalar(value: Json, indent: number): string[] {
   return literalBlock(value, indent) ?? [doubleQuoted(value)];
 }
 
+/** A string on one line: plain when safe, else double-quoted (never a block). */
+export function inlineText(s: string): string {
+  return isPlainSafe(s) ? s : doubleQuoted(s);
+}
+
 /** A mapping key: plain when safe, else double-quoted (keys are never blocks). */
 export function keyText(key: string): string {
-  return isPlainSafe(key) ? key : doubleQuoted(key);
+  return inlineText(key);
 }
 
 function isEnvRef(v: Json): v is { env: string } {

@@ -3,7 +3,7 @@ import type { Json } from '../model/errors.js';
 import type { Kind } from '../model/kinds.js';
 import { escapeDollarBrace, mapStrings } from '../model/literal-dollar.js';
 import type { ImportedModel, ImportProblem } from './imported.js';
-import { commentText, keyText, sequenceLines } from './yaml-text.js';
+import { commentText, inlineText, keyText, sequenceLines } from './yaml-text.js';
 import type { ImportWriter, WrittenFile } from './writer.js';
 
 /**
@@ -57,10 +57,9 @@ function fileText(
     out.push('ignore:');
     for (const kind of ignored) {
       out.push(`  ${keyText(CONFIG_SECTION[kind])}:`);
-      for (const p of model.problems.filter((x) => x.kind === kind)) {
-        const [first] = sequenceLines([p.ignore], 4);
-        out.push(`${first as string}  # ${problemComment(p)}`);
-      }
+      // On one line, whatever it holds: a comment follows it, so it can never be a block.
+      for (const p of model.problems.filter((x) => x.kind === kind))
+        out.push(`    - ${inlineText(p.ignore)}  # ${problemComment(p)}`);
     }
   }
   return `${out.join('\n')}\n`;

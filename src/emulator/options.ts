@@ -145,6 +145,11 @@ export interface EmulatorOptions {
   readonly secretExposure?: 'omit' | 'mask';
   /** [U] Path segment of the integration credentials CRUD under /organizations/{orgId}/. @default 'integrationcredentials' */
   readonly credentialsPath?: string;
+  /**
+   * [U] Whether this org's m3ter serves scheduled event configurations (`/scheduledevents/configurations`), a newer
+   * API: `'absent'` answers 404 on every path of it, as an m3ter that lacks it would. @default 'serve'
+   */
+  readonly scheduledEvents?: 'serve' | 'absent';
   /** [U] Send `Retry-After` (whole seconds) on 429. @default true */
   readonly retryAfterOn429?: boolean;
   /** [U] `active` of a webhook or notification when the body leaves it out. @default true */
@@ -258,6 +263,7 @@ export function resolveOptions(options: EmulatorOptions = {}): ResolvedOptions {
     credentialReferenceCheck: options.credentialReferenceCheck ?? 'enforce',
     secretExposure: options.secretExposure ?? 'omit',
     credentialsPath: options.credentialsPath ?? 'integrationcredentials',
+    scheduledEvents: options.scheduledEvents ?? 'serve',
     retryAfterOn429: options.retryAfterOn429 ?? true,
     activeDefault: options.activeDefault ?? true,
     alwaysFireEventDefault: options.alwaysFireEventDefault ?? false,

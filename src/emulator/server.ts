@@ -63,7 +63,7 @@ export class EmulatorServer {
       ...notificationRoutes(ctx),
       ...integrationConfigRoutes(ctx),
       ...credentialRoutes(ctx),
-      ...scheduledEventRoutes(ctx),
+      ...(options.scheduledEvents === 'serve' ? scheduledEventRoutes(ctx) : []),
       ...eventTypeRoutes(ctx),
       ...evaluateRoutes(ctx, (id) => this.deliveries.event(id)),
       ...(options.integrationRuns === 'served' ? this.deliveries.runs.routes() : []),

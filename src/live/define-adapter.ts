@@ -1,8 +1,9 @@
+import { CONFIG_SECTION } from '../kinds/index.js';
 import type { Kind } from '../model/kinds.js';
 import type { AdapterSpec, KindAdapter, LiveClient } from './contract.js';
 import { readListChecked } from './check-list.js';
 import { asEntity } from './entity.js';
-import { ApiError, UnconfirmedEndpointError } from '../model/errors.js';
+import { ApiError, NotServedEndpointError, UnconfirmedEndpointError } from '../model/errors.js';
 import { type Collection, orgPath, segmentsOf, UNCONFIRMED } from './paths.js';
 
 /**
@@ -24,15 +25,18 @@ export function defineAdapter<K extends Kind>(spec: AdapterSpec<K>): KindAdapter
     }
     return out;
   };
-  // A 404 on a path m3ter never published says the guess is wrong for this org: one error that says so and how
-  // to go on, instead of a bare 404. A 404 on a known path, or on one entity, stays what it is.
-  const { unconfirmed } = spec.collection;
+  // A 404 on a path m3ter never published says the guess is wrong for this org, and one on a newer API says this
+  // org's m3ter lacks it: one error that says so and how to go on, instead of a bare 404. A 404 on another path, or
+  // on one entity, stays what it is.
+  const { unconfirmed, mayBeAbsent } = spec.collection;
   const named = <T>(client: LiveClient, method: string, call: Promise<T>): Promise<T> =>
-    unconfirmed === undefined
+    unconfirmed === undefined && mayBeAbsent === undefined
       ? call
       : call.catch((error: unknown) => {
           if (error instanceof ApiError && error.status === 404)
-            throw unconfirmedError(client, spec.kind, method, { ...spec.collection, unconfirmed }, error);
+            throw unconfirmed === undefined
+              ? notServedError(client, spec.kind, method, spec.collection, error)
+              : unconfirmedError(client, spec.kind, method, { ...spec.collection, unconfirmed }, error);
           throw error;
         });
   const listRaw: KindAdapter<K>['listRaw'] = (client, query, options) =>
@@ -67,6 +71,25 @@ export function defineAdapter<K extends Kind>(spec: AdapterSpec<K>): KindAdapter
       return fromList(await listRaw(client, spec.keyQuery?.(key, ids)), ids).filter((r) => r.key === key);
     },
   };
+}
+
+/** The error of a 404 on the collection of an API this org's m3ter may not serve: what it is, and what to leave out. */
+function notServedError(
+  client: LiveClient,
+  kind: Kind,
+  method: string,
+  collection: Collection,
+  cause: ApiError,
+): NotServedEndpointError {
+  const shown = `/${segmentsOf(collection, client.paths).join('/')}`;
+  const section = CONFIG_SECTION[kind];
+  return new NotServedEndpointError(
+    kind,
+    `m3ter answered 404 to ${method} ${shown}: this org's m3ter does not serve ${collection.what}s; ` +
+      `leave the ${section} section, and references to them, out of the config to go on without them`,
+    { method, path: shown, sections: [section] },
+    { cause },
+  );
 }
 
 /** The error of a 404 on a guessed path: what is unconfirmed, the variable that sets it, and what to leave out. */

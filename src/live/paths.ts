@@ -20,6 +20,11 @@ export interface Collection {
   readonly what: string;
   /** Set when m3ter never published the path: `segments` is a guess the user can replace (see UNCONFIRMED). */
   readonly unconfirmed?: keyof typeof UNCONFIRMED;
+  /**
+   * Set when an org's m3ter may not serve the collection at all (a newer API): a 404 on it says so in one error
+   * (NotServedEndpointError), which a full import goes on without.
+   */
+  readonly mayBeAbsent?: true;
 }
 
 /**
@@ -66,6 +71,7 @@ export const COLLECTION = {
     segments: ['scheduledevents', 'configurations'],
     pageSize: 100,
     what: 'scheduled event configuration',
+    mayBeAbsent: true,
   },
   /** Links and integrations are both integration configurations. */
   integrationConfig: { segments: ['integrationconfigs'], pageSize: 200, what: 'integration configuration' },

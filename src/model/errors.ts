@@ -135,6 +135,24 @@ export class InternalError extends M3terConfigError {}
 export class UnclearWriteError extends M3terConfigError {}
 
 /**
+ * m3ter answered 404 on the collection of a newer API that an org's m3ter may not serve: the kind cannot be read or
+ * written on this org. `meta.sections` are the config sections to leave out to go on without it.
+ */
+export class NotServedEndpointError extends M3terConfigError {
+  /** The kind whose collection is not served. */
+  readonly kind: Kind;
+  constructor(
+    kind: Kind,
+    message: string,
+    meta: RequestMeta & { sections: string[] },
+    options?: { cause?: unknown },
+  ) {
+    super('endpoint_not_served', message, { ...meta, kind }, options);
+    this.kind = kind;
+  }
+}
+
+/**
  * m3ter answered 404 on a path it never published, which m3ter-config had to guess: the guess may be wrong for this
  * org. `meta.variable` sets the path; `meta.sections` are the config sections to leave out to go on without it.
  */

@@ -15,7 +15,13 @@ import {
 import { KINDS_TOP_DOWN, withReferencedKinds } from '../kinds/index.js';
 import { findConfigFiles } from '../load/index.js';
 import { readLiveState } from '../live/index.js';
-import { ConfigError, type Issue, M3terConfigError, UnconfirmedEndpointError } from '../model/errors.js';
+import {
+  ConfigError,
+  type Issue,
+  M3terConfigError,
+  NotServedEndpointError,
+  UnconfirmedEndpointError,
+} from '../model/errors.js';
 import { createIgnoreMatcher } from '../model/glob.js';
 import { KINDS, type Kind } from '../model/kinds.js';
 import type { LiveResource } from '../model/resource.js';
@@ -51,7 +57,8 @@ export interface ImportOutcome {
   addedKinds: Kind[];
   /**
    * Kinds that could not be read, so they are not written (their sections are left out of the files): a path m3ter
-   * never published answered 404, and the kinds that need it. Empty when every kind was read.
+   * never published answered 404, or (in a full import) a newer API this org's m3ter does not serve, and the kinds
+   * that need it. Empty when every kind was read.
    */
   skipped: { kinds: Kind[]; reason: string }[];
   /** Written files, relative to cwd: config files first, then the env template. */
@@ -107,7 +114,7 @@ export async function importOrg(session: Session, options: ImportOptions): Promi
     desired = loaded.state;
   }
 
-  const { live, read, skipped } = await readWhatCanBeRead(session, kinds);
+  const { live, read, skipped } = await readWhatCanBeRead(session, kinds, options.kinds === undefined);
   const model = importedModelOf(live, {
     kinds: read,
     ...(desired ? { ...unmanagedFilter(desired, live.resources), reservedEnv: envNamesOf(desired) } : {}),
@@ -206,11 +213,14 @@ function envNamesOf(desired: DesiredState): string[] {
 
 /**
  * The live state of every kind that can be read. A path m3ter never published that answers 404 (an unconfirmed
- * endpoint) leaves out its kind and every kind that needs it to resolve references; the rest is read and written.
+ * endpoint) leaves out its kind and every kind that needs it to resolve references; so does, in a full import
+ * (`every`), a newer API this org's m3ter does not serve, which a kind asked for by name needs. The rest is read and
+ * written.
  */
 async function readWhatCanBeRead(
   session: Session,
   kinds: ReadonlySet<Kind>,
+  every: boolean,
 ): Promise<{
   live: Awaited<ReturnType<typeof readLiveState>>;
   read: Set<Kind>;
@@ -222,7 +232,9 @@ async function readWhatCanBeRead(
     try {
       return { live: await readLiveState(session.client, read), read, skipped };
     } catch (error) {
-      if (!(error instanceof UnconfirmedEndpointError) || !read.has(error.kind)) throw error;
+      const skippable =
+        error instanceof UnconfirmedEndpointError || (every && error instanceof NotServedEndpointError);
+      if (!skippable || !read.has(error.kind)) throw error;
       const lost = KINDS_TOP_DOWN.filter((k) => read.has(k) && withReferencedKinds([k]).has(error.kind));
       for (const k of lost) read.delete(k);
       skipped.push({ kinds: lost, reason: error.message });

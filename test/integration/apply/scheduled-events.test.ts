@@ -166,8 +166,9 @@ describe('scheduled events: plan through the workflow', () => {
     const s = await session();
     const post = (body: Record<string, unknown>) =>
       s.client.post(`/organizations/${s.client.orgId}/scheduledevents/configurations`, body);
-    // m3ter's own docs show a name outside the documented format; this one is also markup, YAML and references.
-    const hostile = '10 days after <b>bill</b> due date: "x" # ${env:X} `${1}`';
+    // m3ter's own docs show a name outside the documented format; this one is also markup, YAML, references, and
+    // two lines (written as a block before its comment, it read back as something else).
+    const hostile = '10 days after <b>bill</b> due date:\n  "x" # ${env:X} `${1}`';
     await post({ name: hostile, entity: 'Bill', field: 'dueDate', offset: 10 });
     await post({ name: DUE, entity: 'Bill', field: 'dueDate', offset: 10 });
     const cwd = mkdtempSync(path.join(tmpdir(), 'm3cfg-sched-import-'));
