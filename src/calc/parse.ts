@@ -128,6 +128,15 @@ function tokenize(text: string, warn: (at: number, message: string, hint: string
   return tokens;
 }
 
+/** A chain of one operator is refused past MAX_CALC_DEPTH: it nests nothing, so the message says what it is. */
+function tooLong(t: Token): never {
+  fail(
+    t.at,
+    `more than ${MAX_CALC_DEPTH} '${t.text}' operators in a row`,
+    'split the condition, or group its parts in parentheses',
+  );
+}
+
 function describe(t: Token): string {
   if (t.kind === 'end') return 'the end of the calculation';
   return t.kind === 'string' ? `the string ${t.text}` : `'${t.text}'`;
@@ -213,8 +222,7 @@ class Parser {
       if (!t) return left;
       if (t.text === symbol)
         this.warn(t.at, `'${symbol}' is not documented; read as ${word}`, `write ${word}`);
-      if (++count > MAX_CALC_DEPTH)
-        fail(t.at, `the calculation is nested too deeply (more than ${MAX_CALC_DEPTH} levels)`);
+      if (++count > MAX_CALC_DEPTH) tooLong(t);
       const right = next();
       left = { type: 'binary', op: word, left, right, at: t.at };
     }
@@ -256,8 +264,7 @@ class Parser {
     let left = next();
     let count = 0;
     for (let t = this.op(...ops); t; t = this.op(...ops)) {
-      if (++count > MAX_CALC_DEPTH)
-        fail(t.at, `the calculation is nested too deeply (more than ${MAX_CALC_DEPTH} levels)`);
+      if (++count > MAX_CALC_DEPTH) tooLong(t);
       left = { type: 'binary', op: t.text, left, right: next(), at: t.at };
     }
     return left;

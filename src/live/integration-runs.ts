@@ -167,7 +167,17 @@ function shown(r: RawRun, secrets: readonly string[]): FailedRun {
   };
 }
 
-/** Any `scheme://user:pass@` in a text, masked as a URL's user info is elsewhere. */
+/**
+ * Any `scheme://user:pass@` in a text, masked as a URL's user info is elsewhere. Word by word, in linear time: a
+ * pattern for the scheme backtracks over every run of letters that holds no `://` (quadratic on a long error).
+ */
 function redactUserInfo(text: string): string {
-  return text.replace(/[a-z][a-z0-9+.-]*:\/\/[^\s"'<>]*/gi, (url) => redactUrl(url));
+  return text.replace(/[^\s"'<>]+/g, (word) => {
+    const sep = word.indexOf('://');
+    if (sep < 0 || !word.includes('@', sep)) return word;
+    let start = sep;
+    while (start > 0 && /[a-z0-9+.-]/i.test(word[start - 1] as string)) start--;
+    while (start < sep && !/[a-z]/i.test(word[start] as string)) start++;
+    return start === sep ? word : `${word.slice(0, start)}${redactUrl(word.slice(start))}`;
+  });
 }

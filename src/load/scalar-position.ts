@@ -136,7 +136,7 @@ function block(text: string, start: number, value: string): { chars: string; off
   const bodyStart = skipBreak(text, i);
   // The indentation is the first non-empty line's (an explicit indicator counts from the parent's, unknown here:
   // each candidate is tried, and the one that rebuilds the value wins).
-  const lines = linesFrom(text, bodyStart);
+  const lines = linesFrom(text, bodyStart, explicit === undefined ? 'first' : 1);
   const first = lines.find((l) => l.text.trim() !== '');
   if (!first) return { chars: '', offsets: [] };
   const auto = first.text.length - first.text.trimStart().length;
@@ -155,13 +155,24 @@ interface Line {
   end: number;
 }
 
-function linesFrom(text: string, from: number): Line[] {
+/**
+ * The lines from `from` to the first non-empty one indented less than `least` (`'first'`: the first non-empty
+ * line's indentation), where the block scalar ends: not the rest of the file, read again for every calculation.
+ */
+function linesFrom(text: string, from: number, least: number | 'first'): Line[] {
   const lines: Line[] = [];
+  let floor = least === 'first' ? undefined : least;
   let i = from;
   while (i < text.length) {
     let j = i;
     while (j < text.length && !isBreak(text[j])) j++;
-    lines.push({ text: text.slice(i, j), at: i, end: j });
+    const line = text.slice(i, j);
+    if (line.trim() !== '') {
+      const indent = line.length - line.trimStart().length;
+      floor ??= indent;
+      if (indent < floor) break;
+    }
+    lines.push({ text: line, at: i, end: j });
     i = skipBreak(text, j);
   }
   return lines;

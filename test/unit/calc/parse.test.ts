@@ -141,3 +141,14 @@ describe('hostile calculations', () => {
     },
   );
 });
+
+describe('a long flat chain', () => {
+  it('is refused for its length, not called nesting', () => {
+    const text = Array.from({ length: 102 }, (_, i) => `new.a${i} == 1`).join(' AND ');
+    const [error] = checkCalculation(text, UPDATED);
+    expect(error).toMatchObject({ severity: 'error', message: "more than 100 'AND' operators in a row" });
+    expect(checkCalculation(`new.a == ${'1+'.repeat(101)}1`, UPDATED)[0]?.message).toBe(
+      "more than 100 '+' operators in a row",
+    );
+  });
+});

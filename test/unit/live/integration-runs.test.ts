@@ -105,6 +105,18 @@ describe('readLinkHealth', () => {
     expect(shown.length).toBeLessThanOrEqual(500);
   });
 
+  it('reads a huge error in linear time, user info still masked', async () => {
+    // A run of URL-scheme letters with no `://`: a backtracking pattern takes quadratic time over it.
+    const error = `https://ops:pw-hidden@hooks.example.com/x ${'a'.repeat(300_000)}`;
+    const { client } = scriptedClient({
+      '/integrationruns/Notification/rule-1': { data: [run({ error })] },
+    });
+    const started = performance.now();
+    const health = await readLinkHealth(client, [LINK], ['hook-s3cret-value']);
+    expect(performance.now() - started).toBeLessThan(5_000);
+    expect(health.get('r->w')?.lastFailedRun?.error).toMatch(/^https:\/\/\*\*\*@hooks\.example\.com\/x a+$/);
+  });
+
   it('falls back to the webhook runs when the rule has none readable, filtered to the rule', async () => {
     const { client, gets } = scriptedClient({
       '/integrationruns/Notification/rule-1': apiError(404),

@@ -103,3 +103,17 @@ describe('a calculation error is placed at its character in the file', () => {
     expect(scalarOffsets(parsed.text as string, parsed.text!.indexOf('*x'), 'one')).toBeUndefined();
   });
 });
+
+describe('placing many calculation issues', () => {
+  it('reads each block scalar to its end, not the rest of the file: 4,000 warned rules load in linear time', async () => {
+    let text = 'notificationRules:\n';
+    for (let i = 0; i < 4000; i++)
+      text += `  - code: r${i}\n    name: R\n    description: D\n    eventName: configuration.commitment.updated\n    calculation: |\n      new.amount > 1 and\n      new.amount < 5\n`;
+    const started = performance.now();
+    const issues = await calculationIssues(text);
+    // Quadratic before: about 10 s on an idle machine; linear: well under 1 s.
+    expect(performance.now() - started).toBeLessThan(5_000);
+    expect(issues).toHaveLength(4000);
+    expect(issues.at(-1)).toMatchObject({ line: 7 * 3999 + 7, col: 22 });
+  });
+});
