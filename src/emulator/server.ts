@@ -15,7 +15,7 @@ import { eventRoutes } from './events.js';
 import { FaultPlan, RateLimiter } from './faults.js';
 import { integrationConfigRoutes } from './integration-configs.js';
 import { notificationRoutes } from './notifications.js';
-import { auditNameOf, isLoopbackHost, type ResolvedOptions } from './options.js';
+import { auditNameOf, type EndpointMode, isLoopbackHost, type ResolvedOptions } from './options.js';
 import { StateFile } from './persist.js';
 import { type EmulatorState, Store } from './store.js';
 import { webhookRoutes } from './webhooks.js';
@@ -62,8 +62,11 @@ export class EmulatorServer {
       ...notificationRoutes(ctx),
       ...integrationConfigRoutes(ctx),
       ...credentialRoutes(ctx),
-      ...eventTypeRoutes(ctx),
-      ...evaluateRoutes(ctx, (id) => this.deliveries.event(id)),
+      ...gated(eventTypeRoutes(ctx), options.eventTypesEndpoint),
+      ...gated(
+        evaluateRoutes(ctx, (id) => this.deliveries.event(id)),
+        options.evaluateEndpoint,
+      ),
       ...(options.integrationRuns === 'served' ? this.deliveries.runs.routes() : []),
       ...eventRoutes(ctx, this.deliveries),
     ]) {
@@ -554,4 +557,16 @@ async function readJsonBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Promi
   } catch {
     throw badRequest('Malformed JSON in request body');
   }
+}
+
+/** Routes as an endpoint option has them: served, missing (the router's 404) or refused with 403. */
+function gated(routes: Route[], mode: EndpointMode): Route[] {
+  if (mode === 'served') return routes;
+  if (mode === 'absent') return [];
+  return routes.map((r) => ({
+    ...r,
+    handle: () => {
+      throw forbidden('this service user may not use this endpoint');
+    },
+  }));
 }
