@@ -16,7 +16,7 @@ const VERSION_MISMATCH = [
 /**
  * True when m3ter rejected a PUT because the version it carried is not the current one.
  *
- * m3ter's status for this is not documented (REFERENCE.md §4: most likely 400 with a message, possibly 409), so both
+ * m3ter does not document its status for this (most likely 400 with a message, possibly 409), so both
  * are read as a conflict: any 409, and a 400 whose message (m3ter's part, after our `failed with HTTP 400:`) has the
  * shape of a version mismatch. Any other 400 is a bad request and fails the change: taking it for a conflict would
  * re-read and report a stale plan instead of the real mistake. This is the one place that decides; change it here

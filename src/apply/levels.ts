@@ -1,4 +1,4 @@
-import { KIND_LABEL, KINDS_BOTTOM_UP, KINDS_TOP_DOWN } from '../kinds/index.js';
+import { KINDS_BOTTOM_UP, KINDS_TOP_DOWN } from '../kinds/index.js';
 import type { Kind } from '../model/kinds.js';
 import type { Change } from '../model/plan.js';
 
@@ -26,8 +26,4 @@ export function planLevels(changes: readonly Change[]): Level[] {
     if (level.length > 0) levels.push({ kind, phase: 'delete', changes: level });
   }
   return levels;
-}
-
-export function describeLevel(level: Level): string {
-  return `${level.phase === 'upsert' ? 'creates and updates' : 'deletes'} of ${KIND_LABEL[level.kind]}s`;
 }

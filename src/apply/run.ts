@@ -3,7 +3,7 @@ import { ApiError, M3terConfigError, StalePlanError } from '../model/errors.js';
 import { FingerprintCache, newFingerprintSalt } from '../model/fingerprint.js';
 import type { Change, Plan } from '../model/plan.js';
 import type { LiveResource } from '../model/resource.js';
-import type { ApplyDeps, ApplyOptions } from './apply-plan.js';
+import type { ApplyDeps, ApplyOptions } from './options.js';
 import { runCreate } from './create.js';
 import { liveReferrers, runDelete } from './delete.js';
 import type { Level } from './levels.js';

@@ -1,4 +1,5 @@
-import type { Readable, Writable } from 'node:stream';
+import { closest } from '../model/suggest.js';
+import type { CommandContext } from './context.js';
 import { ENVIRONMENT, type EnvName } from './environment.js';
 import { EXIT, EXIT_MEANING, type ExitName } from './exit-codes.js';
 import {
@@ -7,41 +8,11 @@ import {
   type ParsedArgs,
   parseArgv,
   renderOptionHelp,
-  suggest,
   UsageError,
   write,
 } from './options.js';
 
-/** Lets a command that is finishing writes hold off a repeated interrupt (see interrupt.ts). */
-export interface InterruptControl {
-  /** While held, a second signal reports `inFlight()` changes still finishing instead of exiting. Returns release. */
-  hold(inFlight: () => number): () => void;
-  /** How long the entry point waits after the first signal before it exits anyway, in ms. */
-  readonly boundMs: number;
-}
-
-/** What a command gets from the entry point. Commands never call process.exit; they return an exit code. */
-export interface CommandContext {
-  /** Arguments after the command name. */
-  argv: string[];
-  stdout: Writable & { isTTY?: boolean };
-  stderr: Writable & { isTTY?: boolean };
-  stdin: Readable & { isTTY?: boolean };
-  env: NodeJS.ProcessEnv;
-  cwd: string;
-  /**
-   * Aborts on the first SIGINT, SIGTERM or SIGHUP, with the signal's name as its reason. A plan stops at once;
-   * apply starts no new change; the emulator stops.
-   */
-  signal: AbortSignal;
-  /** Set by the entry point; absent when a command runs in-process (tests). */
-  interrupts?: InterruptControl;
-  /**
-   * Calls `onGone` once the process that started this one has gone (it exited or was killed, so this process was
-   * re-parented, or a piped stdin was closed). Returns a function that stops watching. Set by the entry point.
-   */
-  watchParent?: (onGone: (why: string) => void) => () => void;
-}
+export type { CommandContext, InterruptControl } from './context.js';
 
 /** A command is data plus `run`. */
 export interface Command {
@@ -170,7 +141,7 @@ export function defineCommandGroup(spec: CommandGroupSpec): Command {
       }
       const command = spec.commands.find((c) => subName(c) === first);
       if (!command) {
-        const hint = suggest(first, spec.commands.map(subName));
+        const hint = closest(first, spec.commands.map(subName));
         write(
           ctx.stderr,
           `error: unknown subcommand ${JSON.stringify(first)}${hint ? `; did you mean \`m3ter-config ${spec.name} ${hint}\`?` : ''}\n\n${usage}`,

@@ -5,7 +5,8 @@ import type { Command, CommandContext } from './command.js';
 import { renderEnvHelp, renderExitHelp } from './command.js';
 import { ENVIRONMENT, type EnvName } from './environment.js';
 import { describeError, EXIT, EXIT_MEANING, exitCodeFor, isUserError } from './exit-codes.js';
-import { renderOptionHelp, suggest, UsageError, write } from './options.js';
+import { renderOptionHelp, UsageError, write } from './options.js';
+import { closest } from '../model/suggest.js';
 import { escapeText } from '../render/escape.js';
 
 /**
@@ -125,7 +126,7 @@ export async function main(argv: string[], io: Omit<CommandContext, 'argv'>): Pr
   }
   const entry = COMMANDS.find((c) => c.name === name);
   if (!entry) {
-    const hint = suggest(
+    const hint = closest(
       name,
       COMMANDS.map((c) => c.name),
     );

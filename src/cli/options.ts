@@ -1,5 +1,6 @@
 import { DEFAULT_MARKDOWN_LIMIT } from '../render/plan-markdown.js';
-import type { CommandContext } from './command.js';
+import type { CommandContext } from './context.js';
+import { closest } from '../model/suggest.js';
 
 export class UsageError extends Error {}
 
@@ -199,7 +200,7 @@ export function parseArgv<O extends OptionTable>(argv: readonly string[], option
     const name =
       (given.length === 1 && !token.startsWith('--') ? short.get(given) : undefined) ?? long.get(given);
     if (name === undefined) {
-      const hint = suggest(
+      const hint = closest(
         given,
         [...long.keys()].filter((n) => n.length > 1),
       );
@@ -225,44 +226,6 @@ export function parseArgv<O extends OptionTable>(argv: readonly string[], option
     else values[name] = value;
   }
   return { values: values as OptionValues<O>, positionals };
-}
-
-/** Optimal string alignment distance: insertions, deletions, substitutions and swaps of neighbours. */
-export function editDistance(a: string, b: string): number {
-  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) =>
-    Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)),
-  );
-  for (let i = 1; i <= a.length; i++) {
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      const row = d[i] as number[];
-      const prev = d[i - 1] as number[];
-      let best = Math.min(
-        (prev[j] as number) + 1,
-        (row[j - 1] as number) + 1,
-        (prev[j - 1] as number) + cost,
-      );
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
-        best = Math.min(best, ((d[i - 2] as number[])[j - 2] as number) + 1);
-      }
-      row[j] = best;
-    }
-  }
-  return (d[a.length] as number[])[b.length] as number;
-}
-
-/** The closest candidate, if it is close enough to be a typo (a third of the word, at least 1, at most 3 edits). */
-export function suggest(word: string, candidates: readonly string[]): string | undefined {
-  const limit = Math.min(3, Math.max(1, Math.floor(word.length / 3)));
-  let best: { name: string; distance: number } | undefined;
-  for (const name of candidates) {
-    const distance = editDistance(word.toLowerCase(), name.toLowerCase());
-    if (distance <= limit && (best === undefined || distance < best.distance)) best = { name, distance };
-  }
-  if (best) return best.name;
-  // A prefix of exactly one option (`--auto` for `--auto-approve`) is a likely slip, too.
-  const prefixed = word.length >= 3 ? candidates.filter((n) => n.startsWith(word)) : [];
-  return prefixed.length === 1 ? prefixed[0] : undefined;
 }
 
 /** The help lines of an option table, grouped by `group`, in declaration order. */

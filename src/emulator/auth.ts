@@ -4,7 +4,7 @@ import type { ResolvedOptions } from './options.js';
 import { isPlainObject } from './validate.js';
 
 /**
- * POST /oauth/token and bearer checks (REFERENCE.md §1). Wrong credentials, a wrong org, a bad or expired token
+ * POST /oauth/token and bearer checks. Wrong credentials, a wrong org, a bad or expired token
  * all answer 403, as m3ter's docs show (not 401).
  */
 

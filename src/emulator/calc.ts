@@ -1,5 +1,6 @@
 import { type ApiContext, type Route, route } from './api.js';
 import { badRequest, notFound } from './errors.js';
+import { type CalcReadings, DEFAULT_CALC_READINGS } from './calc-readings.js';
 import { type Body, optionalString, requireBody } from './validate.js';
 
 /**
@@ -19,30 +20,7 @@ import { type Body, optionalString, requireBody } from './validate.js';
  * `calcReadings` option.
  */
 
-/** How the emulator reads the forms m3ter's docs leave open (the `calcReadings` option). */
-export interface CalcReadings {
-  /**
-   * `IN(...)`: `'first'` tests the first argument against the others (SQL's `x IN (a, b)`); `'any'` is true when
-   * any argument is `true`.
-   */
-  readonly inTests: 'first' | 'any';
-  /** `and`, `or`, `not` in lower or mixed case are keywords (else only upper case is). */
-  readonly anyCaseKeywords: boolean;
-  /** `NOT` (not among the documented operators) is accepted as negation. */
-  readonly not: boolean;
-  /** `&&`, `||`, `!` are accepted as AND, OR, NOT (else refused). */
-  readonly symbolOperators: boolean;
-  /** `'text'` is a string (else only double quotes make one). */
-  readonly singleQuotes: boolean;
-}
-
-export const DEFAULT_CALC_READINGS: CalcReadings = {
-  inTests: 'first',
-  anyCaseKeywords: true,
-  not: true,
-  symbolOperators: false,
-  singleQuotes: true,
-};
+export { type CalcReadings, DEFAULT_CALC_READINGS } from './calc-readings.js';
 
 export type CalcValue =
   number | string | boolean | null | readonly unknown[] | { readonly [k: string]: unknown };

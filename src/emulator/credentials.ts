@@ -15,8 +15,8 @@ import {
 } from './validate.js';
 
 /**
- * Integration credentials. The CRUD path is a guess (REFERENCE.md §3b: the docs index lists the API, its pages
- * could not be read), so it lives in one option, `credentialsPath`. Body: `name`, `destination`, `type`,
+ * Integration credentials. The CRUD path is a guess (m3ter's docs index lists the API, but its pages
+ * publish no path), so it lives in one option, `credentialsPath`. Body: `name`, `destination`, `type`,
  * `settings` (non-secret, returned as sent) and `secrets` (write-only). Settings keys that look secret-bearing are
  * treated as secrets too, so a misplaced password is never echoed.
  */

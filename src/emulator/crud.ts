@@ -117,7 +117,7 @@ export function crudRoutes<T extends StoredEntity, F extends object>(
 
   const create = (req: ApiRequest): ApiResult => {
     const body = requireBody(req.body);
-    // `version` in a create body is ignored, not refused: old docs examples send `version: 1` (§9.5).
+    // `version` in a create body is ignored, not refused: older m3ter docs examples send `version: 1`.
     const f = kind.readFields(body);
     const sentCredential = owned?.read(body);
     const state: Record<string, unknown> = {};

@@ -15,8 +15,8 @@ import { isLoopbackHost } from './options.js';
  * name whose calculation holds (or that always fires), through every enabled link of that rule, to the link's
  * active webhook, as a POST signed with the webhook's M3TER_SIGNED_REQUEST credentials. Failed deliveries are retried
  * on a fixed schedule (no jitter: replayable); a link whose deliveries keep failing is disabled, as m3ter disables
- * integrations (REFERENCE.md §3d, §4: `enabled: false`, an `integration.disabled.error` event). Each delivery is
- * recorded as an integration run (integration-runs.ts), as m3ter records them.
+ * integrations (`enabled: false`, an `integration.disabled.error` event). Each delivery is recorded as an
+ * integration run (integration-runs.ts), as m3ter records them.
  */
 
 /** An event the emulator recorded: the Event entity shape (SPEC EventResponse), with its fields for calculations. */

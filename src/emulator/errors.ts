@@ -1,6 +1,6 @@
 import { M3terConfigError } from '../model/errors.js';
 
-/** An error the emulator answers with: `status` and a body of `{"message": ...}`, as m3ter does (REFERENCE.md §5). */
+/** An error the emulator answers with: `status` and a body of `{"message": ...}`, as m3ter does. */
 export class EmulatorHttpError extends M3terConfigError {
   readonly status: number;
   readonly headers: Readonly<Record<string, string>>;

@@ -37,7 +37,7 @@ export class FaultPlan {
 }
 
 /**
- * The per-organization limit (REFERENCE.md §5: 50 requests/second from all callers, throttled "for the remainder
+ * The per-organization limit (m3ter documents 50 requests/second from all callers, throttled "for the remainder
  * of the second"): fixed windows aligned to whole clock seconds.
  */
 export class RateLimiter {

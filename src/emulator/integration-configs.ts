@@ -15,8 +15,9 @@ import {
 } from './validate.js';
 
 /**
- * Integration configurations (the notification-to-webhook link): /organizations/{orgId}/integrationconfigs
- * (REFERENCE.md §3d). GET by id returns the config shape, not the SPEC's mis-declared IntegrationRunResponse (§9.4).
+ * Integration configurations (the notification-to-webhook link): /organizations/{orgId}/integrationconfigs.
+ * GET by id returns the config shape, not the IntegrationRunResponse that m3ter's OpenAPI spec declares for it by
+ * mistake.
  */
 
 const MAX_PAGE_SIZE = 200;

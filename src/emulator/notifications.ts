@@ -6,7 +6,7 @@ import { readBooleanQuery } from './query.js';
 import type { NotificationEntity, StoredEntity } from './store.js';
 import { type Body, optionalBoolean, optionalString, requiredString } from './validate.js';
 
-/** Notification configurations: /organizations/{orgId}/notifications/configurations (REFERENCE.md §3c). */
+/** Notification configurations: /organizations/{orgId}/notifications/configurations. */
 
 type NotificationFields = Omit<NotificationEntity, keyof StoredEntity>;
 

@@ -1,10 +1,10 @@
 /**
  * Every setting of the emulator, with its default. Options marked "[U]" stand for a behaviour that
- * ../shared/m3ter-api/REFERENCE.md lists as unknown in public sources: each is one named option so a guess is
+ * m3ter does not publish, "[I]" for one inferred from its docs: each is one named option so a guess is
  * easy to change once the real behaviour is known.
  */
 
-import { type CalcReadings, DEFAULT_CALC_READINGS } from './calc.js';
+import { type CalcReadings, DEFAULT_CALC_READINGS } from './calc-readings.js';
 
 /** Kinds of injected fault. */
 export type FaultKind = '5xx' | '429' | 'reset' | 'hang' | 'commit-then-fail';
@@ -16,7 +16,7 @@ export const DEFAULT_ORG_ID = '00000000-0000-4000-8000-00000000e3e7';
 export const DEFAULT_API_KEY = 'local-access-key';
 export const DEFAULT_API_SECRET = 'local-api-secret';
 
-/** The documented example list of `GET /events/types` (REFERENCE.md §3e, SPEC `EventTypeResponse.example`). */
+/** The documented example list of `GET /events/types` (the example of `EventTypeResponse` in m3ter's OpenAPI spec). */
 export const DEFAULT_EVENT_TYPES: readonly string[] = buildDefaultEventTypes();
 
 function buildDefaultEventTypes(): string[] {
@@ -135,45 +135,45 @@ export interface EmulatorOptions {
   /** Clock in epoch ms, injectable so tests expire tokens and cross rate windows without waiting. @default Date.now */
   readonly now?: () => number;
 
-  /** [U] §4 Status of a PUT whose `version` does not match. @default 400 */
+  /** [U] Status of a PUT whose `version` does not match. @default 400 */
   readonly versionConflictStatus?: number;
-  /** [U] §10.7 'enforce': a second webhook or notification with the same `code` gets 400 naming the existing id. @default 'enforce' */
+  /** [U] 'enforce': a second webhook or notification with the same `code` gets 400 naming the existing id. @default 'enforce' */
   readonly codeUniqueness?: 'enforce' | 'allow';
   /**
-   * [U] §3d 'enforce': an integration config create or PUT whose `integrationCredentialsId` names no existing
+   * [U] 'enforce': an integration config create or PUT whose `integrationCredentialsId` names no existing
    * credential gets 400 (the SPEC calls it "id of an existing credential"; whether m3ter checks it is unknown).
    * @default 'enforce'
    */
   readonly credentialReferenceCheck?: 'enforce' | 'allow';
-  /** [U] §6 How secret-bearing values appear in responses: left out, or replaced by SECRET_MASK. @default 'omit' */
+  /** [U] How secret-bearing values appear in responses: left out, or replaced by SECRET_MASK. @default 'omit' */
   readonly secretExposure?: 'omit' | 'mask';
-  /** [U] §3b Path segment of the integration credentials CRUD under /organizations/{orgId}/. @default 'integrationcredentials' */
+  /** [U] Path segment of the integration credentials CRUD under /organizations/{orgId}/. @default 'integrationcredentials' */
   readonly credentialsPath?: string;
-  /** [U] §5 Send `Retry-After` (whole seconds) on 429. @default true */
+  /** [U] Send `Retry-After` (whole seconds) on 429. @default true */
   readonly retryAfterOn429?: boolean;
-  /** [U] §10.7 `active` of a webhook or notification when the body leaves it out. @default true */
+  /** [U] `active` of a webhook or notification when the body leaves it out. @default true */
   readonly activeDefault?: boolean;
-  /** [U] §10.7 `alwaysFireEvent` of a notification when the body leaves it out. @default false */
+  /** [U] `alwaysFireEvent` of a notification when the body leaves it out. @default false */
   readonly alwaysFireEventDefault?: boolean;
-  /** [U] §4 Refuse (400) deleting a webhook, notification or credential an integration config references. @default true */
+  /** [U] Refuse (400) deleting a webhook, notification or credential an integration config references. @default true */
   readonly refuseDeleteWhenReferenced?: boolean;
-  /** [U] §3d Honour an `enabled` boolean in an integration config create/PUT body (else it is ignored). @default true */
+  /** [U] Honour an `enabled` boolean in an integration config create/PUT body (else it is ignored). @default true */
   readonly honourEnabledInBody?: boolean;
-  /** [U] §2 Page size of a list when `pageSize` is absent. @default 10 (the documented default of Search endpoints) */
+  /** [U] Page size of a list when `pageSize` is absent. @default 10 (the documented default of Search endpoints) */
   readonly defaultPageSize?: number;
-  /** [U] §4 Check `credentials.version` of a webhook PUT against the embedded credential's version. @default false */
+  /** [U] Check `credentials.version` of a webhook PUT against the embedded credential's version. @default false */
   readonly credentialVersionCheck?: boolean;
-  /** [I] §3a Webhooks' embedded credentials also appear in the credentials list (docs: "listed on the Credentials page"). @default true */
+  /** [I] Webhooks' embedded credentials also appear in the credentials list (docs: "listed on the Credentials page"). @default true */
   readonly webhookCredentialsInList?: boolean;
   /**
-   * [U] §3b Which `destination` values the credentials API takes. `'documented'`: only the SPEC's DestinationType
+   * [U] Which `destination` values the credentials API takes. `'documented'`: only the SPEC's DestinationType
    * enum (13 values). `'any'`: any `^[A-Z0-9_]+$` token, since the newer credentials API (titles only in the docs
    * index) covers systems the old enum lacks (HubSpot, Sage Intacct, Azure Marketplace...). @default 'any'
    */
   readonly credentialDestinations?: 'documented' | 'any';
 
   // Deliveries of notifications to webhooks (deliveries.ts, POST /_emulator/events).
-  /** [U] §8 Body of a delivery: the Event entity (SPEC EventResponse), or only its `m3terEvent`. @default 'event' */
+  /** [U] Body of a delivery: the Event entity (SPEC EventResponse), or only its `m3terEvent`. @default 'event' */
   readonly deliveryBody?: 'event' | 'm3terEvent';
   /** Where deliveries may go: loopback hosts only, or anywhere. @default 'loopback' */
   readonly deliveryTargets?: 'loopback' | 'any';
@@ -190,7 +190,7 @@ export interface EmulatorOptions {
   readonly keepDeliveries?: number;
   /** How long a delivery waits for the receiver's answer, in ms. @default 10000 */
   readonly deliveryTimeoutMs?: number;
-  /** [U] §3d Failed deliveries in a row (retries exhausted) after which a link is disabled; 0 never. @default 3 */
+  /** [U] Failed deliveries in a row (retries exhausted) after which a link is disabled; 0 never. @default 3 */
   readonly disableLinkAfterFailures?: number;
   /**
    * [U] Whether the integration-run endpoints (GET /integrationruns/...) answer; 'absent' answers 404
@@ -212,9 +212,9 @@ export interface EmulatorOptions {
    * `&&`, `||`, `!` refused
    */
   readonly calcReadings?: Partial<CalcReadings>;
-  /** [U] §7 Encoding of `X-m3ter-signature`. @default 'hex' */
+  /** [U] Encoding of `X-m3ter-signature`. @default 'hex' */
   readonly signatureEncoding?: 'hex' | 'base64';
-  /** [U] §7 Unit of `X-m3ter-timestamp`. @default 'milliseconds' */
+  /** [U] Unit of `X-m3ter-timestamp`. @default 'milliseconds' */
   readonly signatureTimestampUnit?: 'milliseconds' | 'seconds';
 }
 

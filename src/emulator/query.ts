@@ -1,7 +1,7 @@
 import { badRequest } from './errors.js';
 import type { Collection, StoredEntity } from './store.js';
 
-/** Paging and the query parameters every list reads (REFERENCE.md §2). */
+/** Paging and the query parameters every list reads. */
 
 /** One page of a newest-first list: `nextToken` only when more matching entities exist. */
 export interface Page<T> {

@@ -1,9 +1,10 @@
 import { createHmac } from 'node:crypto';
 
 /**
- * The emulator's own M3TER_SIGNED_REQUEST signer (REFERENCE.md §7). Deliberately not shared with src/signing: the
- * emulator is an independent oracle, so a mistake in one of the two shows up as a failed verification in the tests.
- * Encoding and timestamp unit are not published by m3ter; they come from the emulator's options.
+ * The emulator's own M3TER_SIGNED_REQUEST signer: HMAC-SHA256 of `url|{}|apiKey|timestamp|body`, keyed by the
+ * webhook's secret. Deliberately not shared with src/signing: the emulator is an independent oracle, so a mistake
+ * in one of the two shows up as a failed verification in the tests. Encoding and timestamp unit are not published
+ * by m3ter; they come from the emulator's options.
  */
 export function m3terSignatureHeaders(
   input: { url: string; apiKey: string; secret: string; body: string; nowMs: number },

@@ -41,12 +41,6 @@ export function optionalObject(body: Body, field: string, label = field): Body |
   return v;
 }
 
-export function requiredObject(body: Body, field: string, label = field): Body {
-  const v = optionalObject(body, field, label);
-  if (v === undefined) throw badRequest(`${label} is required`);
-  return v;
-}
-
 export function checkPattern(value: string, pattern: RegExp, label: string): string {
   if (!pattern.test(value)) throw badRequest(`${label} must match the pattern ${pattern.source}`);
   return value;

@@ -5,7 +5,7 @@ import { readSignedCredentials, renderCredential, sameSignedCredentials } from '
 import type { WebhookEntity } from './store.js';
 import { type Body, optionalBoolean, optionalString, requiredString } from './validate.js';
 
-/** Webhook destinations: /organizations/{orgId}/integrationdestinations/webhooks (REFERENCE.md §3a). */
+/** Webhook destinations: /organizations/{orgId}/integrationdestinations/webhooks. */
 
 const BASE = '/organizations/{orgId}/integrationdestinations/webhooks';
 

@@ -20,7 +20,7 @@ export const MAX_LIST_PAGES = 10_000;
 /** Entities one list read may hold: far above any real org, well below what exhausts memory. */
 export const MAX_LIST_ITEMS = 500_000;
 
-/** Fields that would name the org of an entity. m3ter documents none on these entities (REFERENCE.md §2). */
+/** Fields that would name the org of an entity. m3ter documents none on these entities. */
 const ORG_FIELDS = ['orgId', 'organizationId'] as const;
 
 /** Problems a second read may not show: the list moved under the read, or the server answered badly once. */

@@ -63,7 +63,7 @@ interface Route {
 }
 
 /**
- * Keep-alive HTTP(S) to one origin, on Node's own http module (issue 10: loading undici cost a remote command about
+ * Keep-alive HTTP(S) to one origin, on Node's own http module (loading undici cost a remote command about
  * 70 ms before its first request), directly or through the proxy the environment names. One request is one
  * exchange: the whole body is read as text, up to a limit. `close` waits for the exchanges in flight, then closes
  * every connection.

@@ -46,7 +46,7 @@ export interface Declaration {
   resource: DesiredResource | undefined;
 }
 
-/** The lower-case categories of m3ter's event type names (REFERENCE.md §3e). */
+/** The lower-case categories of m3ter's event type names. */
 export const KNOWN_EVENT_CATEGORIES = [
   'billing',
   'configuration',

@@ -2,7 +2,7 @@
  * A fast reader for the YAML that config files are made of: block mappings and sequences, plain and quoted
  * one-line scalars, one-line flow collections (`{ env: NAME }`), comments. It gives the same data as the `yaml`
  * package and the start offset of every key and value, without building a document tree: about ten times faster
- * and a fraction of the memory (issue 10).
+ * and a fraction of the memory, which matters for large configs and short commands.
  *
  * It gives up (returns undefined) on anything outside that subset or anything that might be an error: anchors,
  * aliases, tags, block scalars, multi-line scalars, document markers, directives, tabs, duplicate keys, plain

@@ -5,7 +5,7 @@ import type { DesiredResource, SourceRef } from '../model/resource.js';
 import { type DesiredState, emptyDesiredState } from '../model/state.js';
 import { validateConfigData } from '../schema/issues.js';
 import { childPointer } from '../schema/pointer.js';
-import { createSuggester } from '../schema/text.js';
+import { createSuggester } from '../model/suggest.js';
 import {
   type Declaration,
   declareCredential,
@@ -37,7 +37,8 @@ export interface LoadOptions {
   documents?: readonly { file: string; text: string; literal?: boolean }[];
   /**
    * Hears the kinds each file declares as soon as it is parsed (plan and apply start reading the org then), and
-   * makes the loader yield to the event loop between steps, so those reads go on while it works (issue 10).
+   * makes the loader yield to the event loop between steps, so those reads go on while it works and a remote
+   * command's first request is not held up by parsing.
    */
   onSections?: (kinds: ReadonlySet<Kind>) => void;
 }

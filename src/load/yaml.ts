@@ -8,7 +8,7 @@ import { type FastParse, fastLocateOffset, fastParseYaml, fastParseYamlSteps } f
 
 /**
  * The `yaml` package, loaded the first time the fast reader gives up: most runs never need it, and loading it is a
- * good part of a short command's start-up (issue 10).
+ * good part of a short command's start-up.
  */
 let yamlModule: typeof YamlModule | undefined;
 function yaml(): typeof YamlModule {

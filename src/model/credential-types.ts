@@ -5,7 +5,7 @@
  * checks that the schema's property list matches it.
  *
  * Provenance: the destination and type names come from m3ter's `DestinationType` and
- * `IntegrationCredentialsRequestBase.type` enums (REFERENCE.md §3b). m3ter does not publish the type-specific
+ * `IntegrationCredentialsRequestBase.type` enums in its OpenAPI spec. m3ter does not publish the type-specific
  * payloads, so the field names below are our choice [U]: keep them here, in one place, so they are easy to change.
  */
 

@@ -119,13 +119,6 @@ export function checkDeleteBudget(
   return reasons;
 }
 
-/** Whether `referrer` (a live entity) points at `target` through `ref`, by key or by the id m3ter stores. */
-export function pointsAt(referrer: LiveResource, ref: ReferenceSpec, target: LiveResource): boolean {
-  if (referencedKey(referrer.attributes, ref) === target.key) return true;
-  const id = referencedId(referrer.live, ref);
-  return id !== undefined && id === target.live.id;
-}
-
 interface ReferrerIndex {
   readonly byKey: Map<string, LiveResource[]>;
   readonly byId: Map<string, LiveResource[]>;

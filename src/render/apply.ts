@@ -84,9 +84,9 @@ export function renderApplyEvent(event: ApplyEvent, options: RenderApplyOptions)
   return outcomeLine(event.outcome, painter(options.color), true);
 }
 
-/** A live count for a terminal status line, e.g. `Applying: 12/40`. */
+/** The live count of a terminal's status line, e.g. `applying: 12/40 done`. */
 export function renderApplyProgress(event: ApplyEvent): string {
-  return `Applying: ${event.completed}/${event.total}`;
+  return `applying: ${event.completed}/${event.total} done`;
 }
 
 function count(outcomes: readonly ChangeOutcome[], action: ChangeAction): number {

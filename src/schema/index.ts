@@ -9,4 +9,4 @@ export {
 } from './issues.js';
 export { entryDefaults, type EntryDefault } from './defaults.js';
 export { childPointer, describePointer, formatPointer, parsePointer, valueAt } from './pointer.js';
-export { closest, quoteList, upperSnake } from './text.js';
+export { quoteList, upperSnake } from './text.js';

@@ -3,7 +3,8 @@ import type { Issue } from '../model/errors.js';
 import { redactUrl } from '../model/redact.js';
 import { configValidator, type SchemaError } from './validators.js';
 import { childPointer, describePointer, fieldOf, parsePointer, valueAt } from './pointer.js';
-import { closest, quoteList, upperSnake } from './text.js';
+import { quoteList, upperSnake } from './text.js';
+import { closest } from '../model/suggest.js';
 import { pushAll } from '../model/array.js';
 
 /**

@@ -1,3 +1,6 @@
+import { CONFIG_SECTION, KIND_LABEL } from '../kinds/index.js';
+import { KINDS } from '../model/kinds.js';
+
 /** JSON pointers (RFC 6901) over the plain data of one file. */
 
 export function parsePointer(pointer: string): string[] {
@@ -27,21 +30,17 @@ export function valueAt(data: unknown, pointer: string): unknown {
   return cur;
 }
 
-const ITEM_LABEL: Record<string, string> = {
-  webhooks: 'webhook',
-  notificationRules: 'notification rule',
-  links: 'link',
-  credentials: 'credential',
-};
+/** The label of an item of each kind's section, from the kind registry. */
+const ITEM_LABEL: ReadonlyMap<string, string> = new Map(KINDS.map((k) => [CONFIG_SECTION[k], KIND_LABEL[k]]));
 
-/** How a pointer's target is named in a message: `webhook`, `credentials`, `the file`. */
+/** How a pointer's target is named in a message: `webhook`, `integration`, `credentials`, `the file`. */
 export function describePointer(pointer: string): string {
   const parts = parsePointer(pointer);
   if (parts.length === 0) return 'the file';
   const last = parts[parts.length - 1] ?? '';
   if (/^\d+$/.test(last)) {
     if (parts[0] === 'ignore') return 'ignore entry';
-    return ITEM_LABEL[parts[parts.length - 2] ?? ''] ?? 'item';
+    return ITEM_LABEL.get(parts[parts.length - 2] ?? '') ?? 'item';
   }
   return last;
 }

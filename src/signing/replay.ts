@@ -1,4 +1,4 @@
-import { SigningConfigError } from './sign.js';
+import { SigningConfigError } from './errors.js';
 
 /**
  * Remembers the signatures of accepted requests until they would be stale anyway, so a captured request cannot be

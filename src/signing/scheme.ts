@@ -1,5 +1,5 @@
 /**
- * M3TER_SIGNED_REQUEST, as m3ter documents it (../shared/m3ter-api/REFERENCE.md §7): every request m3ter sends to a
+ * M3TER_SIGNED_REQUEST, as m3ter documents it: every request m3ter sends to a
  * webhook carries five headers, and the signature is HMAC-SHA256, keyed by the webhook's API secret, of
  * `url|{}|apiKey|timestamp|body` (the `{}` stands for the query string, which m3ter does not support yet).
  *

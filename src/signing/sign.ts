@@ -1,5 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { type ReplayGuard } from './replay.js';
+import { SigningConfigError } from './errors.js';
+import type { ReplayGuard } from './replay.js';
 import {
   type DigestEncoding,
   M3TER_HEADERS,
@@ -9,6 +10,8 @@ import {
   SIGNATURE_VERSION,
   type TimestampUnit,
 } from './scheme.js';
+
+export { SigningConfigError };
 
 /** A raw request body: exactly the bytes on the wire, or a string (taken as its UTF-8 bytes). */
 export type RawBody = string | Uint8Array;
@@ -39,15 +42,6 @@ export type M3terSignedHeaders = {
 
 function bytesOf(body: RawBody): Uint8Array {
   return typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
-}
-
-/**
- * A mistake in how the library is called (no secret, an empty one, a tolerance that is not a positive number...):
- * thrown at the call, so a receiver that is set up wrong fails at once rather than accepting or refusing every
- * request. A request that cannot be verified is never thrown: it is a `{ ok: false }` result.
- */
-export class SigningConfigError extends TypeError {
-  override name = 'SigningConfigError';
 }
 
 function requireText(value: unknown, what: string, fix: string): string {

@@ -9,7 +9,7 @@ import { locate, parseYaml, type ParsedFile } from '../load/yaml.js';
 import { ApiError, type Issue } from '../model/errors.js';
 import type { Plan } from '../model/plan.js';
 import type { DesiredResource } from '../model/resource.js';
-import { closest } from '../schema/text.js';
+import { closest } from '../model/suggest.js';
 
 /**
  * What only the org can tell about notification rules: whether their event name is one of its event types

@@ -35,7 +35,7 @@ export async function loadDesired(
   options: LoadOptions,
 ): Promise<{ state: DesiredState; warnings: Issue[] }> {
   // The loader (YAML and JSON readers, the schemas' validators) loads here, not with the command: plan and apply
-  // have requested the token by now, and it is under way while this loads (issue 10).
+  // have requested the token by now, and it is under way while this loads.
   const { validate } = await import('./validate.js');
   const result = await validate(paths, {
     env: options.env,

@@ -61,8 +61,9 @@ export interface Session {
 
 /**
  * Reads started before the plan asks for them: plan, apply and drift against a remote org read it while the files
- * load (issue 10). Only reads are ever started early, and a kind's lists only once a parsed file declares it; if
- * the files turn out invalid the reads are dropped and nothing is planned from them.
+ * load, so the first request is not held up by parsing. Only reads are ever started early, and a kind's lists only
+ * once a parsed file declares it; if the files turn out invalid the reads are dropped and nothing is planned from
+ * them.
  */
 export interface Prefetch {
   /** Starts reading what these kinds need (as `kindsToRead`), each collection once. */
@@ -124,7 +125,7 @@ export async function openSession(options: SessionOptions): Promise<Session> {
   if (options.readOnly) emulator = await startReadOnlyEmulator(statePath, paths);
   else {
     await ensureStateDir(path.dirname(statePath));
-    // Loaded only for the embedded target: a run against m3ter starts without it (issue 10).
+    // Loaded only for the embedded target: a run against m3ter starts without loading it.
     const { startEmulator } = await import('../emulator/index.js');
     const stateAccess = options.readsOnly ? 'read' : 'write';
     const start = async () =>

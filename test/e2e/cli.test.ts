@@ -179,8 +179,14 @@ describe('plan and apply against the embedded emulator', () => {
     const plan = await runCli(['plan', dir, ...common], { cwd });
     expect(plan.code).toBe(3);
     expect(plan.stdout).toContain('commitment_under_10_percent->quickstart_receiver');
-    const apply = await runCli(['apply', dir, ...common, '--auto-approve', '--allow-deletes'], { cwd });
-    expect(apply.code).toBe(3);
+    // Refused before any question, with what the plan found: the same refusal with or without --allow-deletes.
+    for (const extra of [[], ['--allow-deletes']]) {
+      const apply = await runCli(['apply', dir, ...common, '--auto-approve', ...extra], { cwd });
+      expect(apply.code).toBe(3);
+      expect(apply.stderr).toMatch(
+        /the plan is unsafe, nothing was applied: linked_delete: webhook "quickstart_receiver"/,
+      );
+    }
   });
 });
 

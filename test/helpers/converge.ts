@@ -9,18 +9,17 @@ import {
 import { type ClientOptions, createClient } from '../../src/live/client.js';
 import type { IdMap, LiveClient, Target, WriteContext } from '../../src/live/contract.js';
 import { adapters } from '../../src/live/index.js';
-import { createIdMap } from '../../src/live/id-map.js';
 import { readLiveState } from '../../src/live/read-live-state.js';
 import { FingerprintCache, newFingerprintSalt } from '../../src/model/fingerprint.js';
 import type { Kind } from '../../src/model/kinds.js';
 import type { Plan } from '../../src/model/plan.js';
 import type { DesiredState, LiveState } from '../../src/model/state.js';
-import { createPlan, type PlanOptions } from '../../src/plan/index.js';
-import { kindsToRead } from '../../src/kinds/index.js';
+import { type PlanSettings, planAgainst as planWithWorkflow } from '../../src/workflow/plan.js';
+import type { Session } from '../../src/workflow/session.js';
 
 /**
- * Integration helpers for apply: an emulator on 127.0.0.1:0 with the real client, planning as the CLI does (live
- * state read, secret fingerprints compared, pure createPlan), and `applyAndConverge`, which applies a plan and fails
+ * Integration helpers for apply: an emulator on 127.0.0.1:0 with the real client, planning through the workflow's
+ * plan path as the CLI does, and `applyAndConverge`, which applies a plan and fails
  * the test unless a second plan is empty.
  */
 
@@ -90,42 +89,42 @@ export function writeContextFor(planned: Planned): WriteContext {
   return { ids: planned.ids, fingerprints: new FingerprintCache(), salt: newFingerprintSalt() };
 }
 
-/** Webhooks whose live secret fingerprint does not match the files' secrets (what the workflow computes). */
-export async function secretMismatches(
-  desired: DesiredState,
-  live: LiveState,
-  fingerprints: FingerprintCache,
-): Promise<Set<string>> {
-  const out = new Set<string>();
-  for (const want of desired.resources.webhook.values()) {
-    const have = live.resources.webhook.get(want.key);
-    if (!have) continue;
-    const apiKey = want.secrets?.['apiKey'];
-    const secret = want.secrets?.['secret'];
-    const ok =
-      apiKey && secret && (await fingerprints.matches(have.live.secretFingerprint, [apiKey, secret]));
-    if (!ok) out.add(want.key);
-  }
-  return out;
+/**
+ * A session on the client's org for the workflow's plan path. Its target holds no credentials: the client is
+ * already authenticated, and planning reads only the target's description.
+ */
+function sessionFor(client: LiveClient, fingerprints: FingerprintCache): Session {
+  return {
+    target: {
+      description: { type: 'm3ter', orgId: client.orgId, baseUrl: client.baseUrl },
+      orgId: client.orgId,
+      baseUrl: client.baseUrl,
+      apiKey: '',
+      apiSecretReveal: () => '',
+    },
+    client,
+    fingerprints,
+    close: () => Promise.resolve(),
+  };
 }
 
-/** Reads live state and plans `desired` against it, as `m3ter-config plan` does. */
+/**
+ * Reads live state and plans `desired` against it through the workflow's own plan path (workflow/plan.ts), the one
+ * `m3ter-config plan` and `apply` take: secret fingerprints and their upgrades included.
+ */
 export async function planAgainst(
   client: LiveClient,
   desired: DesiredState,
-  options: Partial<PlanOptions> & { fingerprints?: FingerprintCache } = {},
+  options: PlanSettings & { fingerprints?: FingerprintCache } = {},
 ): Promise<Planned> {
-  const { fingerprints = new FingerprintCache(), ...planOptions } = options;
-  const live = await readLiveState(client, kindsToRead(desired.managedKinds));
-  const plan = createPlan(desired, live, {
-    target: { type: 'm3ter', orgId: client.orgId, baseUrl: client.baseUrl },
-    rotateSecrets: false,
-    secretMismatch: await secretMismatches(desired, live, fingerprints),
-    deleteBudget: {},
-    allowDeletes: false,
-    ...planOptions,
-  });
-  return { plan, live, ids: createIdMap(live) };
+  const { fingerprints = new FingerprintCache(), ...settings } = options;
+  const { plan, live, ids } = await planWithWorkflow(
+    desired,
+    sessionFor(client, fingerprints),
+    settings,
+    fingerprints,
+  );
+  return { plan, live, ids };
 }
 
 /** Applies a plan with the real adapters and readLiveState. */

@@ -1,18 +1,28 @@
 import { readFile, stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import { createInterface } from 'node:readline/promises';
-import type { ApplyEvent } from '../../apply/index.js';
 import { readSavedPlan } from '../../workflow/saved-plan.js';
-import { UnsafePlanError } from '../../model/errors.js';
 import type { Plan } from '../../model/plan.js';
 import type { DesiredState, LiveState } from '../../model/state.js';
 import { recordApply, writeApplyRecord } from '../../workflow/drift.js';
 import type { Session } from '../../workflow/session.js';
 import { describeTarget } from '../../model/target.js';
-import { planIsEmpty, planIsUnsafe } from '../../plan/index.js';
+import { planIsEmpty } from '../../plan/index.js';
 import { renderApplyEvent, renderApplyResult } from '../../render/apply.js';
 import { renderPlan } from '../../render/plan.js';
-import { assertSameTarget, runApply } from '../../workflow/apply.js';
+import {
+  assertSameTarget,
+  runApply,
+  type RunApplyOptions,
+  type RunApplyResult,
+} from '../../workflow/apply.js';
+import {
+  ApplyProgress,
+  type ApplyVerdict,
+  emptyApplyResult,
+  judgeApply,
+  refuseUnsafePlan,
+} from '../../workflow/apply-steps.js';
 import { type PlanOutcome, type PlanSettings, planAgainst, resolveEnv } from '../../workflow/plan.js';
 import { type CommandContext, defineCommand } from '../command.js';
 import { PLANNING_ENV_NAMES } from '../environment.js';
@@ -29,6 +39,7 @@ import {
 } from '../options.js';
 import {
   configPaths,
+  closeAfter,
   Interrupted,
   loadAndOpenTarget,
   openTarget,
@@ -143,73 +154,33 @@ cut a write off: it says how many changes it is waiting for.`,
       showWarnings(ctx, loaded.warnings, Boolean(ctx.stderr.isTTY) && color);
     }
 
-    let leaveSession = false;
     const session = opened ?? (await openTarget(ctx, values));
-    try {
-      if (fromFile) {
-        assertSameTarget(plan!.target, session.target.description);
-      } else {
-        planned = await untilAborted(ctx.signal, planAgainst(desired!, session, settings));
-        plan = planned.plan;
-        showWarnings(ctx, planned.warnings, Boolean(ctx.stderr.isTTY) && color);
-      }
-      if (ctx.signal.aborted) throw new Interrupted();
-      if (text) write(ctx.stdout, renderPlan(plan!, { format: 'text', color }));
-      if (planIsEmpty(plan!)) {
-        if (!text) write(ctx.stdout, renderApplyResult(emptyResult(), { format: 'json', color: false }));
-        await saveRecord(ctx, values.record, session, plan!, { desired, after: planned?.live });
-        return EXIT.ok;
-      }
-      if (planIsUnsafe(plan!) && !values['allow-deletes']) {
-        const linked = plan!.unsafe.some((u) => u.rule === 'linked_delete');
-        throw new UnsafePlanError(
-          'plan_unsafe',
-          linked
-            ? 'the plan deletes a webhook or rule that live links still use; nothing was applied'
-            : 'the plan deletes more than the delete budget allows; nothing was applied. ' +
-                'Re-run with --allow-deletes if the deletes are intended',
-        );
-      }
-      if (!fromFile && !values['auto-approve']) {
-        if (!ctx.stdin.isTTY) {
-          write(
-            ctx.stderr,
-            'error: apply needs confirmation, and there is no terminal to ask on. ' +
-              'Review the plan above and re-run with --auto-approve (as CI does), or apply a saved plan.',
-          );
-          return EXIT.error;
+    return closeAfter(
+      ctx,
+      session,
+      async () => {
+        if (fromFile) {
+          assertSameTarget(plan!.target, session.target.description);
+        } else {
+          planned = await untilAborted(ctx.signal, planAgainst(desired!, session, settings));
+          plan = planned.plan;
+          showWarnings(ctx, planned.warnings, Boolean(ctx.stderr.isTTY) && color);
         }
-        if (!(await confirm(ctx, plan!))) {
-          write(ctx.stderr, 'Apply cancelled; nothing was changed.');
-          return ctx.signal.aborted ? exitCodeForAbort(ctx.signal) : EXIT.error;
+        if (ctx.signal.aborted) throw new Interrupted();
+        if (text) write(ctx.stdout, renderPlan(plan!, { format: 'text', color }));
+        if (planIsEmpty(plan!)) {
+          if (!text)
+            write(ctx.stdout, renderApplyResult(emptyApplyResult(), { format: 'json', color: false }));
+          await saveRecord(ctx, values.record, session, plan!, { desired, after: planned?.live });
+          return EXIT.ok;
         }
-      }
+        refuseUnsafePlan(plan!, values['allow-deletes'] ?? false);
+        if (!fromFile && !values['auto-approve']) {
+          const refused = await confirmOrRefuse(ctx, plan!);
+          if (refused !== undefined) return refused;
+        }
 
-      const total = plan!.changes.length;
-      if (text) ctx.stdout.write('\n');
-      const live = text && Boolean(ctx.stderr.isTTY);
-      let inFlight = 0;
-      const onEvent = (event: ApplyEvent) => {
-        inFlight += event.type === 'started' ? 1 : -1;
-        if (event.type !== 'started' && text) {
-          if (live) ctx.stderr.write('\r\u001b[2K');
-          write(ctx.stdout, renderApplyEvent(event, { color }));
-        }
-        if (live) ctx.stderr.write(`\rapplying: ${event.completed}/${total} done`);
-      };
-      const onAbort = (): void => {
-        if (live) ctx.stderr.write('\r\u001b[2K');
-        write(
-          ctx.stderr,
-          `${String(ctx.signal.reason)}: stopping; no new change starts. Waiting for ${inFlight} in-flight change${inFlight === 1 ? '' : 's'} to finish (at most ${(ctx.interrupts?.boundMs ?? INTERRUPT_BOUND_MS) / 1000} s).`,
-        );
-      };
-      ctx.signal.addEventListener('abort', onAbort, { once: true });
-      const release = ctx.interrupts?.hold(() => inFlight);
-      let ran: Awaited<ReturnType<typeof runApply>>;
-      try {
-        ran = await runApply(session, plan!, {
-          onEvent,
+        const ran = await runWithProgress(ctx, { text, color }, session, plan!, {
           allowUnsafe: values['allow-deletes'] ?? false,
           checkCurrent: true,
           verify: values.verify ?? false,
@@ -218,53 +189,22 @@ cut a write off: it says how many changes it is waiting for.`,
           ...(planned ? { planned } : {}),
           signal: ctx.signal,
         });
-      } finally {
-        release?.();
-        ctx.signal.removeEventListener('abort', onAbort);
-      }
-      const { result, verifyPlan, verifyMismatches, verifyLive } = ran;
-      if (live) ctx.stderr.write('\r\u001b[2K');
-      write(ctx.stdout, renderApplyResult(result, { format, color }));
-      // The reader of stdout went away (`apply ... | head -1`): the run went on, and its account goes to stderr.
-      if (!(await delivered(ctx.stdout)))
-        write(ctx.stderr, renderApplyResult(result, { format: 'text', color: false }));
-      if (result.status === 'interrupted') return exitCodeForAbort(ctx.signal);
-      if (result.status === 'stale') return EXIT.stale;
-      if (result.status !== 'applied') return EXIT.error;
-      if (verifyPlan && !planIsEmpty(verifyPlan)) {
-        write(ctx.stderr, renderPlan(verifyPlan, { format: 'text', color }));
-        write(
-          ctx.stderr,
-          'error: verify failed: the org does not match the files after apply (see the plan above).',
-        );
-        return EXIT.error;
-      }
-      if (verifyMismatches && verifyMismatches.length > 0) {
-        write(
-          ctx.stderr,
-          `error: verify failed: the org does not show every change of the saved plan:\n${verifyMismatches.map((m) => `  ${m}`).join('\n')}`,
-        );
-        return EXIT.error;
-      }
-      if (verifyPlan && text) write(ctx.stdout, 'Verified: a new plan shows no changes.');
-      if (verifyMismatches && text)
-        write(ctx.stdout, 'Verified: the org shows every change of the saved plan.');
-      await saveRecord(ctx, values.record, session, plan!, { desired, after: verifyLive });
-      if (values.record && text) write(ctx.stdout, `Recorded the apply in ${values.record}.`);
-      return EXIT.ok;
-    } catch (error) {
-      if (!(error instanceof Interrupted)) throw error;
-      leaveSession = true;
-      write(
-        ctx.stderr,
-        `Apply interrupted by ${String(ctx.signal.reason)} before any change: nothing was changed.`,
-      );
-      return exitCodeForAbort(ctx.signal);
-    } finally {
-      // Closing waits for reads in flight; an apply interrupted while planning does not wait for them.
-      if (leaveSession) void session.close().catch(() => undefined);
-      else await session.close();
-    }
+        const { result, verifyLive } = ran;
+        write(ctx.stdout, renderApplyResult(result, { format, color }));
+        // The reader of stdout went away (`apply ... | head -1`): the run went on, and its account goes to stderr.
+        if (!(await delivered(ctx.stdout)))
+          write(ctx.stderr, renderApplyResult(result, { format: 'text', color: false }));
+        const failed = reportVerdict(ctx, { text, color }, judgeApply(ran));
+        if (failed !== undefined) return failed;
+        await saveRecord(ctx, values.record, session, plan!, { desired, after: verifyLive });
+        if (values.record && text) write(ctx.stdout, `Recorded the apply in ${values.record}.`);
+        return EXIT.ok;
+      },
+      {
+        message: (reason) => `Apply interrupted by ${reason} before any change: nothing was changed.`,
+        result: () => exitCodeForAbort(ctx.signal),
+      },
+    );
   },
 });
 
@@ -287,15 +227,90 @@ async function saveRecord(
   await writeFileAtomically(ctx, file, writeApplyRecord(record));
 }
 
-function emptyResult() {
-  return {
-    status: 'applied',
-    applied: [],
-    failed: [],
-    notAttempted: [],
-    durationMs: 0,
-    requests: 0,
-    retries: 0,
-    rateLimited: 0,
-  } as const;
+/** Asks on the terminal before applying: undefined to go on, else the exit code (no terminal, or not `yes`). */
+async function confirmOrRefuse(ctx: CommandContext, plan: Plan): Promise<number | undefined> {
+  if (!ctx.stdin.isTTY) {
+    write(
+      ctx.stderr,
+      'error: apply needs confirmation, and there is no terminal to ask on. ' +
+        'Review the plan above and re-run with --auto-approve (as CI does), or apply a saved plan.',
+    );
+    return EXIT.error;
+  }
+  if (await confirm(ctx, plan)) return undefined;
+  write(ctx.stderr, 'Apply cancelled; nothing was changed.');
+  return ctx.signal.aborted ? exitCodeForAbort(ctx.signal) : EXIT.error;
+}
+
+interface Output {
+  text: boolean;
+  color: boolean;
+}
+
+/**
+ * Runs the apply with its progress shown: each finished change on stdout (text), a live count on a terminal's
+ * stderr, and on an interrupt what the run is waiting for; a repeated interrupt is held while changes are in flight.
+ */
+async function runWithProgress(
+  ctx: CommandContext,
+  out: Output,
+  session: Session,
+  plan: Plan,
+  options: RunApplyOptions,
+): Promise<RunApplyResult> {
+  if (out.text) ctx.stdout.write('\n');
+  const live = out.text && Boolean(ctx.stderr.isTTY);
+  const progress = new ApplyProgress({
+    ended: (event) => {
+      if (out.text) write(ctx.stdout, renderApplyEvent(event, { color: out.color }));
+    },
+    status: (line) => {
+      if (live) ctx.stderr.write(line === undefined ? '\r\u001b[2K' : `\r${line}`);
+    },
+  });
+  const onAbort = (): void => {
+    if (live) ctx.stderr.write('\r\u001b[2K');
+    const bound = ctx.interrupts?.boundMs ?? INTERRUPT_BOUND_MS;
+    write(ctx.stderr, progress.stoppingMessage(String(ctx.signal.reason), bound));
+  };
+  ctx.signal.addEventListener('abort', onAbort, { once: true });
+  const release = ctx.interrupts?.hold(() => progress.inFlight);
+  try {
+    return await runApply(session, plan, { ...options, onEvent: progress.onEvent });
+  } finally {
+    release?.();
+    ctx.signal.removeEventListener('abort', onAbort);
+    if (live) ctx.stderr.write('\r\u001b[2K');
+  }
+}
+
+/** Says what a run came to beyond its account: the exit code of one that did not end well, else undefined. */
+function reportVerdict(ctx: CommandContext, out: Output, verdict: ApplyVerdict): number | undefined {
+  switch (verdict.type) {
+    case 'interrupted':
+      return exitCodeForAbort(ctx.signal);
+    case 'stale':
+      return EXIT.stale;
+    case 'failed':
+      return EXIT.error;
+    case 'verify_plan_failed':
+      write(ctx.stderr, renderPlan(verdict.plan, { format: 'text', color: out.color }));
+      write(
+        ctx.stderr,
+        'error: verify failed: the org does not match the files after apply (see the plan above).',
+      );
+      return EXIT.error;
+    case 'verify_mismatches':
+      write(
+        ctx.stderr,
+        `error: verify failed: the org does not show every change of the saved plan:\n${verdict.mismatches.map((m) => `  ${m}`).join('\n')}`,
+      );
+      return EXIT.error;
+    case 'applied':
+      if (verdict.verified === 'plan' && out.text)
+        write(ctx.stdout, 'Verified: a new plan shows no changes.');
+      if (verdict.verified === 'saved_plan' && out.text)
+        write(ctx.stdout, 'Verified: the org shows every change of the saved plan.');
+      return undefined;
+  }
 }

@@ -19,7 +19,7 @@ import {
 } from '../options.js';
 import {
   configPaths,
-  Interrupted,
+  closeAfter,
   loadAndOpenTarget,
   showWarnings,
   untilAborted,
@@ -110,51 +110,50 @@ Sends only reads, the same ones plan sends, and writes nothing to the org or to 
           : {}),
       },
     );
-    let interrupted = false;
-    try {
-      showWarnings(ctx, warnings, color && Boolean(ctx.stderr.isTTY));
-      const {
-        report,
-        live,
-        warnings: liveWarnings,
-      } = await untilAborted(
-        ctx.signal,
-        driftAgainst(state, session, {
-          ...(since ? { since } : {}),
-          ...(values.previous ? { previous: previous ?? { items: [] } } : {}),
-        }),
-      );
-      showWarnings(ctx, liveWarnings, color && Boolean(ctx.stderr.isTTY));
-      const diagram =
-        format === 'markdown'
-          ? driftDiagram(report, { desired: state.resources, live: live.resources })
-          : undefined;
-      const options = {
-        format,
-        color: format === 'text' && color,
-        limit: markdownLimit,
-        ...(diagram !== undefined ? { diagram } : {}),
-        ...(values.out !== undefined ? { savedReport: values.out } : {}),
-        ...(fullMarkdown !== undefined ? { fullMarkdown } : {}),
-      };
-      write(ctx.stdout, renderDrift(report, options));
-      if (fullMarkdown !== undefined)
-        await writeFileAtomically(ctx, fullMarkdown, renderDrift(report, { ...options, limit: 0 }), {
-          signal: ctx.signal,
-        });
-      if (values.out) {
-        const json = renderDrift(report, { format: 'json', color: false });
-        await writeFileAtomically(ctx, values.out, json, { signal: ctx.signal });
-      }
-      return report.drifted ? EXIT.changes : EXIT.ok;
-    } catch (error) {
-      if (!(error instanceof Interrupted)) throw error;
-      interrupted = true;
-      write(ctx.stderr, `Drift interrupted by ${String(ctx.signal.reason)}.`);
-      return exitCodeForAbort(ctx.signal);
-    } finally {
-      if (interrupted) void session.close().catch(() => undefined);
-      else await session.close();
-    }
+    return closeAfter(
+      ctx,
+      session,
+      async () => {
+        showWarnings(ctx, warnings, color && Boolean(ctx.stderr.isTTY));
+        const {
+          report,
+          live,
+          warnings: liveWarnings,
+        } = await untilAborted(
+          ctx.signal,
+          driftAgainst(state, session, {
+            ...(since ? { since } : {}),
+            ...(values.previous ? { previous: previous ?? { items: [] } } : {}),
+          }),
+        );
+        showWarnings(ctx, liveWarnings, color && Boolean(ctx.stderr.isTTY));
+        const diagram =
+          format === 'markdown'
+            ? driftDiagram(report, { desired: state.resources, live: live.resources })
+            : undefined;
+        const options = {
+          format,
+          color: format === 'text' && color,
+          limit: markdownLimit,
+          ...(diagram !== undefined ? { diagram } : {}),
+          ...(values.out !== undefined ? { savedReport: values.out } : {}),
+          ...(fullMarkdown !== undefined ? { fullMarkdown } : {}),
+        };
+        write(ctx.stdout, renderDrift(report, options));
+        if (fullMarkdown !== undefined)
+          await writeFileAtomically(ctx, fullMarkdown, renderDrift(report, { ...options, limit: 0 }), {
+            signal: ctx.signal,
+          });
+        if (values.out) {
+          const json = renderDrift(report, { format: 'json', color: false });
+          await writeFileAtomically(ctx, values.out, json, { signal: ctx.signal });
+        }
+        return report.drifted ? EXIT.changes : EXIT.ok;
+      },
+      {
+        message: (reason) => `Drift interrupted by ${reason}.`,
+        result: () => exitCodeForAbort(ctx.signal),
+      },
+    );
   },
 });

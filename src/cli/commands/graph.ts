@@ -10,8 +10,9 @@ import { ConfigError } from '../../model/errors.js';
 import { type CommandContext, defineCommand } from '../command.js';
 import { PLANNING_ENV_NAMES } from '../environment.js';
 import { EXIT, exitCodeForAbort } from '../exit-codes.js';
-import { ENV_FILE_OPTION, formatOf, suggest, TARGET_OPTIONS, UsageError, write } from '../options.js';
-import { configPaths, Interrupted, openTarget, showWarnings, untilAborted } from './shared.js';
+import { closest } from '../../model/suggest.js';
+import { ENV_FILE_OPTION, formatOf, TARGET_OPTIONS, UsageError, write } from '../options.js';
+import { closeAfter, configPaths, openTarget, showWarnings, untilAborted } from './shared.js';
 
 /** A positional that is a file not named *.yaml / *.yml is a saved plan, as for `apply PLANFILE`. */
 async function splitPlanFile(
@@ -133,7 +134,7 @@ given, and the error says to use svg or dot.`,
       );
     } catch (error) {
       if (!(error instanceof FocusNotFound)) throw error;
-      const hint = suggest(error.focus, error.known);
+      const hint = closest(error.focus, error.known);
       throw new UsageError(`${error.message}${hint ? `; did you mean --focus ${hint}?` : ''}`);
     }
     const text = renderGraph(graph, format === 'svg' ? 'dot' : format);
@@ -158,18 +159,17 @@ async function planWithTarget(
   desired: DesiredState,
 ): Promise<Plan | undefined> {
   const session = await openTarget(ctx, values, { readsOnly: true });
-  let interrupted = false;
-  try {
-    const { plan, warnings } = await untilAborted(ctx.signal, planAgainst(desired, session));
-    showWarnings(ctx, warnings, false);
-    return plan;
-  } catch (error) {
-    if (!(error instanceof Interrupted)) throw error;
-    interrupted = true;
-    write(ctx.stderr, `Graph interrupted by ${String(ctx.signal.reason)}.`);
-    return undefined;
-  } finally {
-    if (interrupted) void session.close().catch(() => undefined);
-    else await session.close();
-  }
+  return closeAfter(
+    ctx,
+    session,
+    async () => {
+      const { plan, warnings } = await untilAborted(ctx.signal, planAgainst(desired, session));
+      showWarnings(ctx, warnings, false);
+      return plan;
+    },
+    {
+      message: (reason) => `Graph interrupted by ${reason}.`,
+      result: () => undefined,
+    },
+  );
 }

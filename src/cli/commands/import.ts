@@ -6,7 +6,7 @@ import { KINDS, type Kind } from '../../model/kinds.js';
 import { describeTarget } from '../../model/target.js';
 import { escapeText } from '../../render/escape.js';
 import { renderIssues } from '../../render/issues.js';
-import { closest } from '../../schema/index.js';
+import { closest } from '../../model/suggest.js';
 import { importOrg } from '../../workflow/import.js';
 import { defineCommand } from '../command.js';
 import { PLANNING_ENV_NAMES } from '../environment.js';
@@ -20,7 +20,7 @@ import {
   useColor,
   write,
 } from '../options.js';
-import { Interrupted, openTarget, untilAborted } from './shared.js';
+import { closeAfter, openTarget, untilAborted } from './shared.js';
 
 export const importCommand = defineCommand({
   name: 'import',
@@ -93,97 +93,96 @@ written go into an Ignore construct, so a plan of the stack leaves them alone to
     const out = values.out ?? (onlyUnmanaged ? folderOf(ctx.cwd, positionals[0] as string) : 'm3ter');
     const color = useColor(ctx, values['no-color']);
     const session = await openTarget(ctx, values, { readsOnly: true });
-    let interrupted = false;
-    try {
-      const outcome = await untilAborted(
-        ctx.signal,
-        importOrg(session, {
-          out,
-          cwd: ctx.cwd,
-          env: ctx.env,
-          layout,
-          format,
-          force: values.force ?? false,
-          signal: ctx.signal,
-          ...(kinds ? { kinds } : {}),
-          ...(onlyUnmanaged
-            ? {
-                onlyUnmanaged: {
-                  paths: positionals,
-                  ...(values.dotenv ? { envFiles: values.dotenv } : {}),
-                },
-              }
-            : {}),
-        }),
-      );
-      const { model } = outcome;
-      const lines = [
-        `Target: ${escapeText(describeTarget(session.target.description), { newlines: false })}`,
-      ];
-      if (outcome.addedKinds.length > 0)
-        lines.push(
-          `Also imported, because the requested kinds reference them: ${outcome.addedKinds.map((k) => CONFIG_SECTION[k]).join(', ')}.`,
+    return closeAfter(
+      ctx,
+      session,
+      async () => {
+        const outcome = await untilAborted(
+          ctx.signal,
+          importOrg(session, {
+            out,
+            cwd: ctx.cwd,
+            env: ctx.env,
+            layout,
+            format,
+            force: values.force ?? false,
+            signal: ctx.signal,
+            ...(kinds ? { kinds } : {}),
+            ...(onlyUnmanaged
+              ? {
+                  onlyUnmanaged: {
+                    paths: positionals,
+                    ...(values.dotenv ? { envFiles: values.dotenv } : {}),
+                  },
+                }
+              : {}),
+          }),
         );
-      const counts = model.kinds.map(
-        (k) => `${model.entities[k].length} ${KIND_LABEL[k]}${model.entities[k].length === 1 ? '' : 's'}`,
-      );
-      lines.push(`Imported ${counts.join(', ') || 'nothing'}.`);
-      lines.push(`Wrote ${outcome.files.map((f) => escapeText(f)).join(', ')}.`);
-      const dir = escapeText(path.relative(ctx.cwd, path.resolve(ctx.cwd, out)) || '.');
-      const planPath = outcome.checked ? dir : `${dir}/cdktf.out/stacks/m3ter`;
-      if (!outcome.checked)
-        lines.push(
-          `The stack is checked when it runs: cd ${dir} && npx tsx main.ts (with m3ter-config, ${format} and constructs installed), then plan its synth output.`,
+        const { model } = outcome;
+        const lines = [
+          `Target: ${escapeText(describeTarget(session.target.description), { newlines: false })}`,
+        ];
+        if (outcome.addedKinds.length > 0)
+          lines.push(
+            `Also imported, because the requested kinds reference them: ${outcome.addedKinds.map((k) => CONFIG_SECTION[k]).join(', ')}.`,
+          );
+        const counts = model.kinds.map(
+          (k) => `${model.entities[k].length} ${KIND_LABEL[k]}${model.entities[k].length === 1 ? '' : 's'}`,
         );
-      if (model.secrets.length > 0)
-        lines.push(
-          `${model.secrets.length} secret variable(s), listed in ${escapeText(outcome.envTemplate)}: set them (m3ter never returns secrets), then run: m3ter-config plan ${planPath}`,
-        );
-      write(ctx.stdout, lines.join('\n'));
-      for (const p of model.problems)
-        write(
-          ctx.stderr,
-          `! ${escapeText(p.message)}\n    ${escapeText(p.hint)}\n    ${outcome.checked ? 'written under ignore as' : 'written into the stack’s Ignore construct as'} ${escapeText(JSON.stringify(p.ignore))}`,
-        );
-      const errors = outcome.issues.filter((i) => i.severity === 'error');
-      if (outcome.issues.length > 0)
-        write(
-          ctx.stderr,
-          renderIssues(outcome.issues, { format: 'text', color: color && Boolean(ctx.stderr.isTTY) }),
-        );
-      if (errors.length > 0) {
-        write(
-          ctx.stderr,
-          'error: the written files do not validate; this is a bug in import, please report it (the files are kept for inspection).',
-        );
-        return EXIT.error;
-      }
-      for (const skip of outcome.skipped)
-        write(
-          ctx.stderr,
-          `! not imported: ${skip.kinds.map((k) => CONFIG_SECTION[k]).join(', ')} (their sections are left out of the files)\n    ${escapeText(skip.reason)}`,
-        );
-      if (outcome.skipped.length > 0)
-        write(
-          ctx.stderr,
-          `Skipped ${outcome.skipped.flatMap((s) => s.kinds.map((k) => CONFIG_SECTION[k])).join(', ')}: m3ter could not be read for them (above); everything else was written.`,
-        );
-      if (model.problems.length > 0)
-        write(
-          ctx.stderr,
-          `${model.problems.length} live entit${model.problems.length === 1 ? 'y' : 'ies'} could not be written ${outcome.checked ? 'as config' : 'into the stack'} (above); plan leaves them alone while they stay ${outcome.checked ? 'under ignore' : 'in Ignore'}.`,
-        );
-      if (model.problems.length > 0 || outcome.skipped.length > 0) return EXIT.incomplete;
-      return EXIT.ok;
-    } catch (error) {
-      if (!(error instanceof Interrupted)) throw error;
-      interrupted = true;
-      write(ctx.stderr, `Import interrupted by ${String(ctx.signal.reason)}; nothing was written.`);
-      return exitCodeForAbort(ctx.signal);
-    } finally {
-      if (interrupted) void session.close().catch(() => undefined);
-      else await session.close();
-    }
+        lines.push(`Imported ${counts.join(', ') || 'nothing'}.`);
+        lines.push(`Wrote ${outcome.files.map((f) => escapeText(f)).join(', ')}.`);
+        const dir = escapeText(path.relative(ctx.cwd, path.resolve(ctx.cwd, out)) || '.');
+        const planPath = outcome.checked ? dir : `${dir}/cdktf.out/stacks/m3ter`;
+        if (!outcome.checked)
+          lines.push(
+            `The stack is checked when it runs: cd ${dir} && npx tsx main.ts (with m3ter-config, ${format} and constructs installed), then plan its synth output.`,
+          );
+        if (model.secrets.length > 0)
+          lines.push(
+            `${model.secrets.length} secret variable(s), listed in ${escapeText(outcome.envTemplate)}: set them (m3ter never returns secrets), then run: m3ter-config plan ${planPath}`,
+          );
+        write(ctx.stdout, lines.join('\n'));
+        for (const p of model.problems)
+          write(
+            ctx.stderr,
+            `! ${escapeText(p.message)}\n    ${escapeText(p.hint)}\n    ${outcome.checked ? 'written under ignore as' : 'written into the stack’s Ignore construct as'} ${escapeText(JSON.stringify(p.ignore))}`,
+          );
+        const errors = outcome.issues.filter((i) => i.severity === 'error');
+        if (outcome.issues.length > 0)
+          write(
+            ctx.stderr,
+            renderIssues(outcome.issues, { format: 'text', color: color && Boolean(ctx.stderr.isTTY) }),
+          );
+        if (errors.length > 0) {
+          write(
+            ctx.stderr,
+            'error: the written files do not validate; this is a bug in import, please report it (the files are kept for inspection).',
+          );
+          return EXIT.error;
+        }
+        for (const skip of outcome.skipped)
+          write(
+            ctx.stderr,
+            `! not imported: ${skip.kinds.map((k) => CONFIG_SECTION[k]).join(', ')} (their sections are left out of the files)\n    ${escapeText(skip.reason)}`,
+          );
+        if (outcome.skipped.length > 0)
+          write(
+            ctx.stderr,
+            `Skipped ${outcome.skipped.flatMap((s) => s.kinds.map((k) => CONFIG_SECTION[k])).join(', ')}: m3ter could not be read for them (above); everything else was written.`,
+          );
+        if (model.problems.length > 0)
+          write(
+            ctx.stderr,
+            `${model.problems.length} live entit${model.problems.length === 1 ? 'y' : 'ies'} could not be written ${outcome.checked ? 'as config' : 'into the stack'} (above); plan leaves them alone while they stay ${outcome.checked ? 'under ignore' : 'in Ignore'}.`,
+          );
+        if (model.problems.length > 0 || outcome.skipped.length > 0) return EXIT.incomplete;
+        return EXIT.ok;
+      },
+      {
+        message: (reason) => `Import interrupted by ${reason}; nothing was written.`,
+        result: () => exitCodeForAbort(ctx.signal),
+      },
+    );
   },
 });
 

@@ -17,6 +17,7 @@ import {
 } from '../options.js';
 import {
   configPaths,
+  closeAfter,
   Interrupted,
   loadAndOpenTarget,
   showWarnings,
@@ -79,49 +80,50 @@ whose org lives in .m3ter/local.json (git-ignored): nothing leaves this machine.
       },
       { readsOnly: true },
     );
-    let interrupted = false;
-    try {
-      showWarnings(ctx, warnings, color && Boolean(ctx.stderr.isTTY));
-      const { plan, warnings: liveWarnings } = await untilAborted(
-        ctx.signal,
-        planAgainst(state, session, {
-          rotateSecrets: values['rotate-secrets'] ?? false,
-          allowDeletes: values['allow-deletes'] ?? false,
-          deleteBudget,
-          onlineChecks: values['skip-online-checks'] ? 'skip' : 'run',
-          cwd: ctx.cwd,
-        }),
-      );
-      if (ctx.signal.aborted) throw new Interrupted();
-      showWarnings(ctx, liveWarnings, color && Boolean(ctx.stderr.isTTY));
-      const markdown = {
-        limit: markdownLimit,
-        ...(values.out !== undefined ? { savedPlan: values.out } : {}),
-        ...(fullMarkdown !== undefined ? { fullMarkdown } : {}),
-      };
-      write(ctx.stdout, renderPlan(plan, { format, color: format === 'text' && color, markdown }));
-      if (fullMarkdown !== undefined) {
-        const whole = renderPlan(plan, { format, color: false, markdown: { ...markdown, limit: 0 } });
-        await writeFileAtomically(ctx, fullMarkdown, whole, { signal: ctx.signal });
-      }
-      if (values.out) {
-        await writeFileAtomically(ctx, values.out, writeSavedPlan(plan), { mode: 0o600, signal: ctx.signal });
-        if (format === 'text')
-          write(ctx.stdout, `Saved the plan to ${values.out}; run: m3ter-config apply ${values.out}`);
-      }
-      if (planIsUnsafe(plan)) return EXIT.unsafe;
-      if (values['detailed-exitcode']) return planIsEmpty(plan) ? EXIT.ok : EXIT.changes;
-      return EXIT.ok;
-    } catch (error) {
-      if (!(error instanceof Interrupted)) throw error;
-      interrupted = true;
-      const kept = values.out ? `; ${values.out} was not written (a previous file is left as it was)` : '';
-      write(ctx.stderr, `Plan interrupted by ${String(ctx.signal.reason)}${kept}.`);
-      return exitCodeForAbort(ctx.signal);
-    } finally {
-      // Closing waits for the reads in flight; an interrupted plan does not wait for them.
-      if (interrupted) void session.close().catch(() => undefined);
-      else await session.close();
-    }
+    return closeAfter(
+      ctx,
+      session,
+      async () => {
+        showWarnings(ctx, warnings, color && Boolean(ctx.stderr.isTTY));
+        const { plan, warnings: liveWarnings } = await untilAborted(
+          ctx.signal,
+          planAgainst(state, session, {
+            rotateSecrets: values['rotate-secrets'] ?? false,
+            allowDeletes: values['allow-deletes'] ?? false,
+            deleteBudget,
+            onlineChecks: values['skip-online-checks'] ? 'skip' : 'run',
+            cwd: ctx.cwd,
+          }),
+        );
+        if (ctx.signal.aborted) throw new Interrupted();
+        showWarnings(ctx, liveWarnings, color && Boolean(ctx.stderr.isTTY));
+        const markdown = {
+          limit: markdownLimit,
+          ...(values.out !== undefined ? { savedPlan: values.out } : {}),
+          ...(fullMarkdown !== undefined ? { fullMarkdown } : {}),
+        };
+        write(ctx.stdout, renderPlan(plan, { format, color: format === 'text' && color, markdown }));
+        if (fullMarkdown !== undefined) {
+          const whole = renderPlan(plan, { format, color: false, markdown: { ...markdown, limit: 0 } });
+          await writeFileAtomically(ctx, fullMarkdown, whole, { signal: ctx.signal });
+        }
+        if (values.out) {
+          await writeFileAtomically(ctx, values.out, writeSavedPlan(plan), {
+            mode: 0o600,
+            signal: ctx.signal,
+          });
+          if (format === 'text')
+            write(ctx.stdout, `Saved the plan to ${values.out}; run: m3ter-config apply ${values.out}`);
+        }
+        if (planIsUnsafe(plan)) return EXIT.unsafe;
+        if (values['detailed-exitcode']) return planIsEmpty(plan) ? EXIT.ok : EXIT.changes;
+        return EXIT.ok;
+      },
+      {
+        message: (reason) =>
+          `Plan interrupted by ${reason}${values.out ? `; ${values.out} was not written (a previous file is left as it was)` : ''}.`,
+        result: () => exitCodeForAbort(ctx.signal),
+      },
+    );
   },
 });

@@ -37,9 +37,10 @@ export function openTarget(
 
 /**
  * Loads the files for plan, apply and drift, and opens the target. Against a remote org the session opens first
- * and reads the org while the files load: the token at once, each kind's lists as soon as a parsed file declares it
- * (issue 10). Invalid files throw ConfigError as always, the early reads are dropped, and the error says that only
- * reads were sent. The embedded emulator is opened only after the files are valid (it would create its state file).
+ * and reads the org while the files load: the token at once, each kind's lists as soon as a parsed file declares it,
+ * so a remote command waits less. Invalid files throw ConfigError as always, the early reads are dropped, and the
+ * error says that only reads were sent. The embedded emulator is opened only after the files are valid (it would
+ * create its state file).
  */
 export async function loadAndOpenTarget(
   ctx: CommandContext,
@@ -126,6 +127,31 @@ export function untilAborted<T>(signal: AbortSignal, work: Promise<T>): Promise<
       },
     );
   });
+}
+
+/**
+ * Runs a command's work on an open session and closes the session after. When the user interrupts (the work throws
+ * Interrupted), says `interruptedBy(signal reason)` on stderr and answers `onInterrupt()` (a command's exit code)
+ * without waiting for the reads still in flight: closing waits for them, and an interrupted command should not.
+ */
+export async function closeAfter<T>(
+  ctx: CommandContext,
+  session: Session,
+  work: () => Promise<T>,
+  interrupted: { message: (reason: string) => string; result: () => T },
+): Promise<T> {
+  let leave = false;
+  try {
+    return await work();
+  } catch (error) {
+    if (!(error instanceof Interrupted)) throw error;
+    leave = true;
+    write(ctx.stderr, interrupted.message(String(ctx.signal.reason)));
+    return interrupted.result();
+  } finally {
+    if (leave) void session.close().catch(() => undefined);
+    else await session.close();
+  }
 }
 
 /** Why a long-running command (emulator, webhook listen) stops: the first signal, or its parent going away. */

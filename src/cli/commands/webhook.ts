@@ -19,7 +19,8 @@ import { validate } from '../../workflow/validate.js';
 import { type CommandContext, defineCommand, defineCommandGroup } from '../command.js';
 import { OUTPUT_ENV_NAMES, PROXY_ENV_NAMES } from '../environment.js';
 import { EXIT } from '../exit-codes.js';
-import { ENV_FILE_OPTION, suggest, UsageError, write } from '../options.js';
+import { ENV_FILE_OPTION, UsageError, write } from '../options.js';
+import { closest } from '../../model/suggest.js';
 import { configPaths, showWarnings, untilStopped } from './shared.js';
 
 /** A declared webhook with the key pair its deliveries are signed with (absent when the variables are unset). */
@@ -313,7 +314,7 @@ Answers 200 to a good signature and 401 to a bad one (with --forward: what the f
   },
 });
 
-/** A sample notification in the Event entity's shape (REFERENCE.md §8; m3ter does not publish the real body). */
+/** A sample notification in the Event entity's shape (m3ter does not publish the real body). */
 function sampleEvent(eventName: string): Record<string, unknown> {
   const entity = { id: randomUUID(), version: 1, name: 'm3ter-config test-send sample' };
   const eventData: Record<string, unknown> = {};
@@ -361,7 +362,7 @@ Talks only to the webhook's URL, never to m3ter.`,
     const state = result.state;
     const hook = webhooksOf(state).find((h) => h.code === code);
     if (!hook) {
-      const hint = suggest(code, [...state.resources.webhook.keys()]);
+      const hint = closest(code, [...state.resources.webhook.keys()]);
       throw new UsageError(
         `no webhook with code ${JSON.stringify(code)} in the config${hint ? `; did you mean ${hint}?` : ''}`,
       );

@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { ENVIRONMENT } from '../../../src/cli/environment.js';
 import { Interrupts } from '../../../src/cli/interrupt.js';
 import { COMMANDS } from '../../../src/cli/main.js';
-import { editDistance, parseArgv, suggest, UsageError } from '../../../src/cli/options.js';
+import { parseArgv, UsageError } from '../../../src/cli/options.js';
+import { closest, editDistance } from '../../../src/model/suggest.js';
 import { TARGET_ENV } from '../../../src/live/target.js';
 
 const OPTIONS = {
@@ -50,8 +51,8 @@ describe('the option grammar', () => {
     expect(editDistance('plan', 'paln')).toBe(1);
     expect(editDistance('apply', 'aply')).toBe(1);
     expect(editDistance('kitten', 'sitting')).toBe(3);
-    expect(suggest('aply', ['validate', 'plan', 'apply', 'emulator'])).toBe('apply');
-    expect(suggest('xyz', ['validate', 'plan', 'apply', 'emulator'])).toBeUndefined();
+    expect(closest('aply', ['validate', 'plan', 'apply', 'emulator'])).toBe('apply');
+    expect(closest('xyz', ['validate', 'plan', 'apply', 'emulator'])).toBeUndefined();
   });
 
   it('every command declares --help and generates its usage from its options', async () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { errorPointerIndex } from '../../../src/load/load-config.js';
 import type { Issue } from '../../../src/model/errors.js';
-import { closest, createSuggester, distanceWork } from '../../../src/schema/text.js';
+import { closest, createSuggester, distanceWork } from '../../../src/model/suggest.js';
 
 describe('"did you mean" at 100,000 declared entities', () => {
   const codes = Array.from({ length: 100_000 }, (_, i) => `billing_rule_${i}`);
