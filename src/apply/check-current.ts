@@ -1,4 +1,4 @@
-import { referencedKey, referencesOf } from '../kinds/index.js';
+import { kindsNamedByKey, referencedKey, referencesOf } from '../kinds/index.js';
 import type { IdMap, LiveClient, ReadLiveState } from '../live/contract.js';
 import type { Kind } from '../model/kinds.js';
 import type { Change, Plan } from '../model/plan.js';
@@ -45,7 +45,9 @@ export interface CheckDeps {
 export async function checkPlanIsCurrent(plan: Plan, deps: CheckDeps): Promise<PlanCurrency> {
   if (plan.changes.length === 0) return { ok: true };
   const kinds = new Set(plan.changes.map((c) => c.kind));
-  const live = await deps.readLiveState(deps.client, kinds);
+  // What planned writes name by key is read too: readLiveState follows references by id only.
+  const named = kindsNamedByKey(plan.changes.flatMap((c) => (c.type === 'delete' ? [] : [c.desired])));
+  const live = await deps.readLiveState(deps.client, new Set([...kinds, ...named]));
   const moved: MovedEntity[] = checkReferences(plan, deps.ids, live);
   for (const kind of kinds) {
     const byKey = live.resources[kind] as Map<string, LiveResource>;
@@ -104,7 +106,10 @@ function checkReferences(plan: Plan, ids: IdMap, live: LiveState): MovedEntity[]
       if (key === null || created.has(`${ref.kind}\u0000${key}`)) continue;
       const planned = ids.idOf(ref.kind, key);
       const now = live.resources[ref.kind].get(key);
-      const state = !now ? 'gone' : planned !== undefined && now.live.id !== planned ? 'replaced' : undefined;
+      // A reference by key names whichever entity holds the key: only one by id can be replaced under it.
+      const replaced =
+        ref.by === 'id' && planned !== undefined && now !== undefined && now.live.id !== planned;
+      const state = !now ? 'gone' : replaced ? 'replaced' : undefined;
       if (state) {
         moved.push({
           kind: change.kind,

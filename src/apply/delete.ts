@@ -1,4 +1,4 @@
-import { labelOf, referencedId, referrersOf } from '../kinds/index.js';
+import { labelOf, referrersOf, refersTo } from '../kinds/index.js';
 import { ApplyError, StalePlanError } from '../model/errors.js';
 import type { Kind } from '../model/kinds.js';
 import type { DeleteChange } from '../model/plan.js';
@@ -37,7 +37,7 @@ export async function runDelete(ctx: StepContext, change: DeleteChange): Promise
     );
   }
   if (copyOf !== undefined) await checkStillACopy(ctx, change, copyOf);
-  const refs = await liveReferrers(ctx, change.kind, change.id);
+  const refs = await liveReferrers(ctx, change.kind, change.id, change.key);
   if (refs.length > 0) {
     const shown = refs.slice(0, 5).join(', ') + (refs.length > 5 ? `, and ${refs.length - 5} more` : '');
     throw new ApplyError(
@@ -72,8 +72,13 @@ async function checkStillACopy(ctx: StepContext, change: DeleteChange, key: stri
   );
 }
 
-/** The live entities (as labels) that reference the entity `id` of `kind`, read now. */
-export async function liveReferrers(ctx: StepContext, kind: Kind, id: string): Promise<string[]> {
+/** The live entities (as labels) that reference the entity `id` (keyed `key`) of `kind`, read now. */
+export async function liveReferrers(
+  ctx: StepContext,
+  kind: Kind,
+  id: string,
+  key: string,
+): Promise<string[]> {
   const found: string[] = [];
   for (const { kind: referrer, ref } of referrersOf(kind)) {
     const adapter = adapterOf(ctx, referrer);
@@ -82,7 +87,7 @@ export async function liveReferrers(ctx: StepContext, kind: Kind, id: string): P
       await adapter.listRaw(ctx.client, query, { beside: 'writes' }),
       ctx.ids,
     )) {
-      if (referencedId(r.live, ref) === id) found.push(labelOf(r.kind, r.key));
+      if (refersTo(r, ref, { key, id })) found.push(labelOf(r.kind, r.key));
     }
   }
   return found;

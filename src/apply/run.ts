@@ -1,4 +1,5 @@
 import { createIdMap } from '../live/id-map.js';
+import { idKey } from '../kinds/index.js';
 import { ApiError, M3terConfigError, StalePlanError } from '../model/errors.js';
 import { FingerprintCache, newFingerprintSalt } from '../model/fingerprint.js';
 import type { Change, Plan } from '../model/plan.js';
@@ -133,8 +134,9 @@ export class ApplyRun {
       const keep = oldest.get(key);
       if (keep === undefined || keep === id) continue;
       try {
-        // Never a copy that something already points at: the next plan shows it, and the referrers with it.
-        if ((await liveReferrers(this.#ctx, level.kind, id)).length > 0) continue;
+        // Never a copy that something already points at by id: the next plan shows it, and the referrers with it.
+        // (What names it by key names the one kept just as well: the copy is keyed by its id.)
+        if ((await liveReferrers(this.#ctx, level.kind, id, idKey(id))).length > 0) continue;
         if (!(await this.#removeCopy(level, id))) continue;
         this.#ctx.ids.set(level.kind, key, keep);
         const outcome = this.applied.find(

@@ -2,6 +2,7 @@ import { CONFIG_SECTION, labelOf } from '../kinds/index.js';
 import type { Json } from '../model/errors.js';
 import type { Kind } from '../model/kinds.js';
 import { credentialReference } from './entries.js';
+import { refuseUnsupportedKinds } from './unsupported.js';
 import type { ImportedEntity, ImportedModel } from './imported.js';
 import { terraformVariableNames } from './tf-variables.js';
 import { constructId, tsCommentText, tsKey, tsString, tsValue } from './ts-text.js';
@@ -28,6 +29,7 @@ const PREFIX: Readonly<Record<Kind, string>> = {
   credential: 'credential',
   integration: 'integration',
   webhook: 'webhook',
+  scheduledEvent: 'scheduled_event',
   notificationRule: 'rule',
   link: 'link',
 };
@@ -43,6 +45,7 @@ export function stackWriter(core: StackCore): ImportWriter {
     ];
     lines.push('/**', ...header.map((h) => ` * ${tsCommentText(h)}`), ' */');
     const used = model.kinds.filter((k) => model.entities[k].length > 0);
+    refuseUnsupportedKinds('stack', [...used, ...model.kinds.filter((k) => model.ignore[k].length > 0)]);
     const names = [
       'M3terProvider',
       ...(used.includes('credential') ? ['Credential'] : []),
@@ -117,7 +120,7 @@ export function stackWriter(core: StackCore): ImportWriter {
           );
           if (fields.length > 0) own.push(['fields', props(fields, 2)]);
           lines.push(`const ${v} = new Credential(stack, ${id}, ${props(own, 0)});`);
-        } else {
+        } else if (kind === 'integration') {
           const fields = literal(e, ['credential']);
           const ref = e.entry['credential'];
           if (typeof ref === 'string') {
@@ -126,6 +129,8 @@ export function stackWriter(core: StackCore): ImportWriter {
             fields.push(['credential', v]);
           }
           lines.push(`new Integration(stack, ${id}, ${props(fields, 0)});`);
+        } else {
+          refuseUnsupportedKinds('stack', [kind]);
         }
       }
     }

@@ -70,6 +70,10 @@ const ENTRY_OF: { [K in Kind]: EntryOf<K> } = {
       credentials: { type: a.credentialType, apiKey: secret('apiKey'), secret: secret('secret') },
     };
   },
+  scheduledEvent: (r) => {
+    const { name, entity, field, offset } = r.attributes;
+    return { name, entity, field, offset };
+  },
   notificationRule: (r) => {
     const a = r.attributes;
     return {

@@ -136,6 +136,8 @@ export function importedModelOf(live: LiveState, options: ImportModelOptions): I
       const dangling = referencesOf(kind).find((ref) => {
         const key = referencedKey(r.attributes, ref);
         if (key === null) return !ref.optional;
+        // Named by key, and its kind not imported: the files name it as m3ter does, and a plan checks it is there.
+        if (ref.by === 'key' && !options.kinds.has(ref.kind)) return false;
         return !(written.get(ref.kind)?.has(key) ?? false) && !(options.declared?.(ref.kind, key) ?? false);
       });
       if (dangling) {

@@ -6,6 +6,7 @@ import type { Secret } from '../model/secret.js';
 import type { DesiredState } from '../model/state.js';
 import { escapeTemplate } from '../model/tf-template.js';
 import { terraformVariableNames } from './tf-variables.js';
+import { refuseUnsupportedKinds } from './unsupported.js';
 
 /**
  * A desired state as Terraform JSON for m3ter's provider (`m3ter-config export --format tf-json`): the same shape
@@ -27,6 +28,7 @@ type Obj = Record<string, unknown>;
 const lit = escapeTemplate;
 
 export function emitTerraformJson(state: DesiredState): Obj {
+  refuseUnsupportedKinds('tf-json', state.managedKinds);
   const variables: Obj = {};
   const taken = new Set<string>();
   const resources: Record<string, Obj> = {};

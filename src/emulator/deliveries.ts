@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { isEventType } from './event-types.js';
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import type { ApiContext } from './api.js';
@@ -180,7 +181,7 @@ export class Deliveries {
 
   private record(body: Body): RecordedEvent {
     const eventName = requiredString(body, 'eventName');
-    if (!this.ctx.options.eventTypes.includes(eventName))
+    if (!isEventType(this.ctx, eventName))
       throw badRequest(
         `unknown event type '${eventName}': GET /organizations/{orgId}/events/types lists them`,
       );

@@ -17,6 +17,7 @@ import { integrationConfigRoutes } from './integration-configs.js';
 import { notificationRoutes } from './notifications.js';
 import { auditNameOf, type EndpointMode, isLoopbackHost, type ResolvedOptions } from './options.js';
 import { StateFile } from './persist.js';
+import { scheduledEventRoutes } from './scheduled-events.js';
 import { type EmulatorState, Store } from './store.js';
 import { webhookRoutes } from './webhooks.js';
 
@@ -62,6 +63,7 @@ export class EmulatorServer {
       ...notificationRoutes(ctx),
       ...integrationConfigRoutes(ctx),
       ...credentialRoutes(ctx),
+      ...scheduledEventRoutes(ctx),
       ...gated(eventTypeRoutes(ctx), options.eventTypesEndpoint),
       ...gated(
         evaluateRoutes(ctx, (id) => this.deliveries.event(id)),

@@ -31,6 +31,13 @@ export interface NotificationEntity extends StoredEntity {
   calculation?: string;
 }
 
+export interface ScheduledEventEntity extends StoredEntity {
+  name: string;
+  entity: string;
+  field: string;
+  offset: number;
+}
+
 export interface IntegrationConfigEntity extends StoredEntity {
   entityType: string;
   destination: string;
@@ -156,6 +163,7 @@ export interface Entities {
   notifications: NotificationEntity;
   integrationConfigs: IntegrationConfigEntity;
   credentials: CredentialEntity;
+  scheduledEvents: ScheduledEventEntity;
 }
 
 export type CollectionName = keyof Entities;
@@ -170,6 +178,8 @@ type FieldTable<T> = { readonly [F in Exclude<keyof T, keyof StoredEntity>]-?: F
 interface CollectionRule<T> {
   /** Every field of the entity besides the envelope: a seed is checked against it before anything is replaced. */
   fields: FieldTable<T>;
+  /** Added after states were first saved: a state without its list holds none (older state files stay usable). */
+  added?: true;
   /** Clears what must not leave the process: digests unless `withDigests`, signing keys unless `withSigningKeys`. */
   scrub?: (e: T, withDigests: boolean, withSigningKeys: boolean) => void;
 }
@@ -237,6 +247,10 @@ const COLLECTIONS: { readonly [K in CollectionName]: CollectionRule<Entities[K]>
       if (!withDigests) c.secretDigests = {};
       if (!withSigningKeys) delete c.signingKey;
     },
+  },
+  scheduledEvents: {
+    fields: { name: 'string', entity: 'string', field: 'string', offset: 'number' },
+    added: true,
   },
 };
 
@@ -333,6 +347,7 @@ function checkState(state: unknown): EmulatorState {
   if (typeof s.nextSeq !== 'number' || !Number.isSafeInteger(s.nextSeq))
     throw badRequest('state.nextSeq must be an integer');
   for (const key of COLLECTION_NAMES) {
+    if (s[key] === undefined && COLLECTIONS[key].added) (s as Record<string, unknown>)[key] = [];
     const list = s[key];
     if (!Array.isArray(list)) throw badRequest(`state.${key} must be an array`);
     const fields: Readonly<Record<string, FieldType>> = { ...ENVELOPE, ...COLLECTIONS[key].fields };

@@ -13,25 +13,46 @@ import type { AttributesByKind, LiveMeta } from '../model/resource.js';
  *   A referenced kind always sits at a lower level than the kind referencing it (a test checks this).
  */
 
-/** A reference from one kind to another. */
-export interface ReferenceSpec {
+/** What every reference from one kind to another states. */
+interface ReferenceBase {
   /** The attribute holding the referenced entity's key (desired: as written; live: the key its id resolves to). */
   readonly attribute: string;
   /** The kind referred to. */
   readonly kind: Kind;
-  /** The LiveMeta field holding the referenced entity's id as m3ter stores it. */
-  readonly idField: ReferenceIdField;
-  /** m3ter's name of that id field, for messages. */
-  readonly apiField: string;
   /** The attribute may be `null` (no reference). */
   readonly optional: boolean;
   /**
    * How a picture of the topology (render/graph/) draws it: `to` is an arrow from the referrer to the entity it
    * names (a link delivers to its webhook, an integration uses its credential); `from` is an arrow from the named
-   * entity to the referrer (a rule fires through its links), so events read left to right.
+   * entity to the referrer (a rule fires through its links, a scheduled event fires its rules), so events read left
+   * to right.
    */
   readonly drawn: 'to' | 'from';
 }
+
+/** A reference m3ter stores as the referenced entity's id: resolved through the id map, on reads and writes. */
+export interface IdReferenceSpec extends ReferenceBase {
+  readonly by: 'id';
+  /** The LiveMeta field holding the referenced entity's id as m3ter stores it. */
+  readonly idField: ReferenceIdField;
+  /** m3ter's name of that id field, for messages. */
+  readonly apiField: string;
+}
+
+/**
+ * A reference m3ter stores as the referenced entity's key itself (a rule's `eventName` is a scheduled event's
+ * `name`). Nothing is resolved, so writing the referrer needs no read of the named kind, and the entity named may be
+ * one the files do not declare (a live one): the loader can judge it only when the named kind is managed, a plan
+ * reads the named kind when a declared entity makes such a reference. Only values starting with `prefix` are
+ * references; other values of the attribute name nothing.
+ */
+export interface KeyReferenceSpec extends ReferenceBase {
+  readonly by: 'key';
+  readonly prefix: string;
+}
+
+/** A reference from one kind to another. */
+export type ReferenceSpec = IdReferenceSpec | KeyReferenceSpec;
 
 export type ReferenceIdField = 'entityId' | 'destinationId' | 'integrationCredentialsId';
 
@@ -57,6 +78,7 @@ export const LEVEL = {
   credential: 0,
   integration: 1,
   webhook: 1,
+  scheduledEvent: 1,
   notificationRule: 2,
   link: 3,
 } as const satisfies Record<Kind, number>;
@@ -65,11 +87,22 @@ export const LEVEL = {
 export const REFERENCES = {
   credential: [],
   webhook: [],
-  notificationRule: [],
+  scheduledEvent: [],
+  notificationRule: [
+    {
+      attribute: 'eventName',
+      kind: 'scheduledEvent',
+      by: 'key',
+      prefix: 'scheduled.',
+      optional: true,
+      drawn: 'from',
+    },
+  ],
   link: [
     {
       attribute: 'rule',
       kind: 'notificationRule',
+      by: 'id',
       idField: 'entityId',
       apiField: 'entityId',
       optional: false,
@@ -78,6 +111,7 @@ export const REFERENCES = {
     {
       attribute: 'webhook',
       kind: 'webhook',
+      by: 'id',
       idField: 'destinationId',
       apiField: 'destinationId',
       optional: false,
@@ -88,6 +122,7 @@ export const REFERENCES = {
     {
       attribute: 'credential',
       kind: 'credential',
+      by: 'id',
       idField: 'integrationCredentialsId',
       apiField: 'integrationCredentialsId',
       optional: true,
@@ -112,6 +147,14 @@ export const KIND_SPECS = {
     keyDescription: '`code` (derived from the name when absent)',
     fieldOrder: ['name', 'description', 'url', 'active', 'credentialType'],
     secretFields: ['apiKey', 'secret'],
+  },
+  scheduledEvent: {
+    kind: 'scheduledEvent',
+    section: 'scheduledEvents',
+    label: 'scheduled event',
+    keyDescription: '`name` (`scheduled.<entity>.<custom name>`, the `eventName` of the rules on it)',
+    fieldOrder: ['name', 'entity', 'field', 'offset'],
+    secretFields: [],
   },
   notificationRule: {
     kind: 'notificationRule',
@@ -138,6 +181,18 @@ export const KIND_SPECS = {
     secretFields: [],
   },
 } as const satisfies { [K in Kind]: KindSpec<K> };
+
+/**
+ * Where m3ter's rules for scheduled events are unknown, one named option each:
+ * - `offset`: m3ter documents it as days after the date field, with no range. `atLeastOne` (the default, as the
+ *   community provider validates) refuses 0 and negative offsets in the files; `anyWholeNumber` sends them to m3ter.
+ * - `entity` and `field`: m3ter decides which exist, and publishes no list, so the files are checked for their shape
+ *   only (the schema's patterns); `shapeOnly` is the one choice.
+ */
+export const SCHEDULED_EVENT_RULES: {
+  readonly offset: 'atLeastOne' | 'anyWholeNumber';
+  readonly entityAndField: 'shapeOnly';
+} = { offset: 'atLeastOne', entityAndField: 'shapeOnly' };
 
 /** The key of each kind inside the YAML files. */
 export const CONFIG_SECTION: Readonly<Record<Kind, string>> = mapKinds((k) => KIND_SPECS[k].section);
@@ -179,13 +234,25 @@ export function referrersOf(kind: Kind): readonly Referrer[] {
   return REFERRERS[kind];
 }
 
-/** `kinds` plus every kind they reference, transitively: what must be read to resolve their ids to keys. */
+/** The references of a kind that m3ter stores as ids: what reading the kind must resolve to keys. */
+export function idReferencesOf(kind: Kind): readonly IdReferenceSpec[] {
+  return ID_REFERENCES[kind];
+}
+
+const ID_REFERENCES: Readonly<Record<Kind, readonly IdReferenceSpec[]>> = mapKinds((k) =>
+  referencesOf(k).filter((ref): ref is IdReferenceSpec => ref.by === 'id'),
+);
+
+/**
+ * `kinds` plus every kind they reference by id, transitively: what must be read to resolve their ids to keys. A
+ * reference by key needs no read to resolve (see {@link kindsNamedByKey}).
+ */
 export function withReferencedKinds(kinds: Iterable<Kind>): Set<Kind> {
   const out = new Set<Kind>();
   const visit = (k: Kind): void => {
     if (out.has(k)) return;
     out.add(k);
-    for (const ref of referencesOf(k)) visit(ref.kind);
+    for (const ref of idReferencesOf(k)) visit(ref.kind);
   };
   for (const k of kinds) visit(k);
   return out;
@@ -201,15 +268,43 @@ export function kindsToRead(managed: Iterable<Kind>): Set<Kind> {
   return withReferencedKinds(kinds);
 }
 
-/** The referenced key an attribute holds (`null` for an optional reference left empty). */
+/**
+ * The referenced key an attribute holds: `null` for an optional reference left empty, and for a value a reference
+ * by key does not take as one (an `eventName` that is not a scheduled event's).
+ */
 export function referencedKey(attributes: object, ref: ReferenceSpec): string | null {
   const v = (attributes as Record<string, unknown>)[ref.attribute];
-  return typeof v === 'string' ? v : null;
+  if (typeof v !== 'string') return null;
+  return ref.by === 'key' && !v.startsWith(ref.prefix) ? null : v;
 }
 
-/** The id m3ter stores for a reference of a live entity. */
+/** The id m3ter stores for a reference of a live entity (none for a reference by key). */
 export function referencedId(live: LiveMeta, ref: ReferenceSpec): string | undefined {
-  return live[ref.idField];
+  return ref.by === 'id' ? live[ref.idField] : undefined;
+}
+
+/** Whether a live entity points at `target` through `ref`: by its key for a reference by key, else by its id. */
+export function refersTo(
+  referrer: { attributes: object; live: LiveMeta },
+  ref: ReferenceSpec,
+  target: { key: string; id: string },
+): boolean {
+  return ref.by === 'key'
+    ? referencedKey(referrer.attributes, ref) === target.key
+    : referencedId(referrer.live, ref) === target.id;
+}
+
+/**
+ * The kinds these resources name by key (a rule's scheduled event): a plan reads them to check that what is named
+ * exists, declared or live. A state whose resources name none needs none of them read.
+ */
+export function kindsNamedByKey(resources: Iterable<{ kind: Kind; attributes: object }>): Set<Kind> {
+  const out = new Set<Kind>();
+  for (const r of resources)
+    for (const ref of referencesOf(r.kind))
+      if (ref.by === 'key' && !out.has(ref.kind) && referencedKey(r.attributes, ref) !== null)
+        out.add(ref.kind);
+  return out;
 }
 
 /** The natural key of a link: the rule's code and the webhook's code. */

@@ -118,5 +118,6 @@ export const linkAdapter = defineAdapter({
     const webhookId = splitLinkKey(key, ids)?.webhookId;
     return webhookId === undefined ? undefined : { destinationId: webhookId };
   },
-  referenceQuery: (ref, id) => (ref.idField === 'destinationId' ? { destinationId: id } : undefined),
+  referenceQuery: (ref, id) =>
+    ref.by === 'id' && ref.idField === 'destinationId' ? { destinationId: id } : undefined,
 });

@@ -62,6 +62,11 @@ export const COLLECTION = {
     pageSize: 100,
     what: 'notification rule',
   },
+  scheduledEvent: {
+    segments: ['scheduledevents', 'configurations'],
+    pageSize: 100,
+    what: 'scheduled event configuration',
+  },
   /** Links and integrations are both integration configurations. */
   integrationConfig: { segments: ['integrationconfigs'], pageSize: 200, what: 'integration configuration' },
   /**
@@ -81,6 +86,7 @@ export const COLLECTION = {
 export const MAX_PAGE_SIZE = {
   webhook: COLLECTION.webhook.pageSize,
   notificationRule: COLLECTION.notificationRule.pageSize,
+  scheduledEvent: COLLECTION.scheduledEvent.pageSize,
   integrationConfig: COLLECTION.integrationConfig.pageSize,
   credential: COLLECTION.credential.pageSize,
 } as const;

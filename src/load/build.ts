@@ -10,10 +10,18 @@ import type {
   Integration as IntegrationConfig,
   Link as LinkConfig,
   NotificationRule as NotificationRuleConfig,
+  ScheduledEvent as ScheduledEventConfig,
   SecretRef,
   Webhook as WebhookConfig,
 } from '../model/generated/config-types.js';
-import { credentialKey, integrationKey, linkKey, type ReferenceSpec, REFERENCES } from '../kinds/index.js';
+import {
+  credentialKey,
+  integrationKey,
+  linkKey,
+  type ReferenceSpec,
+  REFERENCES,
+  SCHEDULED_EVENT_RULES,
+} from '../kinds/index.js';
 import type { Json } from '../model/errors.js';
 import type { Kind } from '../model/kinds.js';
 import type { DesiredResource, SettingValue, SourceRef } from '../model/resource.js';
@@ -100,6 +108,8 @@ function declaration(
     // A reference the schema refused (a credential not written `Destination/name`) is one issue, not also a
     // dangling one.
     if (typeof written !== 'string' || !clean(childPointer(pointer, ref.attribute))) continue;
+    // A value a reference by key does not take as one (an eventName of m3ter's own events) names nothing.
+    if (ref.by === 'key' && !written.startsWith(ref.prefix)) continue;
     const refKey = options.referenceKey ? options.referenceKey(written) : written;
     refs.push({ ref, key: refKey, at: sourceAt(ctx.parsed, childPointer(pointer, ref.attribute)) });
   }
@@ -291,6 +301,44 @@ function checkEventName(ctx: BuildContext, eventPointer: string, eventName: stri
     );
   }
   return true;
+}
+
+// ---- scheduled events --------------------------------------------------------------------------------------------
+
+export function declareScheduledEvent(
+  ctx: BuildContext,
+  pointer: string,
+  raw: unknown,
+  clean: Clean,
+): Declaration {
+  const item = (raw && typeof raw === 'object' ? raw : {}) as Partial<ScheduledEventConfig>;
+  const key = typeof item.name === 'string' ? item.name : undefined;
+  const decl = declaration(ctx, 'scheduledEvent', pointer, item, key, childPointer(pointer, 'name'), clean);
+  const offsetPointer = childPointer(pointer, 'offset');
+  const offsetOk =
+    SCHEDULED_EVENT_RULES.offset === 'anyWholeNumber' ||
+    typeof item.offset !== 'number' ||
+    !clean(offsetPointer) ||
+    item.offset >= 1;
+  if (!offsetOk) {
+    issueAt(
+      ctx,
+      'error',
+      'bad_offset',
+      offsetPointer,
+      `offset ${String(item.offset)} is not a number of days after the date field: m3ter documents offsets as days after it, and whether it takes 0 or a negative offset is unknown`,
+      'write a whole number of at least 1 (see "Where m3ter\'s behaviour is unknown" in README.md)',
+    );
+  }
+  if (!clean(pointer) || key === undefined || !offsetOk) return decl;
+  const e = item as ScheduledEventConfig;
+  decl.resource = {
+    kind: 'scheduledEvent',
+    key,
+    attributes: { name: e.name, entity: e.entity, field: e.field, offset: e.offset },
+    source: sourceAt(ctx.parsed, pointer),
+  };
+  return decl;
 }
 
 // ---- links ----------------------------------------------------------------------------------------------------

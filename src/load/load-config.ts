@@ -12,6 +12,7 @@ import {
   declareIntegration,
   declareLink,
   declareRule,
+  declareScheduledEvent,
   declareWebhook,
 } from './build.js';
 import { type BuildContext, type EnvPolicy, issueAt, sourceAt } from './context.js';
@@ -86,6 +87,7 @@ export const DECLARE: Readonly<Record<Kind, Declare>> = {
   credential: declareCredential,
   integration: declareIntegration,
   webhook: declareWebhook,
+  scheduledEvent: declareScheduledEvent,
   notificationRule: declareRule,
   link: declareLink,
 };
@@ -302,15 +304,15 @@ function crossCheck(decls: readonly Declaration[], state: DesiredState, issues: 
       continue;
     }
     const label = KIND_LABEL[d.kind];
-    if (d.kind === 'link' || d.kind === 'integration') {
+    if (d.kind === 'link' || d.kind === 'integration' || d.kind === 'scheduledEvent') {
       push(
         d.keyAt,
         'error',
         d.kind === 'link' ? 'duplicate_link' : 'duplicate_key',
         `the ${label} ${d.key} is already declared at ${where(prev.keyAt)}`,
-        d.kind === 'link'
-          ? 'remove one of the two'
-          : 'remove one of the two, or give them different names (the name is part of the key)',
+        d.kind === 'integration'
+          ? 'remove one of the two, or give them different names (the name is part of the key)'
+          : 'remove one of the two',
       );
     } else if (d.kind === 'credential') {
       push(
@@ -335,7 +337,9 @@ function crossCheck(decls: readonly Declaration[], state: DesiredState, issues: 
     }
   }
 
-  // References (REFERENCES in kinds/) must name entities the files declare.
+  // References (REFERENCES in kinds/) must name entities the files declare. A reference by key may name a live
+  // entity the files leave alone: only where its kind is managed (and the key not ignored) is that known to be wrong
+  // here; elsewhere a warning, and the plan checks m3ter.
   const suggesters = new Map<Kind, (key: string) => string | undefined>();
   const suggest = (kind: Kind, key: string): string | undefined => {
     let s = suggesters.get(kind);
@@ -345,10 +349,29 @@ function crossCheck(decls: readonly Declaration[], state: DesiredState, issues: 
     }
     return s(key);
   };
+  const ignoreMatchers = new Map<Kind, (key: string) => boolean>();
+  const ignoredIn = (kind: Kind): ((key: string) => boolean) => {
+    let m = ignoreMatchers.get(kind);
+    if (!m) {
+      m = createIgnoreMatcher(state.ignore[kind]);
+      ignoreMatchers.set(kind, m);
+    }
+    return m;
+  };
   for (const d of decls) {
     for (const { ref, key, at } of d.refs) {
       if (declared[ref.kind].has(key)) continue;
       const guess = suggest(ref.kind, key);
+      if (ref.by === 'key' && (!state.managedKinds.has(ref.kind) || ignoredIn(ref.kind)(key))) {
+        push(
+          at,
+          'warning',
+          'undeclared_reference',
+          `the ${KIND_LABEL[d.kind]} names ${KIND_LABEL[ref.kind]} "${key}", which no file declares; plan checks that m3ter has it`,
+          guess ? `did you mean "${guess}"?` : DECLARE_HINT[ref.kind],
+        );
+        continue;
+      }
       push(
         at,
         'error',
@@ -382,6 +405,7 @@ const DECLARE_HINT: Readonly<Record<Kind, string>> = {
   integration: 'declare the integration under integrations, or fix the reference',
   webhook:
     'declare the webhook under webhooks (its code, or the code derived from its name), or fix the code',
+  scheduledEvent: 'declare the scheduled event under scheduledEvents, or fix the name',
   notificationRule: 'declare the rule under notificationRules, or fix the code',
   link: 'declare the link under links, or fix the reference',
 };

@@ -43,6 +43,17 @@ export interface NotificationRuleAttributes {
   alwaysFireEvent: boolean;
 }
 
+/**
+ * A scheduled event configuration: an event type (`name`, `scheduled.<entity>.<custom name>`) m3ter raises `offset`
+ * days after the date `field` of each `entity`. Notification rules listen to it by name.
+ */
+export interface ScheduledEventAttributes {
+  name: string;
+  entity: string;
+  field: string;
+  offset: number;
+}
+
 export interface LinkAttributes {
   /** Code of the notification rule (the integration configuration's entityId resolves to it). */
   rule: string;
@@ -85,6 +96,7 @@ export interface AttributesByKind {
   credential: CredentialAttributes;
   integration: IntegrationAttributes;
   webhook: WebhookAttributes;
+  scheduledEvent: ScheduledEventAttributes;
   notificationRule: NotificationRuleAttributes;
   link: LinkAttributes;
 }

@@ -208,6 +208,8 @@ function patternMessage(code: string, field: string, value: unknown, e: SchemaEr
       return `${show(value)} is not a valid code`;
     case 'bad_event_name':
       return `${show(value)} is not an m3ter event name (expected <category>.<entity>.<event>, lower-case and dotted)`;
+    case 'bad_scheduled_event_name':
+      return `${show(value)} is not a scheduled event name (expected scheduled.<entity>.<custom name>)`;
     case 'bad_url':
       return `${show(typeof value === 'string' ? redactUrl(value) : value)} is not an absolute http or https URL`;
     case 'bad_ignore_pattern':

@@ -6,6 +6,7 @@ import type { LiveClient } from '../live/contract.js';
 import { orgPath } from '../live/paths.js';
 import { valueCharPosition } from '../load/scalar-position.js';
 import { locate, parseYaml, type ParsedFile } from '../load/yaml.js';
+import { referencesOf } from '../kinds/index.js';
 import { ApiError, type Issue } from '../model/errors.js';
 import type { Plan } from '../model/plan.js';
 import type { DesiredResource } from '../model/resource.js';
@@ -191,8 +192,6 @@ export interface PlanOnlineCheckOptions {
   cwd?: string;
   /** @default 'run' */
   mode?: OnlineChecksMode;
-  /** Event types the plan itself creates (scheduled events): known, and not evaluated against. */
-  createdEventTypes?: ReadonlySet<string>;
   /** Where a warning about the whole plan points when no rule is named: the first file. */
   file?: string;
 }
@@ -217,7 +216,7 @@ export async function checkPlanOnline(
   const rules = rulesToCheck(plan);
   if (options.mode === 'skip') return [skippedWarning(rules, options.file ?? '')];
   if (rules.length === 0) return [];
-  const created = options.createdEventTypes ?? new Set<string>();
+  const created = eventTypesCreatedBy(plan);
   const place = placer(options.cwd ?? process.cwd());
   const issues: Issue[] = [];
   const namesToCheck = rules.filter((r) => r.eventName && !created.has(r.rule.attributes.eventName));
@@ -345,6 +344,19 @@ async function unknownFieldWarnings(
     }
   }
   return issues;
+}
+
+/**
+ * The event types the plan itself creates (scheduled events, which a rule's `eventName` names by key): known to the
+ * org once applied, so not looked up, and not evaluated against, since m3ter does not have them yet.
+ */
+export function eventTypesCreatedBy(plan: Plan): Set<string> {
+  const kinds = new Set(
+    referencesOf('notificationRule')
+      .filter((ref) => ref.by === 'key' && ref.attribute === 'eventName')
+      .map((ref) => ref.kind),
+  );
+  return new Set(plan.changes.filter((c) => c.type === 'create' && kinds.has(c.kind)).map((c) => c.key));
 }
 
 interface RuleToCheck {

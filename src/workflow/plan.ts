@@ -3,11 +3,19 @@ import { mergeEnv, readEnvFiles } from '../load/env-file.js';
 import type { IdMap } from '../live/contract.js';
 import { ConfigError, type Issue, OnlineCheckError } from '../model/errors.js';
 import { FingerprintCache, webhookSecrets } from '../model/fingerprint.js';
-import { CONFIG_SECTION, KIND_LABEL, kindsToRead } from '../kinds/index.js';
+import {
+  CONFIG_SECTION,
+  KIND_LABEL,
+  kindsNamedByKey,
+  kindsToRead,
+  labelOf,
+  referencedKey,
+  referencesOf,
+} from '../kinds/index.js';
 import { KINDS, type Kind } from '../model/kinds.js';
 import { createIgnoreMatcher } from '../model/glob.js';
 import type { Plan } from '../model/plan.js';
-import type { LiveResource } from '../model/resource.js';
+import type { DesiredResource, LiveResource } from '../model/resource.js';
 import type { DesiredState, LiveState } from '../model/state.js';
 import { createPlan } from '../plan/index.js';
 import type { DeleteBudget } from '../plan/safety.js';
@@ -82,6 +90,8 @@ export async function planAgainst(
   fingerprints = session.fingerprints ?? new FingerprintCache(),
 ): Promise<PlanOutcome> {
   const { live, checks } = await readAgainst(desired, session, fingerprints);
+  const unknown = unknownKeyReferences(desired, live);
+  if (unknown.length > 0) throw new ConfigError(unknown);
   const planned = createPlan(desired, live, {
     target: session.target.description,
     rotateSecrets: settings.rotateSecrets ?? false,
@@ -125,7 +135,7 @@ export async function readAgainst(
   let pending: Promise<SecretChecks> | undefined;
   const live = await readLiveState(
     session.client,
-    kindsToRead(desired.managedKinds),
+    kindsToReadFor(desired),
     (kind, resources) => {
       if (kind === 'webhook') {
         pending = secretChecksOf(
@@ -140,6 +150,47 @@ export async function readAgainst(
   );
   const checks = await (pending ?? secretChecksOf(desired, live.resources.webhook, fingerprints));
   return { live, checks };
+}
+
+/**
+ * What a plan of these files reads: the managed kinds with those they reference or are referenced by, and the kinds
+ * a declared entity names by key (a rule's scheduled event), to check that what it names exists. A kind nothing
+ * declares or names is never read, so an org need not serve it.
+ */
+export function kindsToReadFor(desired: DesiredState): Set<Kind> {
+  const kinds = kindsToRead(desired.managedKinds);
+  for (const k of kindsNamedByKey(desiredResources(desired))) kinds.add(k);
+  return kinds;
+}
+
+function* desiredResources(desired: DesiredState): Iterable<DesiredResource> {
+  for (const kind of KINDS) yield* desired.resources[kind].values() as Iterable<DesiredResource>;
+}
+
+/**
+ * An error at each declared entity that names by key (a rule's `eventName`) an entity neither the files declare nor
+ * m3ter holds: it would wait for events that never come. Known only once the named kind is read.
+ */
+export function unknownKeyReferences(desired: DesiredState, live: LiveState): Issue[] {
+  const issues: Issue[] = [];
+  for (const r of desiredResources(desired)) {
+    for (const ref of referencesOf(r.kind)) {
+      if (ref.by !== 'key' || !live.readKinds.has(ref.kind)) continue;
+      const key = referencedKey(r.attributes, ref);
+      if (key === null || desired.resources[ref.kind].has(key) || live.resources[ref.kind].has(key)) continue;
+      issues.push({
+        severity: 'error',
+        code: 'unknown_reference',
+        file: r.source.file,
+        line: r.source.line,
+        col: r.source.col,
+        pointer: `${r.source.pointer}/${ref.attribute}`,
+        message: `${labelOf(r.kind, r.key)} names ${labelOf(ref.kind, key)} in ${ref.attribute}, which neither the files declare nor m3ter holds`,
+        hint: `declare it under ${CONFIG_SECTION[ref.kind]}, or fix ${ref.attribute}`,
+      });
+    }
+  }
+  return issues;
 }
 
 /**

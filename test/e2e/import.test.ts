@@ -96,7 +96,7 @@ describe('m3ter-config import (e2e)', () => {
     expect(imported.stderr).toBe('');
     expect(imported.code).toBe(0);
     expect(imported.stdout).toContain(
-      'Imported 1 integration credential, 1 integration, 2 webhooks, 1 notification rule, 2 links.',
+      'Imported 1 integration credential, 1 integration, 2 webhooks, 0 scheduled events, 1 notification rule, 2 links.',
     );
     expect(imported.stdout).toContain('org/m3ter.env.template');
 
@@ -184,6 +184,7 @@ describe('m3ter-config import (e2e)', () => {
       'links.yaml',
       'm3ter.env.template',
       'notificationRules.yaml',
+      'scheduledEvents.yaml',
       'webhooks.yaml',
     ]);
     expect((await runCli(['validate', 'org'], { cwd, env })).code).toBe(0);

@@ -235,7 +235,7 @@ function bump(map: Map<string, number>, key: string): void {
 /**
  * Counts entities by key straight from the emulator's exported state (the oracle, no m3ter-config code involved):
  * webhooks and rules by code, links by `ruleCode->webhookCode`, standalone credentials by `DESTINATION/name`,
- * integrations by `entityType->destination[/name]`.
+ * integrations by `entityType->destination[/name]`, scheduled events by name.
  */
 export function countByKey(state: EmulatorState): KeyCounts {
   const counts: KeyCounts = {
@@ -244,6 +244,7 @@ export function countByKey(state: EmulatorState): KeyCounts {
     link: new Map(),
     credential: new Map(),
     integration: new Map(),
+    scheduledEvent: new Map(),
   };
   const hookCode = new Map<string, string>();
   const ruleCode = new Map<string, string>();
@@ -264,6 +265,7 @@ export function countByKey(state: EmulatorState): KeyCounts {
     const hook = hookCode.get(c.destinationId ?? '') ?? `id:${c.destinationId}`;
     bump(counts.link, `${rule}->${hook}`);
   }
+  for (const e of state.scheduledEvents) bump(counts.scheduledEvent, e.name);
   for (const c of state.credentials)
     if (!c.ownerWebhookId) bump(counts.credential, `${c.destination}/${c.name}`);
   return counts;

@@ -10,6 +10,7 @@ export interface ApiSeeder {
   rule(body: Record<string, unknown>): Promise<{ id: string }>;
   config(body: Record<string, unknown>): Promise<{ id: string }>;
   credential(body: Record<string, unknown>): Promise<{ id: string }>;
+  scheduledEvent(body: Record<string, unknown>): Promise<{ id: string }>;
 }
 
 export async function apiSeeder(emulator: RunningEmulator): Promise<ApiSeeder> {
@@ -35,5 +36,6 @@ export async function apiSeeder(emulator: RunningEmulator): Promise<ApiSeeder> {
     rule: (body) => post('notifications/configurations', body),
     config: (body) => post('integrationconfigs', body),
     credential: (body) => post('integrationcredentials', body),
+    scheduledEvent: (body) => post('scheduledevents/configurations', body),
   };
 }

@@ -37,6 +37,10 @@ export interface M3TerConfigFile {
    */
   webhooks?: Webhook[];
   /**
+   * Scheduled event configurations: event types m3ter raises some days after an entity's date field; notification rules listen to them by name.
+   */
+  scheduledEvents?: ScheduledEvent[];
+  /**
    * Notification rules (m3ter notification configurations).
    */
   notificationRules?: NotificationRule[];
@@ -87,6 +91,27 @@ export interface SecretEnvRef {
    * Name of the environment variable that holds the secret.
    */
   env: string;
+}
+/**
+ * A scheduled event configuration: an event type m3ter raises `offset` days after a date field of an entity (e.g. 10 days after a bill's due date). Notification rules listen to it with `eventName` equal to its `name`, which is its key.
+ */
+export interface ScheduledEvent {
+  /**
+   * The event type's name, `scheduled.<entity>.<custom name>`, e.g. `scheduled.bill.dueSoon`: the `eventName` of the notification rules on it.
+   */
+  name: string;
+  /**
+   * The m3ter entity whose date field the event follows, e.g. `Bill` (m3ter decides which entities exist).
+   */
+  entity: string;
+  /**
+   * A date-time field of that entity, e.g. `dueDate` or `endDate` (m3ter decides which fields exist).
+   */
+  field: string;
+  /**
+   * Days after the date field when the event is raised: a whole number, at least 1 unless the option for m3ter's unknown range says otherwise.
+   */
+  offset: number;
 }
 /**
  * A notification rule (m3ter notification configuration): fires on an event, optionally when a calculation is true.
@@ -228,6 +253,10 @@ export interface Ignore {
    * Webhook codes or patterns.
    */
   webhooks?: string[];
+  /**
+   * Scheduled event names or patterns, e.g. `scheduled.bill.*`.
+   */
+  scheduledEvents?: string[];
   /**
    * Notification rule codes or patterns.
    */

@@ -4,7 +4,7 @@ import { KINDS } from '../../../src/model/kinds.js';
 import type { DesiredState } from '../../../src/model/state.js';
 import { applyUntilConverged, duplicates, missingAndExtra, startOrg } from '../../helpers/converge.js';
 import { raceApplies, resolutionsOf } from '../../helpers/race.js';
-import { hooksAndRules, withIntegrations } from './fixtures.js';
+import { hooksAndRules, withIntegrations, withScheduledEvents } from './fixtures.js';
 
 /**
  * The fault matrix: seeded faults at 20% of API requests, one kind at a time or all mixed, across many seeds. Each
@@ -26,13 +26,20 @@ interface SeedReport {
   rerunCauses: string[];
 }
 
-/** The first config: 5 webhooks, rules and links, 3 credentials, and 3 integrations using them. */
+/**
+ * The first config: 5 webhooks, rules and links, 3 credentials, 3 integrations using them, and 3 scheduled events
+ * that rules listen to.
+ */
 function initial(): DesiredState {
-  return withIntegrations(hooksAndRules(5, 'x', 3), [
-    { name: 'x-int-0', credential: 'x-cred-0' },
-    { name: 'x-int-1', credential: 'x-cred-1' },
-    { name: 'x-int-2', credential: 'x-cred-2' },
-  ]);
+  return withScheduledEvents(
+    withIntegrations(hooksAndRules(5, 'x', 3), [
+      { name: 'x-int-0', credential: 'x-cred-0' },
+      { name: 'x-int-1', credential: 'x-cred-1' },
+      { name: 'x-int-2', credential: 'x-cred-2' },
+    ]),
+    [{ name: 'x0' }, { name: 'x3' }, { name: 'x4' }],
+    { 'x-rule-0': 'x0', 'x-rule-3': 'x3', 'x-rule-4': 'x4' },
+  );
 }
 
 /**
@@ -75,7 +82,11 @@ function changed(): DesiredState {
     ...hook,
     attributes: { ...hook.attributes, url: 'https://hooks.example.test/moved' },
   });
-  return next;
+  // A scheduled event's offset changed; a rule moved from x3 to a new one; x4 deleted after its rule.
+  return withScheduledEvents(next, [{ name: 'x0', offset: 12 }, { name: 'x3' }, { name: 'y0' }], {
+    'x-rule-0': 'x0',
+    'x-rule-3': 'y0',
+  });
 }
 
 export function faultMatrix(name: string, kinds: readonly FaultKind[]): void {

@@ -83,3 +83,28 @@ export function withIntegrations(
   state.managedKinds.add('integration');
   return state;
 }
+
+/**
+ * Adds scheduled events `scheduled.bill.<name>` (10 days after a bill's due date unless `offset` says otherwise),
+ * points each rule of `listeners` (rule code -> event name) at its event, and manages the kind.
+ */
+export function withScheduledEvents(
+  state: DesiredState,
+  events: readonly { name: string; offset?: number }[],
+  listeners: Readonly<Record<string, string>>,
+): DesiredState {
+  for (const e of events) {
+    const r = d.scheduledEvent(`scheduled.bill.${e.name}`, { offset: e.offset ?? 10 });
+    state.resources.scheduledEvent.set(r.key, r);
+  }
+  for (const [code, event] of Object.entries(listeners)) {
+    const rule = state.resources.notificationRule.get(code);
+    if (!rule) throw new Error(`no rule ${code}`);
+    state.resources.notificationRule.set(code, {
+      ...rule,
+      attributes: { ...rule.attributes, eventName: `scheduled.bill.${event}` },
+    });
+  }
+  state.managedKinds.add('scheduledEvent');
+  return state;
+}

@@ -40,6 +40,7 @@ function renamedRule(state: DesiredState, code: string, name: string): DesiredSt
     webhook: new Map(state.resources.webhook),
     notificationRule: new Map(state.resources.notificationRule),
     integration: new Map(state.resources.integration),
+    scheduledEvent: new Map(state.resources.scheduledEvent),
     link: new Map(state.resources.link),
   };
   next.managedKinds = new Set(state.managedKinds);

@@ -240,6 +240,8 @@ describe('seed', () => {
       notifications: 25_000,
       integrationConfigs: 25_000,
       credentials: 25_000,
+      // A state saved before scheduled events existed holds none of them.
+      scheduledEvents: 0,
     });
     const small = await started({ maxSeedBytes: 1000 });
     const refused = await postJson(

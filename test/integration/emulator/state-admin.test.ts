@@ -128,7 +128,13 @@ describe('emulator admin surface', () => {
     expect((await admin('POST', 'reset')).status).toBe(200);
     expect((await t.client.call('GET', '/integrationdestinations/webhooks')).body.data).toEqual([]);
     const seeded = await admin('POST', 'seed', exported.body);
-    expect(seeded.body).toEqual({ webhooks: 1, notifications: 0, integrationConfigs: 0, credentials: 1 });
+    expect(seeded.body).toEqual({
+      webhooks: 1,
+      notifications: 0,
+      integrationConfigs: 0,
+      credentials: 1,
+      scheduledEvents: 0,
+    });
     expect((await t.client.call('GET', `/integrationdestinations/webhooks/${w.id}`)).body).toEqual(w);
     expect((await admin('POST', 'seed', { format: 2 })).status).toBe(400);
     expect((await admin('GET', 'nope')).status).toBe(404);

@@ -176,6 +176,13 @@ export async function seedHostileOrg(org: Org, seed: number): Promise<void> {
     });
     webhooks.push(created.id);
   }
+  // The scheduled event some rules listen to (made without drawing from `random`, so each seed's org is as before).
+  await api.scheduledEvent({
+    name: 'scheduled.bill.endDateEvent',
+    entity: 'Bill',
+    field: 'endDate',
+    offset: 5,
+  });
   const ruleCodes = new Set<string>();
   for (let i = 0; i < 3; i++) {
     const always = random() < 0.3;

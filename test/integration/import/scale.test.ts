@@ -58,8 +58,9 @@ describe('import at scale', () => {
     await planAgainst(desired, session);
     expect(importRequests).toEqual(apiRequests());
     // One read of each list, nothing else: pages of 200 for 2,500 webhooks, 4,000 integration configs (links and
-    // integrations) and 3,500 credentials (the webhooks' own ones are listed too), of 100 for 2,500 rules.
-    expect(Object.values(importRequests).reduce((a, b) => a + b, 0)).toBe(13 + 20 + 18 + 25);
+    // integrations) and 3,500 credentials (the webhooks' own ones are listed too), of 100 for 2,500 rules, and the
+    // one page of the empty scheduled events list.
+    expect(Object.values(importRequests).reduce((a, b) => a + b, 0)).toBe(13 + 20 + 18 + 25 + 1);
 
     // The same entities as one JSON document, through the same loader.
     const doc = Object.fromEntries(

@@ -40,8 +40,10 @@ describe('readLiveState against the emulator', () => {
       [`GET ${o}/notifications/configurations`]: 3,
       [`GET ${o}/integrationconfigs`]: 3,
       [`GET ${o}/integrationcredentials`]: 4,
+      // The org holds no scheduled event: one empty page.
+      [`GET ${o}/scheduledevents/configurations`]: 1,
     });
-    expect(client.stats()).toEqual({ requests: 14, retries: 0, rateLimited: 0, tokenRequests: 1 });
+    expect(client.stats()).toEqual({ requests: 15, retries: 0, rateLimited: 0, tokenRequests: 1 });
   });
 
   it('normalises seeded entities into the canonical model', async () => {

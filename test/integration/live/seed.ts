@@ -114,5 +114,14 @@ export function generateState(orgId: string, sizes: SeedSizes): EmulatorState {
     });
   }
   credentials.sort((a, b) => a.seq - b.seq);
-  return { format: 1, orgId, nextSeq: seq, webhooks, notifications, integrationConfigs, credentials };
+  return {
+    format: 1,
+    orgId,
+    nextSeq: seq,
+    webhooks,
+    notifications,
+    integrationConfigs,
+    credentials,
+    scheduledEvents: [],
+  };
 }

@@ -166,4 +166,35 @@ describe('online checks of plan and apply', () => {
     expect(requests(emu)[EVALUATE]).toBe(n);
     expect(requests(emu)[TYPES]).toBe(1);
   });
+  it('takes the scheduled events the same plan creates as known, and does not evaluate against them', async () => {
+    const { dir, emu } = await setUp();
+    const outcome = await planFiles(
+      dir,
+      `scheduledEvents:
+  - name: scheduled.bill.dueSoon
+    entity: Bill
+    field: dueDate
+    offset: 10
+notificationRules:
+${rule('due', 'scheduled.bill.dueSoon', 'new.amount > 1')}`,
+    );
+    expect(outcome.plan.summary.create).toBe(2);
+    expect(outcome.warnings.map((w) => w.code)).toEqual([]);
+    const sent = requests(emu);
+    expect([sent[TYPES], sent[EVALUATE], sent[FIELDS]]).toEqual([undefined, undefined, undefined]);
+    await runApply(session!, outcome.plan, { planned: outcome });
+    // Once it exists, a changed calculation of a rule listening to it is evaluated against it.
+    emu.admin.resetCounters();
+    await planFiles(
+      dir,
+      `scheduledEvents:
+  - name: scheduled.bill.dueSoon
+    entity: Bill
+    field: dueDate
+    offset: 10
+notificationRules:
+${rule('due', 'scheduled.bill.dueSoon', 'new.amount > 2')}`,
+    );
+    expect(requests(emu)[EVALUATE]).toBe(1);
+  });
 });

@@ -74,6 +74,7 @@ function adaptersFor(calls: string[], gates: Map<string, ReturnType<typeof defer
     credential: adapter('credential', calls, gates),
     integration: adapter('integration', calls, gates),
     webhook: adapter('webhook', calls, gates),
+    scheduledEvent: adapter('scheduledEvent', calls, gates),
     notificationRule: adapter('notificationRule', calls, gates),
     link: adapter('link', calls, gates),
   };

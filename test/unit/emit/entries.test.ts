@@ -24,6 +24,7 @@ const MINIMAL: Record<Kind, { [k: string]: Json }> = {
   },
   notificationRule: { code: 'r', name: 'R', description: 'd', eventName: 'billing.bill.created' },
   link: { rule: 'r', webhook: 'w' },
+  scheduledEvent: { name: 'scheduled.bill.dueSoon', entity: 'Bill', field: 'dueDate', offset: 10 },
 };
 
 async function attributesOf(kind: Kind, entry: { [k: string]: Json }): Promise<unknown> {
@@ -56,6 +57,7 @@ describe('the defaults import leaves out', () => {
         ['alwaysFireEvent', false],
       ],
       links: [['active', true]],
+      scheduledEvents: [],
       credentials: [],
       integrations: [
         ['configData', {}],

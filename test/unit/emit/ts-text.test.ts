@@ -50,7 +50,14 @@ describe('the stack writer', () => {
     const ts = await import('typescript');
     const { stackWriter } = await import('../../../src/emit/cdktf.js');
     const payload = 'x */ process.exit(1); /* \n process.exit(2)\u2028process.exit(3) // ${"`"}';
-    const empty = { credential: [], integration: [], webhook: [], notificationRule: [], link: [] };
+    const empty = {
+      credential: [],
+      integration: [],
+      webhook: [],
+      scheduledEvent: [],
+      notificationRule: [],
+      link: [],
+    };
     const files = stackWriter('cdktf')(
       {
         kinds: ['webhook'],

@@ -155,6 +155,7 @@ describe('loadConfig', () => {
       notificationRule: ['manual_*'],
       link: [],
       integration: [],
+      scheduledEvent: [],
       credential: ['STRIPE/prod-*', '*/sandbox-?', 'AWS/x'],
     });
   });
@@ -162,7 +163,7 @@ describe('loadConfig', () => {
   it('takes `id:<id>` for one live entity without a usable key, in every kind (as import writes them)', async () => {
     const id = 'id:0f0e0d0c-0000-4000-8000-000000000001';
     await files({
-      'a.yaml': `ignore:\n  links: [${id}]\n  credentials: [${id}]\n  webhooks: [${id}]\n  integrations: [${id}]\n`,
+      'a.yaml': `ignore:\n  links: [${id}]\n  credentials: [${id}]\n  webhooks: [${id}]\n  integrations: [${id}]\n  scheduledEvents: [${id}]\n`,
     });
     const loaded = await loadConfig(['.'], { env: {}, cwd: dir });
     expect(loaded.issues).toEqual([]);
@@ -172,6 +173,7 @@ describe('loadConfig', () => {
       link: [id],
       integration: [id],
       credential: [id],
+      scheduledEvent: [id],
     });
   });
 

@@ -9,6 +9,7 @@ import type {
   LiveMeta,
   LiveResource,
   NotificationRuleAttributes,
+  ScheduledEventAttributes,
   WebhookAttributes,
 } from '../../../src/model/resource.js';
 import { Secret } from '../../../src/model/secret.js';
@@ -43,6 +44,14 @@ export function ruleAttrs(
     alwaysFireEvent: false,
     ...over,
   };
+}
+
+/** A scheduled event `scheduled.bill.<custom>`: 10 days after a bill's due date unless `over` says otherwise. */
+export function scheduledEventAttrs(
+  name: string,
+  over: Partial<ScheduledEventAttributes> = {},
+): ScheduledEventAttributes {
+  return { name, entity: 'Bill', field: 'dueDate', offset: 10, ...over };
 }
 
 export function linkAttrs(rule: string, webhook: string, over: Partial<LinkAttributes> = {}): LinkAttributes {
@@ -96,6 +105,8 @@ export const d = {
     desiredOf('webhook', code, webhookAttrs(code, over), webhookSecrets(code)),
   rule: (code: string, over: Partial<NotificationRuleAttributes> = {}) =>
     desiredOf('notificationRule', code, ruleAttrs(code, over)),
+  scheduledEvent: (name: string, over: Partial<ScheduledEventAttributes> = {}) =>
+    desiredOf('scheduledEvent', name, scheduledEventAttrs(name, over)),
   link: (rule: string, webhook: string, over: Partial<LinkAttributes> = {}) =>
     desiredOf('link', linkKey(rule, webhook), linkAttrs(rule, webhook, over)),
   credential: (destination: string, name: string, over: Partial<CredentialAttributes> = {}) =>
@@ -124,6 +135,11 @@ export const l = {
     liveOf('notificationRule', code, ruleAttrs(code, over), meta),
   link: (rule: string, webhook: string, over: Partial<LinkAttributes> = {}, meta: Partial<LiveMeta> = {}) =>
     liveOf('link', linkKey(rule, webhook), linkAttrs(rule, webhook, over), meta),
+  scheduledEvent: (
+    name: string,
+    over: Partial<ScheduledEventAttributes> = {},
+    meta: Partial<LiveMeta> = {},
+  ) => liveOf('scheduledEvent', name, scheduledEventAttrs(name, over), meta),
   /** A link whose rule or webhook id could not be resolved to a code. */
   orphanLink: (id: string, meta: Partial<LiveMeta> = {}) =>
     liveOf('link', `id:${id}`, linkAttrs(`id:${id}-rule`, `id:${id}-webhook`), { id, ...meta }),

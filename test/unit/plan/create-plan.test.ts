@@ -44,7 +44,7 @@ describe('createPlan: creates, updates, deletes', () => {
     expect(p).toMatchObject({
       formatVersion: 1,
       target: TARGET,
-      managedKinds: ['credential', 'integration', 'webhook', 'notificationRule', 'link'],
+      managedKinds: ['credential', 'integration', 'webhook', 'scheduledEvent', 'notificationRule', 'link'],
       unsafe: [],
       allowDeletes: false,
       summary: { create: 3, update: 0, delete: 0 },

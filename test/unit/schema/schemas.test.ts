@@ -33,6 +33,7 @@ describe('schemas/', () => {
       'm3ter-config.schema.json',
       'notification-rule.schema.json',
       'saved-plan.schema.json',
+      'scheduled-event.schema.json',
       'secret-ref.schema.json',
       'webhook.schema.json',
     ]);

@@ -4,8 +4,10 @@
 export * as integrationConfiguration from './integration-configuration/index.js';
 export * as notificationConfiguration from './notification-configuration/index.js';
 export * as webhook from './webhook/index.js';
+export * as scheduledEventConfiguration from './scheduled-event-configuration/index.js';
 export * as dataM3TerIntegrationConfiguration from './data-m3ter-integration-configuration/index.js';
 export * as dataM3TerNotificationConfiguration from './data-m3ter-notification-configuration/index.js';
 export * as dataM3TerWebhook from './data-m3ter-webhook/index.js';
+export * as dataM3TerScheduledEventConfiguration from './data-m3ter-scheduled-event-configuration/index.js';
 export * as provider from './provider/index.js';
 
