@@ -78,6 +78,7 @@ export {
   type Issue,
   type Json,
   M3terConfigError,
+  OnlineCheckError,
   StalePlanError,
   TargetError,
   UnclearWriteError,

@@ -478,3 +478,28 @@ export function checkCalculation(text: string, eventName: string | undefined): C
     throw e;
   }
 }
+
+/**
+ * The event fields a calculation reads (`new.amount`, with the offset of its first character), each once, in order;
+ * none when it does not parse (the check above reports that).
+ */
+export function calculationFields(text: string): { name: string; at: number }[] {
+  let node: CalcNode;
+  try {
+    node = new Parser(
+      tokenize(text, () => undefined),
+      () => undefined,
+    ).parse();
+  } catch {
+    return [];
+  }
+  const seen = new Set<string>();
+  const out: { name: string; at: number }[] = [];
+  for (const f of fieldsOf(node)) {
+    const name = `${f.scope}.${f.path.join('.')}`;
+    if (seen.has(name)) continue;
+    seen.add(name);
+    out.push({ name, at: f.at });
+  }
+  return out;
+}

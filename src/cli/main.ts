@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import { ConfigError } from '../model/errors.js';
+import { ConfigError, OnlineCheckError } from '../model/errors.js';
 import { renderIssues } from '../render/issues.js';
 import type { Command, CommandContext } from './command.js';
 import { renderEnvHelp, renderExitHelp } from './command.js';
@@ -157,9 +157,11 @@ export async function main(argv: string[], io: Omit<CommandContext, 'argv'>): Pr
       );
       write(
         io.stderr,
-        error.readsSent
-          ? 'Nothing was changed in the API: only the reads started while the files loaded were sent.'
-          : 'Nothing was sent to the API.',
+        error instanceof OnlineCheckError
+          ? 'Nothing was changed in the API: only reads, and evaluations that change nothing, were sent.'
+          : error.readsSent
+            ? 'Nothing was changed in the API: only the reads started while the files loaded were sent.'
+            : 'Nothing was sent to the API.',
       );
       return EXIT.error;
     }

@@ -103,6 +103,10 @@ export const PLAN_OPTIONS = {
     help: "re-send every managed webhook's secrets even when their fingerprints match",
   },
   'allow-deletes': { type: 'boolean', help: 'accept more deletes than the delete budget' },
+  'skip-online-checks': {
+    type: 'boolean',
+    help: 'do not check the event names and calculations of created or changed rules against\nthe org before writing (a warning says so every time)',
+  },
   'delete-budget': {
     type: 'string',
     value: 'N|N%',

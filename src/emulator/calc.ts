@@ -1,9 +1,8 @@
 import { type ApiContext, type Route, route } from './api.js';
 import { badRequest, notFound } from './errors.js';
-import { type Body, optionalString, requireBody } from './validate.js';
 import { type CalcReadings, DEFAULT_CALC_READINGS } from './calc-readings.js';
-
-export { type CalcReadings, DEFAULT_CALC_READINGS } from './calc-readings.js';
+import { isEventType } from './event-types.js';
+import { type Body, optionalString, requireBody } from './validate.js';
 
 /**
  * m3ter's Calculation Engine as documented for notification rules: a Boolean expression over the event's fields
@@ -21,6 +20,8 @@ export { type CalcReadings, DEFAULT_CALC_READINGS } from './calc-readings.js';
  * half up rounds away from zero (Java's HALF_UP: -2.5 gives -3). The forms the docs leave open follow the
  * `calcReadings` option.
  */
+
+export { type CalcReadings, DEFAULT_CALC_READINGS } from './calc-readings.js';
 
 export type CalcValue =
   number | string | boolean | null | readonly unknown[] | { readonly [k: string]: unknown };
@@ -645,7 +646,7 @@ export function evaluateRoutes(ctx: ApiContext, events: EventLookup): Route[] {
         try {
           // The SPEC: with both, eventName takes precedence.
           if (eventName !== undefined) {
-            if (!ctx.options.eventTypes.includes(eventName))
+            if (!isEventType(ctx, eventName))
               return answer(false, `unknown event type '${eventName}' (see GET /events/types)`);
             checkCalculation(calculation, eventName, ctx.options.calcReadings);
             return answer(true);

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { isEventType } from './event-types.js';
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import type { ApiContext } from './api.js';
@@ -15,8 +16,8 @@ import { isLoopbackHost } from './options.js';
  * name whose calculation holds (or that always fires), through every enabled link of that rule, to the link's
  * active webhook, as a POST signed with the webhook's M3TER_SIGNED_REQUEST credentials. Failed deliveries are retried
  * on a fixed schedule (no jitter: replayable); a link whose deliveries keep failing is disabled, as m3ter disables
- * integrations (`enabled: false`, an `integration.disabled.error` event). Each delivery is
- * recorded as an integration run (integration-runs.ts), as m3ter records them.
+ * integrations (`enabled: false`, an `integration.disabled.error` event). Each delivery is recorded as an
+ * integration run (integration-runs.ts), as m3ter records them.
  */
 
 /** An event the emulator recorded: the Event entity shape (SPEC EventResponse), with its fields for calculations. */
@@ -180,7 +181,7 @@ export class Deliveries {
 
   private record(body: Body): RecordedEvent {
     const eventName = requiredString(body, 'eventName');
-    if (!this.ctx.options.eventTypes.includes(eventName))
+    if (!isEventType(this.ctx, eventName))
       throw badRequest(
         `unknown event type '${eventName}': GET /organizations/{orgId}/events/types lists them`,
       );

@@ -9,3 +9,8 @@ export function eventTypeRoutes(ctx: ApiContext): Route[] {
     })),
   ];
 }
+
+/** Whether the org has this event type: one of the configured list, or one of its scheduled events. */
+export function isEventType(ctx: ApiContext, name: string): boolean {
+  return ctx.options.eventTypes.includes(name) || scheduledEventTypes(ctx).includes(name);
+}

@@ -68,6 +68,10 @@ function buildDefaultEventTypes(): string[] {
   ];
 }
 
+/** Whether an endpoint answers (`served`), is missing (`absent`: 404) or refused to every user (`forbidden`: 403). */
+export type EndpointMode = 'served' | 'absent' | 'forbidden';
+export const ENDPOINT_MODES: readonly EndpointMode[] = ['served', 'absent', 'forbidden'];
+
 export interface EmulatorOptions {
   /** Interface to bind. @default '127.0.0.1' */
   readonly host?: string;
@@ -199,6 +203,14 @@ export interface EmulatorOptions {
    */
   readonly integrationRuns?: 'served' | 'absent';
   /**
+   * [U] Whether `GET /events/types` answers: `'absent'` answers 404 and `'forbidden'` 403 there, as an org, a
+   * deployment or a service user without it might (plan and apply then fall back to their offline check).
+   * @default 'served'
+   */
+  readonly eventTypesEndpoint?: EndpointMode;
+  /** [U] The same for `POST /notifications/evaluate`. @default 'served' */
+  readonly evaluateEndpoint?: EndpointMode;
+  /**
    * [U] How calculations read the forms m3ter's docs leave open: which argument `IN()` tests, lower-case keywords,
    * `NOT`, `&&` / `||` / `!`, single-quoted strings (calc.ts). Fields left out keep their default.
    * @default DEFAULT_CALC_READINGS: IN tests its first argument; any-case keywords, NOT and single quotes accepted;
@@ -282,6 +294,8 @@ export function resolveOptions(options: EmulatorOptions = {}): ResolvedOptions {
     keepDeliveries: options.keepDeliveries ?? 1000,
     disableLinkAfterFailures: options.disableLinkAfterFailures ?? 3,
     integrationRuns: options.integrationRuns ?? 'served',
+    eventTypesEndpoint: options.eventTypesEndpoint ?? 'served',
+    evaluateEndpoint: options.evaluateEndpoint ?? 'served',
     calcReadings: { ...DEFAULT_CALC_READINGS, ...options.calcReadings },
     signatureEncoding: options.signatureEncoding ?? 'hex',
     signatureTimestampUnit: options.signatureTimestampUnit ?? 'milliseconds',
@@ -325,6 +339,11 @@ function checkOptions(o: ResolvedOptions): void {
     bad('keepDeliveries must be an integer >= 1');
   if (!Number.isInteger(o.disableLinkAfterFailures) || o.disableLinkAfterFailures < 0)
     bad('disableLinkAfterFailures must be an integer >= 0');
+  for (const [name, mode] of [
+    ['eventTypesEndpoint', o.eventTypesEndpoint],
+    ['evaluateEndpoint', o.evaluateEndpoint],
+  ] as const)
+    if (!ENDPOINT_MODES.includes(mode)) bad(`${name} must be one of ${ENDPOINT_MODES.join(', ')}`);
   for (const h of o.allowHosts)
     if (!/^[a-zA-Z0-9._-]+$|^\[?[0-9a-fA-F:.]+\]?$/.test(h)) bad(`allowHosts: '${h}' is not a host name`);
   if (!isLoopbackHost(o.host) && (o.apiKey === DEFAULT_API_KEY || o.apiSecret === DEFAULT_API_SECRET))

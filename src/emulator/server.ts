@@ -15,7 +15,7 @@ import { eventRoutes } from './events.js';
 import { FaultPlan, RateLimiter } from './faults.js';
 import { integrationConfigRoutes } from './integration-configs.js';
 import { notificationRoutes } from './notifications.js';
-import { auditNameOf, isLoopbackHost, type ResolvedOptions } from './options.js';
+import { auditNameOf, type EndpointMode, isLoopbackHost, type ResolvedOptions } from './options.js';
 import { StateFile } from './persist.js';
 import { scheduledEventRoutes } from './scheduled-events.js';
 import { type EmulatorState, Store } from './store.js';
@@ -64,8 +64,11 @@ export class EmulatorServer {
       ...integrationConfigRoutes(ctx),
       ...credentialRoutes(ctx),
       ...(options.scheduledEvents === 'serve' ? scheduledEventRoutes(ctx) : []),
-      ...eventTypeRoutes(ctx),
-      ...evaluateRoutes(ctx, (id) => this.deliveries.event(id)),
+      ...gated(eventTypeRoutes(ctx), options.eventTypesEndpoint),
+      ...gated(
+        evaluateRoutes(ctx, (id) => this.deliveries.event(id)),
+        options.evaluateEndpoint,
+      ),
       ...(options.integrationRuns === 'served' ? this.deliveries.runs.routes() : []),
       ...eventRoutes(ctx, this.deliveries),
     ]) {
@@ -556,4 +559,16 @@ async function readJsonBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Promi
   } catch {
     throw badRequest('Malformed JSON in request body');
   }
+}
+
+/** Routes as an endpoint option has them: served, missing (the router's 404) or refused with 403. */
+function gated(routes: Route[], mode: EndpointMode): Route[] {
+  if (mode === 'served') return routes;
+  if (mode === 'absent') return [];
+  return routes.map((r) => ({
+    ...r,
+    handle: () => {
+      throw forbidden('this service user may not use this endpoint');
+    },
+  }));
 }

@@ -53,6 +53,12 @@ export class ConfigError extends M3terConfigError {
   }
 }
 
+/**
+ * The org refuses what the files declare (an unknown event name, a calculation m3ter rejects), found by plan or
+ * apply before any write: the issues are the files', and only reads and evaluations were sent.
+ */
+export class OnlineCheckError extends ConfigError {}
+
 /** Missing or conflicting target settings (credentials, org id, base URL). */
 export class TargetError extends M3terConfigError {}
 

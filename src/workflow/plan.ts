@@ -1,7 +1,7 @@
 import { createIdMap, readLiveState } from '../live/index.js';
 import { mergeEnv, readEnvFiles } from '../load/env-file.js';
 import type { IdMap } from '../live/contract.js';
-import { ConfigError, type Issue } from '../model/errors.js';
+import { ConfigError, type Issue, OnlineCheckError } from '../model/errors.js';
 import { FingerprintCache } from '../model/fingerprint.js';
 import {
   CONFIG_SECTION,
@@ -23,6 +23,7 @@ import { createPlan } from '../plan/index.js';
 import type { DeleteBudget } from '../plan/safety.js';
 import { labelDisabledLinks } from '../plan/link-health.js';
 import { disabledLinkHealth } from './link-health.js';
+import { checkPlanOnline, type OnlineChecksMode } from './online-checks.js';
 import type { Session } from './session.js';
 
 export interface LoadOptions {
@@ -62,6 +63,13 @@ export interface PlanSettings {
   rotateSecrets?: boolean;
   allowDeletes?: boolean;
   deleteBudget?: DeleteBudget;
+  /**
+   * Check the rules the plan creates or changes against the org before anything is written (online-checks.ts);
+   * `skip` (`--skip-online-checks`) says so in a warning every time. @default 'run'
+   */
+  onlineChecks?: OnlineChecksMode;
+  /** Where the files' names resolve, to place what the online checks find. @default process.cwd() */
+  cwd?: string;
 }
 
 export interface PlanOutcome {
@@ -86,24 +94,31 @@ export async function planAgainst(
   const { live, checks } = await readAgainst(desired, session, fingerprints);
   const unknown = unknownKeyReferences(desired, live);
   if (unknown.length > 0) throw new ConfigError(unknown);
-  const plan = labelDisabledLinks(
-    createPlan(desired, live, {
-      target: session.target.description,
-      rotateSecrets: settings.rotateSecrets ?? false,
-      secretMismatch: checks.mismatch,
-      fingerprintUpgrade: checks.upgrade,
-      deleteBudget: settings.deleteBudget ?? {},
-      allowDeletes: settings.allowDeletes ?? false,
+  const planned = createPlan(desired, live, {
+    target: session.target.description,
+    rotateSecrets: settings.rotateSecrets ?? false,
+    secretMismatch: checks.mismatch,
+    fingerprintUpgrade: checks.upgrade,
+    deleteBudget: settings.deleteBudget ?? {},
+    allowDeletes: settings.allowDeletes ?? false,
+  });
+  const [health, online] = await Promise.all([
+    disabledLinkHealth(desired, live, session),
+    checkPlanOnline(planned, session.client, {
+      mode: settings.onlineChecks ?? 'run',
+      ...(settings.cwd !== undefined ? { cwd: settings.cwd } : {}),
+      ...(desired.files[0] !== undefined ? { file: desired.files[0] } : {}),
     }),
-    await disabledLinkHealth(desired, live, session),
-  );
+  ]);
+  if (online.some((i) => i.severity === 'error')) throw new OnlineCheckError(online);
+  const plan = labelDisabledLinks(planned, health);
   return {
     plan,
     desired,
     live,
     ids: createIdMap(live),
     fingerprints,
-    warnings: [...unmatchedIgnoreWarnings(desired, live), ...otherKeyNotes(desired, checks)],
+    warnings: [...unmatchedIgnoreWarnings(desired, live), ...otherKeyNotes(desired, checks), ...online],
   };
 }
 

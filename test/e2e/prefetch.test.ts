@@ -9,6 +9,8 @@ import { type DriftOrg, startDriftOrg } from './drift-helpers.js';
  * as a file names it. Each list is still read once, and invalid files still stop everything before any write,
  * with a message that says only reads were sent.
  */
+const EVALUATE = 'POST /organizations/{orgId}/notifications/evaluate';
+
 describe('plan reads the org while the files load', () => {
   let org: DriftOrg | undefined;
   afterEach(async () => {
@@ -26,6 +28,8 @@ describe('plan reads the org while the files load', () => {
     // The quickstart org is empty: one token, one page of each list the files need.
     expect(requests['POST /oauth/token']).toBe(1);
     for (const [request, count] of Object.entries(requests)) {
+      // Besides reads, plan evaluates each new calculation (it changes nothing): one request per rule that has one.
+      if (request === EVALUATE) continue;
       expect(request.startsWith('GET ') || request === 'POST /oauth/token', request).toBe(true);
       expect(count, request).toBe(1);
     }
@@ -46,7 +50,8 @@ describe('plan reads the org while the files load', () => {
       expect(plan.code).toBe(2);
       expect(plan.stdout).toContain('Plan: 7 to create');
       const { requests } = org.emu.admin.counters();
-      for (const [request, count] of Object.entries(requests)) expect(count, request).toBe(1);
+      for (const [request, count] of Object.entries(requests))
+        if (request !== EVALUATE) expect(count, request).toBe(1);
       expect(Object.keys(requests).length).toBeGreaterThan(2);
     },
   );

@@ -83,7 +83,8 @@ export const applyCommand = defineCommand({
   summary: 'Run the planned creates, updates and deletes against the org, in order, with version checks',
   synopsis: 'apply [PATH... | PLANFILE] [options]',
   description: `With config paths (default: ./m3ter.yaml, ./m3ter.yml or the folder ./m3ter): plans, shows the plan,
-asks for confirmation on a terminal, then applies it. With a saved plan (from \`plan --out FILE\`): checks
+asks for confirmation on a terminal, then applies it; a rule m3ter would refuse (unknown eventName, a calculation
+POST /notifications/evaluate rejects) stops it before any write, as in plan. With a saved plan (from \`plan --out FILE\`): checks
 its checksum, re-reads every entity it touches and refuses (exit 4) if anything moved since, then applies it
 without asking. Secrets are read again from the environment; a saved plan holds none.
 
@@ -122,6 +123,8 @@ cut a write off: it says how many changes it is waiting for.`,
       rotateSecrets: values['rotate-secrets'] ?? false,
       allowDeletes: values['allow-deletes'] ?? false,
       deleteBudget: parseDeleteBudget(values['delete-budget']),
+      onlineChecks: values['skip-online-checks'] ? 'skip' : 'run',
+      cwd: ctx.cwd,
     };
     const planFile = await savedPlanPath(ctx.cwd, positionals);
     const envFiles = values.dotenv ?? [];
@@ -132,9 +135,9 @@ cut a write off: it says how many changes it is waiting for.`,
     let opened: Session | undefined;
     const fromFile = planFile !== undefined;
     if (planFile) {
-      if (values['rotate-secrets'] || values['delete-budget']) {
+      if (values['rotate-secrets'] || values['delete-budget'] || values['skip-online-checks']) {
         throw new UsageError(
-          '--rotate-secrets and --delete-budget are plan options; give them to `plan --out`',
+          '--rotate-secrets, --delete-budget and --skip-online-checks are plan options; give them to `plan --out` (a saved plan was checked when it was made)',
         );
       }
       plan = await readSavedPlan(

@@ -31,7 +31,9 @@ export const planCommand = defineCommand({
   synopsis: 'plan [PATH...] [options]',
   description: `Loads every *.yaml/*.yml under each PATH (default: ./m3ter.yaml, ./m3ter.yml or the folder ./m3ter),
 reads the live org and shows the creates, updates and deletes that apply would run, in order.
-Sends only reads. SIGINT or SIGTERM stops it at once; no plan file is written (an existing one is left as it was).
+Every rule it creates or changes is checked against the org first: its eventName against GET /events/types, its
+calculation through POST /notifications/evaluate (which changes nothing); one m3ter refuses refuses the plan, at
+the rule's line (exit 1). Sends only reads and those evaluations. SIGINT or SIGTERM stops it at once; no plan file is written (an existing one is left as it was).
 
 With none of M3TER_ORG_ID, M3TER_API_KEY, M3TER_API_SECRET set, the target is an embedded local emulator
 whose org lives in .m3ter/local.json (git-ignored): nothing leaves this machine.`,
@@ -89,6 +91,8 @@ whose org lives in .m3ter/local.json (git-ignored): nothing leaves this machine.
             rotateSecrets: values['rotate-secrets'] ?? false,
             allowDeletes: values['allow-deletes'] ?? false,
             deleteBudget,
+            onlineChecks: values['skip-online-checks'] ? 'skip' : 'run',
+            cwd: ctx.cwd,
           }),
         );
         if (ctx.signal.aborted) throw new Interrupted();
