@@ -216,6 +216,11 @@ export function disabledByM3ter(kind: Kind): boolean {
   return specOf(kind).disabledByM3ter === true;
 }
 
+/** Whether the kind fires on an event type under a calculation (a notification rule). */
+export function firesOnEvent(kind: Kind): boolean {
+  return specOf(kind).firesOnEvent === true;
+}
+
 export function secretsByAttributes(kind: Kind): boolean {
   return specOf(kind).secretFieldsOf !== undefined;
 }

@@ -35,4 +35,5 @@ export const notificationRule = {
     },
   },
   keyField: { field: 'code' },
+  firesOnEvent: true,
 } as const satisfies KindSpec<'notificationRule'>;

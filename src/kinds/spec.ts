@@ -137,6 +137,11 @@ export interface KindSpec<K extends Kind = Kind> {
    * reports one the files declare active as `disabled`, and plan labels its re-enable.
    */
   readonly disabledByM3ter?: true;
+  /**
+   * It fires on an event type (its `eventName`) under an optional `calculation`: plan and apply check both against
+   * the org before any write.
+   */
+  readonly firesOnEvent?: true;
   /** What tells it apart in an m3ter collection it shares with another kind. */
   readonly identity?: ApiIdentity;
 }

@@ -6,7 +6,7 @@ import type { LiveClient } from '../live/contract.js';
 import { orgPath } from '../live/paths.js';
 import { valueCharPosition } from '../load/scalar-position.js';
 import { locate, parseYaml, type ParsedFile } from '../load/yaml.js';
-import { referencesOf } from '../kinds/index.js';
+import { firesOnEvent, referencesOf } from '../kinds/index.js';
 import { ApiError, type Issue } from '../model/errors.js';
 import type { Plan } from '../model/plan.js';
 import type { DesiredResource } from '../model/resource.js';
@@ -371,7 +371,7 @@ interface RuleToCheck {
 function rulesToCheck(plan: Plan): RuleToCheck[] {
   const out: RuleToCheck[] = [];
   for (const change of plan.changes) {
-    if (change.kind !== 'notificationRule' || change.type === 'delete') continue;
+    if (!firesOnEvent(change.kind) || change.type === 'delete') continue;
     const rule = change.desired as DesiredResource<'notificationRule'>;
     if (change.type === 'create') {
       out.push({ rule, eventName: true, calculation: true });
