@@ -74,9 +74,11 @@ function expectedName(t: unknown): string {
           ? 'a string'
           : x === 'boolean'
             ? 'true or false'
-            : x === 'null'
-              ? 'null'
-              : `a ${String(x)}`;
+            : x === 'integer'
+              ? 'a whole number'
+              : x === 'null'
+                ? 'null'
+                : `a ${String(x)}`;
   return Array.isArray(t) ? t.map(one).join(' or ') : one(t);
 }
 
@@ -134,12 +136,14 @@ function mapError(data: unknown, e: SchemaError): SchemaIssue | undefined {
     }
     case 'type': {
       const expected = expectedName(e.schema);
+      // A fraction where a whole number is wanted is shown itself: "not a number" would read as a contradiction.
+      const found = e.schema === 'integer' && typeof value === 'number' ? String(value) : typeName(value);
       return withHint(
         {
           code: 'wrong_type',
           pointer,
           at: 'value',
-          message: `${field} must be ${expected}, not ${typeName(value)}`,
+          message: `${field} must be ${expected}, not ${found}`,
         },
         typeHint(e.schema, value) ?? xHint,
       );
@@ -221,6 +225,13 @@ function patternMessage(code: string, field: string, value: unknown, e: SchemaEr
 
 function typeHint(expected: unknown, value: unknown): string | undefined {
   if (expected === 'boolean' && typeof value === 'string') return 'write true or false, without quotes';
+  if (
+    (expected === 'integer' || expected === 'number') &&
+    typeof value === 'string' &&
+    /^-?\d+(\.\d+)?$/.test(value.trim())
+  ) {
+    return `write the number without quotes: ${value.trim()}`;
+  }
   if (expected === 'string' && (typeof value === 'number' || typeof value === 'boolean')) {
     return `put the value in quotes: "${String(value)}"`;
   }
