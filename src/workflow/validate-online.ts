@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
+import { referencedKey, referencesOf } from '../kinds/index.js';
 import { locate, parseYaml, type ParsedFile } from '../load/yaml.js';
 import { orgPath } from '../live/paths.js';
 import { describeJsonType } from '../live/check-list.js';
@@ -56,6 +57,9 @@ export async function validateOnline(
   }
   const toEvaluate: DesiredResource<'notificationRule'>[] = [];
   for (const rule of rules) {
+    // An event type the files declare (a scheduled event) that m3ter does not hold yet: apply creates it before the
+    // rule. m3ter cannot evaluate a calculation for it until then.
+    if (known && !known.has(rule.attributes.eventName) && namesDeclared(state, rule)) continue;
     if (known && !known.has(rule.attributes.eventName)) {
       issues.push({
         severity: 'error',
@@ -177,4 +181,12 @@ function hintFor(name: string, known: ReadonlySet<string>): string {
   return near
     ? `did you mean ${near}?`
     : 'check the spelling, or create the scheduled event configuration first';
+}
+
+/** Whether the rule's event type is an entity the files declare (named by key: a scheduled event's name). */
+function namesDeclared(state: DesiredState, rule: DesiredResource<'notificationRule'>): boolean {
+  return referencesOf(rule.kind).some((ref) => {
+    const key = ref.by === 'key' ? referencedKey(rule.attributes, ref) : null;
+    return key !== null && state.resources[ref.kind].has(key);
+  });
 }
