@@ -1,5 +1,6 @@
 import { type ApiContext, type Route, route } from './api.js';
 import { badRequest, notFound } from './errors.js';
+import { isEventType } from './event-types.js';
 import { type Body, optionalString, requireBody } from './validate.js';
 import { type CalcReadings, DEFAULT_CALC_READINGS } from './calc-readings.js';
 
@@ -645,7 +646,7 @@ export function evaluateRoutes(ctx: ApiContext, events: EventLookup): Route[] {
         try {
           // The SPEC: with both, eventName takes precedence.
           if (eventName !== undefined) {
-            if (!ctx.options.eventTypes.includes(eventName))
+            if (!isEventType(ctx, eventName))
               return answer(false, `unknown event type '${eventName}' (see GET /events/types)`);
             checkCalculation(calculation, eventName, ctx.options.calcReadings);
             return answer(true);

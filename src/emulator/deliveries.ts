@@ -4,6 +4,7 @@ import { request as httpsRequest } from 'node:https';
 import type { ApiContext } from './api.js';
 import { CalcError, calculationHolds, type EventFields } from './calc.js';
 import { badRequest } from './errors.js';
+import { isEventType } from './event-types.js';
 import { IntegrationRuns, SYSTEM_ACTOR } from './integration-runs.js';
 import { m3terSignatureHeaders } from './sign.js';
 import type { IntegrationConfigEntity, NotificationEntity, WebhookEntity } from './store.js';
@@ -180,7 +181,7 @@ export class Deliveries {
 
   private record(body: Body): RecordedEvent {
     const eventName = requiredString(body, 'eventName');
-    if (!this.ctx.options.eventTypes.includes(eventName))
+    if (!isEventType(this.ctx, eventName))
       throw badRequest(
         `unknown event type '${eventName}': GET /organizations/{orgId}/events/types lists them`,
       );

@@ -9,3 +9,8 @@ export function eventTypeRoutes(ctx: ApiContext): Route[] {
     })),
   ];
 }
+
+/** Whether the org has this event type: one of the configurable list, or one its scheduled events add. */
+export function isEventType(ctx: ApiContext, eventName: string): boolean {
+  return ctx.options.eventTypes.includes(eventName) || scheduledEventTypes(ctx).includes(eventName);
+}
