@@ -1,4 +1,5 @@
-import { deriveCode } from '../model/code.js';
+import { CONFIG_SECTION, specOf } from '../kinds/index.js';
+import { KINDS, type Kind } from '../model/kinds.js';
 import type { Issue } from '../model/errors.js';
 import { redactUrl } from '../model/redact.js';
 import { configValidator, type SchemaError } from './validators.js';
@@ -239,18 +240,21 @@ function typeHint(expected: unknown, value: unknown): string | undefined {
 }
 
 function requiredHint(data: unknown, pointer: string, missing: string): string {
-  const parts = parsePointer(pointer);
-  const section = parts[0];
-  if (missing === 'credentials' && section === 'webhooks') {
-    return 'add `credentials: { apiKey: { env: NAME }, secret: { env: NAME } }`; m3ter requires them (dummy values are fine when the receiver does not check signatures)';
-  }
+  const kind = kindOfSection(parsePointer(pointer)[0]);
+  const entry = valueAt(data, pointer);
+  const fromKind = kind && isRecord(entry) ? specOf(kind).requiredHint?.(missing, entry) : undefined;
+  if (fromKind !== undefined) return fromKind;
   if (missing === 'apiKey' || missing === 'secret') return `add \`${missing}: ${SECRET_REF_SYNTAX}\``;
-  if (missing === 'code' && section === 'notificationRules') {
-    const name = valueAt(data, childPointer(pointer, 'name'));
-    const derived = typeof name === 'string' ? deriveCode(name) : '';
-    return `m3ter requires a code for notification rules: add \`code: ${derived || 'my_rule'}\``;
-  }
   return `add \`${missing}: ...\``;
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** The kind a section of the files declares, if it is one. */
+function kindOfSection(section: string | undefined): Kind | undefined {
+  return KINDS.find((k) => CONFIG_SECTION[k] === section);
 }
 
 /** A variable name to suggest for a secret field, e.g. `ORDERS_WEBHOOK_SECRET`, `CHARGEBEE_PROD_API_KEY`. */
@@ -261,7 +265,8 @@ export function suggestEnvName(data: unknown, pointer: string): string {
   const item = valueAt(data, `/${parts.slice(0, 2).join('/')}`) as Record<string, unknown> | undefined;
   const ident = item && typeof item === 'object' ? (item['code'] ?? item['name']) : undefined;
   const prefix = typeof ident === 'string' && ident.trim() !== '' ? upperSnake(ident) : '';
-  const kind = section === 'webhooks' ? 'WEBHOOK' : '';
+  const of = kindOfSection(section);
+  const kind = of && !specOf(of).envNameWithoutKind ? upperSnake(of) : '';
   return [prefix, kind, upperSnake(field)].filter((s) => s !== '').join('_') || 'MY_SECRET';
 }
 
