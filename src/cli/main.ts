@@ -38,7 +38,8 @@ export const COMMANDS: readonly CommandEntry[] = [
   },
   {
     name: 'graph',
-    summary: 'Draw the topology (rules, links, webhooks, integrations, credentials) as Mermaid, DOT or SVG',
+    summary:
+      'Draw the topology (scheduled events, rules, links, webhooks, integrations, credentials) as Mermaid, DOT or SVG',
     load: async () => (await import('./commands/graph.js')).graphCommand,
   },
   {
@@ -81,8 +82,8 @@ function version(): string {
 function help(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
   return [
-    'm3ter-config: declarative configuration for m3ter integrations (webhooks, notification rules, links,',
-    'integration credentials), planned and applied against the m3ter API.',
+    'm3ter-config: declarative configuration for m3ter integrations (webhooks, scheduled events, notification',
+    'rules, links, integration credentials, integrations), planned and applied against the m3ter API.',
     '',
     'Usage: m3ter-config <command> [options]',
     '',

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { CONFIG_SECTION, referencesOf, writtenReference } from '../kinds/index.js';
+import { CONFIG_SECTION, referencesOf, specOf, writtenReference } from '../kinds/index.js';
 import type { Json } from '../model/errors.js';
 import type { Kind } from '../model/kinds.js';
 import type { LiveResource } from '../model/resource.js';
@@ -61,7 +61,7 @@ export function envNameFor(resource: LiveResource, field: string): string {
     fromKey === ''
       ? `${createHash('sha256').update(resource.key).digest('hex').slice(0, 8).toUpperCase()}`
       : fromKey;
-  const parts = ENTRY_KINDS[resource.kind].envNameHasKind ? [ident, upperSnake(resource.kind)] : [ident];
+  const parts = specOf(resource.kind).envNameWithoutKind ? [ident] : [ident, upperSnake(resource.kind)];
   const name = [...parts, upperSnake(field)].join('_');
   return /^[0-9]/.test(name) ? `M3TER_${name}` : name;
 }

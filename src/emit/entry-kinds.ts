@@ -28,8 +28,6 @@ export interface Unwritable {
 export interface EntryKind<K extends Kind> {
   /** The entry, defaults and absent values not yet left out; references hold the referenced keys as they are. */
   readonly entry: EntryOf<K>;
-  /** A secret's variable names the kind after the key (`OPS_WEBHOOK_SECRET`); not where the key says it already. */
-  readonly envNameHasKind: boolean;
   readonly unwritable?: (resource: LiveResource<K>) => Unwritable | undefined;
 }
 
@@ -48,8 +46,6 @@ export const ENTRY_KINDS: { [K in Kind]: EntryKind<K> } = {
       for (const field of secretFieldsOf(r)) entry[field] = secret(field);
       return entry;
     },
-    // Its key already names the destination.
-    envNameHasKind: false,
     // A credential type the language does not know cannot say which of its settings are secret; a setting named as a
     // secret field of its type is a secret m3ter returned (written as text, a `${env:NAME}` there would read back as a
     // reference and send that variable to m3ter).
@@ -93,7 +89,6 @@ export const ENTRY_KINDS: { [K in Kind]: EntryKind<K> } = {
         active: a.active,
       };
     },
-    envNameHasKind: true,
   },
   webhook: {
     entry: (r, secret) => {
@@ -107,7 +102,6 @@ export const ENTRY_KINDS: { [K in Kind]: EntryKind<K> } = {
         credentials: { type: a.credentialType, apiKey: secret('apiKey'), secret: secret('secret') },
       };
     },
-    envNameHasKind: true,
     // A URL with user info holds a password the files must not.
     unwritable: (r) => {
       const url = r.attributes.url;
@@ -124,7 +118,6 @@ export const ENTRY_KINDS: { [K in Kind]: EntryKind<K> } = {
       const { name, entity, field, offset } = r.attributes;
       return { name, entity, field, offset };
     },
-    envNameHasKind: true,
   },
   notificationRule: {
     entry: (r) => {
@@ -139,11 +132,9 @@ export const ENTRY_KINDS: { [K in Kind]: EntryKind<K> } = {
         alwaysFireEvent: a.alwaysFireEvent,
       };
     },
-    envNameHasKind: true,
   },
   link: {
     entry: (r) => ({ rule: r.attributes.rule, webhook: r.attributes.webhook, active: r.attributes.active }),
-    envNameHasKind: true,
   },
 };
 

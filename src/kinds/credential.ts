@@ -13,6 +13,8 @@ export const credential = {
   references: [],
   fieldOrder: ['name', 'destination', 'type', 'settings'],
   secretFields: [],
+  // Its key already names the destination.
+  envNameWithoutKind: true,
   // m3ter's provider has no credential resource: export keeps credentials under the root "//".
   terraform: { attributes: {} },
   secretFieldsOf(attributes) {

@@ -1,3 +1,4 @@
+import { deriveCode } from '../model/code.js';
 import type { KindSpec } from './spec.js';
 
 /** A notification rule: an event, an optional calculation; keyed by its code. */
@@ -36,4 +37,10 @@ export const notificationRule = {
   },
   keyField: { field: 'code' },
   firesOnEvent: true,
+  requiredHint: (missing, entry) => {
+    if (missing !== 'code') return undefined;
+    const name = entry['name'];
+    const derived = typeof name === 'string' ? deriveCode(name) : '';
+    return `m3ter requires a code for notification rules: add \`code: ${derived || 'my_rule'}\``;
+  },
 } as const satisfies KindSpec<'notificationRule'>;

@@ -144,4 +144,11 @@ export interface KindSpec<K extends Kind = Kind> {
   readonly firesOnEvent?: true;
   /** What tells it apart in an m3ter collection it shares with another kind. */
   readonly identity?: ApiIdentity;
+  /**
+   * A variable name suggested for one of its secrets is its key then the field, without the kind's name (a
+   * credential's key already names its destination); otherwise the kind's name sits between them.
+   */
+  readonly envNameWithoutKind?: true;
+  /** A hint for an entry missing a required key, where the generic `add \`key: ...\`` says too little. */
+  readonly requiredHint?: (missing: string, entry: Readonly<Record<string, unknown>>) => string | undefined;
 }

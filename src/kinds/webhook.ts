@@ -28,4 +28,8 @@ export const webhook = {
   },
   keyField: { field: 'code', derivedFrom: 'name' },
   fingerprintedSecrets: true,
+  requiredHint: (missing) =>
+    missing === 'credentials'
+      ? 'add `credentials: { apiKey: { env: NAME }, secret: { env: NAME } }`; m3ter requires them (dummy values are fine when the receiver does not check signatures)'
+      : undefined,
 } as const satisfies KindSpec<'webhook'>;

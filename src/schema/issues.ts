@@ -1,4 +1,5 @@
-import { deriveCode } from '../model/code.js';
+import { CONFIG_SECTION, specOf } from '../kinds/index.js';
+import { KINDS, type Kind } from '../model/kinds.js';
 import type { Issue } from '../model/errors.js';
 import { redactUrl } from '../model/redact.js';
 import { configValidator, type SchemaError } from './validators.js';
@@ -74,9 +75,11 @@ function expectedName(t: unknown): string {
           ? 'a string'
           : x === 'boolean'
             ? 'true or false'
-            : x === 'null'
-              ? 'null'
-              : `a ${String(x)}`;
+            : x === 'integer'
+              ? 'a whole number'
+              : x === 'null'
+                ? 'null'
+                : `a ${String(x)}`;
   return Array.isArray(t) ? t.map(one).join(' or ') : one(t);
 }
 
@@ -134,12 +137,14 @@ function mapError(data: unknown, e: SchemaError): SchemaIssue | undefined {
     }
     case 'type': {
       const expected = expectedName(e.schema);
+      // A fraction where a whole number is wanted is shown itself: "not a number" would read as a contradiction.
+      const found = e.schema === 'integer' && typeof value === 'number' ? String(value) : typeName(value);
       return withHint(
         {
           code: 'wrong_type',
           pointer,
           at: 'value',
-          message: `${field} must be ${expected}, not ${typeName(value)}`,
+          message: `${field} must be ${expected}, not ${found}`,
         },
         typeHint(e.schema, value) ?? xHint,
       );
@@ -221,6 +226,13 @@ function patternMessage(code: string, field: string, value: unknown, e: SchemaEr
 
 function typeHint(expected: unknown, value: unknown): string | undefined {
   if (expected === 'boolean' && typeof value === 'string') return 'write true or false, without quotes';
+  if (
+    (expected === 'integer' || expected === 'number') &&
+    typeof value === 'string' &&
+    /^-?\d+(\.\d+)?$/.test(value.trim())
+  ) {
+    return `write the number without quotes: ${value.trim()}`;
+  }
   if (expected === 'string' && (typeof value === 'number' || typeof value === 'boolean')) {
     return `put the value in quotes: "${String(value)}"`;
   }
@@ -228,18 +240,21 @@ function typeHint(expected: unknown, value: unknown): string | undefined {
 }
 
 function requiredHint(data: unknown, pointer: string, missing: string): string {
-  const parts = parsePointer(pointer);
-  const section = parts[0];
-  if (missing === 'credentials' && section === 'webhooks') {
-    return 'add `credentials: { apiKey: { env: NAME }, secret: { env: NAME } }`; m3ter requires them (dummy values are fine when the receiver does not check signatures)';
-  }
+  const kind = kindOfSection(parsePointer(pointer)[0]);
+  const entry = valueAt(data, pointer);
+  const fromKind = kind && isRecord(entry) ? specOf(kind).requiredHint?.(missing, entry) : undefined;
+  if (fromKind !== undefined) return fromKind;
   if (missing === 'apiKey' || missing === 'secret') return `add \`${missing}: ${SECRET_REF_SYNTAX}\``;
-  if (missing === 'code' && section === 'notificationRules') {
-    const name = valueAt(data, childPointer(pointer, 'name'));
-    const derived = typeof name === 'string' ? deriveCode(name) : '';
-    return `m3ter requires a code for notification rules: add \`code: ${derived || 'my_rule'}\``;
-  }
   return `add \`${missing}: ...\``;
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** The kind a section of the files declares, if it is one. */
+function kindOfSection(section: string | undefined): Kind | undefined {
+  return KINDS.find((k) => CONFIG_SECTION[k] === section);
 }
 
 /** A variable name to suggest for a secret field, e.g. `ORDERS_WEBHOOK_SECRET`, `CHARGEBEE_PROD_API_KEY`. */
@@ -250,7 +265,8 @@ export function suggestEnvName(data: unknown, pointer: string): string {
   const item = valueAt(data, `/${parts.slice(0, 2).join('/')}`) as Record<string, unknown> | undefined;
   const ident = item && typeof item === 'object' ? (item['code'] ?? item['name']) : undefined;
   const prefix = typeof ident === 'string' && ident.trim() !== '' ? upperSnake(ident) : '';
-  const kind = section === 'webhooks' ? 'WEBHOOK' : '';
+  const of = kindOfSection(section);
+  const kind = of && !specOf(of).envNameWithoutKind ? upperSnake(of) : '';
   return [prefix, kind, upperSnake(field)].filter((s) => s !== '').join('_') || 'MY_SECRET';
 }
 

@@ -1,3 +1,4 @@
+import { referencedKey, referencesOf } from '../kinds/index.js';
 import type { LiveClient } from '../live/contract.js';
 import type { Issue } from '../model/errors.js';
 import type { DesiredResource } from '../model/resource.js';
@@ -53,6 +54,9 @@ export async function validateOnline(
   }
   const toEvaluate: DesiredResource<'notificationRule'>[] = [];
   for (const rule of rules) {
+    // An event type the files declare (a scheduled event) that m3ter does not hold yet: apply creates it before the
+    // rule. m3ter cannot evaluate a calculation for it until then.
+    if (known && !known.has(rule.attributes.eventName) && namesDeclared(state, rule)) continue;
     if (known && !known.has(rule.attributes.eventName)) {
       issues.push({
         severity: 'error',
@@ -101,4 +105,12 @@ export async function validateOnline(
     }
   }
   return issues;
+}
+
+/** Whether the rule's event type is an entity the files declare (named by key: a scheduled event's name). */
+function namesDeclared(state: DesiredState, rule: DesiredResource<'notificationRule'>): boolean {
+  return referencesOf(rule.kind).some((ref) => {
+    const key = ref.by === 'key' ? referencedKey(rule.attributes, ref) : null;
+    return key !== null && state.resources[ref.kind].has(key);
+  });
 }

@@ -58,7 +58,8 @@ const GRAPH_TARGET_OPTIONS = Object.fromEntries(
 
 export const graphCommand = defineCommand({
   name: 'graph',
-  summary: 'Draw the topology (rules, links, webhooks, integrations, credentials) as Mermaid, DOT or SVG',
+  summary:
+    'Draw the topology (scheduled events, rules, links, webhooks, integrations, credentials) as Mermaid, DOT or SVG',
   synopsis: 'graph [PATH...] [--plan [PLANFILE]] [options]',
   description: `Draws the entities the files declare and the references between them: rules fire through links,
 links deliver to webhooks, integrations use credentials. One group per kind; each box shows the key (and the

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { apiSeeder } from '../../helpers/seed-api.js';
 import { type TestEmulator, notificationBody, start } from './helpers.js';
 
 /** The Events API over the events the emulator fired, and evaluate against one of them. */
@@ -135,5 +136,32 @@ describe('emulator events', () => {
         calculation: 'old.amount > 1',
       }),
     ).toMatchObject({ success: false, errorMessage: expect.stringMatching(/no old/) });
+  });
+
+  it('takes the event types its scheduled events add, as /events/types lists them: fires and evaluates them', async () => {
+    t = await start();
+    const c = t.client;
+    // Seeded without the contract check: the OpenAPI fixtures hold no scheduled event schema.
+    await (
+      await apiSeeder(t.emu)
+    ).scheduledEvent({
+      name: 'scheduled.bill.dueSoon',
+      entity: 'Bill',
+      field: 'dueDate',
+      offset: 10,
+    });
+    const types = (await c.call('GET', '/events/types')).body as { events: string[] };
+    expect(types.events).toContain('scheduled.bill.dueSoon');
+    const rule = (
+      await c.call('POST', '/notifications/configurations', {
+        body: notificationBody({ code: 'due', eventName: 'scheduled.bill.dueSoon', calculation: 'true' }),
+      })
+    ).body;
+    const fired = await fire({ eventName: 'scheduled.bill.dueSoon', new: { id: 'bill-1' } });
+    expect(fired.fired).toEqual([{ notificationId: rule.id, code: 'due' }]);
+    const evaluated = await c.call('POST', '/notifications/evaluate', {
+      body: { eventName: 'scheduled.bill.dueSoon', calculation: 'true' },
+    });
+    expect(evaluated.body).toEqual({ success: true });
   });
 });

@@ -96,4 +96,38 @@ describe('validate --online', () => {
       'POST /organizations/{orgId}/notifications/evaluate',
     ]);
   });
+
+  it('accepts a rule on a scheduled event the files declare and m3ter does not hold yet (apply creates it first)', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'm3ter-online-'));
+    writeFileSync(
+      path.join(dir, 'rules.yaml'),
+      `scheduledEvents:
+  - name: scheduled.bill.dueSoon
+    entity: Bill
+    field: dueDate
+    offset: 10
+notificationRules:
+  - code: due
+    name: Due
+    description: On a declared scheduled event
+    eventName: scheduled.bill.dueSoon
+    calculation: "true"
+`,
+    );
+    const offline = await validate(['rules.yaml'], { env: {}, cwd: dir });
+    expect(offline.errorCount).toBe(0);
+    emulator = await startEmulator({ rateLimit: 0 });
+    const e = emulator;
+    session = await openSession({
+      env: {
+        M3TER_ORG_ID: e.orgId,
+        M3TER_API_KEY: e.apiKey,
+        M3TER_API_SECRET: e.apiSecret,
+        M3TER_BASE_URL: e.url,
+      },
+      cwd: dir,
+    });
+    const issues = await validateOnline(offline.state!, session.client, { cwd: dir });
+    expect(issues).toEqual([]);
+  });
 });

@@ -2,6 +2,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { CONFIG_SECTION } from '../../../src/kinds/index.js';
 import { KINDS } from '../../../src/model/kinds.js';
 
 /**
@@ -165,6 +166,8 @@ const KIND_NAME_TEST = new RegExp(
     `['"](${KINDS.join('|')})['"]\\s*[=!]==?`,
     `\\bcase\\s+['"](${KINDS.join('|')})['"]`,
     `\\.(includes|has)\\(\\s*['"](${KINDS.join('|')})['"]\\s*\\)`,
+    // A kind's section name stands for the kind as much as its name does (`section === 'webhooks'`).
+    `\\bsection\\s*[=!]==?\\s*['"](${Object.values(CONFIG_SECTION).join('|')})['"]`,
   ].join('|'),
 );
 

@@ -43,3 +43,12 @@ describe('a command with subcommands', () => {
     expect(bad.stderr).toMatch(/did you mean --event\?[\s\S]*m3ter-config webhook test-send --help/);
   });
 });
+
+describe('the main help', () => {
+  it('names scheduled events among what m3ter-config manages and graph draws', async () => {
+    const help = await cli(['--help']);
+    const intro = help.stdout.split('\n\n')[0]!.replace(/\n/g, ' ');
+    expect(intro).toContain('scheduled events');
+    expect(help.stdout).toMatch(/graph +Draw the topology \([^)]*scheduled events[^)]*\)/);
+  });
+});

@@ -110,6 +110,24 @@ describe('scheduled events: loading', () => {
     expect(r.issues[0]?.hint).toContain('at least 1');
   });
 
+  it('says a whole number is wanted, and how to write a quoted one (not "must be a integer")', async () => {
+    const r = await load(`scheduledEvents:
+  - name: scheduled.bill.a
+    entity: Bill
+    field: dueDate
+    offset: 2.5
+  - name: scheduled.bill.b
+    entity: Bill
+    field: dueDate
+    offset: "10"
+`);
+    expect(r.issues.map((i) => i.message)).toEqual([
+      'offset must be a whole number, not 2.5',
+      'offset must be a whole number, not a string',
+    ]);
+    expect(r.issues[1]?.hint).toBe('write the number without quotes: 10');
+  });
+
   it('refuses a name declared twice', async () => {
     const r = await load(`${EVENT}  - name: scheduled.bill.dueSoon
     entity: Bill
