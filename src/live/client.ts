@@ -173,8 +173,17 @@ class HttpLiveClient implements LiveClient {
     });
   }
 
-  async get<T>(path: string, query?: Record<string, string>): Promise<T | undefined> {
-    return (await this.#call('GET', path, { query, notFoundAsUndefined: true })) as T | undefined;
+  async get<T>(
+    path: string,
+    query?: Record<string, string>,
+    options: { notFound?: 'undefined' | 'throw' } = {},
+  ): Promise<T | undefined> {
+    const notFoundAsUndefined = options.notFound !== 'throw';
+    return (await this.#call('GET', path, { query, notFoundAsUndefined })) as T | undefined;
+  }
+
+  redact(text: string): string {
+    return this.#redact(text);
   }
 
   async list<T>(

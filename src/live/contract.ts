@@ -25,8 +25,17 @@ export interface LiveClient {
   readonly baseUrl: string;
   /** Paths set in place of the ones m3ter never published (paths.ts UNCONFIRMED); unset: the guesses. */
   readonly paths?: CollectionPaths | undefined;
-  /** A GET of one entity; `undefined` on 404. */
-  get<T>(path: string, query?: Record<string, string>): Promise<T | undefined>;
+  /**
+   * A GET of one entity; `undefined` on 404 (and on an empty body). With `notFound: 'throw'`, a 404 throws an
+   * ApiError like any other status, so `undefined` means only an empty answer.
+   */
+  get<T>(
+    path: string,
+    query?: Record<string, string>,
+    options?: { notFound?: 'undefined' | 'throw' },
+  ): Promise<T | undefined>;
+  /** `text` (a server's words shown to the user) without the API secret or the token in any form. */
+  redact?(text: string): string;
   /** Every page of a list, at the given page size. */
   list<T>(
     path: string,

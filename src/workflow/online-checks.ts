@@ -39,9 +39,10 @@ export type EventTypesAnswer =
 /** The org's event types, one request. Never throws. */
 export async function readEventTypes(client: LiveClient): Promise<EventTypesAnswer> {
   try {
-    const types = await client.get<unknown>(orgPath(client.orgId, 'events', 'types'));
-    // The client gives no body for a 404.
-    if (types === undefined) return { kind: 'unavailable', status: 404 };
+    // A 404 throws (and is caught below), so no body here is an empty 2xx: a bad answer, not an unavailable check.
+    const types = await client.get<unknown>(orgPath(client.orgId, 'events', 'types'), undefined, {
+      notFound: 'throw',
+    });
     const events = isObject(types) ? types['events'] : undefined;
     if (!Array.isArray(events))
       return { kind: 'bad', description: describeAnswer(types, 'an object with an events array') };
@@ -78,12 +79,15 @@ export async function evaluateCalculations(
         ),
       ),
     );
-    for (const settled of answers) out.push(evaluateAnswerOf(settled));
+    for (const settled of answers) out.push(evaluateAnswerOf(settled, client));
   }
   return out;
 }
 
-function evaluateAnswerOf(settled: PromiseSettledResult<unknown>): EvaluateAnswer {
+/** How much of m3ter's reason for refusing a calculation is shown: a line, not whatever size it sent. */
+export const REASON_LIMIT = 300;
+
+function evaluateAnswerOf(settled: PromiseSettledResult<unknown>, client: LiveClient): EvaluateAnswer {
   if (settled.status === 'rejected') {
     const error: unknown = settled.reason;
     if (error instanceof ApiError && UNAVAILABLE_STATUSES.includes(error.status))
@@ -95,7 +99,14 @@ function evaluateAnswerOf(settled: PromiseSettledResult<unknown>): EvaluateAnswe
     return { kind: 'bad', description: describeAnswer(answer, 'an object with a success flag') };
   if (answer['success']) return { kind: 'valid' };
   const reason = answer['errorMessage'];
-  const message = typeof reason === 'string' ? reason : 'm3ter gave no reason';
+  // Redacted before it is cut, so the cut never leaves the start of a secret behind.
+  const said = typeof reason === 'string' ? (client.redact?.(reason) ?? reason) : undefined;
+  const message =
+    said === undefined
+      ? 'm3ter gave no reason'
+      : said.length > REASON_LIMIT
+        ? `${said.slice(0, REASON_LIMIT)}… (${said.length - REASON_LIMIT} more characters)`
+        : said;
   const character = characterOf(message);
   return character === undefined ? { kind: 'invalid', message } : { kind: 'invalid', message, character };
 }

@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createClient } from '../../../src/live/client.js';
 import type { LiveClient } from '../../../src/live/contract.js';
 import { validate } from '../../../src/workflow/validate.js';
+import { evaluateCalculations, readEventTypes } from '../../../src/workflow/online-checks.js';
 import { validateOnline } from '../../../src/workflow/validate-online.js';
 import { FAST_CLIENT } from '../../helpers/converge.js';
 
@@ -169,5 +170,41 @@ describe('validate --online against a misbehaving m3ter', () => {
       ['online_check_failed', '/notificationRules/3/calculation'],
     ]);
     expect(issues[0]!.message).toMatch(/^could not read the org's event types/);
+  });
+
+  it('only a real 403 or 404 from /events/types is "unavailable": a 2xx with no body is a bad answer', async () => {
+    for (const [reply, kind] of [
+      [{ status: 200, body: '' }, 'bad'],
+      [{ status: 204, body: '' }, 'bad'],
+      [{ status: 404, body: '' }, 'unavailable'],
+      [{ status: 403, body: '' }, 'unavailable'],
+    ] as const) {
+      await fakeM3ter(() => reply, evaluations);
+      const answer = await readEventTypes(client!);
+      expect([reply.status, answer.kind]).toEqual([reply.status, kind]);
+      await client!.close();
+      server!.closeAllConnections();
+      await new Promise((r) => server!.close(r));
+      server = client = undefined;
+    }
+  });
+
+  it('shows at most a line of the reason m3ter echoes, without the API secret it may echo', async () => {
+    const huge = 'x'.repeat(100_000);
+    await fakeM3ter(
+      () => EVENTS,
+      () =>
+        json({
+          success: false,
+          errorMessage: `bad the-api-secret ${huge}`,
+        }),
+    );
+    const [answer] = await evaluateCalculations(client!, [
+      { eventName: 'billing.bill.created', calculation: 'new.total > 1' },
+    ]);
+    expect(answer!.kind).toBe('invalid');
+    const message = answer!.kind === 'invalid' ? answer!.message : '';
+    expect(message.length).toBeLessThan(1000);
+    expect(message).not.toContain('the-api-secret');
   });
 });
