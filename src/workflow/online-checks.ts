@@ -7,7 +7,7 @@ import { orgPath } from '../live/paths.js';
 import { valueCharPosition } from '../load/scalar-position.js';
 import { locate, parseYaml, type ParsedFile } from '../load/yaml.js';
 import { firesOnEvent, referencesOf } from '../kinds/index.js';
-import { ApiError, type Issue } from '../model/errors.js';
+import { ApiConnectionError, ApiError, type Issue } from '../model/errors.js';
 import type { Plan } from '../model/plan.js';
 import type { DesiredResource } from '../model/resource.js';
 import { closest } from '../model/suggest.js';
@@ -79,9 +79,26 @@ export async function evaluateCalculations(
         ),
       ),
     );
-    for (const settled of answers) out.push(evaluateAnswerOf(settled, client));
+    const batchAnswers = answers.map((settled) => evaluateAnswerOf(settled, client));
+    out.push(...batchAnswers);
+    // An endpoint that times out, drops the connection or keeps failing (5xx, 429) after the client's retries would
+    // cost every later batch its full retries (minutes each): the plan is refused anyway, so the rest are not sent.
+    const down = answers.findIndex((a) => a.status === 'rejected' && isOutage(a.reason));
+    const failed = batchAnswers[down];
+    if (failed?.kind === 'failed' && i + EVALUATE_CONCURRENCY < items.length) {
+      const reason = `not sent, as an earlier evaluation failed: ${failed.message}`;
+      for (let k = i + EVALUATE_CONCURRENCY; k < items.length; k++)
+        out.push({ kind: 'failed', message: reason });
+      break;
+    }
   }
   return out;
+}
+
+/** A failure of the endpoint itself (no answer, or 5xx or 429 after retries), not of one calculation. */
+function isOutage(error: unknown): boolean {
+  if (error instanceof ApiConnectionError) return true;
+  return error instanceof ApiError && (error.status >= 500 || error.status === 429);
 }
 
 /** How much of m3ter's reason for refusing a calculation is shown: a line, not whatever size it sent. */

@@ -7,7 +7,11 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createClient } from '../../../src/live/client.js';
 import type { LiveClient } from '../../../src/live/contract.js';
 import { validate } from '../../../src/workflow/validate.js';
-import { evaluateCalculations, readEventTypes } from '../../../src/workflow/online-checks.js';
+import {
+  EVALUATE_CONCURRENCY,
+  evaluateCalculations,
+  readEventTypes,
+} from '../../../src/workflow/online-checks.js';
 import { validateOnline } from '../../../src/workflow/validate-online.js';
 import { FAST_CLIENT } from '../../helpers/converge.js';
 
@@ -206,5 +210,22 @@ describe('validate --online against a misbehaving m3ter', () => {
     const message = answer!.kind === 'invalid' ? answer!.message : '';
     expect(message.length).toBeLessThan(1000);
     expect(message).not.toContain('the-api-secret');
+  });
+
+  it('stops evaluating once m3ter cannot answer: each later calculation fails without another request', async () => {
+    const { calls } = await fakeM3ter(
+      () => EVENTS,
+      () => 'reset',
+    );
+    const items = Array.from({ length: EVALUATE_CONCURRENCY * 3 }, (_, i) => ({
+      eventName: 'billing.bill.created',
+      calculation: `new.total > ${i}`,
+    }));
+    const answers = await evaluateCalculations(client!, items);
+    expect(answers.map((a) => a.kind)).toEqual(items.map(() => 'failed'));
+    const sent = [...calls.entries()].filter(([k]) => k !== 'types');
+    // One batch, each retried by the client (maxRetries 3), and no more.
+    expect(sent.length).toBe(EVALUATE_CONCURRENCY);
+    expect(answers.at(-1)).toMatchObject({ message: expect.stringMatching(/not sent/) });
   });
 });
