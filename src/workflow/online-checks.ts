@@ -91,6 +91,13 @@ export async function evaluateCalculations(
         out.push({ kind: 'failed', message: reason });
       break;
     }
+    // Nor are they once a whole batch says the endpoint is not offered to this service user (each 403 would also
+    // renew the token); one such answer among others may be about its own calculation, so the rest are still sent.
+    const unavailable = batchAnswers[0];
+    if (unavailable?.kind === 'unavailable' && batchAnswers.every((a) => a.kind === 'unavailable')) {
+      for (let k = i + EVALUATE_CONCURRENCY; k < items.length; k++) out.push(unavailable);
+      break;
+    }
   }
   return out;
 }

@@ -228,4 +228,18 @@ describe('validate --online against a misbehaving m3ter', () => {
     expect(sent.length).toBe(EVALUATE_CONCURRENCY);
     expect(answers.at(-1)).toMatchObject({ message: expect.stringMatching(/not sent/) });
   });
+
+  it('stops evaluating once evaluate answers 403 or 404: the rest are unavailable too, without a request each', async () => {
+    const { calls } = await fakeM3ter(
+      () => EVENTS,
+      () => ({ status: 403, body: '' }),
+    );
+    const items = Array.from({ length: EVALUATE_CONCURRENCY * 3 }, (_, i) => ({
+      eventName: 'billing.bill.created',
+      calculation: `new.total > ${i}`,
+    }));
+    const answers = await evaluateCalculations(client!, items);
+    expect(answers.map((a) => a.kind)).toEqual(items.map(() => 'unavailable'));
+    expect([...calls.keys()].filter((k) => k !== 'types').length).toBe(EVALUATE_CONCURRENCY);
+  });
 });
