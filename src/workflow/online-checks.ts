@@ -220,7 +220,11 @@ export function eventNameHint(name: string, known: ReadonlySet<string>): string 
 }
 
 /** Whether plan and apply check the rules they create or change against the org. */
-export type OnlineChecksMode = 'run' | 'skip';
+/**
+ * `run`: check before any write; `skip`: `--skip-online-checks`, said loudly; `off`: not checked and nothing said, for
+ * commands that only show a plan and never write (`graph --plan`).
+ */
+export type OnlineChecksMode = 'run' | 'skip' | 'off';
 
 export interface PlanOnlineCheckOptions {
   /** Where the files' relative names resolve, to place each issue. @default process.cwd() */
@@ -249,6 +253,7 @@ export async function checkPlanOnline(
   options: PlanOnlineCheckOptions = {},
 ): Promise<Issue[]> {
   const rules = rulesToCheck(plan);
+  if (options.mode === 'off') return [];
   if (options.mode === 'skip') return [skippedWarning(rules, options.file ?? '')];
   if (rules.length === 0) return [];
   const created = eventTypesCreatedBy(plan);

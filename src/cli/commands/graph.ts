@@ -164,7 +164,10 @@ async function planWithTarget(
     ctx,
     session,
     async () => {
-      const { plan, warnings } = await untilAborted(ctx.signal, planAgainst(desired, session));
+      const { plan, warnings } = await untilAborted(
+        ctx.signal,
+        planAgainst(desired, session, { onlineChecks: 'off' }),
+      );
       showWarnings(ctx, warnings, false);
       return plan;
     },

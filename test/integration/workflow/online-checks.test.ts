@@ -101,6 +101,16 @@ describe('online checks of plan and apply', () => {
     expect(requests(emu)[FIELDS]).toBe(2);
   });
 
+  it("'off' (graph --plan, which only shows) neither checks nor warns, and sends no check request", async () => {
+    const { dir, emu } = await setUp();
+    const outcome = await planFiles(dir, `notificationRules:\n${rule('typo', 'billing.bill.creatd')}`, {
+      onlineChecks: 'off',
+    });
+    expect(outcome.plan.summary.create).toBe(1);
+    expect(outcome.warnings.filter((w) => w.code.startsWith('online'))).toEqual([]);
+    expect(Object.keys(requests(emu)).filter((r) => [TYPES, EVALUATE, FIELDS].includes(r))).toEqual([]);
+  });
+
   it('sends nothing when the plan creates or changes no rule', async () => {
     const { dir, emu } = await setUp();
     await planFiles(dir, 'notificationRules: []\n');
