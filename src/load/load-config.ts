@@ -24,6 +24,11 @@ export interface LoadOptions {
   cwd?: string;
   /** Env files (`NAME=value` lines) read first; a variable set in `env` wins over a file. */
   envFiles?: readonly string[];
+  /**
+   * The environment to load for (`--env`, else `M3TER_CONFIG_ENV`). Where the files declare `environments:`, one
+   * must be chosen; where they do not, naming one is an error.
+   */
+  environment?: string | undefined;
   /** How an unset or empty secret variable is reported; default `error`. validate uses `warning`. */
   missingEnv?: EnvPolicy;
   /** Config documents given as text (YAML or JSON), read after the files: how other formats (cdk.tf.json) come in. */

@@ -137,6 +137,11 @@ export interface Resource<K extends Kind = Kind> {
   secrets?: Record<string, Secret>;
   /** Desired resources only. */
   source?: SourceRef;
+  /**
+   * Desired resources only: the attributes (top-level names in `attributes`) whose value the files write with a
+   * `{ var: NAME }` or `${var:NAME}`, so they differ between environments by design.
+   */
+  varAttributes?: ReadonlySet<string>;
   /** Live resources only. */
   live?: LiveMeta;
 }

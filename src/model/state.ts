@@ -1,4 +1,5 @@
 import { KINDS, type Kind } from './kinds.js';
+import type { Environment } from './environment.js';
 import type { DesiredResource, LiveResource, Resource, SourceRef } from './resource.js';
 
 /** Resources of every kind, each map keyed by the natural key. */
@@ -18,6 +19,8 @@ export interface DesiredState {
   ignoreSources?: Partial<Record<Kind, Map<string, SourceRef>>>;
   /** The files that were read, in order. */
   files: string[];
+  /** The environment the files were loaded for (`--env`); absent where the files declare no `environments:`. */
+  environment?: Environment;
 }
 
 /** What the API has. */

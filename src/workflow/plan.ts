@@ -30,6 +30,11 @@ export interface LoadOptions {
   env: Readonly<Record<string, string | undefined>>;
   cwd: string;
   envFiles?: readonly string[];
+  /**
+   * The environment to load for (`--env`, else `M3TER_CONFIG_ENV`). Where the files declare `environments:`, one
+   * must be chosen; where they do not, naming one is an error.
+   */
+  environment?: string | undefined;
   /** The stack to read from a `cdktf.out` folder holding several. */
   stack?: string;
   /** Hears each parsed file's kinds (the session's prefetch), see load-config.ts. */

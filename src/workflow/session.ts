@@ -11,6 +11,7 @@ import {
 } from '../live/index.js';
 import { kindsToRead } from '../kinds/index.js';
 import type { Kind } from '../model/kinds.js';
+import type { Environment } from '../model/environment.js';
 import type { ClientOptions } from '../live/client.js';
 import { type CollectionPaths, parseCollectionPath, type UNCONFIRMED } from '../live/paths.js';
 import type { LiveClient, Target } from '../live/contract.js';
@@ -27,6 +28,11 @@ export interface SessionOptions {
   env: Readonly<Record<string, string | undefined>>;
   cwd: string;
   flags?: TargetFlags;
+  /**
+   * The environment the files were loaded for. Its `target` and `orgId` come after the flags and the `M3TER_*`
+   * variables; with none of them set, the embedded emulator takes its org id and kind of org.
+   */
+  environment?: Environment | undefined;
   /** State file of the embedded emulator. @default .m3ter/local.json under cwd */
   embeddedStateFile?: string | undefined;
   client?: ClientOptions;
