@@ -131,6 +131,8 @@ interface LoadedFile {
   data: unknown;
   literal: boolean;
   text: string;
+  /** Its path on disk; undefined for a document given as text. */
+  abs: string | undefined;
 }
 
 /** The files an environment includes, relative to the file declaring it; a missing path is an error at its entry. */
@@ -163,6 +165,39 @@ async function includedFiles(
     }
   }
   return out;
+}
+
+/**
+ * The files read without those under another environment's include (a folder given as PATH may hold them): what an
+ * environment includes is loaded for it only. Their issues go with them.
+ */
+function withoutOthersIncludes(
+  loaded: LoadedFile[],
+  section: EnvironmentsSection,
+  chosen: Environment | undefined,
+  state: DesiredState,
+  issues: Issue[],
+): LoadedFile[] {
+  const base = section.abs ? path.dirname(section.abs) : undefined;
+  if (base === undefined) return loaded;
+  const others: string[] = [];
+  for (const e of section.environments.values()) {
+    if (e === chosen) continue;
+    for (const inc of e.include) {
+      const root = path.resolve(base, inc);
+      if (!chosen?.include.some((c) => path.resolve(base, c) === root)) others.push(root);
+    }
+  }
+  if (others.length === 0) return loaded;
+  const under = (abs: string) => others.some((r) => abs === r || abs.startsWith(r + path.sep));
+  const dropped = new Set(
+    loaded.filter((f) => f.abs !== undefined && under(f.abs)).map((f) => f.parsed.file),
+  );
+  if (dropped.size === 0) return loaded;
+  state.files = state.files.filter((f) => !dropped.has(f));
+  for (let i = issues.length - 1; i >= 0; i--)
+    if (dropped.has((issues[i] as Issue).file)) issues.splice(i, 1);
+  return loaded.filter((f) => !dropped.has(f.parsed.file));
 }
 
 /**
@@ -285,17 +320,19 @@ export async function loadConfig(paths: readonly string[], options: LoadOptions)
             issues,
           );
       }
-      loaded.push({ parsed, data, literal, text });
+      loaded.push({ parsed, data, literal, text, abs: 'abs' in source ? source.abs : undefined });
     }
   };
   let sections: EnvironmentsSection | undefined;
   await readAll([...found.files, ...(options.documents ?? [])]);
 
   const chosenName = options.environment === '' ? undefined : options.environment;
+  let files = [...loaded];
   let scope: VarScope = 'none';
   if (sections || chosenName !== undefined) {
     const environment = selectEnvironment(sections, chosenName, state.files[0], issues);
     scope = environment ?? (sections ? 'unchosen' : 'none');
+    if (sections) files = withoutOthersIncludes(files, sections, environment, state, issues);
     if (environment) {
       state.environment = environment;
       const declared = sections as EnvironmentsSection;
@@ -304,13 +341,15 @@ export async function loadConfig(paths: readonly string[], options: LoadOptions)
         declared,
         cwd,
         issues,
-        new Set(found.files.map((f) => f.abs)),
+        new Set(files.flatMap((f) => (f.abs ? [f.abs] : []))),
       );
+      const before = loaded.length;
       await readAll(included, declared.at);
+      files = [...files, ...loaded.slice(before)];
     }
   }
 
-  for (const { parsed, data: written, literal, text } of loaded) {
+  for (const { parsed, data: written, literal, text } of files) {
     const file = parsed.file;
     // Vars are read only in files whose text may hold one: files without them cost no extra pass.
     const uses: VarUse[] = [];

@@ -1,7 +1,7 @@
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli, tempDir } from './run-cli.js';
+import { ROOT, runCli, tempDir } from './run-cli.js';
 
 const CONFIG = `environments:
   sandbox:
@@ -96,5 +96,27 @@ describe('--env and M3TER_CONFIG_ENV', () => {
       const r = await runCli([cmd, '--help'], { cwd: tempDir() });
       expect(r.stdout, cmd).toMatch(/--env NAME/);
     }
+  });
+});
+
+describe('the README Environments section', () => {
+  it('its two files validate for each environment and plan with each one’s values', async () => {
+    const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+    const start = readme.indexOf('## Environments\n');
+    const section = readme.slice(start, readme.indexOf('\n## ', start + 1));
+    const blocks = [...section.matchAll(/```yaml\n# (\S+).*\n([\s\S]*?)```/g)];
+    expect(blocks.map((b) => b[1])).toEqual(['m3ter/environments.yaml', 'm3ter/webhooks.yaml']);
+    const cwd = tempDir();
+    mkdirSync(path.join(cwd, 'm3ter/production-only'), { recursive: true });
+    for (const b of blocks) writeFileSync(path.join(cwd, b[1] as string), b[2] as string);
+    writeFileSync(path.join(cwd, 'm3ter/production-only/extra.yaml'), 'links: []\n');
+    const env = { OPS_HOOK_KEY: 'k', OPS_HOOK_SECRET: 's' };
+    for (const name of ['sandbox', 'production']) {
+      const r = await runCli(['validate', '--env', name, 'm3ter'], { cwd, env });
+      expect(r.stderr, name).toBe('');
+      expect(r.code).toBe(0);
+    }
+    const plan = await runCli(['plan', '--env', 'sandbox', 'm3ter'], { cwd, env });
+    expect(plan.stdout).toContain('https://hooks.sandbox.example.com/m3ter');
   });
 });

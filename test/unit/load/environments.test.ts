@@ -157,6 +157,23 @@ describe('environments: include', () => {
     expect(sandbox.state?.resources.webhook.size).toBe(0);
   });
 
+  it('a folder given as PATH that holds an include loads it only for the environment that includes it', async () => {
+    const envs = ENVS.replace('      opsActive: true\n', '      opsActive: true\n    include: [prod-only]\n');
+    await files({
+      'conf/envs.yaml': envs,
+      'conf/prod-only/extra.yaml': hook('https://example.com/extra', 'true').replace(
+        'code: ops',
+        'code: extra',
+      ),
+    });
+    const sandbox = await load('sandbox', ['conf']);
+    expect(errors(sandbox)).toEqual([]);
+    expect(sandbox.files).toEqual(['conf/envs.yaml']);
+    const prod = await load('production', ['conf']);
+    expect(prod.files).toEqual(['conf/envs.yaml', 'conf/prod-only/extra.yaml']);
+    expect([...(prod.state?.resources.webhook.keys() ?? [])]).toEqual(['extra']);
+  });
+
   it('a missing include is an error at its entry; an included file may not declare environments', async () => {
     const envs = ENVS.replace(
       '      opsActive: true\n',
