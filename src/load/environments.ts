@@ -200,9 +200,15 @@ export type VarScope = Environment | 'none' | 'unchosen';
 /** A `${var:...}` with the run of `$` before its `{` (one `$`: a reference; more: escaped text). */
 const IN_STRING = /(\$+)\{var:([^}]*)\}/g;
 
-/** Whether a file's text may hold a var at all: the walk over its values is skipped when not. */
+/** `var:` as a key (`{ var: NAME }`, quoted or not) or in `${var:NAME}`: what any var is written with. */
+const VAR_TEXT = /\bvar['"]?[ \t]*:/;
+
+/**
+ * Whether a file's text may hold a var at all: the walk over its values (a pass files without vars never pay for) is
+ * skipped when not.
+ */
 export function mayHoldVars(text: string): boolean {
-  return text.includes('var');
+  return VAR_TEXT.test(text);
 }
 
 /**

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../src/load/load-config.js';
+import { mayHoldVars } from '../../../src/load/environments.js';
 
 let dir: string;
 beforeEach(async () => {
@@ -253,5 +254,19 @@ describe('vars', () => {
     expect(errors(r)).toEqual([
       'hooks.yaml:6:13 var_without_environments var "opsActive" is used, but no file declares `environments:`',
     ]);
+  });
+});
+
+describe('files without vars', () => {
+  it('are not walked for vars: only text with `var:` (a key, or in `${var:`) is', () => {
+    expect(mayHoldVars('description: various variables\n')).toBe(false);
+    for (const t of [
+      'a: { var: x }',
+      'a:\n  var: x',
+      '{"a": {"var": "x"}}',
+      'url: "${var:x}/y"',
+      "a: {'var' : x}",
+    ])
+      expect(mayHoldVars(t), t).toBe(true);
   });
 });
