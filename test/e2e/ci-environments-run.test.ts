@@ -5,7 +5,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { type RunningEmulator, startEmulator } from '../../src/emulator/index.js';
-import { copyTemplate, packThisPackage } from './ci-runner.js';
+import { copyTemplate, packThisPackage, runAction, type UsesStep } from './ci-runner.js';
 import { runCli, tempDir } from './run-cli.js';
 
 /**
@@ -197,6 +197,101 @@ describe('examples/ci/environments/.gitlab-ci.yml against a sandbox and a produc
       const applied = await job('apply-production', 'production');
       expect(applied.code).toBe(0);
       expect(webhookUrls('production')).toEqual(['https://example.com/m3ter/ops']);
+    },
+  );
+});
+
+/**
+ * GitHub's matrix expressions as GitHub evaluates them for one matrix entry: `${{ matrix.X }}` and
+ * `${{ vars[format('..{0}..', matrix.X)] }}` (and secrets) become the value and the plain `${{ vars.NAME }}` that
+ * the action runner of these tests resolves.
+ */
+function forEntry(step: UsesStep, entry: Record<string, string>): UsesStep {
+  const fill = (text: string) =>
+    text
+      .replace(
+        /\$\{\{\s*(vars|secrets)\[format\('([^']*)', matrix\.(\w+)\)\]\s*\}\}/g,
+        (_, ctx: string, fmt: string, key: string) =>
+          `\${{ ${ctx}.${fmt.replace('{0}', entry[key] ?? '')} }}`,
+      )
+      .replace(/\$\{\{\s*matrix\.(\w+)\s*\}\}/g, (_, key: string) => entry[key] ?? '');
+  return {
+    ...step,
+    with: Object.fromEntries(Object.entries(step.with ?? {}).map(([k, v]) => [k, fill(String(v))])),
+  };
+}
+
+describe('examples/ci/environments GitHub workflows against a sandbox and a production org', () => {
+  interface Job {
+    environment?: string;
+    strategy?: { matrix?: { include?: Record<string, string>[] } };
+    steps: (UsesStep & { name?: string })[];
+  }
+  const workflow = (name: string) =>
+    parse(readFileSync(path.join(repo, 'environments/.github/workflows', name), 'utf8')) as {
+      jobs: Record<string, Job>;
+    };
+  const actionSteps = (job: Job) => job.steps.filter((s) => s.uses?.startsWith('YOUR-ORG/m3ter-config@'));
+
+  it(
+    'the matrix plans each environment with its own org and user; the merge applies the sandbox plan to the sandbox only',
+    { timeout: 300_000 },
+    async () => {
+      for (const org of Object.values(orgs)) await org!.admin.reset();
+      const github = workflow('m3ter-config.yml');
+      const githubDrift = workflow('m3ter-config-drift.yml');
+      const runnerTemp = tempDir();
+      let bin: string | undefined;
+      const act = async (step: UsesStep, env: Env, context: Record<string, string>) => {
+        const r = await runAction(step, {
+          cwd: repo,
+          context: {
+            'vars.M3TER_SANDBOX_ORG_ID': ORG.sandbox,
+            'vars.M3TER_SANDBOX_PLAN_API_KEY': 'sandbox-plan',
+            'vars.M3TER_PRODUCTION_ORG_ID': ORG.production,
+            'vars.M3TER_PRODUCTION_PLAN_API_KEY': 'production-plan',
+            ...Object.fromEntries(Object.entries(SECRETS).map(([k, v]) => [`secrets.${k}`, v])),
+            ...context,
+          },
+          runnerTemp,
+          overrides: { 'base-url': orgs[env]!.url },
+          ...(bin === undefined ? {} : { installed: bin }),
+        });
+        bin ??= r.bin;
+        for (const secret of Object.values(SECRETS))
+          for (const text of [r.stdout, r.stderr, r.summary]) expect(text).not.toContain(secret);
+        return r;
+      };
+
+      const plan = github.jobs['plan']!;
+      for (const entry of plan.strategy!.matrix!.include!) {
+        const env = entry['environment'] as Env;
+        for (const step of actionSteps(plan)) {
+          const r = await act(forEntry(step, entry), env, {});
+          expect([env, step.with?.['command'], r.code]).toEqual([env, step.with?.['command'], 0]);
+        }
+        expect(file(`plan-${env}.md`)).toContain('3 to create');
+      }
+      expect([webhookUrls('sandbox'), webhookUrls('production')]).toEqual([[], []]);
+
+      // The sandbox environment's own variables, as GitHub gives them to a job of that environment.
+      const sandboxEnvironment = {
+        'vars.M3TER_ORG_ID': ORG.sandbox,
+        'vars.M3TER_APPLY_API_KEY': 'sandbox-apply',
+        'secrets.M3TER_APPLY_API_SECRET': SECRETS.SANDBOX_APPLY_SECRET,
+      };
+      const apply = github.jobs['apply-sandbox']!;
+      expect(apply.environment).toBe('sandbox');
+      const applied = await act(actionSteps(apply)[0]!, 'sandbox', sandboxEnvironment);
+      expect(applied.code).toBe(0);
+      expect(webhookUrls('sandbox')).toEqual(['https://sandbox.example.com/m3ter/ops']);
+      expect(webhookUrls('production')).toEqual([]);
+
+      const drift = githubDrift.jobs['drift']!;
+      const sandboxEntry = drift.strategy!.matrix!.include!.find((e) => e['environment'] === 'sandbox')!;
+      const clean = await act(forEntry(actionSteps(drift)[0]!, sandboxEntry), 'sandbox', {});
+      expect([clean.code, clean.outputs['exit-code']]).toEqual([0, '0']);
+      expect(file('drift-sandbox.md')).toContain('No drift');
     },
   );
 });
