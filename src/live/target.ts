@@ -1,6 +1,7 @@
 import type { EnvironmentStamp } from '../model/environment.js';
 import { TargetError } from '../model/errors.js';
 import { redactUrl } from '../model/redact.js';
+import type { OrgType } from '../model/target.js';
 import type { Target } from './contract.js';
 
 export const DEFAULT_BASE_URL = 'https://api.m3ter.com';
@@ -34,8 +35,7 @@ export interface ResolveTargetInput {
   environment?: EnvironmentStamp | undefined;
 }
 
-/** m3ter's two kinds of org, as `users/me` answers `organization.type`. */
-export type OrgType = 'PRODUCTION' | 'SANDBOX';
+export type { OrgType } from '../model/target.js';
 
 /** No credentials at all: the CLI runs against the embedded, in-process emulator. */
 export interface EmbeddedTarget {
