@@ -2,6 +2,7 @@ import type { LiveClient } from '../live/contract.js';
 import { orgPath } from '../live/paths.js';
 import type { OrgType } from '../live/target.js';
 import type { EnvironmentStamp } from '../model/environment.js';
+import type { Plan } from '../model/plan.js';
 import { ApiError, UnsafePlanError } from '../model/errors.js';
 
 /**
@@ -77,12 +78,63 @@ export async function readOrgKind(client: LiveClient): Promise<OrgKindReading> {
   }
 }
 
+/** What {@link guardedPlan} found besides the work's value. */
+export interface OrgKindOutcome<T> {
+  value: T;
+  /** Set when `users/me` was read. */
+  reading?: OrgKindReading;
+  /** To show: the kind could not be read, and the run goes on. */
+  warnings: string[];
+}
+
 /**
- * Starts reading the org's kind now, beside the plan's reads: the guard adds no round trip to the critical path.
- * The promise never rejects.
+ * Runs `work` (the plan's reads) with `users/me` read beside it, not before it: the guard adds no round trip. The
+ * kind is read for an environment, and with `always` (apply, which needs it for `--confirm-org`). A refusal wins over
+ * whatever the work came to; nothing the work does writes.
  */
-export function startOrgKindRead(client: LiveClient): Promise<OrgKindReading> {
-  return readOrgKind(client);
+export async function guardedPlan<T>(
+  client: LiveClient,
+  input: { environment: EnvironmentStamp | undefined; allowUnknown: boolean; always?: boolean },
+  work: () => Promise<T>,
+): Promise<OrgKindOutcome<T>> {
+  const kind = input.environment || input.always ? readOrgKind(client) : undefined;
+  const running = work();
+  if (!kind) return { value: await running, warnings: [] };
+  running.catch(() => undefined); // awaited below, after the refusal (if any) is made
+  const reading = await kind;
+  const warnings = checkOrgKind(input.environment, reading, input.allowUnknown);
+  return { value: await running, reading, warnings };
+}
+
+/** The plan with its environment and the kind of org seen, for the saved plan and the apply record. */
+export function stampPlan<P extends Plan>(
+  plan: P,
+  environment: EnvironmentStamp | undefined,
+  reading: OrgKindReading | undefined,
+): P {
+  return {
+    ...plan,
+    ...(environment ? { environment } : {}),
+    ...(reading && reading.type !== 'unknown' ? { orgType: reading.type } : {}),
+  };
+}
+
+/**
+ * `apply PLANFILE` takes its environment from the plan; an `--env` (or M3TER_CONFIG_ENV) naming another is refused,
+ * and so is one given for a plan made without environments.
+ */
+export function checkPlanEnvironment(
+  planned: EnvironmentStamp | undefined,
+  chosen: string | undefined,
+): void {
+  if (chosen === undefined || chosen === '' || chosen === planned?.name) return;
+  throw new OrgGuardError(
+    'plan_environment_mismatch',
+    planned
+      ? `the saved plan was made for environment ${planned.name}, not ${chosen}; nothing was sent. Apply it without --env (it takes ${planned.name}), or plan again with --env ${chosen}`
+      : `the saved plan was made without an environment, so --env ${chosen} cannot apply it; nothing was sent. Plan again with --env ${chosen}`,
+    { planned: planned?.name ?? null, chosen },
+  );
 }
 
 /** The target's org id must be the environment's: refused before anything is read. */

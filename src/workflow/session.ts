@@ -12,7 +12,7 @@ import {
 } from '../live/index.js';
 import { kindsToRead } from '../kinds/index.js';
 import type { Kind } from '../model/kinds.js';
-import { type Environment, environmentStamp } from '../model/environment.js';
+import type { EnvironmentStamp } from '../model/environment.js';
 import type { OrgType } from '../live/target.js';
 import { checkOrgId } from './org-guard.js';
 import type { ClientOptions } from '../live/client.js';
@@ -33,9 +33,10 @@ export interface SessionOptions {
   flags?: TargetFlags;
   /**
    * The environment the files were loaded for. Its `target` and `orgId` come after the flags and the `M3TER_*`
-   * variables; with none of them set, the embedded emulator takes its org id and kind of org.
+   * variables; with none of them set, the embedded emulator takes its org id and kind of org. A saved plan's stamp
+   * does as well: it names the same variables.
    */
-  environment?: Environment | undefined;
+  environment?: EnvironmentStamp | undefined;
   /** State file of the embedded emulator. @default .m3ter/local.json under cwd */
   embeddedStateFile?: string | undefined;
   client?: ClientOptions;
@@ -205,7 +206,7 @@ function targetInput(options: Pick<SessionOptions, 'env' | 'flags' | 'environmen
   return {
     env: options.env,
     ...(options.flags ? { flags: options.flags } : {}),
-    ...(options.environment ? { environment: environmentStamp(options.environment) } : {}),
+    ...(options.environment ? { environment: options.environment } : {}),
   };
 }
 

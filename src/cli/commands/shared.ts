@@ -2,7 +2,10 @@ import { existsSync } from 'node:fs';
 import { rename, rm, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { ConfigError, type Issue } from '../../model/errors.js';
+import { type EnvironmentStamp, environmentStamp } from '../../model/environment.js';
 import type { DesiredState } from '../../model/state.js';
+import { checkOrgId } from '../../workflow/org-guard.js';
+import { escapeText } from '../../render/escape.js';
 import { renderIssues } from '../../render/issues.js';
 import { loadDesired, type LoadOptions } from '../../workflow/plan.js';
 import { isRemoteTarget, openSession, type Session, startPrefetch } from '../../workflow/session.js';
@@ -23,13 +26,14 @@ export interface TargetValues {
 export function openTarget(
   ctx: CommandContext,
   values: TargetValues,
-  options: { readOnly?: boolean; readsOnly?: boolean } = {},
+  options: { readOnly?: boolean; readsOnly?: boolean; environment?: EnvironmentStamp | undefined } = {},
 ): Promise<Session> {
   return openSession({
     env: ctx.env,
     cwd: ctx.cwd,
     flags: { orgId: values['org-id'], apiKey: values['api-key'], baseUrl: values['base-url'] },
     embeddedStateFile: values['state-file'],
+    ...(options.environment ? { environment: options.environment } : {}),
     ...(options.readOnly ? { readOnly: true } : {}),
     ...(options.readsOnly ? { readsOnly: true } : {}),
   });
@@ -77,7 +81,21 @@ export async function loadAndOpenTarget(
     }
     throw error;
   }
-  return { ...loaded, session: early ?? (await openTarget(ctx, values, options)) };
+  const environment = loaded.state.environment ? environmentStamp(loaded.state.environment) : undefined;
+  if (early && environment) {
+    try {
+      checkOrgId(environment, early.target.orgId);
+    } catch (error) {
+      void early.close().catch(() => undefined);
+      throw error;
+    }
+  }
+  return { ...loaded, session: early ?? (await openTarget(ctx, values, { ...options, environment })) };
+}
+
+/** Warnings about the target (not from the files): one line each on stderr, escaped (a reason may quote a server). */
+export function showNotes(ctx: CommandContext, notes: readonly string[] | undefined): void {
+  for (const note of notes ?? []) write(ctx.stderr, `warning: ${escapeText(note)}`);
 }
 
 /** Warnings from the files go to stderr so that stdout stays machine-readable. */
