@@ -27,11 +27,14 @@ const Ajv2020 = ajv2020.Ajv2020;
 
 export type SchemaError = ErrorObject & { parentSchema?: Record<string, unknown> };
 
-/** The schema files, parsed, by file name. */
+/** Generated copies of the schemas for editors (scripts/generate-editor-schemas.ts), never compiled here. */
+export const EDITOR_SCHEMA_PREFIX = 'editor-';
+
+/** The schema files, parsed, by file name (not the editors' copies). */
 export function readSchemas(dir: string = SCHEMAS_DIR): Map<string, Record<string, unknown>> {
   const out = new Map<string, Record<string, unknown>>();
   for (const name of readdirSync(dir).sort()) {
-    if (!name.endsWith('.schema.json')) continue;
+    if (!name.endsWith('.schema.json') || name.startsWith(EDITOR_SCHEMA_PREFIX)) continue;
     out.set(name, JSON.parse(readFileSync(dir + name, 'utf8')) as Record<string, unknown>);
   }
   return out;

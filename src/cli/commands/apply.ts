@@ -23,7 +23,7 @@ import {
   judgeApply,
   refuseUnsafePlan,
 } from '../../workflow/apply-steps.js';
-import { type EnvironmentStamp, environmentStamp, ENVIRONMENT_ENV } from '../../model/environment.js';
+import { type EnvironmentStamp, environmentStamp } from '../../model/environment.js';
 import {
   allowsUnknownOrgType,
   checkConfirmOrg,
@@ -43,6 +43,7 @@ import { EXIT, exitCodeForAbort } from '../exit-codes.js';
 import { INTERRUPT_BOUND_MS } from '../interrupt.js';
 import {
   delivered,
+  chosenEnvironment,
   formatOf,
   ORG_GUARD_OPTIONS,
   parseDeleteBudget,
@@ -50,6 +51,7 @@ import {
   UsageError,
   useColor,
   write,
+  fileLoadOptions,
 } from '../options.js';
 import {
   configPaths,
@@ -164,9 +166,10 @@ cut a write off: it says how many changes it is waiting for.`,
         await readFile(planFile, 'utf8'),
         await resolveEnv(ctx.env, envFiles, ctx.cwd),
       );
-      checkPlanEnvironment(plan.environment, chosenEnvironment(ctx, values));
+      checkPlanEnvironment(plan.environment, chosenEnvironment(values, ctx.env));
     } else {
       const loaded = await loadAndOpenTarget(ctx, values, configPaths(ctx, positionals), {
+        ...fileLoadOptions(values, ctx.env),
         envFiles,
         ...(values.stack !== undefined ? { stack: values.stack } : {}),
       });
@@ -271,14 +274,6 @@ async function saveRecord(
     ...(known.after ? { after: known.after } : {}),
   });
   await writeFileAtomically(ctx, file, writeApplyRecord(record));
-}
-
-/** The environment the command line chooses, if any: `--env` (where the command has it), else M3TER_CONFIG_ENV. */
-function chosenEnvironment(ctx: CommandContext, values: object): string | undefined {
-  const flag = (values as { env?: unknown }).env;
-  if (typeof flag === 'string' && flag !== '') return flag;
-  const v = ctx.env[ENVIRONMENT_ENV];
-  return v === undefined || v === '' ? undefined : v;
 }
 
 /** Asks on the terminal before applying: undefined to go on, else the exit code (no terminal, or not `yes`). */

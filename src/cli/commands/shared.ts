@@ -2,9 +2,8 @@ import { existsSync } from 'node:fs';
 import { rename, rm, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { ConfigError, type Issue } from '../../model/errors.js';
-import { type EnvironmentStamp, environmentStamp } from '../../model/environment.js';
+import type { EnvironmentStamp } from '../../model/environment.js';
 import type { DesiredState } from '../../model/state.js';
-import { checkOrgId } from '../../workflow/org-guard.js';
 import { escapeText } from '../../render/escape.js';
 import { renderIssues } from '../../render/issues.js';
 import { loadDesired, type LoadOptions } from '../../workflow/plan.js';
@@ -44,7 +43,8 @@ export function openTarget(
  * and reads the org while the files load: the token at once, each kind's lists as soon as a parsed file declares it,
  * so a remote command waits less. Invalid files throw ConfigError as always, the early reads are dropped, and the
  * error says that only reads were sent. The embedded emulator is opened only after the files are valid (it would
- * create its state file).
+ * create its state file). When an environment is chosen, the target depends on it: the session opens after the files
+ * load, with the environment they were loaded for.
  */
 export async function loadAndOpenTarget(
   ctx: CommandContext,
@@ -54,7 +54,10 @@ export async function loadAndOpenTarget(
   options: { readOnly?: boolean; readsOnly?: boolean; beforeReads?: (session: Session) => void } = {},
 ): Promise<{ state: DesiredState; warnings: Issue[]; session: Session }> {
   const flags = { orgId: values['org-id'], apiKey: values['api-key'], baseUrl: values['base-url'] };
-  const early = isRemoteTarget({ env: ctx.env, flags }) ? await openTarget(ctx, values, options) : undefined;
+  const early =
+    load.environment === undefined && isRemoteTarget({ env: ctx.env, flags })
+      ? await openTarget(ctx, values, options)
+      : undefined;
   if (early) {
     // What must be refused before anything is read (drift's record of another org) is refused here.
     try {
@@ -81,16 +84,17 @@ export async function loadAndOpenTarget(
     }
     throw error;
   }
-  const environment = loaded.state.environment ? environmentStamp(loaded.state.environment) : undefined;
-  if (early && environment) {
+  if (early) return { ...loaded, session: early };
+  const session = await openTarget(ctx, values, { ...options, environment: loaded.state.environment });
+  if (loaded.state.environment) {
     try {
-      checkOrgId(environment, early.target.orgId);
+      options.beforeReads?.(session);
     } catch (error) {
-      void early.close().catch(() => undefined);
+      void session.close().catch(() => undefined);
       throw error;
     }
   }
-  return { ...loaded, session: early ?? (await openTarget(ctx, values, { ...options, environment })) };
+  return { ...loaded, session };
 }
 
 /** Warnings about the target (not from the files): one line each on stderr, escaped (a reason may quote a server). */
