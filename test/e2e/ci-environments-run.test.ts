@@ -185,6 +185,8 @@ describe('examples/ci/environments/.gitlab-ci.yml against a sandbox and a produc
     'applies production only its reviewed plan, with --confirm-org, and refuses it without',
     { timeout: 120_000 },
     async () => {
+      // The plan the merge request reviewed for production.
+      expect((await job('plan', 'production')).code).toBe(0);
       // The production job with its --confirm-org taken away: refused, nothing written.
       const production = gitlab['apply-production']!;
       gitlab['apply-production-unconfirmed'] = {
@@ -193,6 +195,7 @@ describe('examples/ci/environments/.gitlab-ci.yml against a sandbox and a produc
       };
       const refused = await job('apply-production-unconfirmed', 'production');
       expect(refused.code).not.toBe(0);
+      expect(refused.out).toContain('--confirm-org');
       expect(webhookUrls('production')).toEqual([]);
       const applied = await job('apply-production', 'production');
       expect(applied.code).toBe(0);
