@@ -18,6 +18,10 @@ export const ENVIRONMENT = {
   NO_PROXY: 'hosts and domains reached without the proxy, comma-separated; * for all (or no_proxy)',
   M3TER_CONFIG_CREDENTIALS_PATH:
     "path of m3ter's integration credentials API under /organizations/{orgId}/, unpublished by m3ter (default: the guess integrationcredentials)",
+  M3TER_CONFIG_ALLOW_UNKNOWN_ORG_TYPE:
+    '1: go on when GET users/me cannot be read, so the kind of org cannot be checked (as --allow-unknown-org-type)',
+  M3TER_CONFIG_CONFIRM_ORG: 'the PRODUCTION org id an apply without a prompt is meant for (as --confirm-org)',
+  CI: 'set (by CI runners): warn when an environment names target variables and none is set',
 } as const;
 
 export type EnvName = keyof typeof ENVIRONMENT;

@@ -180,6 +180,14 @@ export function parseMarkdownLimit(value: string | undefined): number {
 }
 
 /** Everything a command that plans against an org takes (plan, apply), beyond its own options. */
+/** The production guard's one option for an org whose kind `users/me` does not tell (workflow/org-guard.ts). */
+export const ORG_GUARD_OPTIONS = {
+  'allow-unknown-org-type': {
+    type: 'boolean',
+    help: 'go on when GET users/me cannot be read, so the kind of org (PRODUCTION or SANDBOX)\ncannot be checked against the environment (or M3TER_CONFIG_ALLOW_UNKNOWN_ORG_TYPE=1)',
+  },
+} as const satisfies OptionTable;
+
 export const PLANNING_OPTIONS = {
   ...PLAN_OPTIONS,
   ...ENV_FILE_OPTION,

@@ -4,7 +4,8 @@ import type { Kind } from '../model/kinds.js';
 import type { Plan } from '../model/plan.js';
 import type { LiveResource } from '../model/resource.js';
 import type { DesiredState, LiveState } from '../model/state.js';
-import type { TargetDescription } from '../model/target.js';
+import type { EnvironmentStamp } from '../model/environment.js';
+import type { OrgType, TargetDescription } from '../model/target.js';
 import { compareStrings } from '../plan/index.js';
 
 /**
@@ -17,6 +18,10 @@ export interface ApplyRecord {
   formatVersion: 1;
   type: 'm3ter-config-apply-record';
   target: TargetDescription;
+  /** The environment of the apply (`--env`, or the saved plan's); absent without environments. */
+  environment?: EnvironmentStamp;
+  /** The kind of org `users/me` answered for the apply, when known. */
+  orgType?: OrgType;
   /** When the apply finished (ISO 8601). */
   appliedAt: string;
   /** The kinds that apply managed; drift judges no other kind against this record. */
@@ -97,6 +102,8 @@ export function createApplyRecord(after: LiveState, options: ApplyRecordOptions)
     formatVersion: 1,
     type: 'm3ter-config-apply-record',
     target: options.target,
+    ...(options.plan?.environment ? { environment: structuredClone(options.plan.environment) } : {}),
+    ...(options.plan?.orgType ? { orgType: options.plan.orgType } : {}),
     appliedAt: options.appliedAt,
     managedKinds: KINDS_TOP_DOWN.filter((k) => managed.has(k)),
     entities,

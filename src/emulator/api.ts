@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { ResolvedOptions } from './options.js';
+import type { ResolvedOptions, UserKind } from './options.js';
 import type { StoredEntity, Store } from './store.js';
 
 /** What a resource handler sees of a request. `actor` is the audit name of the caller. */
@@ -8,6 +8,8 @@ export interface ApiRequest {
   query: URLSearchParams;
   body: unknown;
   actor: string;
+  /** Whose token made the request. */
+  caller: { readonly apiKey: string; readonly kind: UserKind };
 }
 
 export interface ApiResult {

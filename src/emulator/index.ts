@@ -1,4 +1,4 @@
-import { type EmulatorOptions, resolveOptions } from './options.js';
+import { type EmulatorOptions, type OrgType, resolveOptions } from './options.js';
 import { EmulatorServer } from './server.js';
 import type { EmulatorCounters } from './counters.js';
 import type { Delivery, FireResult } from './deliveries.js';
@@ -16,7 +16,12 @@ export {
   FAULT_KINDS,
   type FaultKind,
   isLoopbackHost,
+  ORG_TYPES,
+  type OrgType,
   SECRET_MASK,
+  type UserKind,
+  USERS_ME_MODES,
+  type UsersMeMode,
 } from './options.js';
 export type {
   CredentialEntity,
@@ -53,6 +58,8 @@ export interface RunningEmulator {
   /** Base URL, e.g. `http://127.0.0.1:41234` (use as M3TER_BASE_URL). */
   url: string;
   orgId: string;
+  /** The kind of org served, as `users/me` answers it. */
+  orgType: OrgType;
   apiKey: string;
   apiSecret: string;
   /** Stops listening, ends every connection (hung ones included) and waits for the state file. */
@@ -68,6 +75,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   return {
     url,
     orgId: resolved.orgId,
+    orgType: resolved.orgType,
     apiKey: resolved.apiKey,
     apiSecret: resolved.apiSecret,
     close: () => server.close(),

@@ -72,6 +72,14 @@ function buildDefaultEventTypes(): string[] {
 export type EndpointMode = 'served' | 'absent' | 'forbidden';
 export const ENDPOINT_MODES: readonly EndpointMode[] = ['served', 'absent', 'forbidden'];
 
+/** How `GET /users/me` answers: as an endpoint mode, or `error`: 500 on every call (m3ter failing). */
+export type UsersMeMode = EndpointMode | 'error';
+export const USERS_ME_MODES: readonly UsersMeMode[] = [...ENDPOINT_MODES, 'error'];
+
+/** m3ter's kinds of org (`OrganizationType`), as `users/me` answers `organization.type`. */
+export type OrgType = 'PRODUCTION' | 'SANDBOX';
+export const ORG_TYPES: readonly OrgType[] = ['PRODUCTION', 'SANDBOX'];
+
 export interface EmulatorOptions {
   /** Interface to bind. @default '127.0.0.1' */
   readonly host?: string;
@@ -85,6 +93,11 @@ export interface EmulatorOptions {
   readonly port?: number;
   /** The one organization this emulator serves. @default DEFAULT_ORG_ID */
   readonly orgId?: string;
+  /**
+   * The kind of org served, as `GET /users/me` answers it (`organization.type`). Kept in the state file: a file
+   * written for one kind refuses to open under the other. @default 'SANDBOX'
+   */
+  readonly orgType?: OrgType;
   /** Access key id of the service user the emulator accepts. @default 'local-access-key' */
   readonly apiKey?: string;
   /** API secret of that service user. @default 'local-api-secret' */
@@ -211,6 +224,11 @@ export interface EmulatorOptions {
   /** [U] The same for `POST /notifications/evaluate`. @default 'served' */
   readonly evaluateEndpoint?: EndpointMode;
   /**
+   * [U] Whether `GET /users/me` answers (m3ter does not say whether every service user may call it): `'absent'`
+   * 404, `'forbidden'` 403, `'error'` 500 on every call. @default 'served'
+   */
+  readonly usersMeEndpoint?: UsersMeMode;
+  /**
    * [U] How calculations read the forms m3ter's docs leave open: which argument `IN()` tests, lower-case keywords,
    * `NOT`, `&&` / `||` / `!`, single-quoted strings (calc.ts). Fields left out keep their default.
    * @default DEFAULT_CALC_READINGS: IN tests its first argument; any-case keywords, NOT and single quotes accepted;
@@ -229,15 +247,23 @@ export function isLoopbackHost(host: string): boolean {
   return h === 'localhost' || h === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h);
 }
 
-/** A service user the emulator accepts besides the main one. */
+/**
+ * A user the emulator accepts besides the main one (a service user). Every user gets its token with client
+ * credentials; `kind: 'user'` stands for a person's token (m3ter's Console login, which the emulator does not
+ * emulate): `users/me` answers it as `user`, not `serviceUser`.
+ */
 export interface EmulatorUser {
   readonly apiKey: string;
   readonly apiSecret: string;
+  /** @default 'serviceUser' */
+  readonly kind?: UserKind;
 }
 
-/** How audit fields name the service user with this access key, in the USER_<id> style m3ter uses. */
-export function auditNameOf(apiKey: string): string {
-  return `SERVICE_USER_${apiKey}`;
+export type UserKind = 'serviceUser' | 'user';
+
+/** How audit fields name the user with this access key, in the USER_<id> style m3ter uses. */
+export function auditNameOf(apiKey: string, kind: UserKind = 'serviceUser'): string {
+  return kind === 'user' ? `USER_${apiKey}` : `SERVICE_USER_${apiKey}`;
 }
 
 /** What a masked secret looks like with secretExposure 'mask'. */
@@ -253,6 +279,7 @@ export function resolveOptions(options: EmulatorOptions = {}): ResolvedOptions {
     allowHosts: options.allowHosts ?? [],
     port: options.port ?? 0,
     orgId: options.orgId ?? DEFAULT_ORG_ID,
+    orgType: options.orgType ?? 'SANDBOX',
     apiKey: options.apiKey ?? DEFAULT_API_KEY,
     apiSecret: options.apiSecret ?? DEFAULT_API_SECRET,
     users: options.users ?? [],
@@ -296,6 +323,7 @@ export function resolveOptions(options: EmulatorOptions = {}): ResolvedOptions {
     integrationRuns: options.integrationRuns ?? 'served',
     eventTypesEndpoint: options.eventTypesEndpoint ?? 'served',
     evaluateEndpoint: options.evaluateEndpoint ?? 'served',
+    usersMeEndpoint: options.usersMeEndpoint ?? 'served',
     calcReadings: { ...DEFAULT_CALC_READINGS, ...options.calcReadings },
     signatureEncoding: options.signatureEncoding ?? 'hex',
     signatureTimestampUnit: options.signatureTimestampUnit ?? 'milliseconds',
@@ -344,6 +372,9 @@ function checkOptions(o: ResolvedOptions): void {
     ['evaluateEndpoint', o.evaluateEndpoint],
   ] as const)
     if (!ENDPOINT_MODES.includes(mode)) bad(`${name} must be one of ${ENDPOINT_MODES.join(', ')}`);
+  if (!USERS_ME_MODES.includes(o.usersMeEndpoint))
+    bad(`usersMeEndpoint must be one of ${USERS_ME_MODES.join(', ')}`);
+  if (!ORG_TYPES.includes(o.orgType)) bad(`orgType must be ${ORG_TYPES.join(' or ')}`);
   for (const h of o.allowHosts)
     if (!/^[a-zA-Z0-9._-]+$|^\[?[0-9a-fA-F:.]+\]?$/.test(h)) bad(`allowHosts: '${h}' is not a host name`);
   if (!isLoopbackHost(o.host) && (o.apiKey === DEFAULT_API_KEY || o.apiSecret === DEFAULT_API_SECRET))
@@ -357,6 +388,8 @@ function checkOptions(o: ResolvedOptions): void {
       bad('users: apiKey must be non-empty and contain no colon');
     if (u.apiSecret.length === 0) bad(`users: the secret of ${u.apiKey} must be non-empty`);
     if (keys.has(u.apiKey)) bad(`users: access key ${u.apiKey} is given twice`);
+    if (u.kind !== undefined && u.kind !== 'serviceUser' && u.kind !== 'user')
+      bad(`users: the kind of ${u.apiKey} must be serviceUser or user`);
     if (!isLoopbackHost(o.host) && (u.apiKey === DEFAULT_API_KEY || u.apiSecret === DEFAULT_API_SECRET))
       bad(
         `users: host ${o.host} is not a loopback address, and user ${u.apiKey} has the published default ` +

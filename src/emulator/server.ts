@@ -15,10 +15,18 @@ import { eventRoutes } from './events.js';
 import { FaultPlan, RateLimiter } from './faults.js';
 import { integrationConfigRoutes } from './integration-configs.js';
 import { notificationRoutes } from './notifications.js';
-import { auditNameOf, type EndpointMode, isLoopbackHost, type ResolvedOptions } from './options.js';
+import {
+  auditNameOf,
+  isLoopbackHost,
+  ORG_TYPES,
+  type ResolvedOptions,
+  type UserKind,
+  type UsersMeMode,
+} from './options.js';
 import { StateFile } from './persist.js';
 import { scheduledEventRoutes } from './scheduled-events.js';
 import { type EmulatorState, Store } from './store.js';
+import { usersMeRoutes } from './users-me.js';
 import { webhookRoutes } from './webhooks.js';
 
 const MAX_BODY_BYTES = 1024 * 1024;
@@ -34,6 +42,8 @@ export class EmulatorServer {
   readonly store = new Store();
   readonly counters = new Counters();
   private readonly tokens: TokenIssuer;
+  /** The kind of each accepted access key. */
+  private readonly kinds: ReadonlyMap<string, UserKind>;
   private readonly faults: FaultPlan;
   private readonly limiter: RateLimiter;
   private readonly stateFile: StateFile | undefined;
@@ -47,10 +57,14 @@ export class EmulatorServer {
 
   constructor(readonly options: ResolvedOptions) {
     this.tokens = new TokenIssuer(options);
+    this.kinds = new Map([
+      [options.apiKey, 'serviceUser'],
+      ...options.users.map((u): [string, UserKind] => [u.apiKey, u.kind ?? 'serviceUser']),
+    ]);
     this.faults = new FaultPlan(options);
     this.limiter = new RateLimiter(options);
     this.stateFile = options.statePath
-      ? new StateFile(options.statePath, () => this.store.exportState(options.orgId, false, true))
+      ? new StateFile(options.statePath, () => this.store.exportState(this.org(), false, true))
       : undefined;
     const ctx: ApiContext = {
       store: this.store,
@@ -70,6 +84,7 @@ export class EmulatorServer {
         options.evaluateEndpoint,
       ),
       ...(options.integrationRuns === 'served' ? this.deliveries.runs.routes() : []),
+      ...gated(usersMeRoutes(ctx), options.usersMeEndpoint),
       ...eventRoutes(ctx, this.deliveries),
     ]) {
       const list = this.routesByLength.get(r.segments.length) ?? [];
@@ -109,7 +124,7 @@ export class EmulatorServer {
       let loaded = await stateFile.load();
       // A reader creates a missing file at once, whole, and only if still missing, so the org id it serves holds.
       if (loaded === undefined && !writes) {
-        const empty = `${JSON.stringify(this.store.exportState(this.options.orgId, false, true), null, 2)}\n`;
+        const empty = `${JSON.stringify(this.store.exportState(this.org(), false, true), null, 2)}\n`;
         if (!(await stateFile.createExclusively(file, empty))) loaded = await stateFile.load();
       }
       if (loaded !== undefined) {
@@ -120,6 +135,7 @@ export class EmulatorServer {
             `it holds org ${orgId}, not ${this.options.orgId}: start the emulator with that org id ` +
               `(--org-id ${orgId}) to serve it, or give it another state file. It is left as it is`,
           );
+        this.checkOrgType((loaded as { orgType?: unknown }).orgType);
         this.store.importState(loaded, true);
       }
       // Fails at start, not on the first write, when the file cannot be written.
@@ -139,6 +155,27 @@ export class EmulatorServer {
         { cause: e },
       );
     }
+  }
+
+  private org(): { orgId: string; orgType: ResolvedOptions['orgType'] } {
+    return { orgId: this.options.orgId, orgType: this.options.orgType };
+  }
+
+  /**
+   * A state file keeps the kind of org it was written for, and one of the other kind is not opened: a production
+   * org's file served as a sandbox (or the reverse) would let a guard that trusts `users/me` pass the wrong
+   * config. A file written before kinds were kept has none, and takes the kind served (a writer records it).
+   */
+  private checkOrgType(orgType: unknown): void {
+    if (orgType === undefined) return;
+    if (typeof orgType !== 'string' || !(ORG_TYPES as readonly string[]).includes(orgType))
+      throw new Error(`its orgType must be ${ORG_TYPES.join(' or ')}`);
+    if (orgType !== this.options.orgType)
+      throw new StateFileError(
+        'emulator_state_other_org_type',
+        `it holds a ${orgType} org, and this emulator serves a ${this.options.orgType} one: start it with ` +
+          `--org-type ${orgType} (orgType: '${orgType}') to serve it, or give it another state file. It is left as it is`,
+      );
   }
 
   /** Saves the state file; a failure is reported (once until a save succeeds again) and the emulator keeps serving. */
@@ -195,7 +232,7 @@ export class EmulatorServer {
   }
 
   exportState(): EmulatorState {
-    return this.store.exportState(this.options.orgId);
+    return this.store.exportState(this.org());
   }
 
   snapshotCounters(): EmulatorCounters {
@@ -238,10 +275,10 @@ export class EmulatorServer {
         this.retryAfter(retryAfter),
       );
     }
-    let actor: string;
+    let caller: { apiKey: string; kind: UserKind };
     try {
-      // Audit fields name the service user whose token made the request.
-      actor = auditNameOf(this.tokens.check(req.headers.authorization));
+      const apiKey = this.tokens.check(req.headers.authorization);
+      caller = { apiKey, kind: this.kinds.get(apiKey) ?? 'serviceUser' };
       if (segs[1] !== this.options.orgId) throw forbidden('Forbidden: unknown organization');
       if (!matched) throw notFound(`No route for ${method} ${path}`);
     } catch (e) {
@@ -279,7 +316,9 @@ export class EmulatorServer {
         params,
         query: new URLSearchParams(qi < 0 ? '' : url.slice(qi + 1)),
         body,
-        actor,
+        // Audit fields name the user whose token made the request.
+        actor: auditNameOf(caller.apiKey, caller.kind),
+        caller,
       });
       // The change is made: a state file that cannot be saved is reported, not turned into a failed answer.
       if (result.mutated) await this.save();
@@ -335,7 +374,7 @@ export class EmulatorServer {
         return this.send(res, 200, this.store.sizes(), {}, false);
       }
       if (op === 'GET /_emulator/state')
-        return this.send(res, 200, this.store.exportState(this.options.orgId, false), {}, false);
+        return this.send(res, 200, this.store.exportState(this.org(), false), {}, false);
       if (op === 'GET /_emulator/counters') return this.send(res, 200, this.counters.snapshot(), {}, false);
       if (op === 'POST /_emulator/events') {
         const fired = await this.deliveries.fire(await readJsonBody(req));
@@ -561,13 +600,14 @@ async function readJsonBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Promi
   }
 }
 
-/** Routes as an endpoint option has them: served, missing (the router's 404) or refused with 403. */
-function gated(routes: Route[], mode: EndpointMode): Route[] {
+/** Routes as an endpoint option has them: served, missing (the router's 404), refused with 403, or failing with 500. */
+function gated(routes: Route[], mode: UsersMeMode): Route[] {
   if (mode === 'served') return routes;
   if (mode === 'absent') return [];
   return routes.map((r) => ({
     ...r,
     handle: () => {
+      if (mode === 'error') throw new EmulatorHttpError(500, 'Internal server error (emulated)');
       throw forbidden('this service user may not use this endpoint');
     },
   }));

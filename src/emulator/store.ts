@@ -1,4 +1,5 @@
 import { badRequest } from './errors.js';
+import { ORG_TYPES, type OrgType } from './options.js';
 
 /** Fields every stored entity has. `seq` orders entities by creation and is never shown to clients. */
 export interface StoredEntity {
@@ -262,6 +263,8 @@ type StateLists = { [K in CollectionName]: Entities[K][] };
 export interface EmulatorState extends StateLists {
   format: 1;
   orgId: string;
+  /** The kind of org; absent in exports written before kinds were kept. */
+  orgType?: OrgType;
   nextSeq: number;
 }
 
@@ -294,11 +297,15 @@ export class Store {
    * digests: nothing derived from a secret leaves the process. Webhook signing keys are left out unless
    * `withSigningKeys` (the state file only).
    */
-  exportState(orgId: string, withDigests = true, withSigningKeys = false): EmulatorState {
+  exportState(
+    org: { orgId: string; orgType: OrgType },
+    withDigests = true,
+    withSigningKeys = false,
+  ): EmulatorState {
     // structuredClone: callers (tests, the state file) must not alias live entities.
     const lists = structuredClone(this.#byName((name) => [...this.collections[name].values()])) as StateLists;
     for (const name of COLLECTION_NAMES) scrubAll(name, lists[name], withDigests, withSigningKeys);
-    return { format: 1, orgId, nextSeq: this.nextSeq, ...lists };
+    return { format: 1, orgId: org.orgId, orgType: org.orgType, nextSeq: this.nextSeq, ...lists };
   }
 
   /**
@@ -344,6 +351,8 @@ function checkState(state: unknown): EmulatorState {
     throw badRequest('state must be an object (an export from GET /_emulator/state)');
   const s = state as Partial<EmulatorState>;
   if (s.format !== 1) throw badRequest('state.format must be 1');
+  if (s.orgType !== undefined && !ORG_TYPES.includes(s.orgType))
+    throw badRequest(`state.orgType must be ${ORG_TYPES.join(' or ')}`);
   if (typeof s.nextSeq !== 'number' || !Number.isSafeInteger(s.nextSeq))
     throw badRequest('state.nextSeq must be an integer');
   for (const key of COLLECTION_NAMES) {

@@ -1,5 +1,7 @@
+import type { EnvironmentStamp } from '../model/environment.js';
 import { TargetError } from '../model/errors.js';
 import { redactUrl } from '../model/redact.js';
+import type { OrgType } from '../model/target.js';
 import type { Target } from './contract.js';
 
 export const DEFAULT_BASE_URL = 'https://api.m3ter.com';
@@ -26,11 +28,26 @@ export interface TargetFlags {
 export interface ResolveTargetInput {
   env: Readonly<Record<string, string | undefined>>;
   flags?: TargetFlags;
+  /**
+   * The environment of the run (`--env`, or a saved plan's stamp): its `target` names the variables read after the
+   * flags and the `M3TER_*` variables, and its `orgId` comes last for the org id.
+   */
+  environment?: EnvironmentStamp | undefined;
 }
+
+export type { OrgType } from '../model/target.js';
 
 /** No credentials at all: the CLI runs against the embedded, in-process emulator. */
 export interface EmbeddedTarget {
   embedded: true;
+  /** With an environment: the org the embedded emulator takes, and its kind. */
+  orgId?: string;
+  orgType?: OrgType;
+  /**
+   * With an environment that names target variables, none of them set: their names. In CI an apply that quietly
+   * ran against the local emulator would look like success, so the caller warns.
+   */
+  unsetTargetVariables?: string[];
 }
 
 const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
@@ -41,24 +58,45 @@ function nonEmpty(value: string | undefined): string | undefined {
 }
 
 /**
- * Where to plan and apply: flags override the environment. With none of org id, key and secret set, the target is
- * the embedded emulator (a base URL alone does not change that); with some but not all, a TargetError names the
- * missing variables.
+ * Where to plan and apply. Each of org id, key and base URL: the flag, then the `M3TER_*` variable, then the
+ * environment (`target` names the variables to read; `orgId` is the org id). With no key, no secret and no org id
+ * from a flag or M3TER_ORG_ID, the target is the embedded emulator (a base URL alone does not change that; with an
+ * environment it takes the environment's org id and kind); with some but not all, a TargetError names the missing
+ * variables. A variable the environment names but that is unset is named in that error.
  */
 export function resolveTarget(input: ResolveTargetInput): Target | EmbeddedTarget {
-  const { env, flags = {} } = input;
-  const orgId = nonEmpty(flags.orgId) ?? nonEmpty(env[TARGET_ENV.orgId]);
-  const apiKey = nonEmpty(flags.apiKey) ?? nonEmpty(env[TARGET_ENV.apiKey]);
+  const { env, flags = {}, environment } = input;
+  const refs = environment?.target ?? {};
+  const fromRef = (name: string | undefined): string | undefined =>
+    name === undefined ? undefined : nonEmpty(env[name]);
   // Not trimmed: a secret is taken exactly as given, but an all-blank one counts as unset.
-  const rawSecret = env[TARGET_ENV.apiSecret];
-  const apiSecret = rawSecret !== undefined && rawSecret.trim() !== '' ? rawSecret : undefined;
+  const exact = (name: string | undefined): string | undefined => {
+    const raw = name === undefined ? undefined : env[name];
+    return raw !== undefined && raw.trim() !== '' ? raw : undefined;
+  };
+  const explicitOrgId = nonEmpty(flags.orgId) ?? nonEmpty(env[TARGET_ENV.orgId]);
+  const apiKey = nonEmpty(flags.apiKey) ?? nonEmpty(env[TARGET_ENV.apiKey]) ?? fromRef(refs.apiKey);
+  const apiSecret = exact(TARGET_ENV.apiSecret) ?? exact(refs.apiSecret);
 
-  if (orgId === undefined && apiKey === undefined && apiSecret === undefined) return { embedded: true };
+  if (explicitOrgId === undefined && apiKey === undefined && apiSecret === undefined) {
+    if (!environment) return { embedded: true };
+    const named = [refs.apiKey, refs.apiSecret, refs.baseUrl].filter((n): n is string => n !== undefined);
+    return {
+      embedded: true,
+      orgId: environment.orgId,
+      orgType: environment.production ? 'PRODUCTION' : 'SANDBOX',
+      ...(named.length > 0 ? { unsetTargetVariables: named } : {}),
+    };
+  }
+  const orgId = explicitOrgId ?? nonEmpty(environment?.orgId);
 
   const missing: string[] = [];
+  const via = environment ? ` (environment ${environment.name})` : '';
   if (orgId === undefined) missing.push(`${TARGET_ENV.orgId} (or --org-id)`);
-  if (apiKey === undefined) missing.push(`${TARGET_ENV.apiKey} (or --api-key)`);
-  if (apiSecret === undefined) missing.push(TARGET_ENV.apiSecret);
+  if (apiKey === undefined)
+    missing.push(refs.apiKey ? `${refs.apiKey}${via}` : `${TARGET_ENV.apiKey} (or --api-key)`);
+  if (apiSecret === undefined)
+    missing.push(refs.apiSecret ? `${refs.apiSecret}${via}` : TARGET_ENV.apiSecret);
   if (orgId === undefined || apiKey === undefined || apiSecret === undefined) {
     throw new TargetError(
       'target_incomplete',
@@ -71,9 +109,15 @@ export function resolveTarget(input: ResolveTargetInput): Target | EmbeddedTarge
       orgId,
     });
   }
-  const baseUrl = validateBaseUrl(
-    nonEmpty(flags.baseUrl) ?? nonEmpty(env[TARGET_ENV.baseUrl]) ?? DEFAULT_BASE_URL,
-  );
+  const explicitBase = nonEmpty(flags.baseUrl) ?? nonEmpty(env[TARGET_ENV.baseUrl]);
+  if (explicitBase === undefined && refs.baseUrl !== undefined && fromRef(refs.baseUrl) === undefined) {
+    throw new TargetError(
+      'target_incomplete',
+      `environment ${environment?.name ?? ''} takes its base URL from ${refs.baseUrl}, which is not set: set it (or ${TARGET_ENV.baseUrl}, or --base-url)`,
+      { missing: [refs.baseUrl] },
+    );
+  }
+  const baseUrl = validateBaseUrl(explicitBase ?? fromRef(refs.baseUrl) ?? DEFAULT_BASE_URL);
   return {
     description: { type: 'm3ter', orgId, baseUrl },
     orgId,

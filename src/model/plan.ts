@@ -2,7 +2,8 @@ import type { Json } from './errors.js';
 import type { Kind } from './kinds.js';
 import type { LinkHealth } from './link-health.js';
 import type { DesiredResource, LiveResource } from './resource.js';
-import type { TargetDescription } from './target.js';
+import type { EnvironmentStamp } from './environment.js';
+import type { OrgType, TargetDescription } from './target.js';
 
 /** One field's change. Secret fields show `{ sensitive: true }` on both sides, never a value. */
 export interface FieldChange {
@@ -91,6 +92,10 @@ export interface Plan {
   /** Deletes a user allowed past the budget, with `--allow-deletes`. */
   allowDeletes: boolean;
   summary: PlanSummary;
+  /** The environment the plan was made for (`--env`); absent where the files declare no `environments:`. */
+  environment?: EnvironmentStamp;
+  /** The kind of org `users/me` answered when the plan was made; absent when it was not read or not known. */
+  orgType?: OrgType;
 }
 
 export function summarize(changes: readonly Change[]): PlanSummary {

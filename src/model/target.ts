@@ -1,3 +1,6 @@
+/** m3ter's two kinds of org, as `GET users/me` answers `organization.type`. */
+export type OrgType = 'PRODUCTION' | 'SANDBOX';
+
 /** Where a plan or apply is aimed. Named on the first line of every plan. */
 export type TargetDescription =
   | { type: 'm3ter'; orgId: string; baseUrl: string }

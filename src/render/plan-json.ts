@@ -18,7 +18,8 @@ import type {
   SourceRef,
 } from '../model/resource.js';
 import type { Secret } from '../model/secret.js';
-import type { TargetDescription } from '../model/target.js';
+import type { EnvironmentStamp } from '../model/environment.js';
+import type { OrgType, TargetDescription } from '../model/target.js';
 import { redactUrlsIn } from '../model/redact.js';
 import { canonicalJson } from './canonical-json.js';
 
@@ -36,6 +37,8 @@ export interface PlanJson {
   summary: PlanSummary;
   changes: ChangeJson[];
   unsafe: UnsafeReason[];
+  environment?: EnvironmentStamp;
+  orgType?: OrgType;
 }
 
 /** A secret in a plan file: the variable to read it from, never its value (a pending secret, not a Secret). */
@@ -210,6 +213,8 @@ export function planFromJson(json: PlanJson, resolve: SecretResolver): { plan: P
       unsafe: json.unsafe.map((u) => structuredClone(u)),
       allowDeletes: json.allowDeletes,
       summary: summarize(changes),
+      ...(json.environment ? { environment: structuredClone(json.environment) } : {}),
+      ...(json.orgType ? { orgType: json.orgType } : {}),
     },
     missing: [...missing].sort(),
   };
@@ -225,6 +230,9 @@ export function planToJson(plan: Plan): PlanJson {
     summary: { ...plan.summary },
     changes: plan.changes.map(changeToJson),
     unsafe: plan.unsafe.map((u) => structuredClone(u)),
+    // Absent without environments, so such plans (and their checksums) are as before.
+    ...(plan.environment ? { environment: structuredClone(plan.environment) } : {}),
+    ...(plan.orgType ? { orgType: plan.orgType } : {}),
   };
 }
 

@@ -37,7 +37,10 @@ export async function driftAgainst(
   settings: DriftSettings = {},
 ): Promise<{ report: DriftReport; live: LiveState; warnings: Issue[] }> {
   const target = session.target.description;
-  if (settings.since) assertRecordTarget(settings.since.target, target);
+  if (settings.since) {
+    assertRecordTarget(settings.since.target, target);
+    assertRecordEnvironment(settings.since.environment?.name, desired.environment?.name);
+  }
   const { live, checks } = await readAgainst(
     desired,
     session,
@@ -69,6 +72,20 @@ export function assertRecordTarget(recorded: TargetDescription, actual: TargetDe
     `the apply record was made for ${describeTarget(recorded)}, but the target is ${describeTarget(actual)}; ` +
       'give the record of an apply to this org',
     { recorded: describeTarget(recorded), actual: describeTarget(actual) },
+  );
+}
+
+/**
+ * Refuses an apply record made for another environment: its ids and versions belong to that environment's org, and
+ * the files hold that environment's values. A record with no environment, or a run with none, is judged by org alone.
+ */
+export function assertRecordEnvironment(recorded: string | undefined, chosen: string | undefined): void {
+  if (recorded === undefined || chosen === undefined || recorded === chosen) return;
+  throw new DriftInputError(
+    'apply_record_environment_mismatch',
+    `the apply record was made for environment ${recorded}, but this run is for environment ${chosen}; ` +
+      `give the record of an apply to ${chosen}, or run with --env ${recorded}`,
+    { recorded, chosen },
   );
 }
 

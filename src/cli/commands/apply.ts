@@ -23,6 +23,19 @@ import {
   judgeApply,
   refuseUnsafePlan,
 } from '../../workflow/apply-steps.js';
+import { type EnvironmentStamp, environmentStamp } from '../../model/environment.js';
+import {
+  allowsUnknownOrgType,
+  checkConfirmOrg,
+  checkOrgKind,
+  checkPlanEnvironment,
+  confirmOrgOf,
+  effectiveOrgType,
+  guardedPlan,
+  type OrgKindReading,
+  readOrgKind,
+  stampPlan,
+} from '../../workflow/org-guard.js';
 import { type PlanOutcome, type PlanSettings, planAgainst, resolveEnv } from '../../workflow/plan.js';
 import { type CommandContext, defineCommand } from '../command.js';
 import { PLANNING_ENV_NAMES } from '../environment.js';
@@ -30,7 +43,9 @@ import { EXIT, exitCodeForAbort } from '../exit-codes.js';
 import { INTERRUPT_BOUND_MS } from '../interrupt.js';
 import {
   delivered,
+  chosenEnvironment,
   formatOf,
+  ORG_GUARD_OPTIONS,
   parseDeleteBudget,
   PLANNING_OPTIONS,
   UsageError,
@@ -44,6 +59,7 @@ import {
   Interrupted,
   loadAndOpenTarget,
   openTarget,
+  showNotes,
   showWarnings,
   untilAborted,
   writeFileAtomically,
@@ -59,21 +75,20 @@ async function savedPlanPath(cwd: string, positionals: string[]): Promise<string
   return info?.isFile() ? file : undefined;
 }
 
-async function confirm(ctx: CommandContext, plan: Plan): Promise<boolean> {
+async function confirm(ctx: CommandContext, plan: Plan, production: boolean): Promise<boolean> {
   const rl = createInterface({ input: ctx.stdin, output: ctx.stderr, terminal: true });
   try {
     // Ctrl-C at the prompt reaches readline (the terminal is in raw mode), not the process: it is a no.
     const cancelled = new Promise<string>((resolve) => rl.once('SIGINT', () => resolve('')));
-    const answer = await Promise.race([
-      rl.question(
-        `\nApply these changes to ${describeTarget(plan.target)}?\n  Only 'yes' will be accepted: `,
-        {
-          signal: ctx.signal,
-        },
-      ),
-      cancelled,
-    ]).catch(() => '');
-    return answer.trim() === 'yes';
+    // A PRODUCTION org is confirmed by its id, typed: a `yes` given out of habit does not change production.
+    const expected = production ? plan.target.orgId : 'yes';
+    const question = production
+      ? `\nApply these changes to ${describeTarget(plan.target)}, a PRODUCTION org?\n  Type the org id (${plan.target.orgId}) to confirm: `
+      : `\nApply these changes to ${describeTarget(plan.target)}?\n  Only 'yes' will be accepted: `;
+    const answer = await Promise.race([rl.question(question, { signal: ctx.signal }), cancelled]).catch(
+      () => '',
+    );
+    return answer.trim() === expected;
   } finally {
     rl.close();
   }
@@ -105,7 +120,13 @@ cut a write off: it says how many changes it is waiting for.`,
       value: 'FILE',
       help: 'after a successful apply, write the record of it (ids and versions, no secret)\nfor `drift --since FILE`',
     },
+    'confirm-org': {
+      type: 'string',
+      value: 'ORG_ID',
+      help: 'the PRODUCTION org this apply is meant for, when no prompt confirms it (--auto-approve,\na saved plan): refused unless it is the target org id (or M3TER_CONFIG_CONFIRM_ORG)',
+    },
     ...PLANNING_OPTIONS,
+    ...ORG_GUARD_OPTIONS,
   },
   env: PLANNING_ENV_NAMES,
   exits: {
@@ -145,6 +166,7 @@ cut a write off: it says how many changes it is waiting for.`,
         await readFile(planFile, 'utf8'),
         await resolveEnv(ctx.env, envFiles, ctx.cwd),
       );
+      checkPlanEnvironment(plan.environment, chosenEnvironment(values, ctx.env));
     } else {
       const loaded = await loadAndOpenTarget(ctx, values, configPaths(ctx, positionals), {
         ...fileLoadOptions(values, ctx.env),
@@ -156,18 +178,37 @@ cut a write off: it says how many changes it is waiting for.`,
       showWarnings(ctx, loaded.warnings, Boolean(ctx.stderr.isTTY) && color);
     }
 
-    const session = opened ?? (await openTarget(ctx, values));
+    const session =
+      opened ?? (await openTarget(ctx, values, { environment: fromFile ? plan!.environment : undefined }));
+    const allowUnknown = allowsUnknownOrgType(values['allow-unknown-org-type'], ctx.env);
     return closeAfter(
       ctx,
       session,
       async () => {
+        showNotes(ctx, session.notes);
+        let environment: EnvironmentStamp | undefined;
+        let reading: OrgKindReading;
         if (fromFile) {
           assertSameTarget(plan!.target, session.target.description);
+          environment = plan!.environment;
+          reading = await untilAborted(ctx.signal, readOrgKind(session.client));
+          showNotes(ctx, checkOrgKind(environment, reading, allowUnknown));
         } else {
-          planned = await untilAborted(ctx.signal, planAgainst(desired!, session, settings));
-          plan = planned.plan;
+          environment = desired!.environment ? environmentStamp(desired!.environment) : undefined;
+          // users/me is read on every apply, beside the plan's reads: the kind decides whether --confirm-org is needed.
+          const guarded = await untilAborted(
+            ctx.signal,
+            guardedPlan(session.client, { environment, allowUnknown, always: true }, () =>
+              planAgainst(desired!, session, settings),
+            ),
+          );
+          showNotes(ctx, guarded.warnings);
+          planned = guarded.value;
+          reading = guarded.reading ?? { type: 'unknown', reason: 'GET /users/me was not read' };
+          plan = stampPlan(planned.plan, environment, reading);
           showWarnings(ctx, planned.warnings, Boolean(ctx.stderr.isTTY) && color);
         }
+        const orgType = effectiveOrgType(environment, reading);
         if (ctx.signal.aborted) throw new Interrupted();
         if (text) write(ctx.stdout, renderPlan(plan!, { format: 'text', color }));
         if (planIsEmpty(plan!)) {
@@ -178,8 +219,14 @@ cut a write off: it says how many changes it is waiting for.`,
         }
         refuseUnsafePlan(plan!, values['allow-deletes'] ?? false);
         if (!fromFile && !values['auto-approve']) {
-          const refused = await confirmOrRefuse(ctx, plan!);
+          const refused = await confirmOrRefuse(ctx, plan!, orgType === 'PRODUCTION');
           if (refused !== undefined) return refused;
+        } else {
+          checkConfirmOrg({
+            orgType,
+            orgId: session.target.orgId,
+            confirmOrg: confirmOrgOf(values['confirm-org'], ctx.env),
+          });
         }
 
         const ran = await runWithProgress(ctx, { text, color }, session, plan!, {
@@ -230,7 +277,11 @@ async function saveRecord(
 }
 
 /** Asks on the terminal before applying: undefined to go on, else the exit code (no terminal, or not `yes`). */
-async function confirmOrRefuse(ctx: CommandContext, plan: Plan): Promise<number | undefined> {
+async function confirmOrRefuse(
+  ctx: CommandContext,
+  plan: Plan,
+  production: boolean,
+): Promise<number | undefined> {
   if (!ctx.stdin.isTTY) {
     write(
       ctx.stderr,
@@ -239,7 +290,7 @@ async function confirmOrRefuse(ctx: CommandContext, plan: Plan): Promise<number 
     );
     return EXIT.error;
   }
-  if (await confirm(ctx, plan)) return undefined;
+  if (await confirm(ctx, plan, production)) return undefined;
   write(ctx.stderr, 'Apply cancelled; nothing was changed.');
   return ctx.signal.aborted ? exitCodeForAbort(ctx.signal) : EXIT.error;
 }

@@ -3,7 +3,11 @@ import {
   type EmulatorOptions,
   type FaultKind,
   isLoopbackHost,
+  ORG_TYPES,
+  type OrgType,
   startEmulator,
+  USERS_ME_MODES,
+  type UsersMeMode,
 } from '../../emulator/index.js';
 import { parseCollectionPath } from '../../live/paths.js';
 import { defineCommand } from '../command.js';
@@ -34,6 +38,16 @@ const OPTIONS = {
     type: 'string',
     value: 'ID',
     help: 'organization id (env M3TER_ORG_ID; default a fixed local id)',
+  },
+  'org-type': {
+    type: 'string',
+    value: 'PRODUCTION|SANDBOX',
+    help: 'the kind of org, as GET users/me answers organization.type (default SANDBOX)',
+  },
+  'users-me': {
+    type: 'string',
+    value: 'MODE',
+    help: `how GET users/me answers: ${USERS_ME_MODES.join('|')} (404, 403, 500; default served)`,
   },
   'api-key': {
     type: 'string',
@@ -103,6 +117,11 @@ function buildOptions(values: OptionValues<typeof OPTIONS>, env: NodeJS.ProcessE
   );
   set('statePath', values['state-file']);
   set('orgId', values['org-id'] ?? (env['M3TER_ORG_ID'] || undefined));
+  set('orgType', parseOrgType(values['org-type']));
+  const usersMe = values['users-me'];
+  if (usersMe !== undefined && !(USERS_ME_MODES as readonly string[]).includes(usersMe))
+    throw new UsageError(`--users-me must be one of ${USERS_ME_MODES.join(', ')} (got '${usersMe}')`);
+  set('usersMeEndpoint', usersMe as UsersMeMode | undefined);
   set('apiKey', values['api-key'] ?? (env['M3TER_API_KEY'] || undefined));
   set('apiSecret', values['api-secret'] ?? (env['M3TER_API_SECRET'] || undefined));
   if (values.user) opts.users = values.user.map(parseUser);
@@ -149,6 +168,14 @@ function buildOptions(values: OptionValues<typeof OPTIONS>, env: NodeJS.ProcessE
     opts.faultKinds = kinds as FaultKind[];
   }
   return opts;
+}
+
+/** `--org-type`, in any case: `production` is PRODUCTION. */
+function parseOrgType(raw: string | undefined): OrgType | undefined {
+  if (raw === undefined) return undefined;
+  const type = ORG_TYPES.find((t) => t === raw.trim().toUpperCase());
+  if (type === undefined) throw new UsageError(`--org-type must be ${ORG_TYPES.join(' or ')} (got '${raw}')`);
+  return type;
 }
 
 /** `--user KEY:SECRET`: the access key is up to the first colon (a key never holds one); the rest is the secret. */
@@ -199,6 +226,7 @@ process that started it (npx, a script, a test runner) goes away, or when a pipe
       [
         `m3ter emulator listening on ${emulator.url}`,
         `  org id:     ${emulator.orgId}`,
+        `  org type:   ${emulator.orgType}`,
         `  access key: ${emulator.apiKey}`,
         ...(options.users?.length
           ? [`  more users: ${options.users.map((u) => u.apiKey).join(', ')} (secrets as given)`]

@@ -2,12 +2,15 @@ import { writeSavedPlan } from '../../workflow/saved-plan.js';
 import { planIsEmpty, planIsUnsafe } from '../../plan/index.js';
 import { renderPlan } from '../../render/plan.js';
 import { planAgainst } from '../../workflow/plan.js';
+import { environmentStamp } from '../../model/environment.js';
+import { allowsUnknownOrgType, guardedPlan, stampPlan } from '../../workflow/org-guard.js';
 import { defineCommand } from '../command.js';
 import { PLANNING_ENV_NAMES } from '../environment.js';
 import { EXIT, exitCodeForAbort } from '../exit-codes.js';
 import {
   formatOf,
   MARKDOWN_OPTIONS,
+  ORG_GUARD_OPTIONS,
   parseDeleteBudget,
   parseMarkdownLimit,
   PLANNING_OPTIONS,
@@ -21,6 +24,7 @@ import {
   closeAfter,
   Interrupted,
   loadAndOpenTarget,
+  showNotes,
   showWarnings,
   untilAborted,
   writeFileAtomically,
@@ -53,6 +57,7 @@ whose org lives in .m3ter/local.json (git-ignored): nothing leaves this machine.
     'detailed-exitcode': { type: 'boolean', help: 'exit 0 no changes, 2 changes, 1 error, 3 unsafe' },
     ...MARKDOWN_OPTIONS,
     ...PLANNING_OPTIONS,
+    ...ORG_GUARD_OPTIONS,
   },
   env: PLANNING_ENV_NAMES,
   exits: {
@@ -86,17 +91,30 @@ whose org lives in .m3ter/local.json (git-ignored): nothing leaves this machine.
       session,
       async () => {
         showWarnings(ctx, warnings, color && Boolean(ctx.stderr.isTTY));
-        const { plan, warnings: liveWarnings } = await untilAborted(
+        showNotes(ctx, session.notes);
+        const environment = state.environment ? environmentStamp(state.environment) : undefined;
+        const guarded = await untilAborted(
           ctx.signal,
-          planAgainst(state, session, {
-            rotateSecrets: values['rotate-secrets'] ?? false,
-            allowDeletes: values['allow-deletes'] ?? false,
-            deleteBudget,
-            onlineChecks: values['skip-online-checks'] ? 'skip' : 'run',
-            cwd: ctx.cwd,
-          }),
+          guardedPlan(
+            session.client,
+            {
+              environment,
+              allowUnknown: allowsUnknownOrgType(values['allow-unknown-org-type'], ctx.env),
+            },
+            () =>
+              planAgainst(state, session, {
+                rotateSecrets: values['rotate-secrets'] ?? false,
+                allowDeletes: values['allow-deletes'] ?? false,
+                deleteBudget,
+                onlineChecks: values['skip-online-checks'] ? 'skip' : 'run',
+                cwd: ctx.cwd,
+              }),
+          ),
         );
         if (ctx.signal.aborted) throw new Interrupted();
+        showNotes(ctx, guarded.warnings);
+        const { warnings: liveWarnings } = guarded.value;
+        const plan = stampPlan(guarded.value.plan, environment, guarded.reading);
         showWarnings(ctx, liveWarnings, color && Boolean(ctx.stderr.isTTY));
         const markdown = {
           limit: markdownLimit,

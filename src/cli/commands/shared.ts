@@ -2,8 +2,9 @@ import { existsSync } from 'node:fs';
 import { rename, rm, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { ConfigError, type Issue } from '../../model/errors.js';
+import type { EnvironmentStamp } from '../../model/environment.js';
 import type { DesiredState } from '../../model/state.js';
-import type { Environment } from '../../model/environment.js';
+import { escapeText } from '../../render/escape.js';
 import { renderIssues } from '../../render/issues.js';
 import { loadDesired, type LoadOptions } from '../../workflow/plan.js';
 import { isRemoteTarget, openSession, type Session, startPrefetch } from '../../workflow/session.js';
@@ -24,7 +25,7 @@ export interface TargetValues {
 export function openTarget(
   ctx: CommandContext,
   values: TargetValues,
-  options: { readOnly?: boolean; readsOnly?: boolean; environment?: Environment | undefined } = {},
+  options: { readOnly?: boolean; readsOnly?: boolean; environment?: EnvironmentStamp | undefined } = {},
 ): Promise<Session> {
   return openSession({
     env: ctx.env,
@@ -94,6 +95,11 @@ export async function loadAndOpenTarget(
     }
   }
   return { ...loaded, session };
+}
+
+/** Warnings about the target (not from the files): one line each on stderr, escaped (a reason may quote a server). */
+export function showNotes(ctx: CommandContext, notes: readonly string[] | undefined): void {
+  for (const note of notes ?? []) write(ctx.stderr, `warning: ${escapeText(note)}`);
 }
 
 /** Warnings from the files go to stderr so that stdout stays machine-readable. */

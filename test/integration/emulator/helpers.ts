@@ -106,6 +106,7 @@ const OPERATIONS: [string, RegExp, string][] = [
   ['GET', new RegExp(`^${ORG}/events$`), 'PaginatedEventResponseData'],
   ['GET', new RegExp(`^${ORG}/events/${ID}$`), 'EventResponse'],
   ['POST', new RegExp(`^${ORG}/notifications/evaluate$`), 'EvaluateCalculationResponse'],
+  ['GET', new RegExp(`^${ORG}/users/me$`), 'MeResponse'],
   ['GET', new RegExp(`^${ORG}/[a-z/]*credentials$`), 'PaginatedIntegrationCredentialsResponseData'],
   ['*', new RegExp(`^${ORG}/[a-z/]*credentials(/${ID})?$`), 'IntegrationCredentialsResponse'],
 ];
