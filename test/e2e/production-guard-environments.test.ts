@@ -118,6 +118,7 @@ describe('the production guard with environments', () => {
       ['plan', '--env', 'production'],
       ['apply', '--env', 'production', '--auto-approve', '--confirm-org', 'org-sandbox'],
       ['drift', '--env', 'production'],
+      ['graph', '--plan', '--env', 'production'],
     ]) {
       const r = await runCli(args, { cwd, env });
       expect(r.code, args.join(' ')).toBe(3);
