@@ -118,6 +118,7 @@ describe('the production guard with environments', () => {
       ['plan', '--env', 'production'],
       ['apply', '--env', 'production', '--auto-approve', '--confirm-org', 'org-sandbox'],
       ['drift', '--env', 'production'],
+      ['graph', '--plan', '--env', 'production'],
     ]) {
       const r = await runCli(args, { cwd, env });
       expect(r.code, args.join(' ')).toBe(3);
@@ -192,5 +193,25 @@ describe('the production guard with environments', () => {
     });
     const saved = JSON.parse(readFileSync(path.join(cwd, 'sandbox.plan'), 'utf8'));
     expect(saved.plan).toMatchObject({ environment: { name: 'sandbox' }, orgType: 'SANDBOX' });
+  });
+
+  it('runs embedded as the environment org, in .m3ter/local-NAME.json, and warns in CI', async () => {
+    const cwd = project('org-sandbox', 'org-production');
+    const env = { HOOK_KEY: 'hook-key-fake', HOOK_SECRET: 'hook-secret-fake', CI: 'true' };
+    const sb = await runCli(['apply', '--env', 'sandbox', '--auto-approve'], { cwd, env });
+    expect(sb.code, sb.stderr).toBe(0);
+    expect(sb.stdout).toContain(
+      `local m3ter emulator (state ${path.join('.m3ter', 'local-sandbox.json')}), org org-sandbox`,
+    );
+    expect(sb.stderr).toContain(
+      'warning: environment sandbox names its target in SB_KEY, SB_SECRET, SB_URL, but none is set',
+    );
+    const { existsSync } = await import('node:fs');
+    expect(existsSync(path.join(cwd, '.m3ter', 'local-sandbox.json'))).toBe(true);
+    // The production environment's local org is a PRODUCTION org: an unprompted apply needs --confirm-org.
+    const pr = await runCli(['apply', '--env', 'production', '--auto-approve'], { cwd, env });
+    expect(pr.code).toBe(3);
+    expect(pr.stderr).toContain('org org-production is a PRODUCTION org');
+    expect(existsSync(path.join(cwd, '.m3ter', 'local-production.json'))).toBe(true);
   });
 });
