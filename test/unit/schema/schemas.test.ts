@@ -28,6 +28,7 @@ describe('schemas/', () => {
       'compare.schema.json',
       'credential.schema.json',
       'drift-report.schema.json',
+      'environments.schema.json',
       'ignore.schema.json',
       'integration.schema.json',
       'link.schema.json',
