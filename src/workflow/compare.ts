@@ -1,4 +1,5 @@
 import { compareOrgs, type CompareReport } from '../compare/index.js';
+import { loadConfigSources } from '../load/cdktf-synth.js';
 import { withReferencedKinds } from '../kinds/index.js';
 import { readLiveState, TARGET_ENV } from '../live/index.js';
 import type { Environment } from '../model/environment.js';
@@ -7,7 +8,6 @@ import type { Kind } from '../model/kinds.js';
 import type { DesiredState, LiveState } from '../model/state.js';
 import type { TargetDescription } from '../model/target.js';
 import { openSession, type Session, type SessionOptions } from './session.js';
-import { validate } from './validate.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -25,13 +25,15 @@ export async function loadForEnvironment(
   paths: readonly string[],
   options: { env: Env; cwd: string; environment: string; envFiles?: readonly string[] },
 ): Promise<LoadedEnvironment & { warnings: Issue[] }> {
-  const result = await validate(paths, {
+  const result = await loadConfigSources(paths, {
     env: options.env,
     cwd: options.cwd,
     environment: options.environment,
     ...(options.envFiles ? { envFiles: options.envFiles } : {}),
+    missingEnv: 'warning',
   });
-  if (result.errorCount > 0 || !result.state) throw new ConfigError(result.issues);
+  if (result.issues.some((i) => i.severity === 'error') || !result.state)
+    throw new ConfigError(result.issues);
   const environment = result.state.environment;
   if (environment?.name !== options.environment) {
     throw new TargetError(
