@@ -16,6 +16,8 @@ import {
 import { configPaths, Interrupted, showWarnings, untilAborted } from './shared.js';
 
 const COMPARE_OPTIONS = {
+  // The shared env-file options first: compare's own `--env` (two of them) replaces the one-environment form.
+  ...ENV_FILE_OPTION,
   env: {
     type: 'string',
     multiple: true,
@@ -28,7 +30,6 @@ const COMPARE_OPTIONS = {
     value: 'text|json|markdown',
     help: 'output (default text; json: schemas/compare.schema.json; markdown: a pull request or issue)',
   },
-  ...ENV_FILE_OPTION,
   ...NO_COLOR_OPTION,
 } as const satisfies OptionTable;
 
