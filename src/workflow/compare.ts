@@ -53,6 +53,11 @@ export async function loadForEnvironment(
 
 const blank = (v: string | undefined): boolean => v === undefined || v.trim() === '';
 
+/** `A`, `A and B`, `A, B and C`. */
+function words(items: readonly string[]): string {
+  return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
+}
+
 /**
  * The process environment a session for `environment` opens with: the org is the environment's `orgId`, the key,
  * secret and base URL come from the variables its `target` names, and the `M3TER_*` target variables of the shell
@@ -71,11 +76,13 @@ export function environmentTargetEnv(environment: Environment, env: Env): Record
   }
   const apiKey = target.apiKey as string;
   const apiSecret = target.apiSecret as string;
-  const unset = [apiKey, apiSecret].filter((v) => blank(env[v]));
+  // A base URL variable that is named but unset is an error too, not m3ter's URL: the file meant another API.
+  const named = [apiKey, apiSecret, ...(target.baseUrl === undefined ? [] : [target.baseUrl])];
+  const unset = named.filter((v) => blank(env[v]));
   if (unset.length > 0) {
     throw new TargetError(
       'environment_target_unset',
-      `environment ${JSON.stringify(name)} reads its org with ${[apiKey, apiSecret].join(' and ')} (its target), but ${unset.join(' and ')} ${unset.length === 1 ? 'is' : 'are'} not set: set ${unset.length === 1 ? 'it' : 'them'} for compare`,
+      `environment ${JSON.stringify(name)} reads its org with ${words(named)} (its target), but ${words(unset)} ${unset.length === 1 ? 'is' : 'are'} not set: set ${unset.length === 1 ? 'it' : 'them'} for compare`,
       { environment: name, unset },
     );
   }
@@ -84,8 +91,7 @@ export function environmentTargetEnv(environment: Environment, env: Env): Record
   out[TARGET_ENV.orgId] = environment.orgId;
   out[TARGET_ENV.apiKey] = env[apiKey];
   out[TARGET_ENV.apiSecret] = env[apiSecret];
-  const baseUrl = target.baseUrl === undefined ? undefined : env[target.baseUrl];
-  if (!blank(baseUrl)) out[TARGET_ENV.baseUrl] = baseUrl;
+  if (target.baseUrl !== undefined) out[TARGET_ENV.baseUrl] = env[target.baseUrl];
   return out;
 }
 

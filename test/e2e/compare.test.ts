@@ -208,7 +208,7 @@ describe('compare: the done-when scenario', () => {
     const missing = await runCli(['compare', '--env', 'sandbox', '--env', 'production'], { cwd: dir, env });
     expect(missing.code).toBe(1);
     expect(missing.stderr).toContain(
-      'environment "production" reads its org with PRODUCTION_M3TER_API_KEY and PRODUCTION_M3TER_API_SECRET (its target), but PRODUCTION_M3TER_API_KEY and PRODUCTION_M3TER_API_SECRET are not set',
+      'environment "production" reads its org with PRODUCTION_M3TER_API_KEY, PRODUCTION_M3TER_API_SECRET and PRODUCTION_M3TER_BASE_URL (its target), but PRODUCTION_M3TER_API_KEY, PRODUCTION_M3TER_API_SECRET and PRODUCTION_M3TER_BASE_URL are not set',
     );
     expect(sbx.admin.counters().total).toBe(0);
 

@@ -206,7 +206,7 @@ describe('compareEnvironments', () => {
     const b = { environment: environmentOf('production', sbx, true), desired };
     const env = targetEnv(['sandbox', sbx]);
     await expect(compareEnvironments(a, b, { env, cwd: dir })).rejects.toThrow(
-      'environment "production" reads its org with PRODUCTION_KEY and PRODUCTION_SECRET (its target), but PRODUCTION_KEY and PRODUCTION_SECRET are not set',
+      'environment "production" reads its org with PRODUCTION_KEY, PRODUCTION_SECRET and PRODUCTION_URL (its target), but PRODUCTION_KEY, PRODUCTION_SECRET and PRODUCTION_URL are not set',
     );
     expect(sbx.admin.counters().requests).toEqual({});
     const noTarget = { ...b, environment: { ...b.environment, target: { apiKey: 'PRODUCTION_KEY' } } };
@@ -225,8 +225,9 @@ describe('compareEnvironments', () => {
     };
     const environment = {
       ...environmentOf('a', { orgId: 'org-a' } as RunningEmulator, false),
-      target: { apiKey: 'A_KEY', apiSecret: 'A_SECRET', baseUrl: 'A_URL' },
+      target: { apiKey: 'A_KEY', apiSecret: 'A_SECRET' },
     };
+    // No base URL variable named: m3ter's own (the session's default), never the shell's M3TER_BASE_URL.
     expect(environmentTargetEnv(environment, env)).toEqual({
       M3TER_ORG_ID: 'org-a',
       M3TER_API_KEY: 'k',
@@ -235,5 +236,13 @@ describe('compareEnvironments', () => {
       A_SECRET: 's',
       HTTPS_PROXY: 'p',
     });
+    const withUrl = { ...environment, target: { ...environment.target, baseUrl: 'A_URL' } };
+    expect(environmentTargetEnv(withUrl, { ...env, A_URL: 'https://a.example' })).toMatchObject({
+      M3TER_BASE_URL: 'https://a.example',
+    });
+    // A base URL variable named but unset is an error, not a quiet fall back to m3ter's URL.
+    expect(() => environmentTargetEnv(withUrl, env)).toThrow(
+      'environment "a" reads its org with A_KEY, A_SECRET and A_URL (its target), but A_URL is not set: set it for compare',
+    );
   });
 });
