@@ -21,6 +21,9 @@ export interface CompareSide {
  * the files manage (for either environment) that were read in both orgs; a key an `ignore` pattern of either
  * environment covers, and that neither declares, is left out, as plan leaves it alone.
  *
+ * An entity only one environment's files declare (through its `include`) and only that environment's org holds is
+ * no difference either: it is counted, not reported.
+ *
  * A field is compared org against org, except where the files write it with a var whose values differ between the
  * two environments: there each org is held to its own environment's value, so a receiver URL that differs by design
  * is no difference, while production holding sandbox's URL is one, reported with what each org should hold.
@@ -36,6 +39,7 @@ export function compareOrgs(a: CompareSide, b: CompareSide): CompareReport {
   );
   const items: CompareItem[] = [];
   let varFieldsInOrder = 0;
+  let oneEnvironmentEntities = 0;
   for (const kind of compared) {
     const liveA = a.live.resources[kind] as ReadonlyMap<string, LiveResource>;
     const liveB = b.live.resources[kind] as ReadonlyMap<string, LiveResource>;
@@ -53,9 +57,14 @@ export function compareOrgs(a: CompareSide, b: CompareSide): CompareReport {
       const ra = liveA.get(key);
       const rb = liveB.get(key);
       if ((ra && ignored(ra)) || (rb && ignored(rb))) continue;
-      if (!rb && ra) items.push({ kind, key, class: 'only-in-a', a: factsOf(ra), b: null });
-      else if (!ra && rb) items.push({ kind, key, class: 'only-in-b', a: null, b: factsOf(rb) });
-      else if (ra && rb) {
+      // An entity only one environment declares (its `include`), held only by that environment's org, is by design.
+      if (!rb && ra) {
+        if (declaredA.has(key) && !declaredB.has(key)) oneEnvironmentEntities++;
+        else items.push({ kind, key, class: 'only-in-a', a: factsOf(ra), b: null });
+      } else if (!ra && rb) {
+        if (declaredB.has(key) && !declaredA.has(key)) oneEnvironmentEntities++;
+        else items.push({ kind, key, class: 'only-in-b', a: null, b: factsOf(rb) });
+      } else if (ra && rb) {
         const found = compareFields(kind, ra, rb, declaredA.get(key), declaredB.get(key));
         varFieldsInOrder += found.inOrder;
         if (found.fields.length > 0)
@@ -76,6 +85,7 @@ export function compareOrgs(a: CompareSide, b: CompareSide): CompareReport {
       'only-in-b': count('only-in-b'),
       differs: count('differs'),
       varFieldsInOrder,
+      oneEnvironmentEntities,
     },
     items,
   };

@@ -13,7 +13,7 @@ import type { TargetDescription } from '../model/target.js';
 export const COMPARE_CLASSES = ['only-in-a', 'only-in-b', 'differs'] as const;
 /**
  * - `only-in-a` / `only-in-b`: an entity of a compared kind that one org holds and the other does not (and that no
- *   `ignore` pattern covers);
+ *   `ignore` pattern covers, and that is not declared for that org's environment only);
  * - `differs`: both hold it, and at least one field differs (see {@link CompareField}).
  */
 export type CompareClass = (typeof COMPARE_CLASSES)[number];
@@ -72,6 +72,11 @@ export interface CompareReport {
     differs: number;
     /** Fields written with a var where each org holds its own environment's value: not differences. */
     varFieldsInOrder: number;
+    /**
+     * Entities only one environment's files declare (its `include`) that only that environment's org holds: not
+     * differences.
+     */
+    oneEnvironmentEntities: number;
   };
   /** Sorted by kind (level order), then key. */
   items: CompareItem[];

@@ -76,12 +76,17 @@ function meaning(report: CompareReport, c: CompareClass): string {
 
 export function compareSummaryLine(report: CompareReport): string {
   const s = report.summary;
-  const byDesign =
-    s.varFieldsInOrder > 0
-      ? ` ${s.varFieldsInOrder} field${s.varFieldsInOrder === 1 ? '' : 's'} written with a var hold${s.varFieldsInOrder === 1 ? 's' : ''} each environment's own value.`
-      : '';
-  if (!report.differ)
-    return `The orgs match: no entity of a compared kind differs.${byDesign}`.replace(/\s+$/, '');
+  const vars = s.varFieldsInOrder;
+  const ones = s.oneEnvironmentEntities;
+  const byDesign = [
+    vars > 0
+      ? ` ${vars} field${vars === 1 ? '' : 's'} written with a var hold${vars === 1 ? 's' : ''} each environment's own value.`
+      : '',
+    ones > 0
+      ? ` ${ones} entit${ones === 1 ? 'y' : 'ies'} declared for one environment only ${ones === 1 ? 'is' : 'are'} in that environment's org only.`
+      : '',
+  ].join('');
+  if (!report.differ) return `The orgs match: no entity of a compared kind differs.${byDesign}`;
   const parts = COMPARE_CLASSES.filter((c) => s[c] > 0).map((c) => `${s[c]} ${meaning(report, c)}`);
   const n = report.items.length;
   return `The orgs differ: ${n} entit${n === 1 ? 'y' : 'ies'} (${parts.join(', ')}).${byDesign}`;

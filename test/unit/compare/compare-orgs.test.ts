@@ -49,7 +49,7 @@ describe('compareOrgs', () => {
       items: [],
       secretsCompared: false,
       comparedKinds: ['credential', 'integration', 'webhook', 'scheduledEvent', 'notificationRule', 'link'],
-      summary: { 'only-in-a': 0, 'only-in-b': 0, differs: 0, varFieldsInOrder: 0 },
+      summary: { 'only-in-a': 0, 'only-in-b': 0, differs: 0, varFieldsInOrder: 0, oneEnvironmentEntities: 0 },
       a: { environment: 'sandbox', target: TARGET_A },
       b: { environment: 'production', target: TARGET_B },
     });
@@ -84,7 +84,13 @@ describe('compareOrgs', () => {
       b: { id: 'id-webhook-w', ...by },
     });
     expect(report.items[2]).toMatchObject({ a: null, b: { id: 'id-notificationRule-b_only', ...by } });
-    expect(report.summary).toEqual({ 'only-in-a': 2, 'only-in-b': 1, differs: 1, varFieldsInOrder: 0 });
+    expect(report.summary).toEqual({
+      'only-in-a': 2,
+      'only-in-b': 1,
+      differs: 1,
+      varFieldsInOrder: 0,
+      oneEnvironmentEntities: 0,
+    });
     expect(report.differ).toBe(true);
   });
 
@@ -198,6 +204,24 @@ describe('compareOrgs', () => {
     expect(compareOrgs(a, b).items[0]?.fields).toEqual([
       { field: 'url', a: 'https://a.example', b: 'https://b.example' },
     ]);
+  });
+
+  it("an entity one environment alone declares (its include), held by that environment's org alone, is by design", () => {
+    const a = side('sandbox', [d.rule('r')], [l.rule('r'), l.rule('stray')]);
+    const b = side(
+      'production',
+      [d.rule('r'), d.rule('prod_only'), d.rule('prod_missing')],
+      [l.rule('r'), l.rule('prod_only')],
+    );
+    const report = compareOrgs(a, b);
+    expect(lines(report)).toEqual(['only-in-a notificationRule stray']);
+    expect(report.summary.oneEnvironmentEntities).toBe(1);
+    // Declared for production only, yet held by sandbox only: a difference.
+    const swapped = compareOrgs(
+      side('sandbox', [], [l.rule('prod_only')]),
+      side('production', [d.rule('prod_only')], []),
+    );
+    expect(lines(swapped)).toEqual(['only-in-a notificationRule prod_only']);
   });
 
   it('never carries a secret: the files secrets and live fingerprints stay out of the report', () => {

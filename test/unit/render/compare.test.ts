@@ -11,7 +11,7 @@ import { HOSTILE_VALUES } from './hostile-values.js';
 const SANDBOX = { type: 'm3ter', orgId: 'org-sandbox', baseUrl: 'https://api.m3ter.com' } as const;
 const PROD = { type: 'm3ter', orgId: 'org-prod', baseUrl: 'https://api.m3ter.com' } as const;
 
-function reportOf(items: CompareItem[], varFieldsInOrder = 0): CompareReport {
+function reportOf(items: CompareItem[], varFieldsInOrder = 0, oneEnvironmentEntities = 0): CompareReport {
   const count = (c: CompareItem['class']) => items.filter((i) => i.class === c).length;
   return {
     formatVersion: 1,
@@ -25,6 +25,7 @@ function reportOf(items: CompareItem[], varFieldsInOrder = 0): CompareReport {
       'only-in-b': count('only-in-b'),
       differs: count('differs'),
       varFieldsInOrder,
+      oneEnvironmentEntities,
     },
     items,
   };
@@ -88,9 +89,9 @@ describe('renderCompare', () => {
         '',
       ].join('\n'),
     );
-    const same = renderCompare(reportOf([], 2), { format: 'text', color: false });
+    const same = renderCompare(reportOf([], 2, 1), { format: 'text', color: false });
     expect(same).toContain(
-      "The orgs match: no entity of a compared kind differs. 2 fields written with a var hold each environment's own value.\n",
+      "The orgs match: no entity of a compared kind differs. 2 fields written with a var hold each environment's own value. 1 entity declared for one environment only is in that environment's org only.\n",
     );
     expect(same).toContain(SECRETS_NOT_COMPARED);
   });
