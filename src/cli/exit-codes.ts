@@ -30,7 +30,7 @@ export type ExitName = keyof typeof EXIT;
 export const EXIT_MEANING: Readonly<Record<ExitName, string>> = {
   ok: 'success',
   error: 'error (bad input, an API error, a failed change)',
-  changes: 'plan --detailed-exitcode: there are changes; drift: there is drift',
+  changes: 'plan --detailed-exitcode: there are changes; drift: there is drift; compare: the orgs differ',
   unsafe: 'unsafe plan refused (linked deletes, delete budget), or the production guard refused the org',
   stale: 'the live state moved since the plan: plan again',
   incomplete: 'import: some live entities could not be written as config (listed, and left under ignore)',

@@ -48,6 +48,11 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: async () => (await import('./commands/drift.js')).driftCommand,
   },
   {
+    name: 'compare',
+    summary: 'Compare the orgs of two environments: what one holds that the other does not, field by field',
+    load: async () => (await import('./commands/compare.js')).compareCommand,
+  },
+  {
     name: 'import',
     summary: 'Write the live m3ter org as config files that plan clean (adopt an existing org)',
     load: async () => (await import('./commands/import.js')).importCommand,

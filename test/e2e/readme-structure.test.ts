@@ -111,7 +111,7 @@ describe('the README Commands section', () => {
   // Options every command shares are in the paragraph under the table.
   const common = section.slice(section.indexOf('`PATH` defaults')).split('\n\n')[0] as string;
 
-  it.each(['plan', 'drift', 'webhook test-send'])(
+  it.each(['plan', 'drift', 'compare', 'webhook test-send'])(
     'names every option of `%s --help` in its row or the paragraph under the table',
     async (command) => {
       const help = await runCli([...command.split(' '), '--help'], { cwd: tempDir() });

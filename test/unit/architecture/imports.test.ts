@@ -21,8 +21,10 @@ const ALLOWED: Record<string, readonly string[]> = {
   plan: ['model', 'kinds'],
   // Drift is the plan's diff read the other way round (classes, directions from an apply record).
   drift: ['model', 'kinds', 'plan'],
+  // PURE: two orgs compared (compare --env A --env B), with the plan's diff, field by field.
+  compare: ['model', 'kinds', 'plan'],
   apply: ['model', 'kinds', 'live', 'plan'],
-  render: ['model', 'kinds', 'plan', 'drift', 'apply'],
+  render: ['model', 'kinds', 'plan', 'drift', 'apply', 'compare'],
   // PURE: the live state as config files (import); the schemas give the defaults left out.
   emit: ['model', 'kinds', 'schema'],
   workflow: [
@@ -34,6 +36,7 @@ const ALLOWED: Record<string, readonly string[]> = {
     'live',
     'plan',
     'drift',
+    'compare',
     'apply',
     'render',
     'emit',
@@ -47,6 +50,7 @@ const ALLOWED: Record<string, readonly string[]> = {
     'live',
     'plan',
     'drift',
+    'compare',
     'apply',
     'render',
     'workflow',
@@ -67,6 +71,7 @@ const ALLOWED: Record<string, readonly string[]> = {
     'live',
     'plan',
     'drift',
+    'compare',
     'apply',
     'render',
     'emit',
@@ -79,7 +84,7 @@ const ALLOWED: Record<string, readonly string[]> = {
 /** Node modules that do I/O; pure modules must not import them. */
 const IO_MODULES =
   /^(node:)?(fs|fs\/promises|net|http|https|http2|child_process|dgram|dns|tls|worker_threads)$|^undici$/;
-const PURE = new Set(['plan', 'drift', 'render', 'model', 'kinds', 'emit', 'calc']);
+const PURE = new Set(['plan', 'drift', 'compare', 'render', 'model', 'kinds', 'emit', 'calc']);
 const PURE_EXCEPTIONS = new Set([
   // scrypt fingerprints: CPU work on libuv's pool, no I/O.
   'model/fingerprint.ts',

@@ -25,6 +25,7 @@ describe('schemas/', () => {
     expect([...schemas.keys()]).toEqual([
       'apply-record.schema.json',
       'common.schema.json',
+      'compare.schema.json',
       'credential.schema.json',
       'drift-report.schema.json',
       'environments.schema.json',
