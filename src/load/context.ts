@@ -14,6 +14,8 @@ export interface BuildContext {
   env: Readonly<Record<string, string | undefined>>;
   policy: EnvPolicy;
   issues: Issue[];
+  /** The values in this file written with a var (pointers); absent where it uses none. */
+  varPointers?: ReadonlySet<string>;
 }
 
 export function sourceAt(parsed: ParsedFile, pointer: string, at: 'key' | 'value' = 'value'): SourceRef {

@@ -4,7 +4,7 @@ import { KINDS, type Kind } from '../model/kinds.js';
 import type { DesiredResource, SourceRef } from '../model/resource.js';
 import { type DesiredState, emptyDesiredState } from '../model/state.js';
 import { validateConfigData } from '../schema/issues.js';
-import { childPointer } from '../schema/pointer.js';
+import { childPointer, parsePointer } from '../schema/pointer.js';
 import { createSuggester } from '../model/suggest.js';
 import type { Declaration } from './build.js';
 import { codeCaseDuplicate, DECLARE_KINDS } from './declare-kinds.js';
@@ -12,10 +12,26 @@ import { type BuildContext, type EnvPolicy, issueAt, sourceAt } from './context.
 import { mergeEnv, readEnvFiles } from './env-file.js';
 import { findConfigFiles } from './files.js';
 import { createIgnoreMatcher } from '../model/glob.js';
-import { locate, parseYaml, parseYamlPausing } from './yaml.js';
+import { locate, type ParsedFile, parseYaml, parseYamlPausing } from './yaml.js';
 import { pushAll } from '../model/array.js';
 import { readTextFile } from './text.js';
 import { mapStrings, unescapeDollarBrace } from '../model/literal-dollar.js';
+import * as path from 'node:path';
+import type { Environment } from '../model/environment.js';
+import {
+  ENVIRONMENTS_SECTION,
+  type EnvironmentsSection,
+  mayHoldVars,
+  readEnvironmentsSection,
+  secondSectionIssue,
+  selectEnvironment,
+  substituteVars,
+  type VarScope,
+  type VarUse,
+  varInSecret,
+  varNote,
+} from './environments.js';
+import type { FoundFile } from './files.js';
 
 export interface LoadOptions {
   /** Where secrets are resolved from (usually process.env). Never stored, never printed. */
@@ -108,6 +124,101 @@ function warnUnescaped(
   return false;
 }
 
+type Source = FoundFile | { file: string; text: string; literal?: boolean };
+
+interface LoadedFile {
+  parsed: ParsedFile;
+  data: unknown;
+  literal: boolean;
+  text: string;
+}
+
+/** The files an environment includes, relative to the file declaring it; a missing path is an error at its entry. */
+async function includedFiles(
+  environment: Environment,
+  section: EnvironmentsSection,
+  cwd: string,
+  issues: Issue[],
+  seen: Set<string>,
+): Promise<FoundFile[]> {
+  const out: FoundFile[] = [];
+  const base = section.abs ? path.dirname(section.abs) : cwd;
+  for (const [i, written] of environment.include.entries()) {
+    const found = await findConfigFiles([path.resolve(base, written)], cwd);
+    for (const f of found.issues) {
+      const at = `${environment.source.pointer}/include/${i}`;
+      issues.push({
+        ...f,
+        file: section.at.file,
+        ...locateIn(section, at),
+        pointer: at,
+        message: `include ${JSON.stringify(written)} of environment "${environment.name}": ${f.message}`,
+        hint: `paths are relative to ${section.at.file}; ${f.hint ?? 'check the path'}`,
+      });
+    }
+    for (const f of found.files) {
+      if (seen.has(f.abs)) continue;
+      seen.add(f.abs);
+      out.push(f);
+    }
+  }
+  return out;
+}
+
+/**
+ * Schema issues in a file that uses vars: none where the var itself failed (that is reported already), and each at a
+ * var says which var it came from; a var in a secret field is refused whatever its value.
+ */
+function explainVarIssues(
+  schemaIssues: Issue[],
+  scope: VarScope,
+  uses: readonly VarUse[],
+  failed: ReadonlySet<string>,
+): Issue[] {
+  const out: Issue[] = [];
+  const under = (p: string, set: Iterable<string>): boolean => {
+    for (const f of set) if (p === f || p.startsWith(`${f}/`) || f.startsWith(`${p}/`)) return true;
+    return false;
+  };
+  for (const i of schemaIssues) {
+    if (i.severity === 'error' && under(i.pointer, failed)) continue;
+    const note = varNote(scope, uses, i.pointer);
+    if (note === undefined) {
+      out.push(i);
+      continue;
+    }
+    if (SECRET_CODES.has(i.code)) {
+      out.push({ ...i, ...varInSecret(i.pointer) });
+      continue;
+    }
+    out.push({ ...i, message: `${i.message} (${note})` });
+  }
+  return out;
+}
+
+const SECRET_CODES = new Set(['literal_secret', 'bad_secret_ref', 'bad_env_name']);
+
+/** Records on a resource the attributes whose value was written with a var (a nested one counts for its parent). */
+function markVarAttributes(
+  resource: DesiredResource,
+  pointer: string,
+  varPointers: ReadonlySet<string>,
+): void {
+  let names: Set<string> | undefined;
+  const prefix = `${pointer}/`;
+  for (const p of varPointers) {
+    if (!p.startsWith(prefix)) continue;
+    const name = parsePointer(p.slice(pointer.length))[0];
+    if (name === undefined || !Object.prototype.hasOwnProperty.call(resource.attributes, name)) continue;
+    (names ??= new Set()).add(name);
+  }
+  if (names) resource.varAttributes = names;
+}
+
+function locateIn(section: EnvironmentsSection, pointer: string): { line: number; col: number } {
+  return locate(section.parsed, pointer);
+}
+
 const where = (s: SourceRef) => `${s.file}:${s.line}:${s.col}`;
 
 /**
@@ -132,43 +243,102 @@ export async function loadConfig(paths: readonly string[], options: LoadOptions)
   const state = emptyDesiredState();
   const decls: Declaration[] = [];
 
-  for (const source of [...found.files, ...(options.documents ?? [])]) {
-    const file = source.file;
-    state.files.push(file);
-    const read = 'text' in source ? source : await readTextFile(source.abs, file);
-    if ('issue' in read) {
-      issues.push(read.issue);
-      continue;
+  // Every file is parsed before any is checked: the `environments:` section, in any one of them, decides what the
+  // vars of all of them stand for, and which files are included.
+  const loaded: LoadedFile[] = [];
+  const readAll = async (sources: readonly Source[], includedBy?: SourceRef): Promise<void> => {
+    for (const source of sources) {
+      const file = source.file;
+      state.files.push(file);
+      const read = 'text' in source ? source : await readTextFile(source.abs, file);
+      if ('issue' in read) {
+        issues.push(read.issue);
+        continue;
+      }
+      const text = read.text;
+      const literal = 'literal' in source && source.literal === true;
+      if (options.onSections) {
+        // The reads can start before the parse: top-level keys at the start of a line name the kinds (a guess for
+        // the prefetch only; the parsed sections below are exact).
+        options.onSections(sectionsNamedIn(text));
+        await yieldToReads();
+      }
+      const parsed = options.onSections
+        ? await parseYamlPausing(file, text, yieldToReads)
+        : parseYaml(file, text);
+      pushAll(issues, parsed.issues);
+      if (parsed.issues.some((i) => i.severity === 'error')) continue;
+      const data: unknown = parsed.data ?? {};
+      const isMap = !!data && typeof data === 'object' && !Array.isArray(data);
+      if (options.onSections && isMap) {
+        options.onSections(kindsOfSections(Object.keys(data)));
+        await yieldToReads();
+      }
+      if (isMap && ENVIRONMENTS_SECTION in data) {
+        if (sections)
+          issues.push(secondSectionIssue(parsed, includedBy ?? sections.at, includedBy !== undefined));
+        else
+          sections = readEnvironmentsSection(
+            parsed,
+            (data as Record<string, unknown>)[ENVIRONMENTS_SECTION],
+            'abs' in source ? source.abs : undefined,
+            issues,
+          );
+      }
+      loaded.push({ parsed, data, literal, text });
     }
-    const text = read.text;
-    const literal = 'literal' in source && source.literal === true;
-    if (options.onSections) {
-      // The reads can start before the parse: top-level keys at the start of a line name the kinds (a guess for
-      // the prefetch only; the parsed sections below are exact).
-      options.onSections(sectionsNamedIn(text));
-      await yieldToReads();
-    }
-    const parsed = options.onSections
-      ? await parseYamlPausing(file, text, yieldToReads)
-      : parseYaml(file, text);
-    pushAll(issues, parsed.issues);
-    if (parsed.issues.some((i) => i.severity === 'error')) continue;
-    const data: unknown = parsed.data ?? {};
-    if (options.onSections && data && typeof data === 'object' && !Array.isArray(data)) {
-      options.onSections(kindsOfSections(Object.keys(data)));
-      await yieldToReads();
-    }
+  };
+  let sections: EnvironmentsSection | undefined;
+  await readAll([...found.files, ...(options.documents ?? [])]);
 
-    const schemaIssues = validateConfigData(data).map(({ at, ...rest }): Issue => ({
+  const chosenName = options.environment === '' ? undefined : options.environment;
+  let scope: VarScope = 'none';
+  if (sections || chosenName !== undefined) {
+    const environment = selectEnvironment(sections, chosenName, state.files[0], issues);
+    scope = environment ?? (sections ? 'unchosen' : 'none');
+    if (environment) {
+      state.environment = environment;
+      const declared = sections as EnvironmentsSection;
+      const included = await includedFiles(
+        environment,
+        declared,
+        cwd,
+        issues,
+        new Set(found.files.map((f) => f.abs)),
+      );
+      await readAll(included, declared.at);
+    }
+  }
+
+  for (const { parsed, data: written, literal, text } of loaded) {
+    const file = parsed.file;
+    // Vars are read only in files whose text may hold one: files without them cost no extra pass.
+    const uses: VarUse[] = [];
+    const failedVars = new Set<string>();
+    const data =
+      !literal && mayHoldVars(text)
+        ? substituteVars(parsed, written, scope, issues, uses, failedVars)
+        : written;
+
+    let schemaIssues = validateConfigData(data).map(({ at, ...rest }): Issue => ({
       ...rest,
       file,
       ...locate(parsed, rest.pointer, at),
     }));
+    if (uses.length > 0) schemaIssues = explainVarIssues(schemaIssues, scope, uses, failedVars);
     pushAll(issues, schemaIssues);
     if (!data || typeof data !== 'object' || Array.isArray(data)) continue;
 
-    const ctx: BuildContext = { parsed, env, policy, issues };
-    const hasErrorUnder = errorPointerIndex(schemaIssues);
+    const varPointers = uses.length > 0 ? new Set(uses.map((u) => u.pointer)) : undefined;
+    const ctx: BuildContext = varPointers
+      ? { parsed, env, policy, issues, varPointers }
+      : { parsed, env, policy, issues };
+    // A var that failed is reported already: what it stands in is not checked again.
+    const hasErrorUnder = errorPointerIndex(
+      failedVars.size === 0
+        ? schemaIssues
+        : [...schemaIssues, ...[...failedVars].map((pointer) => ({ severity: 'error' as const, pointer }))],
+    );
 
     for (const [section, value] of Object.entries(data as Record<string, unknown>)) {
       const kind = SECTION_KIND.get(section);
@@ -179,9 +349,11 @@ export async function loadConfig(paths: readonly string[], options: LoadOptions)
         const pointer = childPointer(`/${section}`, i);
         // The one place `$${` becomes `${` (after the schema, which sees the text as written; issues are placed by
         // pointer, so their lines and columns are those of the file). A translated document holds literal text.
-        if (!literal) warnUnescaped(ctx, pointer, value[i], (p) => !hasErrorUnder(p));
+        if (!literal) warnUnescaped(ctx, pointer, value[i], (p) => !hasErrorUnder(p) && !varPointers?.has(p));
         const entry = literal ? value[i] : mapStrings(value[i], unescapeDollarBrace);
-        decls.push(DECLARE_KINDS[kind].declare(ctx, pointer, entry, (p) => !hasErrorUnder(p)));
+        const d = DECLARE_KINDS[kind].declare(ctx, pointer, entry, (p) => !hasErrorUnder(p));
+        if (varPointers && d.resource) markVarAttributes(d.resource, pointer, varPointers);
+        decls.push(d);
         if (options.onSections && i % YIELD_EVERY === YIELD_EVERY - 1) await yieldToReads();
       }
     }
@@ -336,7 +508,9 @@ function crossCheck(decls: readonly Declaration[], state: DesiredState, issues: 
  * `(pointer) => whether an error sits at it or under it`, from one pass over the issues: every error adds its
  * pointer and each of its ancestors to a set (a pointer is a few segments deep), so a lookup is one set probe.
  */
-export function errorPointerIndex(issues: readonly Issue[]): (pointer: string) => boolean {
+export function errorPointerIndex(
+  issues: readonly Pick<Issue, 'severity' | 'pointer'>[],
+): (pointer: string) => boolean {
   const under = new Set<string>();
   for (const i of issues) {
     if (i.severity !== 'error') continue;

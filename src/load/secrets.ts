@@ -2,6 +2,7 @@ import type { SecretRef } from '../model/generated/config-types.js';
 import { Secret } from '../model/secret.js';
 import { fieldOf } from '../schema/pointer.js';
 import { type BuildContext, issueAt } from './context.js';
+import { varInSecret } from './environments.js';
 
 /** The longest secret value accepted, in characters: far above any real key, a bound on what is sent and hashed. */
 export const MAX_SECRET_LENGTH = 10_000;
@@ -20,6 +21,11 @@ export function resolveSecret(
   pointer: string,
   ref: SecretRef,
 ): Secret | undefined | 'error' {
+  if (ctx.varPointers && (ctx.varPointers.has(pointer) || ctx.varPointers.has(`${pointer}/env`))) {
+    const v = varInSecret(pointer);
+    issueAt(ctx, 'error', v.code, pointer, v.message, v.hint);
+    return 'error';
+  }
   const name = envNameOf(ref);
   const value = ctx.env[name];
   const field = fieldOf(pointer);

@@ -1,4 +1,5 @@
 // GENERATED FILE: do not edit. Made by scripts/generate-types.ts from schemas/*.json (npm run generate:types).
+export type EnvironmentVar = string | number | boolean;
 /**
  * A code: letters, digits, `_` and `-`, starting with a letter or digit (e.g. `commitment_under_10_percent`), at most 200 characters.
  */
@@ -32,6 +33,7 @@ export interface M3TerConfigFile {
    * Optional schema URL for editors.
    */
   $schema?: string;
+  environments?: Environments;
   /**
    * Outgoing webhooks (m3ter webhook destinations).
    */
@@ -57,6 +59,51 @@ export interface M3TerConfigFile {
    */
   integrations?: Integration[];
   ignore?: Ignore;
+}
+/**
+ * The environments these files are applied to, by name (letters, digits, `_` and `-`, starting with a letter, at most 63 characters): each names the m3ter org it must target, whether that org is a production org, and the values its `{ var: NAME }` and `${var:NAME}` stand for. Declared once, in any one config file; every command that loads files takes `--env NAME` (or `M3TER_CONFIG_ENV`).
+ */
+export interface Environments {
+  [k: string]: Environment;
+}
+/**
+ * One environment: the org it targets and its values.
+ */
+export interface Environment {
+  /**
+   * The m3ter org this environment must target: a run whose target is another org is refused before any write.
+   */
+  orgId: string;
+  /**
+   * Whether the org is m3ter's PRODUCTION kind of org (`false`: a SANDBOX org); a run against an org of the other kind is refused.
+   */
+  production: boolean;
+  vars?: EnvironmentVars;
+  /**
+   * Extra config files or directories, relative to the file declaring `environments:`, loaded only for this environment.
+   */
+  include?: string[];
+  target?: EnvironmentTarget;
+}
+/**
+ * Non-secret values, by name, that the files use as `{ var: NAME }` (a whole value) or `${var:NAME}` (inside a string). Secrets stay `{ env: NAME }`.
+ */
+export interface EnvironmentVars {
+  [k: string]: EnvironmentVar;
+}
+/**
+ * Where this environment's API key, secret and base URL come from (names of environment variables). Flags and the M3TER_* variables come first.
+ */
+export interface EnvironmentTarget {
+  apiKey?: EnvironmentVariableRef;
+  apiSecret?: EnvironmentVariableRef;
+  baseUrl?: EnvironmentVariableRef;
+}
+export interface EnvironmentVariableRef {
+  /**
+   * Name of the environment variable.
+   */
+  env: string;
 }
 /**
  * An outgoing webhook (m3ter webhook destination).

@@ -27,6 +27,7 @@ describe('schemas/', () => {
       'common.schema.json',
       'credential.schema.json',
       'drift-report.schema.json',
+      'environments.schema.json',
       'ignore.schema.json',
       'integration.schema.json',
       'link.schema.json',
