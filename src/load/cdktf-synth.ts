@@ -6,6 +6,7 @@ import { KINDS, type Kind } from '../model/kinds.js';
 import type { SourceRef } from '../model/resource.js';
 import { childPointer, parsePointer } from '../schema/pointer.js';
 import { mergeEnv, readEnvFiles } from './env-file.js';
+import { ENVIRONMENTS_SECTION } from './environments.js';
 import { displayPath } from './files.js';
 import { type LoadOptions, type LoadResult, loadConfig } from './load-config.js';
 import { readTextFile } from './text.js';
@@ -27,9 +28,6 @@ import {
 } from './synth-kinds.js';
 
 export { SYNTH_META_KEY } from './synth-kinds.js';
-
-/** The YAML config's section the stack's environment is translated into. */
-const ENVIRONMENTS = 'environments';
 
 /**
  * CDKTF and CDK Terrain synth output as a config source. A `cdk.tf.json` (or any `*.tf.json`), a stack folder
@@ -187,6 +185,10 @@ export async function loadConfigSources(
     else for (const abs of found.files) synthFiles.push({ abs, file: displayPath(abs, cwd) });
   }
   if (synthFiles.length === 0 && issues.length === 0) return loadConfig(paths, options);
+  // Which stack to read could not be decided: that is the one thing to fix (loading the rest would only add errors
+  // about the environment the stack was to name).
+  if (issues.length > 0 && options.environment !== undefined && options.environment !== '')
+    return { state: undefined, issues, files: [] };
 
   let env = options.env;
   if (options.envFiles && options.envFiles.length > 0) {
@@ -244,8 +246,8 @@ function originOf(t: Translation, pointer: string): { key: string; origin: Origi
   const key =
     parts[0] === 'ignore'
       ? '/ignore'
-      : parts[0] === ENVIRONMENTS
-        ? childPointer(`/${ENVIRONMENTS}`, parts[1] ?? '').replace(/\/$/, '')
+      : parts[0] === ENVIRONMENTS_SECTION
+        ? childPointer(`/${ENVIRONMENTS_SECTION}`, parts[1] ?? '').replace(/\/$/, '')
         : parts.length >= 2
           ? `/${parts[0]}/${parts[1]}`
           : undefined;
@@ -583,7 +585,7 @@ export function translateSynth(
           "write the org's id as m3ter shows it",
         );
       else entry['orgId'] = literal;
-      data[ENVIRONMENTS] = { [name]: entry };
+      data[ENVIRONMENTS_SECTION] = { [name]: entry };
       const origin: Origin = {
         pointer,
         path: who,
@@ -591,8 +593,8 @@ export function translateSynth(
         fields: {},
         verbatim: true,
       };
-      origins.set(`/${ENVIRONMENTS}`, origin);
-      origins.set(childPointer(`/${ENVIRONMENTS}`, name), origin);
+      origins.set(`/${ENVIRONMENTS_SECTION}`, origin);
+      origins.set(childPointer(`/${ENVIRONMENTS_SECTION}`, name), origin);
     }
   }
   t.text = JSON.stringify(data, null, 1);

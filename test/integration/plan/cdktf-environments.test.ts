@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -93,6 +93,64 @@ describe.each(CORES)('$name: a cdktf.out with a stack per environment', (core) =
       expect(text).toContain(`"name": "${spec.environment?.name ?? ''}"`);
       for (const secret of Object.values(SECRETS)) expect(text).not.toContain(secret);
     }
+  });
+
+  it('--env picks the stack naming it: its values, and the environment the YAML section would give', async () => {
+    for (const spec of TWO) {
+      const r = await load({ environment: spec.environment?.name ?? '' });
+      expect(r.issues).toEqual([]);
+      const state = r.state!;
+      expect(state.resources.webhook.get('ops')?.attributes).toMatchObject({
+        url: spec.url,
+        active: spec.active,
+      });
+      expect(state.environment).toEqual({
+        ...spec.environment,
+        vars: {},
+        include: [],
+        target: { apiKey: `${(spec.environment?.name ?? '').toUpperCase()}_API_KEY` },
+        source: {
+          file: `stacks/${spec.stack}/cdk.tf.json`,
+          line: expect.any(Number) as unknown,
+          col: expect.any(Number) as unknown,
+          pointer: '/~1~1/m3ter-config/environment',
+        },
+      });
+      // --stack and --env agreeing is the same.
+      const both = await load({ environment: spec.environment?.name ?? '', stack: spec.stack });
+      expect(both.state?.environment?.name).toBe(spec.environment?.name);
+    }
+  });
+
+  it('a stack naming an environment, read without --env, is refused as the YAML section is: choose one', async () => {
+    const r = await load({}, [path.join(out, 'stacks/ops-sandbox')]);
+    expect(r.state).toBeUndefined();
+    expect(r.issues.map((i) => `${i.file} ${i.code} ${i.pointer}: ${i.message} (${i.hint ?? ''})`)).toEqual([
+      expect.stringMatching(
+        /^stacks\/ops-sandbox\/cdk\.tf\.json environment_not_chosen \/~1~1\/m3ter-config\/environment: ops-sandbox\/environment \(.*\): the files declare environments \("sandbox"\); choose one \(run with --env NAME/,
+      ),
+    ]);
+    const other = await load({ environment: 'production' }, [path.join(out, 'stacks/ops-sandbox')]);
+    expect(other.issues.map((i) => i.code)).toEqual(['unknown_environment']);
+  });
+
+  it('bad environment fields in hand-edited synth output are placed on the synth file, naming the construct', async () => {
+    const file = path.join(out, 'stacks/ops-sandbox/cdk.tf.json');
+    const doc = JSON.parse(readFileSync(file, 'utf8')) as {
+      '//': { 'm3ter-config': { environment: Record<string, unknown> } };
+    };
+    doc['//']['m3ter-config'].environment['production'] = 'no';
+    const bad = mkdtempSync(path.join(tmpdir(), 'm3ter-envs-bad-'));
+    dirs.push(bad);
+    writeFileSync(path.join(bad, 'cdk.tf.json'), JSON.stringify(doc, null, 2));
+    const r = await loadConfigSources([bad], { env: SECRETS, cwd: bad, environment: 'sandbox' });
+    expect(r.issues.map((i) => `${i.code} ${i.pointer}`)).toEqual([
+      'wrong_type /~1~1/m3ter-config/environment/production',
+    ]);
+    expect(r.issues[0]?.message).toMatch(
+      /^ops-sandbox\/environment \(.*\): production must be true or false/,
+    );
+    expect(r.issues[0]?.line).toBeGreaterThan(1);
   });
 
   it('--stack naming another environment than --env is an error naming both', async () => {
