@@ -1,4 +1,5 @@
 import { TARGET_ENV } from '../live/target.js';
+import { ENVIRONMENT_ENV } from '../model/environment.js';
 
 /** Every environment variable the CLI reads (a test scans src/ for reads and checks this list). */
 export const ENVIRONMENT = {
@@ -6,6 +7,7 @@ export const ENVIRONMENT = {
   [TARGET_ENV.apiKey]: 'service user access key id (--api-key overrides)',
   [TARGET_ENV.apiSecret]: 'service user API secret; never a flag (flags show in ps and shell history)',
   [TARGET_ENV.baseUrl]: 'API base URL (--base-url overrides; default https://api.m3ter.com)',
+  [ENVIRONMENT_ENV]: 'the environment of the files to load when --env is not given',
   NO_COLOR: 'any non-empty value: no ANSI colours',
   TERM: '"dumb": no ANSI colours',
   M3TER_CONFIG_DEBUG: 'any value: print the stack trace of an internal error',
@@ -31,8 +33,11 @@ export const TARGET_ENV_NAMES: readonly EnvName[] = [
 export const OUTPUT_ENV_NAMES: readonly EnvName[] = ['NO_COLOR', 'TERM'];
 /** What routes outbound requests through a proxy (live/proxy.ts). */
 export const PROXY_ENV_NAMES: readonly EnvName[] = ['HTTPS_PROXY', 'HTTP_PROXY', 'NO_PROXY'];
+/** What a command that loads config files reads to choose their environment. */
+export const LOAD_ENV_NAMES: readonly EnvName[] = [ENVIRONMENT_ENV];
 /** What a command that plans against an org reads. */
 export const PLANNING_ENV_NAMES: readonly EnvName[] = [
+  ...LOAD_ENV_NAMES,
   ...TARGET_ENV_NAMES,
   'M3TER_CONFIG_FINGERPRINT_KEY',
   ...PROXY_ENV_NAMES,

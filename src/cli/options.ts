@@ -1,6 +1,7 @@
 import { DEFAULT_MARKDOWN_LIMIT } from '../render/plan-markdown.js';
 import type { CommandContext } from './context.js';
 import { closest } from '../model/suggest.js';
+import { ENVIRONMENT_ENV } from '../model/environment.js';
 
 export class UsageError extends Error {}
 
@@ -73,7 +74,7 @@ export const TARGET_OPTIONS = {
 } as const satisfies OptionTable;
 
 /**
- * Env files. Not primarily `--env-file`: Node reads that name anywhere on its own command line, so through the npm
+ * What every command that loads files takes: the environment to load them for, and env files. Env files: not primarily `--env-file`: Node reads that name anywhere on its own command line, so through the npm
  * bin shim (`node bin/m3ter-config.js plan --env-file x`) a missing file stops Node before the CLI runs. The old name
  * stays an alias, for files that exist.
  */
@@ -85,7 +86,36 @@ export const ENV_FILE_OPTION = {
     help: 'read variables from FILE (NAME=value lines, as dotenv reads them); the environment\nwins; repeatable (--env-file works too, but Node itself stops on a missing file)',
     aliases: ['env-file'],
   },
+  env: {
+    type: 'string',
+    value: 'NAME',
+    help: `load the files for environment NAME of their \`environments:\` (default: ${ENVIRONMENT_ENV})`,
+  },
 } as const satisfies OptionTable;
+
+/**
+ * The load options the shared flags give: env files, and the environment (`--env`, else the variable; empty is
+ * none).
+ */
+export function fileLoadOptions(
+  values: { dotenv?: string[] | undefined; env?: string | undefined },
+  env: Readonly<Record<string, string | undefined>>,
+): { envFiles?: string[]; environment?: string } {
+  const environment = chosenEnvironment(values, env);
+  return {
+    ...(values.dotenv ? { envFiles: values.dotenv } : {}),
+    ...(environment !== undefined ? { environment } : {}),
+  };
+}
+
+/** The environment a run names (`--env`, else the variable), or undefined. */
+export function chosenEnvironment(
+  values: { env?: string | undefined },
+  env: Readonly<Record<string, string | undefined>>,
+): string | undefined {
+  const name = values.env ?? env[ENVIRONMENT_ENV];
+  return name === undefined || name === '' ? undefined : name;
+}
 
 /** Which stack of a `cdktf.out` folder given as PATH is read (as `cdktf synth --stack`). */
 export const STACK_OPTION = {

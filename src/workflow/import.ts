@@ -45,7 +45,7 @@ export interface ImportOptions {
   force?: boolean;
   /** Import only what this config does not declare (nor ignore), into new files beside it. */
   /** (`envFiles` is accepted for the CLI's sake; only the names of the config's variables are read.) */
-  onlyUnmanaged?: { paths: readonly string[]; envFiles?: readonly string[] };
+  onlyUnmanaged?: { paths: readonly string[]; envFiles?: readonly string[]; environment?: string };
   env: Readonly<Record<string, string | undefined>>;
   /** When aborted before the files are written, nothing is written (the read is dropped). */
   signal?: AbortSignal;
@@ -108,7 +108,13 @@ export async function importOrg(session: Session, options: ImportOptions): Promi
     const names = new Proxy({}, { get: (_t, name) => (typeof name === 'string' ? 'unset' : undefined) });
     const loaded = await validate(
       await withoutFilesToRewrite(options.onlyUnmanaged.paths, outDir, options.cwd),
-      { env: names as Readonly<Record<string, string>>, cwd: options.cwd },
+      {
+        env: names as Readonly<Record<string, string>>,
+        cwd: options.cwd,
+        ...(options.onlyUnmanaged.environment !== undefined
+          ? { environment: options.onlyUnmanaged.environment }
+          : {}),
+      },
     );
     if (loaded.errorCount > 0 || !loaded.state) throw new ConfigError(loaded.issues);
     desired = loaded.state;
@@ -174,6 +180,9 @@ export async function importOrg(session: Session, options: ImportOptions): Promi
       env: {},
       cwd: options.cwd,
       requireEnv: false,
+      ...(options.onlyUnmanaged?.environment !== undefined
+        ? { environment: options.onlyUnmanaged.environment }
+        : {}),
     },
   );
   return {

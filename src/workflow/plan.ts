@@ -57,6 +57,7 @@ export async function loadDesired(
     cwd: options.cwd,
     ...(options.envFiles ? { envFiles: options.envFiles } : {}),
     ...(options.stack !== undefined ? { stack: options.stack } : {}),
+    ...(options.environment !== undefined ? { environment: options.environment } : {}),
     ...(options.onSections ? { onSections: options.onSections } : {}),
     requireEnv: true,
   });

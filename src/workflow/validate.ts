@@ -28,6 +28,7 @@ export async function validate(paths: readonly string[], options: ValidateOption
     ...(options.cwd !== undefined ? { cwd: options.cwd } : {}),
     ...(options.envFiles !== undefined ? { envFiles: options.envFiles } : {}),
     ...(options.stack !== undefined ? { stack: options.stack } : {}),
+    ...(options.environment !== undefined ? { environment: options.environment } : {}),
     missingEnv: options.requireEnv ? 'error' : 'warning',
     ...(options.onSections ? { onSections: options.onSections } : {}),
   });

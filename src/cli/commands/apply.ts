@@ -36,6 +36,7 @@ import {
   UsageError,
   useColor,
   write,
+  fileLoadOptions,
 } from '../options.js';
 import {
   configPaths,
@@ -146,6 +147,7 @@ cut a write off: it says how many changes it is waiting for.`,
       );
     } else {
       const loaded = await loadAndOpenTarget(ctx, values, configPaths(ctx, positionals), {
+        ...fileLoadOptions(values, ctx.env),
         envFiles,
         ...(values.stack !== undefined ? { stack: values.stack } : {}),
       });

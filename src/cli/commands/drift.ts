@@ -16,6 +16,7 @@ import {
   UsageError,
   useColor,
   write,
+  fileLoadOptions,
 } from '../options.js';
 import {
   configPaths,
@@ -102,7 +103,7 @@ Sends only reads, the same ones plan sends, and writes nothing to the org or to 
       ctx,
       values,
       configPaths(ctx, positionals),
-      { ...(values.dotenv ? { envFiles: values.dotenv } : {}) },
+      fileLoadOptions(values, ctx.env),
       {
         readOnly: true,
         ...(since

@@ -2,10 +2,18 @@ import { writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { exportConfig } from '../../workflow/export.js';
 import { defineCommand } from '../command.js';
-import { OUTPUT_ENV_NAMES } from '../environment.js';
+import { LOAD_ENV_NAMES, OUTPUT_ENV_NAMES } from '../environment.js';
 import { EXIT } from '../exit-codes.js';
 import { configPaths, showWarnings } from './shared.js';
-import { ENV_FILE_OPTION, formatOf, NO_COLOR_OPTION, STACK_OPTION, useColor, write } from '../options.js';
+import {
+  ENV_FILE_OPTION,
+  fileLoadOptions,
+  formatOf,
+  NO_COLOR_OPTION,
+  STACK_OPTION,
+  useColor,
+  write,
+} from '../options.js';
 
 export const exportCommand = defineCommand({
   name: 'export',
@@ -23,7 +31,7 @@ Terraform ignores and m3ter-config reads back. Offline: sends nothing.`,
     ...STACK_OPTION,
     ...NO_COLOR_OPTION,
   },
-  env: OUTPUT_ENV_NAMES,
+  env: [...LOAD_ENV_NAMES, ...OUTPUT_ENV_NAMES],
   exits: { ok: 'written', error: 'errors in the config files' },
   async run(ctx, { values, positionals }) {
     const format = formatOf(values.format, ['tf-json'] as const, 'tf-json');
@@ -31,7 +39,7 @@ Terraform ignores and m3ter-config reads back. Offline: sends nothing.`,
       env: ctx.env,
       cwd: ctx.cwd,
       format,
-      ...(values.dotenv ? { envFiles: values.dotenv } : {}),
+      ...fileLoadOptions(values, ctx.env),
       ...(values.stack !== undefined ? { stack: values.stack } : {}),
     });
     showWarnings(ctx, warnings, useColor(ctx, values['no-color']) && Boolean(ctx.stderr.isTTY));

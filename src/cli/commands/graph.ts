@@ -11,7 +11,7 @@ import { type CommandContext, defineCommand } from '../command.js';
 import { PLANNING_ENV_NAMES } from '../environment.js';
 import { EXIT, exitCodeForAbort } from '../exit-codes.js';
 import { closest } from '../../model/suggest.js';
-import { ENV_FILE_OPTION, formatOf, TARGET_OPTIONS, UsageError, write } from '../options.js';
+import { ENV_FILE_OPTION, fileLoadOptions, formatOf, TARGET_OPTIONS, UsageError, write } from '../options.js';
 import { closeAfter, configPaths, openTarget, showWarnings, untilAborted } from './shared.js';
 
 /** A positional that is a file not named *.yaml / *.yml is a saved plan, as for `apply PLANFILE`. */
@@ -34,13 +34,13 @@ async function splitPlanFile(
 async function loadForDrawing(
   ctx: CommandContext,
   paths: string[],
-  envFiles: string[] | undefined,
+  load: { envFiles?: string[]; environment?: string },
 ): Promise<DesiredState> {
   // Drawing needs no secret: an unset variable is a warning here, as in validate.
   const result = await validate(configPaths(ctx, paths), {
     env: ctx.env,
     cwd: ctx.cwd,
-    ...(envFiles ? { envFiles } : {}),
+    ...load,
   });
   if (result.errorCount > 0 || !result.state) throw new ConfigError(result.issues);
   showWarnings(
@@ -107,17 +107,17 @@ given, and the error says to use svg or dot.`,
     const { planFile, paths } = values.plan
       ? await splitPlanFile(ctx.cwd, positionals)
       : { paths: positionals };
-    const envFiles = values.dotenv;
+    const load = fileLoadOptions(values, ctx.env);
     let desired: DesiredState | undefined;
     let plan: Plan | undefined;
     if (planFile) {
       plan = await readPlanToDraw(planFile);
-      if (paths.length > 0) desired = await loadForDrawing(ctx, paths, envFiles);
+      if (paths.length > 0) desired = await loadForDrawing(ctx, paths, load);
     } else if (values.plan) {
       const loaded = await loadDesired(configPaths(ctx, paths), {
         env: ctx.env,
         cwd: ctx.cwd,
-        ...(envFiles ? { envFiles } : {}),
+        ...load,
       });
       showWarnings(ctx, loaded.warnings, false);
       desired = loaded.state;
@@ -125,7 +125,7 @@ given, and the error says to use svg or dot.`,
       if (planned === undefined) return exitCodeForAbort(ctx.signal);
       plan = planned;
     } else {
-      desired = await loadForDrawing(ctx, paths, envFiles);
+      desired = await loadForDrawing(ctx, paths, load);
     }
     let graph;
     try {
@@ -159,7 +159,7 @@ async function planWithTarget(
   values: Parameters<typeof openTarget>[1],
   desired: DesiredState,
 ): Promise<Plan | undefined> {
-  const session = await openTarget(ctx, values, { readsOnly: true });
+  const session = await openTarget(ctx, values, { readsOnly: true, environment: desired.environment });
   return closeAfter(
     ctx,
     session,

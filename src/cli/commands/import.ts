@@ -8,6 +8,10 @@ import { escapeText } from '../../render/escape.js';
 import { renderIssues } from '../../render/issues.js';
 import { closest } from '../../model/suggest.js';
 import { importOrg } from '../../workflow/import.js';
+import { validate } from '../../workflow/validate.js';
+import { ConfigError } from '../../model/errors.js';
+import type { Environment } from '../../model/environment.js';
+import type { CommandContext } from '../command.js';
 import { defineCommand } from '../command.js';
 import { PLANNING_ENV_NAMES } from '../environment.js';
 import { EXIT, exitCodeForAbort } from '../exit-codes.js';
@@ -19,6 +23,7 @@ import {
   UsageError,
   useColor,
   write,
+  fileLoadOptions,
 } from '../options.js';
 import { closeAfter, openTarget, untilAborted } from './shared.js';
 
@@ -92,7 +97,17 @@ written go into an Ignore construct, so a plan of the stack leaves them alone to
       );
     const out = values.out ?? (onlyUnmanaged ? folderOf(ctx.cwd, positionals[0] as string) : 'm3ter');
     const color = useColor(ctx, values['no-color']);
-    const session = await openTarget(ctx, values, { readsOnly: true });
+    const load = fileLoadOptions(values, ctx.env);
+    if (load.environment !== undefined && !onlyUnmanaged)
+      throw new UsageError(
+        '--env names an environment of the config files: import --only-unmanaged PATH... --env NAME',
+      );
+    // The target depends on the environment: its declaration is read (from the config) before the session opens.
+    const environment =
+      load.environment === undefined
+        ? undefined
+        : await environmentOf(ctx, positionals, load.environment, load.envFiles);
+    const session = await openTarget(ctx, values, { readsOnly: true, environment });
     return closeAfter(
       ctx,
       session,
@@ -112,7 +127,7 @@ written go into an Ignore construct, so a plan of the stack leaves them alone to
               ? {
                   onlyUnmanaged: {
                     paths: positionals,
-                    ...(values.dotenv ? { envFiles: values.dotenv } : {}),
+                    ...load,
                   },
                 }
               : {}),
@@ -216,4 +231,21 @@ function parseKinds(values: readonly string[]): Set<Kind> {
 function folderOf(cwd: string, p: string): string {
   const abs = path.resolve(cwd, p);
   return existsSync(abs) && statSync(abs).isDirectory() ? p : path.dirname(p);
+}
+
+/** The environment `name` of the config at `paths` (its files must load for it). */
+async function environmentOf(
+  ctx: CommandContext,
+  paths: readonly string[],
+  name: string,
+  envFiles: readonly string[] | undefined,
+): Promise<Environment> {
+  const loaded = await validate(paths, {
+    env: ctx.env,
+    cwd: ctx.cwd,
+    environment: name,
+    ...(envFiles ? { envFiles } : {}),
+  });
+  if (loaded.errorCount > 0 || !loaded.state?.environment) throw new ConfigError(loaded.issues);
+  return loaded.state.environment;
 }

@@ -14,6 +14,7 @@ import {
   UsageError,
   useColor,
   write,
+  fileLoadOptions,
 } from '../options.js';
 import {
   configPaths,
@@ -75,7 +76,7 @@ whose org lives in .m3ter/local.json (git-ignored): nothing leaves this machine.
       values,
       configPaths(ctx, positionals),
       {
-        ...(values.dotenv ? { envFiles: values.dotenv } : {}),
+        ...fileLoadOptions(values, ctx.env),
         ...(values.stack !== undefined ? { stack: values.stack } : {}),
       },
       { readsOnly: true },

@@ -3,6 +3,7 @@ import { rename, rm, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { ConfigError, type Issue } from '../../model/errors.js';
 import type { DesiredState } from '../../model/state.js';
+import type { Environment } from '../../model/environment.js';
 import { renderIssues } from '../../render/issues.js';
 import { loadDesired, type LoadOptions } from '../../workflow/plan.js';
 import { isRemoteTarget, openSession, type Session, startPrefetch } from '../../workflow/session.js';
@@ -23,13 +24,14 @@ export interface TargetValues {
 export function openTarget(
   ctx: CommandContext,
   values: TargetValues,
-  options: { readOnly?: boolean; readsOnly?: boolean } = {},
+  options: { readOnly?: boolean; readsOnly?: boolean; environment?: Environment | undefined } = {},
 ): Promise<Session> {
   return openSession({
     env: ctx.env,
     cwd: ctx.cwd,
     flags: { orgId: values['org-id'], apiKey: values['api-key'], baseUrl: values['base-url'] },
     embeddedStateFile: values['state-file'],
+    ...(options.environment ? { environment: options.environment } : {}),
     ...(options.readOnly ? { readOnly: true } : {}),
     ...(options.readsOnly ? { readsOnly: true } : {}),
   });
@@ -40,7 +42,8 @@ export function openTarget(
  * and reads the org while the files load: the token at once, each kind's lists as soon as a parsed file declares it,
  * so a remote command waits less. Invalid files throw ConfigError as always, the early reads are dropped, and the
  * error says that only reads were sent. The embedded emulator is opened only after the files are valid (it would
- * create its state file).
+ * create its state file). When an environment is chosen, the target depends on it: the session opens after the files
+ * load, with the environment they were loaded for.
  */
 export async function loadAndOpenTarget(
   ctx: CommandContext,
@@ -50,7 +53,10 @@ export async function loadAndOpenTarget(
   options: { readOnly?: boolean; readsOnly?: boolean; beforeReads?: (session: Session) => void } = {},
 ): Promise<{ state: DesiredState; warnings: Issue[]; session: Session }> {
   const flags = { orgId: values['org-id'], apiKey: values['api-key'], baseUrl: values['base-url'] };
-  const early = isRemoteTarget({ env: ctx.env, flags }) ? await openTarget(ctx, values, options) : undefined;
+  const early =
+    load.environment === undefined && isRemoteTarget({ env: ctx.env, flags })
+      ? await openTarget(ctx, values, options)
+      : undefined;
   if (early) {
     // What must be refused before anything is read (drift's record of another org) is refused here.
     try {
@@ -77,7 +83,17 @@ export async function loadAndOpenTarget(
     }
     throw error;
   }
-  return { ...loaded, session: early ?? (await openTarget(ctx, values, options)) };
+  if (early) return { ...loaded, session: early };
+  const session = await openTarget(ctx, values, { ...options, environment: loaded.state.environment });
+  if (loaded.state.environment) {
+    try {
+      options.beforeReads?.(session);
+    } catch (error) {
+      void session.close().catch(() => undefined);
+      throw error;
+    }
+  }
+  return { ...loaded, session };
 }
 
 /** Warnings from the files go to stderr so that stdout stays machine-readable. */

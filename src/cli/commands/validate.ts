@@ -15,6 +15,7 @@ import {
   TARGET_OPTIONS,
   useColor,
   write,
+  fileLoadOptions,
 } from '../options.js';
 
 export const validateCommand = defineCommand({
@@ -44,13 +45,16 @@ Only reads and evaluations are sent, never a write; and nothing at all while the
     const result = await validate(configPaths(ctx, positionals), {
       env: ctx.env,
       cwd: ctx.cwd,
-      ...(values.dotenv ? { envFiles: values.dotenv } : {}),
+      ...fileLoadOptions(values, ctx.env),
       ...(values.stack !== undefined ? { stack: values.stack } : {}),
       requireEnv: values['require-env'] ?? false,
     });
     let issues: Issue[] = result.issues;
     if (values.online && result.errorCount === 0 && result.state) {
-      const session = await openTarget(ctx, values, { readsOnly: true });
+      const session = await openTarget(ctx, values, {
+        readsOnly: true,
+        environment: result.state.environment,
+      });
       try {
         if (format === 'text')
           write(ctx.stderr, `Checking online against ${describeTarget(session.target.description)}`);

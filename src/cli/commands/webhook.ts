@@ -17,9 +17,9 @@ import { escapeText } from '../../render/escape.js';
 import { signM3terRequest, verifyM3terRequest, type VerifyResult } from '../../signing/index.js';
 import { validate } from '../../workflow/validate.js';
 import { type CommandContext, defineCommand, defineCommandGroup } from '../command.js';
-import { OUTPUT_ENV_NAMES, PROXY_ENV_NAMES } from '../environment.js';
+import { LOAD_ENV_NAMES, OUTPUT_ENV_NAMES, PROXY_ENV_NAMES } from '../environment.js';
 import { EXIT } from '../exit-codes.js';
-import { ENV_FILE_OPTION, UsageError, write } from '../options.js';
+import { ENV_FILE_OPTION, fileLoadOptions, UsageError, write } from '../options.js';
 import { closest } from '../../model/suggest.js';
 import { configPaths, showWarnings, untilStopped } from './shared.js';
 
@@ -35,12 +35,12 @@ interface DeclaredWebhook {
 async function declaredWebhooks(
   ctx: CommandContext,
   positionals: string[],
-  envFiles: string[] | undefined,
+  load: { envFiles?: string[]; environment?: string },
 ): Promise<DeclaredWebhook[]> {
   const result = await validate(configPaths(ctx, positionals), {
     env: ctx.env,
     cwd: ctx.cwd,
-    ...(envFiles ? { envFiles } : {}),
+    ...load,
   });
   if (result.errorCount > 0 || !result.state) throw new ConfigError(result.issues);
   showWarnings(ctx, result.issues, false);
@@ -243,7 +243,7 @@ Answers 200 to a good signature and 401 to a bad one (with --forward: what the f
     },
     ...ENV_FILE_OPTION,
   },
-  env: [...PROXY_ENV_NAMES, ...OUTPUT_ENV_NAMES],
+  env: [...LOAD_ENV_NAMES, ...PROXY_ENV_NAMES, ...OUTPUT_ENV_NAMES],
   exits: { ok: 'stopped by a signal', error: true },
   async run(ctx, { values, positionals }) {
     const asked = values.port === undefined ? undefined : Number(values.port);
@@ -252,7 +252,7 @@ Answers 200 to a good signature and 401 to a bad one (with --forward: what the f
     if (values.forward !== undefined && !/^https?:\/\//.test(values.forward))
       throw new UsageError('--forward takes an http:// or https:// URL');
     const forwardTimeoutMs = timeoutMs(values.timeout, DEFAULT_FORWARD_TIMEOUT_S);
-    const hooks = await declaredWebhooks(ctx, positionals, values.dotenv);
+    const hooks = await declaredWebhooks(ctx, positionals, fileLoadOptions(values, ctx.env));
     const port = asked ?? loopbackPort(hooks) ?? 0;
     const secrets = [
       ...hooks.flatMap((h) => (h.keyPair ? [h.keyPair.apiKey, h.keyPair.secret] : [])),
@@ -343,7 +343,7 @@ Talks only to the webhook's URL, never to m3ter.`,
     },
     ...ENV_FILE_OPTION,
   },
-  env: [...PROXY_ENV_NAMES, ...OUTPUT_ENV_NAMES],
+  env: [...LOAD_ENV_NAMES, ...PROXY_ENV_NAMES, ...OUTPUT_ENV_NAMES],
   exits: {
     ok: 'the webhook answered 2xx',
     error: 'another answer (a redirect is not followed), no answer in time, or bad input',
@@ -356,7 +356,7 @@ Talks only to the webhook's URL, never to m3ter.`,
     const result = await validate(configPaths(ctx, paths), {
       env: ctx.env,
       cwd: ctx.cwd,
-      ...(values.dotenv ? { envFiles: values.dotenv } : {}),
+      ...fileLoadOptions(values, ctx.env),
     });
     if (result.errorCount > 0 || !result.state) throw new ConfigError(result.issues);
     const state = result.state;

@@ -1,4 +1,5 @@
 import { readdirSync, readFileSync } from 'node:fs';
+import { ENVIRONMENT_ENV } from '../../../src/model/environment.js';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ENVIRONMENT } from '../../../src/cli/environment.js';
@@ -80,7 +81,7 @@ describe('the option grammar', () => {
   });
 
   it('help lists every environment variable the code reads', () => {
-    const read = new Set<string>(Object.values(TARGET_ENV));
+    const read = new Set<string>([...Object.values(TARGET_ENV), ENVIRONMENT_ENV]);
     const walk = (dir: string): string[] =>
       readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
         e.isDirectory()
