@@ -77,7 +77,7 @@ export function checkEnvironment(props: object): Issue[] {
   const issues: Issue[] = [];
   const name = typeof p['name'] === 'string' ? p['name'] : '';
   const base = `/environments/${name.replace(/~/g, '~0').replace(/\//g, '~1')}`;
-  const add = (prop: string, code: string, message: string, hint: string) =>
+  const add = (prop: string, code: string, message: string, hint: string): void => {
     issues.push({
       severity: 'error',
       code,
@@ -88,6 +88,7 @@ export function checkEnvironment(props: object): Issue[] {
       message,
       hint,
     });
+  };
   if (!ENVIRONMENT_NAME.test(name))
     add(
       'name',
@@ -123,11 +124,29 @@ export function checkEnvironment(props: object): Issue[] {
       'say whether the org is m3ter’s PRODUCTION kind of org (true) or a SANDBOX org (false)',
     );
   const target = p['target'];
-  if (target === undefined) return issues;
-  if (!target || typeof target !== 'object' || Array.isArray(target)) {
+  if (target !== undefined && (!target || typeof target !== 'object' || Array.isArray(target)))
     add('target', 'bad_target', 'target must be an object', 'write target: { apiKey: { env: NAME }, ... }');
-    return issues;
+  else if (target !== undefined) checkTarget(target as Record<string, unknown>, add);
+  // The section's schema has the last word: a rule it gains holds for the construct too (what is found above is
+  // not reported twice, and a value is not echoed from there).
+  const { name: _name, ...entry } = JSON.parse(JSON.stringify(p)) as Record<string, unknown>;
+  const reported = (pointer: string) =>
+    issues.some(
+      (i) =>
+        pointer === i.pointer || pointer.startsWith(`${i.pointer}/`) || i.pointer.startsWith(`${pointer}/`),
+    );
+  for (const i of validateConfigData({ environments: { e: entry } })) {
+    const pointer = i.pointer.replace(/^\/environments\/e(?=\/|$)/, base);
+    if (i.severity === 'error' && pointer !== i.pointer && !reported(pointer))
+      issues.push({ ...i, pointer, file: 'construct', line: 0, col: 0 });
   }
+  return issues;
+}
+
+function checkTarget(
+  target: Record<string, unknown>,
+  add: (prop: string, code: string, message: string, hint: string) => void,
+): void {
   for (const [k, ref] of Object.entries(target as Record<string, unknown>)) {
     if (!(TARGET_FIELDS as readonly string[]).includes(k)) {
       add(
@@ -158,5 +177,4 @@ export function checkEnvironment(props: object): Issue[] {
         'variable names use letters, digits and _, and do not start with a digit',
       );
   }
-  return issues;
 }
