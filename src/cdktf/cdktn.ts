@@ -13,6 +13,7 @@ import {
   IntegrationBase,
   ScheduledEventBase,
   LinkBase,
+  M3terEnvironmentBase,
   NotificationRuleBase,
   type NotifyOptions,
   WebhookBase,
@@ -83,6 +84,17 @@ export class ScheduledEvent extends ScheduledEventBase {
  * `new Ignore(stack, 'ignore', { webhooks: ['legacy_*'], links: ['id:123'] })`. Written under the stack's `"//"`.
  */
 export class Ignore extends IgnoreBase {
+  protected override get kit(): Kit {
+    return KIT;
+  }
+}
+
+/**
+ * The environment this stack is for (one stack per environment): `new M3terEnvironment(stack, 'env', { name:
+ * 'sandbox', orgId: '...', production: false })`; `--env sandbox` then picks this stack from a cdktf.out. Written
+ * under the stack's `"//"`; a stack names at most one.
+ */
+export class M3terEnvironment extends M3terEnvironmentBase {
   protected override get kit(): Kit {
     return KIT;
   }

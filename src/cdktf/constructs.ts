@@ -9,7 +9,7 @@ import type { Ignore as ConfigIgnore } from '../model/generated/config-types.js'
 import type { Kind } from '../model/kinds.js';
 import { validateConfigData } from '../schema/issues.js';
 import { SYNTH_META_KEY } from '../load/cdktf-synth.js';
-import { checkEntry, describe, M3terConstructError } from './check.js';
+import { checkEntry, checkEnvironment, describe, M3terConstructError, TARGET_FIELDS } from './check.js';
 import { escapeLiterals, type Kit, type ResourceLike, type SecretVariable } from './kit.js';
 
 /**
@@ -500,5 +500,114 @@ export abstract class IgnoreBase extends Construct {
     if (errors.some((i) => i.severity === 'error')) throw new M3terConstructError(this.node.path, errors);
     this.patterns = patterns;
     this.kit.newFragment(this, 'entry', () => ({ '//': { [SYNTH_META_KEY]: data } }));
+  }
+}
+
+// ---- environment ------------------------------------------------------------------------------------------------
+
+/** The name of a process environment variable (never its value). */
+export interface EnvRef {
+  /** Letters, digits and `_`, not starting with a digit. */
+  readonly env: string;
+}
+
+/** Where an environment's API key, secret and base URL come from: names of environment variables. */
+export interface EnvironmentTargetProps {
+  /** The variable holding the API key. */
+  readonly apiKey?: EnvRef;
+  /** The variable holding the API secret. */
+  readonly apiSecret?: EnvRef;
+  /**
+   * The variable holding the API base URL.
+   * @default m3ter's
+   */
+  readonly baseUrl?: EnvRef;
+}
+
+export interface M3terEnvironmentProps {
+  /**
+   * The environment's name, which `--env NAME` (or `M3TER_CONFIG_ENV`) chooses: a letter, then letters, digits, `_`
+   * and `-` (at most 63 characters).
+   */
+  readonly name: string;
+  /** The m3ter org this stack must be applied to: a run whose target is another org is refused before any write. */
+  readonly orgId: string;
+  /** Whether that org is m3ter's PRODUCTION kind of org (`false`: a SANDBOX org); an org of the other kind is refused. */
+  readonly production: boolean;
+  /**
+   * Where this environment's credentials and base URL come from, as names of environment variables. Flags and the
+   * `M3TER_*` variables come first.
+   * @default the flags and `M3TER_*` variables only
+   */
+  readonly target?: EnvironmentTargetProps;
+}
+
+/**
+ * The environment a stack is for: CDKTF's own idiom for several orgs is one stack per environment, each naming its
+ * environment with this construct, as the YAML config's `environments:` does. `m3ter-config plan cdktf.out --env
+ * sandbox` reads the stack that names `sandbox`. A stack names at most one environment. Written under the stack's
+ * `"//"` (`"//": {"m3ter-config": {"environment": {...}}}`); it holds names of variables, never a secret.
+ */
+export abstract class M3terEnvironmentBase extends Construct {
+  readonly name: string;
+  readonly orgId: string;
+  readonly production: boolean;
+  readonly target: EnvironmentTargetProps;
+  /** Where the construct was created in the user's code, when the stack trace shows it. */
+  readonly source: string | undefined = callerSource();
+  /** The core library this construct belongs to; each entry point's subclass returns its own. */
+  protected get kit(): Kit {
+    throw new Error('use the constructs of m3ter-config/cdktf or m3ter-config/cdktn, not their base classes');
+  }
+
+  constructor(scope: Construct, id: string, props: M3terEnvironmentProps) {
+    super(scope, id);
+    const stack = this.kit.stackOf(this);
+    const other = stack.node
+      .findAll()
+      .find((c): c is M3terEnvironmentBase => c instanceof M3terEnvironmentBase && c !== this);
+    const issues = checkEnvironment(props);
+    if (other)
+      issues.unshift({
+        severity: 'error',
+        code: 'environment_twice',
+        file: 'construct',
+        line: 0,
+        col: 0,
+        pointer: '',
+        message: `this stack already names environment ${JSON.stringify(other.name)} (${other.node.path}); a stack is for one environment`,
+        hint: 'make one stack per environment, each with its own M3terEnvironment',
+      });
+    if (issues.length > 0) throw new M3terConstructError(this.node.path, issues);
+    this.name = props.name;
+    this.orgId = props.orgId;
+    this.production = props.production;
+    const target: { -readonly [K in keyof EnvironmentTargetProps]: EnvRef } = {};
+    for (const field of TARGET_FIELDS) {
+      const ref = props.target?.[field];
+      if (ref) target[field] = { env: ref.env };
+    }
+    this.target = target;
+    const entry = {
+      path: this.node.path,
+      ...(this.source !== undefined ? { source: this.source } : {}),
+      ...escapeLiterals({ name: this.name, orgId: this.orgId, production: this.production, target }),
+    };
+    this.kit.newFragment(this, 'entry', () => ({ '//': { [SYNTH_META_KEY]: { environment: entry } } }));
+    this.node.addValidation({ validate: () => this.providerOrgMismatch() });
+  }
+
+  /** A provider of the stack given another literal org id would let `terraform apply` change another org. */
+  private providerOrgMismatch(): string[] {
+    const errors: string[] = [];
+    for (const c of this.kit.stackOf(this).node.findAll()) {
+      const p = c as unknown as { terraformResourceType?: unknown; orgId?: unknown };
+      if (p.terraformResourceType !== 'm3ter' || typeof p.orgId !== 'string') continue;
+      if (p.orgId.includes('${') || p.orgId === this.orgId) continue;
+      errors.push(
+        `${this.node.path}: environment ${JSON.stringify(this.name)} is for org ${JSON.stringify(this.orgId)}, but the provider ${c.node.path} is given org ${JSON.stringify(p.orgId)}; pass orgId: env.orgId to the provider, or leave it out`,
+      );
+    }
+    return errors;
   }
 }

@@ -1,10 +1,13 @@
 /** What both entry points export besides their core-specific classes. */
 export type {
   CredentialProps,
+  EnvironmentTargetProps,
+  EnvRef,
   IgnoreProps,
   IntegrationProps,
   JsonValue,
   LinkProps,
+  M3terEnvironmentProps,
   NotificationRuleProps,
   NotifyOptions,
   ScheduledEventProps,
@@ -17,6 +20,7 @@ export {
   IntegrationBase,
   LinkBase,
   M3terEntity,
+  M3terEnvironmentBase,
   NotificationRuleBase,
   ScheduledEventBase,
   WebhookBase,

@@ -1,4 +1,4 @@
-import { readdir, stat } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import type { Issue } from '../model/errors.js';
 import { CONFIG_SECTION, KINDS_TOP_DOWN, specOf } from '../kinds/index.js';
@@ -6,6 +6,7 @@ import { KINDS, type Kind } from '../model/kinds.js';
 import type { SourceRef } from '../model/resource.js';
 import { childPointer, parsePointer } from '../schema/pointer.js';
 import { mergeEnv, readEnvFiles } from './env-file.js';
+import { ENVIRONMENTS_SECTION } from './environments.js';
 import { displayPath } from './files.js';
 import { type LoadOptions, type LoadResult, loadConfig } from './load-config.js';
 import { readTextFile } from './text.js';
@@ -62,6 +63,9 @@ interface Translation {
   issues: Issue[];
 }
 
+/** Names from files, quoted as JSON strings (a hand-written stack may name anything). */
+const quoted = (names: readonly string[]) => names.map((n) => JSON.stringify(n)).join(', ');
+
 const snake = (field: string) => field.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 
 /** True when a path is synth output rather than YAML: a `*.tf.json` file, or a folder with cdk.tf.json or manifest.json. */
@@ -69,6 +73,7 @@ async function synthFilesOf(
   abs: string,
   given: string,
   stack: string | undefined,
+  environment: string | undefined,
 ): Promise<{ files: string[] } | { issue: Omit<Issue, 'file'> } | undefined> {
   const st = await stat(abs).catch(() => undefined);
   if (!st) return undefined;
@@ -85,24 +90,79 @@ async function synthFilesOf(
   const issue = (code: string, message: string, hint: string) => ({
     issue: { severity: 'error' as const, code, line: 0, col: 0, pointer: '', message, hint },
   });
+  const fileOf = (name: string) => path.join(stacksDir, name, 'cdk.tf.json');
+  // With environments, a stack is chosen by the environment it names (one stack per environment).
+  const named = new Map<string, string | undefined>();
+  if (environment !== undefined || (stack === undefined && stacks.length > 1))
+    for (const name of stacks) named.set(name, await environmentOfStack(fileOf(name)));
+  const naming = (env: string) => stacks.filter((name) => named.get(name) === env);
+  const environments = [...new Set([...named.values()].filter((e) => e !== undefined))].sort();
   if (stack !== undefined) {
-    if (stacks.includes(stack)) return { files: [path.join(stacksDir, stack, 'cdk.tf.json')] };
+    if (!stacks.includes(stack))
+      return issue(
+        'unknown_stack',
+        `${given} has no stack ${JSON.stringify(stack)}`,
+        stacks.length > 0 ? `its stacks: ${stacks.join(', ')}` : 'run the app (npm run synth) first',
+      );
+    const its = named.get(stack);
+    if (environment !== undefined && its !== undefined && its !== environment) {
+      const other = naming(environment);
+      return issue(
+        'stack_environment_mismatch',
+        `stack ${JSON.stringify(stack)} is for environment ${JSON.stringify(its)}, not ${JSON.stringify(environment)}`,
+        other.length > 0
+          ? `stack ${quoted(other)} names environment ${JSON.stringify(environment)}: pass --stack ${other[0] ?? ''}, or leave --stack out`
+          : `run with --env ${its}, or leave --stack out`,
+      );
+    }
+    return { files: [fileOf(stack)] };
+  }
+  if (environment !== undefined && stacks.length > 0) {
+    const found = naming(environment);
+    const only = found[0];
+    if (found.length === 1 && only !== undefined) return { files: [fileOf(only)] };
+    if (found.length > 1)
+      return issue(
+        'environment_in_several_stacks',
+        `${found.length} stacks of ${given} name environment ${JSON.stringify(environment)}: ${quoted(found)}`,
+        'a stack is for one environment and an environment has one stack: rename the environment of all but one, or pass --stack NAME',
+      );
     return issue(
-      'unknown_stack',
-      `${given} has no stack ${JSON.stringify(stack)}`,
-      stacks.length > 0 ? `its stacks: ${stacks.join(', ')}` : 'run the app (npm run synth) first',
+      'no_stack_for_environment',
+      `no stack of ${given} names environment ${JSON.stringify(environment)}`,
+      environments.length > 0
+        ? `its stacks name ${quoted(environments)}; or add new M3terEnvironment(stack, 'env', { name: '${environment}', ... }) to the stack for it`
+        : `no stack names an environment: add new M3terEnvironment(stack, 'env', { name: '${environment}', ... }) to the stack for it, or run without --env`,
     );
   }
   const only = stacks[0];
-  if (stacks.length === 1 && only !== undefined)
-    return { files: [path.join(stacksDir, only, 'cdk.tf.json')] };
+  if (stacks.length === 1 && only !== undefined) return { files: [fileOf(only)] };
   return issue(
     stacks.length === 0 ? 'no_stacks' : 'stack_required',
     stacks.length === 0 ? `${given} holds no stacks` : `${given} holds ${stacks.length} stacks`,
     stacks.length === 0
       ? 'run the app (npm run synth) first'
-      : `pass --stack NAME (one of ${stacks.join(', ')}), or the stack folder itself`,
+      : environments.length > 0
+        ? `pass --env NAME (one of ${quoted(environments)}) or --stack NAME (one of ${quoted(stacks)})`
+        : `pass --stack NAME (one of ${stacks.join(', ')}), or the stack folder itself`,
   );
+}
+
+/** The environment a stack's synth output names (`"//"."m3ter-config".environment.name`); undefined when none or unreadable. */
+async function environmentOfStack(file: string): Promise<string | undefined> {
+  const text = await readFile(file, 'utf8').catch(() => undefined);
+  if (text === undefined) return undefined;
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  const comment = isObj(doc) ? doc['//'] : undefined;
+  const meta = isObj(comment) ? comment[SYNTH_META_KEY] : undefined;
+  const env = isObj(meta) ? meta['environment'] : undefined;
+  const name = isObj(env) ? env['name'] : undefined;
+  return typeof name === 'string' ? name : undefined;
 }
 
 /**
@@ -118,12 +178,17 @@ export async function loadConfigSources(
   const synthFiles: { abs: string; file: string }[] = [];
   const issues: Issue[] = [];
   for (const p of paths) {
-    const found = await synthFilesOf(path.resolve(cwd, p), p, options.stack);
+    const chosen = options.environment === '' ? undefined : options.environment;
+    const found = await synthFilesOf(path.resolve(cwd, p), p, options.stack, chosen);
     if (!found) yamlPaths.push(p);
     else if ('issue' in found) issues.push({ ...found.issue, file: p });
     else for (const abs of found.files) synthFiles.push({ abs, file: displayPath(abs, cwd) });
   }
   if (synthFiles.length === 0 && issues.length === 0) return loadConfig(paths, options);
+  // Which stack to read could not be decided: that is the one thing to fix (loading the rest would only add errors
+  // about the environment the stack was to name).
+  if (issues.length > 0 && options.environment !== undefined && options.environment !== '')
+    return { state: undefined, issues, files: [] };
 
   let env = options.env;
   if (options.envFiles && options.envFiles.length > 0) {
@@ -159,6 +224,9 @@ export async function loadConfigSources(
         const t = byFile.get(r.source.file);
         if (t) r.source = placeSource(t, r.source);
       }
+    const environment = loaded.state.environment;
+    const at = environment && byFile.get(environment.source.file);
+    if (environment && at) environment.source = placeSource(at, environment.source);
     for (const map of Object.values(loaded.state.ignoreSources ?? {}))
       for (const [pattern, at] of map) {
         const t = byFile.get(at.file);
@@ -175,7 +243,14 @@ export async function loadConfigSources(
 function originOf(t: Translation, pointer: string): { key: string; origin: Origin } | undefined {
   const parts = parsePointer(pointer);
   // `ignore` is one origin, copied as it is; every other section has one origin per entry.
-  const key = parts[0] === 'ignore' ? '/ignore' : parts.length >= 2 ? `/${parts[0]}/${parts[1]}` : undefined;
+  const key =
+    parts[0] === 'ignore'
+      ? '/ignore'
+      : parts[0] === ENVIRONMENTS_SECTION
+        ? childPointer(`/${ENVIRONMENTS_SECTION}`, parts[1] ?? '').replace(/\/$/, '')
+        : parts.length >= 2
+          ? `/${parts[0]}/${parts[1]}`
+          : undefined;
   const origin = key === undefined ? undefined : t.origins.get(key);
   return origin && key ? { key, origin } : undefined;
 }
@@ -476,6 +551,51 @@ export function translateSynth(
       fields: {},
       verbatim: true,
     });
+  }
+  // The environment the stack is for (M3terEnvironment writes it), as the YAML config's `environments:` with one
+  // entry: the loader checks it and chooses it by `--env` as it does an `environments:` section.
+  const environment = rootMeta['environment'];
+  if (environment !== undefined) {
+    const pointer = `${META_POINTER}/environment`;
+    const who =
+      isObj(environment) && typeof environment['path'] === 'string' ? environment['path'] : 'environment';
+    const name = isObj(environment) ? environment['name'] : undefined;
+    if (!isObj(environment) || typeof name !== 'string')
+      issueAt(
+        'error',
+        'bad_synth_environment',
+        isObj(environment) ? childPointer(pointer, 'name') : pointer,
+        who,
+        'the environment has no name',
+        "write it with new M3terEnvironment(stack, 'env', { name, orgId, production })",
+      );
+    else {
+      const { name: _name, path: _path, source, orgId, ...rest } = environment;
+      const entry: Obj = { ...rest };
+      // The construct escapes literal text for Terraform, as it does a resource's strings; no expression is read here:
+      // the environment is known before any variable is.
+      const literal = typeof orgId === 'string' ? unescapeTemplate(orgId) : orgId;
+      if (literal === undefined)
+        issueAt(
+          'error',
+          'unsupported_expression',
+          childPointer(pointer, 'orgId'),
+          who,
+          "an environment's orgId is a literal org id, not an expression",
+          "write the org's id as m3ter shows it",
+        );
+      else entry['orgId'] = literal;
+      data[ENVIRONMENTS_SECTION] = { [name]: entry };
+      const origin: Origin = {
+        pointer,
+        path: who,
+        source: typeof source === 'string' ? source : undefined,
+        fields: {},
+        verbatim: true,
+      };
+      origins.set(`/${ENVIRONMENTS_SECTION}`, origin);
+      origins.set(childPointer(`/${ENVIRONMENTS_SECTION}`, name), origin);
+    }
   }
   t.text = JSON.stringify(data, null, 1);
   return t;
