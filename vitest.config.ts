@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
@@ -9,6 +10,10 @@ export default defineConfig({
     hookTimeout: 30_000,
     // Tests talk to emulators on 127.0.0.1:0; files run in parallel workers, each with its own servers.
     pool: 'forks',
+    // vitest's default (one worker fewer than the cores) is a single worker on a 2-core CI machine, which then idles
+    // while a file waits on a child CLI, an emulator's hang or a retry timer. One worker more than the cores keeps
+    // both cores busy through those waits.
+    maxWorkers: availableParallelism() + 1,
     sequence: { shuffle: false },
   },
 });
