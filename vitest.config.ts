@@ -25,9 +25,9 @@ export default defineConfig({
     // Tests talk to emulators on 127.0.0.1:0; files run in parallel workers, each with its own servers.
     pool: 'forks',
     // vitest's default (one worker fewer than the cores) is a single worker on a 2-core CI machine, which then idles
-    // while a file waits on a child CLI, an emulator's hang or a retry timer. One worker more than the cores keeps
-    // both cores busy through those waits.
-    maxWorkers: availableParallelism() + 1,
+    // while a file waits on a child CLI, an emulator's hang or a retry timer. One worker per core: more (3 on 2 cores)
+    // starved the timing tests on a loaded machine into 30 s timeouts.
+    maxWorkers: availableParallelism(),
     sequence: { shuffle: false, sequencer: LongestFirst },
   },
 });
