@@ -36,15 +36,20 @@ describe('m3ter-config emulator stops with whoever started it', () => {
     expect(r.stdout).toMatch(/m3ter emulator stopped \(the process that started it \(pid \d+\) exited\)/);
   });
 
-  it.each(['SIGTERM', 'SIGKILL'] as const)('started through npx: stops when npx gets %s', async (signal) => {
-    const run = spawnCli('npx', ['--no-install', 'm3ter-config', 'emulator', '--port', '0'], {
-      cwd: ROOT,
-      env: { HOME: process.env['HOME'] ?? tempDir(), npm_config_update_notifier: 'false' },
-    });
-    await run.waitFor(READY);
-    run.child.kill(signal);
-    // npx's stdout is the emulator's: it closes only when the emulator has exited.
-    const r = await run.done;
-    expect(r.stdout).toMatch(/m3ter emulator stopped \(.+\)/);
-  });
+  // npx starts npm before the CLI: on a busy machine that alone took more than the default 30 s.
+  it.each(['SIGTERM', 'SIGKILL'] as const)(
+    'started through npx: stops when npx gets %s',
+    async (signal) => {
+      const run = spawnCli('npx', ['--no-install', 'm3ter-config', 'emulator', '--port', '0'], {
+        cwd: ROOT,
+        env: { HOME: process.env['HOME'] ?? tempDir(), npm_config_update_notifier: 'false' },
+      });
+      await run.waitFor(READY);
+      run.child.kill(signal);
+      // npx's stdout is the emulator's: it closes only when the emulator has exited.
+      const r = await run.done;
+      expect(r.stdout).toMatch(/m3ter emulator stopped \(.+\)/);
+    },
+    90_000,
+  );
 });
