@@ -219,6 +219,38 @@ export function eventNameHint(name: string, known: ReadonlySet<string>): string 
     : 'check the spelling, or create the scheduled event configuration first';
 }
 
+/** The error for a rule whose event type the org does not list; `consequence` says what that means for the run. */
+export async function unknownEventNameIssue(
+  rule: DesiredResource<'notificationRule'>,
+  known: ReadonlySet<string>,
+  place: Placer,
+  consequence?: string,
+): Promise<Issue> {
+  const name = rule.attributes.eventName;
+  return {
+    severity: 'error',
+    code: 'unknown_event_name',
+    ...(await place(rule, 'eventName')),
+    message: `event type ${JSON.stringify(name)} is not one this org has (GET /events/types lists ${known.size})${consequence ? `: ${consequence}` : ''}`,
+    hint: eventNameHint(name, known),
+  };
+}
+
+/** The error for a calculation m3ter refuses, at the character its message names. */
+export async function invalidCalculationIssue(
+  rule: DesiredResource<'notificationRule'>,
+  answer: Extract<EvaluateAnswer, { kind: 'invalid' }>,
+  place: Placer,
+): Promise<Issue> {
+  return {
+    severity: 'error',
+    code: 'invalid_calculation',
+    ...(await place(rule, 'calculation', answer.character)),
+    message: `m3ter refuses this calculation for ${rule.attributes.eventName}: ${answer.message}`,
+    hint: 'fix the calculation; event fields are new.<field> and old.<field>, and conditions join with AND or OR',
+  };
+}
+
 /** Whether plan and apply check the rules they create or change against the org. */
 /**
  * `run`: check before any write; `skip`: `--skip-online-checks`, said loudly; `off`: not checked and nothing said, for
@@ -289,13 +321,7 @@ export async function checkPlanOnline(
   for (const { rule, eventName, calculation } of rules) {
     const name = rule.attributes.eventName;
     if (eventName && known && !created.has(name) && !known.has(name)) {
-      issues.push({
-        severity: 'error',
-        code: 'unknown_event_name',
-        ...(await place(rule, 'eventName')),
-        message: `event type ${JSON.stringify(name)} is not one this org has (GET /events/types lists ${known.size}): the rule would never fire`,
-        hint: eventNameHint(name, known),
-      });
+      issues.push(await unknownEventNameIssue(rule, known, place, 'the rule would never fire'));
       continue;
     }
     if (calculation && rule.attributes.calculation !== null && !created.has(name)) toEvaluate.push(rule);
@@ -316,13 +342,7 @@ export async function checkPlanOnline(
         unavailable ??= { status: answer.status, rule };
         break;
       case 'invalid':
-        issues.push({
-          severity: 'error',
-          code: 'invalid_calculation',
-          ...(await place(rule, 'calculation', answer.character)),
-          message: `m3ter refuses this calculation for ${rule.attributes.eventName}: ${answer.message}`,
-          hint: 'fix the calculation; event fields are new.<field> and old.<field>, joined with AND and OR',
-        });
+        issues.push(await invalidCalculationIssue(rule, answer, place));
         break;
       case 'bad':
       case 'failed':

@@ -6,9 +6,10 @@ import type { DesiredState } from '../model/state.js';
 import {
   describeAnswer,
   evaluateCalculations,
-  eventNameHint,
+  invalidCalculationIssue,
   placer,
   readEventTypes,
+  unknownEventNameIssue,
 } from './online-checks.js';
 
 /**
@@ -58,13 +59,7 @@ export async function validateOnline(
     // rule. m3ter cannot evaluate a calculation for it until then.
     if (known && !known.has(rule.attributes.eventName) && namesDeclared(state, rule)) continue;
     if (known && !known.has(rule.attributes.eventName)) {
-      issues.push({
-        severity: 'error',
-        code: 'unknown_event_name',
-        ...(await place(rule, 'eventName')),
-        message: `event type ${JSON.stringify(rule.attributes.eventName)} is not one this org has (GET /events/types lists ${known.size})`,
-        hint: eventNameHint(rule.attributes.eventName, known),
-      });
+      issues.push(await unknownEventNameIssue(rule, known, place));
     } else if (rule.attributes.calculation !== null) toEvaluate.push(rule);
   }
   const answers = await evaluateCalculations(
@@ -75,13 +70,7 @@ export async function validateOnline(
     const rule = toEvaluate[k] as DesiredResource<'notificationRule'>;
     if (answer.kind === 'valid') continue;
     if (answer.kind === 'invalid') {
-      issues.push({
-        severity: 'error',
-        code: 'invalid_calculation',
-        ...(await place(rule, 'calculation', answer.character)),
-        message: `m3ter refuses this calculation for ${rule.attributes.eventName}: ${answer.message}`,
-        hint: 'fix the calculation; event fields are new.<field> and old.<field>, joined with AND and OR',
-      });
+      issues.push(await invalidCalculationIssue(rule, answer, place));
     } else if (answer.kind === 'failed') {
       issues.push({
         severity: 'error',
