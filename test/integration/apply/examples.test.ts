@@ -15,6 +15,11 @@ const EXAMPLES = readdirSync(path.join(REPO, 'examples'), { withFileTypes: true 
 
 const WITH_INTEGRATIONS = new Set(['integrations', 'gitops']);
 
+/** Examples that declare environments, with the folder to load: each environment is applied to its own org. */
+const ENVIRONMENTS: Record<string, { path: string; names: string[] }> = {
+  environments: { path: 'm3ter', names: ['sandbox', 'production'] },
+};
+
 let org: Org | undefined;
 afterEach(async () => {
   await org?.close();
@@ -26,13 +31,23 @@ describe('examples apply and converge', () => {
     expect(EXAMPLES.length).toBeGreaterThan(0);
   });
 
-  for (const name of EXAMPLES) {
-    it(`examples/${name}`, async () => {
+  const runs = EXAMPLES.flatMap((name) =>
+    (ENVIRONMENTS[name]?.names ?? [undefined]).map((environment) => ({ name, environment })),
+  );
+  for (const { name, environment } of runs) {
+    it(`examples/${name}${environment ? ` --env ${environment}` : ''}`, async () => {
       const dir = path.join('examples', name);
       const envFiles = readdirSync(path.join(REPO, dir))
         .filter((f) => f.endsWith('.env'))
         .map((f) => path.join(dir, f));
-      const loaded = await loadConfig([dir], { env: {}, cwd: REPO, envFiles });
+      const paths = [ENVIRONMENTS[name] ? path.join(dir, ENVIRONMENTS[name].path) : dir];
+      const loaded = await loadConfig(paths, {
+        env: {},
+        cwd: REPO,
+        envFiles,
+        ...(environment ? { environment } : {}),
+      });
+      if (environment) expect(loaded.state?.environment?.name).toBe(environment);
       expect(loaded.issues.filter((i) => i.severity === 'error')).toEqual([]);
       org = await startOrg();
       const { first, result } = await applyAndConverge(org.client, loaded.state!);
