@@ -17,3 +17,16 @@ export function describeTarget(t: TargetDescription): string {
     ? `m3ter org ${t.orgId} at ${t.baseUrl}`
     : `local m3ter emulator (state ${t.statePath}), org ${t.orgId}`;
 }
+
+/**
+ * What a plan says of its environment after the target: `environment "production", a PRODUCTION org`; empty for a
+ * plan made without environments.
+ */
+export function describePlanEnvironment(plan: {
+  environment?: { name: string } | undefined;
+  orgType?: OrgType | undefined;
+}): string {
+  if (!plan.environment) return '';
+  const kind = plan.orgType ? `, a ${plan.orgType} org` : '';
+  return `environment ${JSON.stringify(plan.environment.name)}${kind}`;
+}

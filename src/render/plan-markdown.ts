@@ -1,7 +1,7 @@
 import { KIND_LABEL, KINDS_TOP_DOWN } from '../kinds/index.js';
 import type { Kind } from '../model/kinds.js';
 import type { Change, Plan } from '../model/plan.js';
-import { describeTarget } from '../model/target.js';
+import { describePlanEnvironment, describeTarget } from '../model/target.js';
 import type { Paint } from './ansi.js';
 import { changeBlock, summaryLine, unsafeHeadline } from './plan-text.js';
 import { buildTopology, renderChangeGraphMarkdown } from './graph/index.js';
@@ -137,7 +137,11 @@ function sectionLines(s: Section, blocks: readonly string[][]): string[] {
 export function renderPlanMarkdown(plan: Plan, options: PlanMarkdownOptions = {}): string {
   const limit = options.limit ?? DEFAULT_MARKDOWN_LIMIT;
   const budget = new Budget(limit);
-  const out: string[] = [`### m3ter-config plan: ${codeSpan(describeTarget(plan.target), { max: 500 })}`, ''];
+  const env = describePlanEnvironment(plan);
+  const out: string[] = [
+    `### m3ter-config plan: ${codeSpan(describeTarget(plan.target), { max: 500 })}${env ? ` (${codeSpan(env, { max: 200 })})` : ''}`,
+    '',
+  ];
   if (plan.changes.length === 0) {
     out.push(`**${summaryLine(plan)}**`);
     return `${out.join('\n')}\n`;

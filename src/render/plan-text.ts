@@ -2,7 +2,7 @@ import { KIND_LABEL, labelOf } from '../kinds/index.js';
 import type { Change, FieldChange, Plan, SecretReason, UnsafeReason } from '../model/plan.js';
 import { redactUrlsIn } from '../model/redact.js';
 import { SENSITIVE } from '../model/secret.js';
-import { describeTarget } from '../model/target.js';
+import { describePlanEnvironment, describeTarget } from '../model/target.js';
 import { compareStrings, orderFields } from '../plan/diff.js';
 import { isSecretAdoption } from '../plan/index.js';
 import { CHANGE_STYLE, CHANGE_SYMBOL, type Paint } from './ansi.js';
@@ -117,7 +117,9 @@ export function unsafeHeadline(unsafe: readonly UnsafeReason[]): string {
 }
 
 export function renderPlanText(plan: Plan, paint: Paint): string {
-  const out: string[] = [`Target: ${escapeText(describeTarget(plan.target), { newlines: false })}`];
+  const env = describePlanEnvironment(plan);
+  const target = `${describeTarget(plan.target)}${env ? ` (${env})` : ''}`;
+  const out: string[] = [`Target: ${escapeText(target, { newlines: false })}`];
   const managed = plan.managedKinds.map((k) => KIND_LABEL[k]).join(', ');
   out.push(paint('dim', `Managed kinds: ${managed || '(none)'}; other kinds are not touched.`));
   for (const c of plan.changes) out.push('', ...changeBlock(c, paint));

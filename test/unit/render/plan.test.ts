@@ -139,6 +139,22 @@ describe('renderPlan: text', () => {
     expect(text.trimEnd().split('\n').at(-1)).toBe('No changes. Live state matches the configuration.');
   });
 
+  it('names the environment and the kind of org after the target, in text and Markdown', () => {
+    const plan: Plan = {
+      ...representativePlan(),
+      environment: { name: 'production', orgId: 'org-1', production: true, target: {} },
+      orgType: 'PRODUCTION',
+    };
+    const text = renderPlan(plan, { format: 'text', color: false });
+    expect(text.split('\n')[0]).toBe(
+      'Target: m3ter org org-1 at https://api.m3ter.com (environment "production", a PRODUCTION org)',
+    );
+    const md = renderPlan(plan, { format: 'markdown', color: false });
+    expect(md.split('\n')[0]).toBe(
+      '### m3ter-config plan: `m3ter org org-1 at https://api.m3ter.com` (`environment "production", a PRODUCTION org`)',
+    );
+  });
+
   it('emits ANSI escapes only when colour is asked for', () => {
     const plan = representativePlan();
     for (const format of ['text', 'json', 'markdown'] as const) {
