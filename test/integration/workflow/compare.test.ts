@@ -215,6 +215,21 @@ describe('compareEnvironments', () => {
     );
   });
 
+  it('two environments naming the same org are refused before any request: an org compared with itself always matches', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'm3ter-compare-'));
+    const sbx = await startEmulator({ rateLimit: 0 });
+    emulators.push(sbx);
+    const desired = await applyTo(sbx, dir, files('https://hooks.example.test/ops'));
+    sbx.admin.resetCounters();
+    const a = { environment: environmentOf('sandbox', sbx, false), desired };
+    const b = { environment: environmentOf('production', sbx, true), desired };
+    const env = targetEnv(['sandbox', sbx], ['production', sbx]);
+    await expect(compareEnvironments(a, b, { env, cwd: dir })).rejects.toThrow(
+      `environments "sandbox" and "production" both name org ${JSON.stringify(sbx.orgId)}`,
+    );
+    expect(sbx.admin.counters().requests).toEqual({});
+  });
+
   it("the session env: the environment's org id and named variables, none of the shell's M3TER_* target", () => {
     const env = {
       A_KEY: 'k',
