@@ -148,6 +148,9 @@ async function synthFilesOf(
   );
 }
 
+/** The keys of an environment M3terEnvironment writes, besides name, path, source and orgId. */
+const ENVIRONMENT_SYNTH_KEYS = new Set(['production', 'target']);
+
 /** The environment a stack's synth output names (`"//"."m3ter-config".environment.name`); undefined when none or unreadable. */
 async function environmentOfStack(file: string): Promise<string | undefined> {
   const text = await readFile(file, 'utf8').catch(() => undefined);
@@ -571,7 +574,20 @@ export function translateSynth(
       );
     else {
       const { name: _name, path: _path, source, orgId, ...rest } = environment;
-      const entry: Obj = { ...rest };
+      const entry: Obj = {};
+      // Only what the construct writes: a stack's values are TypeScript's (no vars), and a stack includes no files.
+      for (const [key, value] of Object.entries(rest)) {
+        if (ENVIRONMENT_SYNTH_KEYS.has(key)) entry[key] = value;
+        else
+          issueAt(
+            'error',
+            'unknown_key',
+            childPointer(pointer, key),
+            who,
+            `M3terEnvironment writes no ${key}: this synth file was edited by hand`,
+            'synthesize the stack again',
+          );
+      }
       // The construct escapes literal text for Terraform, as it does a resource's strings; no expression is read here:
       // the environment is known before any variable is.
       const literal = typeof orgId === 'string' ? unescapeTemplate(orgId) : orgId;

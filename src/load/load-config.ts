@@ -233,6 +233,15 @@ function explainVarIssues(
 
 const SECRET_CODES = new Set(['literal_secret', 'bad_secret_ref', 'bad_env_name']);
 
+function isSettingOf(settings: unknown, name: string): boolean {
+  return (
+    typeof settings === 'object' &&
+    settings !== null &&
+    !Array.isArray(settings) &&
+    Object.prototype.hasOwnProperty.call(settings, name)
+  );
+}
+
 /** Records on a resource the attributes whose value was written with a var (a nested one counts for its parent). */
 function markVarAttributes(
   resource: DesiredResource,
@@ -244,8 +253,11 @@ function markVarAttributes(
   for (const p of varPointers) {
     if (!p.startsWith(prefix)) continue;
     const name = parsePointer(p.slice(pointer.length))[0];
-    if (name === undefined || !Object.prototype.hasOwnProperty.call(resource.attributes, name)) continue;
-    (names ??= new Set()).add(name);
+    if (name === undefined) continue;
+    const attrs = resource.attributes as object as Record<string, unknown>;
+    if (Object.prototype.hasOwnProperty.call(attrs, name)) (names ??= new Set()).add(name);
+    // A credential's plain fields are written beside its name but held in its `settings` attribute.
+    else if (isSettingOf(attrs['settings'], name)) (names ??= new Set()).add('settings');
   }
   if (names) resource.varAttributes = names;
 }

@@ -113,6 +113,19 @@ export async function compareEnvironments(
 ): Promise<{ report: CompareReport; live: [LiveState, LiveState] }> {
   // Every target is checked before any session opens, so a missing variable of the second sends nothing.
   const envs = [a, b].map((side) => environmentTargetEnv(side.environment, settings.env));
+  // An org compared with itself always matches: an environment copied without changing its orgId would pass.
+  const where = (e: Record<string, string | undefined>) =>
+    `${e[TARGET_ENV.orgId]}\u0000${(e[TARGET_ENV.baseUrl] ?? '').trim().replace(/\/+$/, '')}`;
+  if (
+    where(envs[0] as Record<string, string | undefined>) ===
+    where(envs[1] as Record<string, string | undefined>)
+  ) {
+    throw new TargetError(
+      'environments_same_org',
+      `environments ${JSON.stringify(a.environment.name)} and ${JSON.stringify(b.environment.name)} both name org ${JSON.stringify(a.environment.orgId)} at the same API: compare needs two different orgs; correct the orgId of the one that names the other's org`,
+      { environments: [a.environment.name, b.environment.name], orgId: a.environment.orgId },
+    );
+  }
   const kinds = new Set<Kind>([...a.desired.managedKinds, ...b.desired.managedKinds]);
   const sessions: Session[] = [];
   try {

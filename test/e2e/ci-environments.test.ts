@@ -230,6 +230,29 @@ describe('examples/ci/environments: GitHub Actions', () => {
     );
   });
 
+  it("every job that reaches an org first fails unless that job's org id is set: with none of the target set, m3ter-config would run against a local emulator and pass", () => {
+    const jobs: [GithubJob, string][] = [
+      [github.jobs['plan']!, "${{ vars[format('M3TER_{0}_ORG_ID', matrix.vars)] }}"],
+      [github.jobs['apply-sandbox']!, '${{ vars.M3TER_ORG_ID }}'],
+      [github.jobs['apply-production']!, '${{ vars.M3TER_ORG_ID }}'],
+      [githubDrift.jobs['drift']!, "${{ vars[format('M3TER_{0}_ORG_ID', matrix.vars)] }}"],
+    ];
+    for (const [job, orgId] of jobs) {
+      const first = job.steps.findIndex(usesAction);
+      const check = job.steps.findIndex(
+        (s) => s.env?.['ORG_ID'] === orgId && /-z "\$ORG_ID"/.test(s.run ?? ''),
+      );
+      expect(check, JSON.stringify(job.steps.map((s) => s.name))).toBeGreaterThanOrEqual(0);
+      expect(check).toBeLessThan(first);
+      expect(job.steps[check]?.run).toContain('exit 1');
+    }
+  });
+
+  it('on merge, takes the reviewed plans only from a run of this repository (not a fork pull request at the same commit)', () => {
+    const script = String(github.jobs['reviewed']!.steps[0]!.with!['script']);
+    expect(script).toMatch(/head_repository\?\.full_name === `\$\{owner\}\/\$\{repo\}`/);
+  });
+
   it('secrets only as inputs of the m3ter-config steps; no workflow-, job- or step-wide env holds one', () => {
     for (const wf of [github, githubDrift]) {
       expect(wf.env).toBeUndefined();

@@ -153,6 +153,28 @@ describe.each(CORES)('$name: a cdktf.out with a stack per environment', (core) =
     expect(r.issues[0]?.line).toBeGreaterThan(1);
   });
 
+  it('a hand-edited synth environment with keys the construct never writes (include, vars) is refused, nothing loaded from them', async () => {
+    const file = path.join(out, 'stacks/ops-sandbox/cdk.tf.json');
+    for (const [key, value] of [
+      ['include', ['../../../../etc/passwd']],
+      ['vars', { receiverBase: 'https://evil.example' }],
+    ] as const) {
+      const doc = JSON.parse(readFileSync(file, 'utf8')) as {
+        '//': { 'm3ter-config': { environment: Record<string, unknown> } };
+      };
+      doc['//']['m3ter-config'].environment[key] = value;
+      const bad = mkdtempSync(path.join(tmpdir(), 'm3ter-envs-bad-'));
+      dirs.push(bad);
+      writeFileSync(path.join(bad, 'cdk.tf.json'), JSON.stringify(doc, null, 2));
+      const r = await loadConfigSources([bad], { env: SECRETS, cwd: bad, environment: 'sandbox' });
+      expect(r.state).toBeUndefined();
+      expect(r.issues.map((i) => `${i.file} ${i.code} ${i.pointer}`)).toEqual([
+        `cdk.tf.json unknown_key /~1~1/m3ter-config/environment/${key}`,
+      ]);
+      expect(r.issues[0]?.message).toContain(`M3terEnvironment writes no ${key}`);
+    }
+  });
+
   it('--stack naming another environment than --env is an error naming both', async () => {
     const r = await load({ environment: 'production', stack: 'ops-sandbox' });
     expect(r.state).toBeUndefined();

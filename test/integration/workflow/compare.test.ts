@@ -1,4 +1,6 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -213,6 +215,59 @@ describe('compareEnvironments', () => {
     expect(() => environmentTargetEnv(noTarget.environment, env)).toThrow(
       'environment "production" has no target apiSecret',
     );
+  });
+
+  it('two environments naming the same org are refused before any request: an org compared with itself always matches', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'm3ter-compare-'));
+    const sbx = await startEmulator({ rateLimit: 0 });
+    emulators.push(sbx);
+    const desired = await applyTo(sbx, dir, files('https://hooks.example.test/ops'));
+    sbx.admin.resetCounters();
+    const a = { environment: environmentOf('sandbox', sbx, false), desired };
+    const b = { environment: environmentOf('production', sbx, true), desired };
+    const env = targetEnv(['sandbox', sbx], ['production', sbx]);
+    await expect(compareEnvironments(a, b, { env, cwd: dir })).rejects.toThrow(
+      `environments "sandbox" and "production" both name org ${JSON.stringify(sbx.orgId)}`,
+    );
+    expect(sbx.admin.counters().requests).toEqual({});
+  });
+
+  it('an org that answers a bad list is an error, never a match nor a difference', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'm3ter-compare-'));
+    const sbx = await startEmulator({ rateLimit: 0 });
+    emulators.push(sbx);
+    const desired = await applyTo(sbx, dir, files('https://hooks.example.test/ops'));
+    // A server that grants a token, then answers every list with something that is not a list.
+    const bad = createServer((req, res) => {
+      res.setHeader('content-type', 'application/json');
+      if (req.url?.includes('/oauth/token'))
+        res.end(JSON.stringify({ access_token: 't', token_type: 'Bearer', expires_in: 3600 }));
+      else if (req.url?.includes('/users/me'))
+        res.end(JSON.stringify({ organization: { id: 'org-bad', type: 'PRODUCTION' } }));
+      else res.end(JSON.stringify({ data: { not: 'a list' } }));
+    });
+    await new Promise<void>((r) => bad.listen(0, '127.0.0.1', r));
+    try {
+      const url = `http://127.0.0.1:${(bad.address() as AddressInfo).port}`;
+      const a = { environment: environmentOf('sandbox', sbx, false), desired };
+      const b = {
+        environment: environmentOf('production', { orgId: 'org-bad' } as RunningEmulator, true),
+        desired,
+      };
+      const env = {
+        ...targetEnv(['sandbox', sbx]),
+        PRODUCTION_KEY: 'k',
+        PRODUCTION_SECRET: 's',
+        PRODUCTION_URL: url,
+      };
+      const failed = await compareEnvironments(a, b, { env, cwd: dir }).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(String(failed)).toMatch(/list of .* cannot be trusted/);
+    } finally {
+      await new Promise((r) => bad.close(r));
+    }
   });
 
   it("the session env: the environment's org id and named variables, none of the shell's M3TER_* target", () => {

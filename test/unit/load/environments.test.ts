@@ -103,6 +103,31 @@ describe('environments: selection', () => {
     ]);
   });
 
+  it("a credential setting written with a var marks the credential's settings (a Chargebee site per org)", async () => {
+    await files({
+      'envs.yaml': ENVS.replace('opsActive: false', 'opsActive: false\n      site: acme-test').replace(
+        'opsActive: true',
+        'opsActive: true\n      site: acme',
+      ),
+      'creds.yaml': `credentials:
+  - name: billing
+    destination: Chargebee
+    type: CHARGEBEE_AUTH
+    site: { var: site }
+    apiKey: { env: CB_KEY }
+`,
+    });
+    const r = await loadConfig(['.'], {
+      env: { ...ENV, CB_KEY: 'cb-key-value' },
+      cwd: dir,
+      environment: 'sandbox',
+    });
+    expect(errors(r)).toEqual([]);
+    const [c] = r.state?.resources.credential.values() ?? [];
+    expect(c?.attributes).toMatchObject({ settings: { site: 'acme-test' } });
+    expect([...(c?.varAttributes ?? [])]).toEqual(['settings']);
+  });
+
   it('naming an environment where none is declared is an error', async () => {
     await files({ 'hooks.yaml': hook('https://example.com', 'true') });
     const r = await load('sandbox');
