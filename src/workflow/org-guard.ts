@@ -186,11 +186,17 @@ export function checkOrgKind(
   );
 }
 
-/** The kind the confirmation goes by: as read, else (unreadable) what the environment says, else unknown. */
+/**
+ * The kind the confirmation goes by: as read, else (unreadable) what the environment says, else unknown. A saved
+ * plan that saw a `PRODUCTION` org (`recorded`) is applied as to one, even when this run cannot read users/me (the
+ * apply job's service user may lack the permission the plan job's had).
+ */
 export function effectiveOrgType(
   environment: EnvironmentStamp | undefined,
   reading: OrgKindReading,
+  recorded?: OrgType,
 ): OrgType | undefined {
+  if (recorded === 'PRODUCTION') return 'PRODUCTION';
   if (reading.type !== 'unknown') return reading.type;
   if (environment) return environment.production ? 'PRODUCTION' : 'SANDBOX';
   return undefined;

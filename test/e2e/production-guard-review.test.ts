@@ -1,0 +1,74 @@
+import { writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { type EmulatorOptions, type RunningEmulator, startEmulator } from '../../src/emulator/index.js';
+import { runCli, tempDir } from './run-cli.js';
+
+/**
+ * The production guard, attacked: an unconfirmed write to a PRODUCTION org must not slip through a gap between the
+ * plan and the apply (users/me readable for one and not for the other).
+ */
+
+let emulator: RunningEmulator | undefined;
+afterEach(async () => {
+  await emulator?.close();
+  emulator = undefined;
+});
+
+const CONFIG = [
+  'webhooks:',
+  '  - code: ops',
+  '    name: Ops',
+  '    description: Sends to ops',
+  '    url: https://hooks.example.test/ops',
+  '    credentials:',
+  '      type: M3TER_SIGNED_REQUEST',
+  '      apiKey: { env: HOOK_KEY }',
+  '      secret: { env: HOOK_SECRET }',
+  '',
+].join('\n');
+
+function envOf(e: RunningEmulator): Record<string, string> {
+  return {
+    M3TER_ORG_ID: e.orgId,
+    M3TER_API_KEY: e.apiKey,
+    M3TER_API_SECRET: e.apiSecret,
+    M3TER_BASE_URL: e.url,
+    HOOK_KEY: 'hook-key-fake',
+    HOOK_SECRET: 'hook-secret-fake',
+  };
+}
+
+function writes(e: RunningEmulator): number {
+  return Object.entries(e.admin.counters().requests)
+    .filter(([route]) => /^(POST|PUT|DELETE) /.test(route) && !route.includes('/oauth/token'))
+    .reduce((n, [, v]) => n + v, 0);
+}
+
+/** The same org on the same address, restarted with other options (another service user's view of it). */
+async function restart(options: EmulatorOptions): Promise<RunningEmulator> {
+  const port = Number(new URL(emulator!.url).port);
+  await emulator!.close();
+  emulator = await startEmulator({ rateLimit: 0, port, ...options });
+  return emulator;
+}
+
+describe('a saved plan of a PRODUCTION org', () => {
+  it('still needs --confirm-org when users/me cannot be read at apply time: the plan says the org is PRODUCTION', async () => {
+    emulator = await startEmulator({ rateLimit: 0, orgType: 'PRODUCTION' });
+    const cwd = tempDir();
+    writeFileSync(path.join(cwd, 'm3ter.yaml'), CONFIG);
+    const planned = await runCli(['plan', '--out', 'plan.json'], { cwd, env: envOf(emulator) });
+    expect(planned.code).toBe(0);
+
+    const emu = await restart({ orgType: 'PRODUCTION', usersMeEndpoint: 'forbidden' });
+    const refused = await runCli(['apply', 'plan.json'], { cwd, env: envOf(emu) });
+    expect(refused.stderr).toContain('PRODUCTION');
+    expect(refused.code).toBe(3);
+    expect(writes(emu)).toBe(0);
+
+    const ok = await runCli(['apply', 'plan.json', '--confirm-org', emu.orgId], { cwd, env: envOf(emu) });
+    expect(ok.code).toBe(0);
+    expect(writes(emu)).toBeGreaterThan(0);
+  });
+});
