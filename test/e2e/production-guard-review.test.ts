@@ -72,3 +72,30 @@ describe('a saved plan of a PRODUCTION org', () => {
     expect(writes(emu)).toBeGreaterThan(0);
   });
 });
+
+describe('a declared target run embedded in CI', () => {
+  it('is warned of by every command that opens the org, not only plan and apply', async () => {
+    const cwd = tempDir();
+    writeFileSync(
+      path.join(cwd, 'm3ter.yaml'),
+      [
+        'environments:',
+        '  sandbox:',
+        '    orgId: org-sandbox',
+        '    production: false',
+        '    target: { apiKey: { env: SB_KEY }, apiSecret: { env: SB_SECRET } }',
+        CONFIG,
+      ].join('\n'),
+    );
+    const env = { HOOK_KEY: 'hook-key-fake', HOOK_SECRET: 'hook-secret-fake', CI: 'true' };
+    const warning = 'warning: environment sandbox names its target in SB_KEY, SB_SECRET, but none is set';
+    for (const args of [
+      ['drift', '--env', 'sandbox'],
+      ['graph', '--env', 'sandbox', '--plan'],
+      ['validate', '--env', 'sandbox', '--online'],
+    ]) {
+      const r = await runCli(args, { cwd, env });
+      expect(r.stderr, args.join(' ')).toContain(warning);
+    }
+  });
+});

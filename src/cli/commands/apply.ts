@@ -185,7 +185,6 @@ cut a write off: it says how many changes it is waiting for.`,
       ctx,
       session,
       async () => {
-        showNotes(ctx, session.notes);
         let environment: EnvironmentStamp | undefined;
         let reading: OrgKindReading;
         if (fromFile) {

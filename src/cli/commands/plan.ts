@@ -91,7 +91,6 @@ whose org lives in .m3ter/local.json (git-ignored): nothing leaves this machine.
       session,
       async () => {
         showWarnings(ctx, warnings, color && Boolean(ctx.stderr.isTTY));
-        showNotes(ctx, session.notes);
         const environment = state.environment ? environmentStamp(state.environment) : undefined;
         const guarded = await untilAborted(
           ctx.signal,
