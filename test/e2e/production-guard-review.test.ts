@@ -99,3 +99,28 @@ describe('a declared target run embedded in CI', () => {
     }
   });
 });
+
+describe("the embedded emulator given another environment's state file", () => {
+  it('is refused by drift (which opens it read-only) as by plan: it holds another org, of another kind', async () => {
+    const cwd = tempDir();
+    writeFileSync(
+      path.join(cwd, 'm3ter.yaml'),
+      [
+        'environments:',
+        '  sandbox: { orgId: org-sandbox, production: false }',
+        '  production: { orgId: org-production, production: true }',
+        CONFIG,
+      ].join('\n'),
+    );
+    const env = { HOOK_KEY: 'hook-key-fake', HOOK_SECRET: 'hook-secret-fake' };
+    const applied = await runCli(['apply', '--env', 'sandbox', '--auto-approve'], { cwd, env });
+    expect(applied.code, applied.stderr).toBe(0);
+    const other = ['--env', 'production', '--state-file', path.join('.m3ter', 'local-sandbox.json')];
+    const plan = await runCli(['plan', ...other], { cwd, env });
+    expect(plan.code).toBe(1);
+    expect(plan.stderr).toContain('holds org org-sandbox');
+    const drift = await runCli(['drift', ...other], { cwd, env });
+    expect(drift.stderr).toContain('holds org org-sandbox');
+    expect(drift.code).toBe(1);
+  });
+});
