@@ -104,6 +104,14 @@ export function resolveTarget(input: ResolveTargetInput): Target | EmbeddedTarge
       { missing: missing.map((m) => m.split(' ')[0] ?? m) },
     );
   }
+  // Variables swapped by mistake: the org id is shown in messages and sent in every path, the secret never is.
+  if (holdsSecret(orgId, apiSecret)) {
+    throw new TargetError(
+      'target_invalid_org',
+      `the org id (${explicitOrgId === undefined ? `environment ${environment?.name ?? ''}` : `${TARGET_ENV.orgId} or --org-id`}) is the API secret, or holds part of it; it is not shown. Set ${TARGET_ENV.orgId} (or --org-id) to the org's id`,
+      { missing: [TARGET_ENV.orgId] },
+    );
+  }
   if (/[\s/?#]/.test(orgId)) {
     throw new TargetError('target_invalid_org', `the org id ${JSON.stringify(orgId)} is not valid`, {
       orgId,
@@ -152,4 +160,11 @@ export function validateBaseUrl(value: string): string {
     fail('must use https:// (plain http is only accepted for a loopback address)');
   }
   return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
+}
+
+/** Whether `orgId` is the secret, or (both 8 characters or more, as real ones are) holds it or is a part of it. */
+function holdsSecret(orgId: string, secret: string): boolean {
+  const s = secret.trim();
+  if (orgId === s) return true;
+  return s.length >= 8 && orgId.length >= 8 && (orgId.includes(s) || s.includes(orgId));
 }

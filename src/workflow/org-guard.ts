@@ -63,6 +63,10 @@ export async function readOrgKind(client: LiveClient): Promise<OrgKindReading> {
     });
     const org = isObject(me) ? me['organization'] : undefined;
     const type = isObject(org) ? org['type'] : undefined;
+    // The kind of another org (a proxy, a token of the wrong org, a server bug) says nothing of this one.
+    const other = isObject(org) ? otherOrgId(org, client.orgId) : undefined;
+    if (other !== undefined)
+      return { type: 'unknown', reason: `m3ter answered ${where} about ${other}, not org ${client.orgId}` };
     if (type === 'PRODUCTION' || type === 'SANDBOX') return { type };
     return {
       type: 'unknown',
@@ -182,11 +186,17 @@ export function checkOrgKind(
   );
 }
 
-/** The kind the confirmation goes by: as read, else (unreadable) what the environment says, else unknown. */
+/**
+ * The kind the confirmation goes by: as read, else (unreadable) what the environment says, else unknown. A saved
+ * plan that saw a `PRODUCTION` org (`recorded`) is applied as to one, even when this run cannot read users/me (the
+ * apply job's service user may lack the permission the plan job's had).
+ */
 export function effectiveOrgType(
   environment: EnvironmentStamp | undefined,
   reading: OrgKindReading,
+  recorded?: OrgType,
 ): OrgType | undefined {
+  if (recorded === 'PRODUCTION') return 'PRODUCTION';
   if (reading.type !== 'unknown') return reading.type;
   if (environment) return environment.production ? 'PRODUCTION' : 'SANDBOX';
   return undefined;
@@ -212,6 +222,14 @@ export function checkConfirmOrg(input: {
       `To apply without a prompt, pass --${CONFIRM_ORG.option} ${input.orgId} (or set ${CONFIRM_ORG.variable}=${input.orgId})`,
     { orgId: input.orgId, ...(input.confirmOrg !== undefined ? { confirmOrg: input.confirmOrg } : {}) },
   );
+}
+
+/** The org an answer's `organization` names (its `orgId`, else its `id`) when that is not `orgId`; shown short. */
+function otherOrgId(org: Record<string, unknown>, orgId: string): string | undefined {
+  const named = [org['orgId'], org['id']].filter((v) => v !== undefined && v !== null);
+  if (named.length === 0 || named.includes(orgId)) return undefined;
+  const first = named[0];
+  return typeof first === 'string' && /^[\w-]{1,64}$/.test(first) ? `org ${first}` : 'another org';
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

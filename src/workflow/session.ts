@@ -292,6 +292,20 @@ async function startReadOnlyEmulator(
       );
     }
   }
+  // As the writing emulator does: a file of another org, or another kind of org, is not served as this one.
+  const held = state as { orgId?: unknown; orgType?: unknown } | undefined;
+  const other =
+    org.orgId !== undefined && typeof held?.orgId === 'string' && held.orgId !== org.orgId
+      ? `it holds org ${held.orgId}, not ${org.orgId}`
+      : org.orgType !== undefined && typeof held?.orgType === 'string' && held.orgType !== org.orgType
+        ? `it holds a ${held.orgType} org, not a ${org.orgType} one`
+        : undefined;
+  if (other !== undefined)
+    throw new M3terConfigError(
+      'emulator_state_other_org',
+      `cannot use the emulator state file ${statePath}: ${other}. Give it another state file. It is left as it is.`,
+      { file: statePath },
+    );
   const orgId =
     org.orgId ??
     (typeof (state as { orgId?: unknown } | undefined)?.orgId === 'string'

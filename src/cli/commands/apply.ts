@@ -185,7 +185,6 @@ cut a write off: it says how many changes it is waiting for.`,
       ctx,
       session,
       async () => {
-        showNotes(ctx, session.notes);
         let environment: EnvironmentStamp | undefined;
         let reading: OrgKindReading;
         if (fromFile) {
@@ -208,7 +207,7 @@ cut a write off: it says how many changes it is waiting for.`,
           plan = stampPlan(planned.plan, environment, reading);
           showWarnings(ctx, planned.warnings, Boolean(ctx.stderr.isTTY) && color);
         }
-        const orgType = effectiveOrgType(environment, reading);
+        const orgType = effectiveOrgType(environment, reading, fromFile ? plan!.orgType : undefined);
         if (ctx.signal.aborted) throw new Interrupted();
         if (text) write(ctx.stdout, renderPlan(plan!, { format: 'text', color }));
         if (planIsEmpty(plan!)) {

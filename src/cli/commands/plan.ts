@@ -91,7 +91,6 @@ whose org lives in .m3ter/local.json (git-ignored): nothing leaves this machine.
       session,
       async () => {
         showWarnings(ctx, warnings, color && Boolean(ctx.stderr.isTTY));
-        showNotes(ctx, session.notes);
         const environment = state.environment ? environmentStamp(state.environment) : undefined;
         const guarded = await untilAborted(
           ctx.signal,
@@ -100,6 +99,9 @@ whose org lives in .m3ter/local.json (git-ignored): nothing leaves this machine.
             {
               environment,
               allowUnknown: allowsUnknownOrgType(values['allow-unknown-org-type'], ctx.env),
+              // A saved plan records the kind it saw, so its apply needs --confirm-org for a PRODUCTION org even
+              // when the apply's service user cannot read users/me.
+              always: values.out !== undefined,
             },
             () =>
               planAgainst(state, session, {
@@ -112,7 +114,8 @@ whose org lives in .m3ter/local.json (git-ignored): nothing leaves this machine.
           ),
         );
         if (ctx.signal.aborted) throw new Interrupted();
-        showNotes(ctx, guarded.warnings);
+        // Without environments plan only records the kind: an unreadable one is apply's to warn of.
+        if (environment) showNotes(ctx, guarded.warnings);
         const { warnings: liveWarnings } = guarded.value;
         const plan = stampPlan(guarded.value.plan, environment, guarded.reading);
         showWarnings(ctx, liveWarnings, color && Boolean(ctx.stderr.isTTY));

@@ -22,12 +22,12 @@ export interface TargetValues {
  * Opens the command's target; `readOnly` (drift): the embedded emulator writes no state file; `readsOnly` (plan,
  * graph, import): it reads the state file without taking the writer's lock.
  */
-export function openTarget(
+export async function openTarget(
   ctx: CommandContext,
   values: TargetValues,
   options: { readOnly?: boolean; readsOnly?: boolean; environment?: EnvironmentStamp | undefined } = {},
 ): Promise<Session> {
-  return openSession({
+  const session = await openSession({
     env: ctx.env,
     cwd: ctx.cwd,
     flags: { orgId: values['org-id'], apiKey: values['api-key'], baseUrl: values['base-url'] },
@@ -36,6 +36,9 @@ export function openTarget(
     ...(options.readOnly ? { readOnly: true } : {}),
     ...(options.readsOnly ? { readsOnly: true } : {}),
   });
+  // Every command that opens the org says so when a declared target quietly became the local emulator.
+  showNotes(ctx, session.notes);
+  return session;
 }
 
 /**

@@ -107,3 +107,29 @@ describe('resolveTarget with an environment', () => {
     expect(JSON.stringify(t)).not.toContain('hush-123');
   });
 });
+
+describe('resolveTarget with the API secret in the org id slot', () => {
+  const SECRET = 'sk-9f2c1b7e4d3a8e6f';
+  it.each([
+    ['M3TER_ORG_ID is the secret', { M3TER_ORG_ID: SECRET }],
+    ['M3TER_ORG_ID holds the secret', { M3TER_ORG_ID: `org-${SECRET}` }],
+    ['M3TER_ORG_ID is a part of the secret', { M3TER_ORG_ID: SECRET.slice(0, 12) }],
+  ])('refuses, without showing it, when %s', (_name, vars) => {
+    let error: unknown;
+    try {
+      resolveTarget({
+        env: { PROD_KEY: 'k', PROD_SECRET: SECRET, PROD_URL: 'https://eu.example', ...vars },
+        environment: PROD,
+      });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(TargetError);
+    const shown = JSON.stringify({
+      message: (error as TargetError).message,
+      meta: (error as TargetError).meta,
+    });
+    expect(shown).toContain('M3TER_ORG_ID');
+    expect(shown).not.toContain(SECRET.slice(0, 8));
+  });
+});
