@@ -58,33 +58,14 @@ export function readEnvironmentsSection(
   for (const [name, raw] of Object.entries(value as Record<string, unknown>)) {
     const p = childPointer(pointer, name);
     const source = sourceAt(parsed, p, 'key');
-    if (!ENVIRONMENT_NAME.test(name)) {
-      issues.push(
-        issue(
-          source,
-          'bad_environment_name',
-          `environment name ${JSON.stringify(name)} is not allowed`,
-          'an environment name starts with a letter and holds letters, digits, `_` and `-` (at most 63 characters), so it is safe in a file name',
-        ),
-      );
-      continue;
-    }
+    // A name (environment or var) the schema refuses is reported by it, at the name, and not used.
+    if (!ENVIRONMENT_NAME.test(name)) continue;
     const e = raw && typeof raw === 'object' && !Array.isArray(raw) ? (raw as Record<string, unknown>) : {};
     const vars: Record<string, EnvironmentVar> = {};
     const rawVars = e['vars'];
     if (rawVars && typeof rawVars === 'object' && !Array.isArray(rawVars)) {
       for (const [k, v] of Object.entries(rawVars as Record<string, unknown>)) {
-        if (!VAR_NAME.test(k)) {
-          issues.push(
-            issue(
-              sourceAt(parsed, childPointer(childPointer(p, 'vars'), k), 'key'),
-              'bad_var_name',
-              `var name ${JSON.stringify(k)} is not allowed`,
-              'a var name holds letters, digits and `_`, and does not start with a digit',
-            ),
-          );
-          continue;
-        }
+        if (!VAR_NAME.test(k)) continue;
         if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean')
           Object.defineProperty(vars, k, { value: v, enumerable: true, writable: true, configurable: true });
       }
