@@ -39,13 +39,12 @@ const issue = (at: SourceRef, code: string, message: string, hint: string): Issu
 
 /**
  * Reads the environments of a parsed section as far as their shape allows (the schema reports what is wrong with
- * them, at their place, when the file is validated); a name that is not safe in a file name is an error here.
+ * them, at their place, when the file is validated); a name it refuses is skipped here.
  */
 export function readEnvironmentsSection(
   parsed: ParsedFile,
   value: unknown,
   abs: string | undefined,
-  issues: Issue[],
 ): EnvironmentsSection {
   const pointer = `/${ENVIRONMENTS_SECTION}`;
   const section: EnvironmentsSection = {

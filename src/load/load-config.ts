@@ -317,7 +317,6 @@ export async function loadConfig(paths: readonly string[], options: LoadOptions)
             parsed,
             (data as Record<string, unknown>)[ENVIRONMENTS_SECTION],
             'abs' in source ? source.abs : undefined,
-            issues,
           );
       }
       loaded.push({ parsed, data, literal, text, abs: 'abs' in source ? source.abs : undefined });

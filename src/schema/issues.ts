@@ -212,7 +212,8 @@ function mapError(data: unknown, e: SchemaError): SchemaIssue | undefined {
 /** A key its mapping's `propertyNames` refuses: the name (clipped) is shown, never the mapping's values. */
 function nameError(e: SchemaError, name: string): SchemaIssue {
   const code = str(e.parentSchema, 'x-issue') ?? 'bad_key';
-  const what = code === 'bad_environment_name' ? 'environment name' : code === 'bad_var_name' ? 'var name' : 'key';
+  const what =
+    code === 'bad_environment_name' ? 'environment name' : code === 'bad_var_name' ? 'var name' : 'key';
   const hint = str(e.parentSchema, 'x-hint');
   return {
     severity: 'error',

@@ -138,7 +138,7 @@ describe('environments: selection', () => {
       expect.arrayContaining(['3:12 bad_org_id', '4:17 wrong_type', '5:3 bad_environment_name']),
     );
   });
-  it('a bad environment or var name is one error at the name, never echoing the section\'s values', async () => {
+  it("a bad environment or var name is one error at the name, never echoing the section's values", async () => {
     await files({
       'envs.yaml': `environments:\n  "bad name!":\n    orgId: org-x\n    production: false\n    vars:\n      note: VALUE-OF-BAD-ENV\n  sandbox:\n    orgId: org-s\n    production: false\n    vars:\n      "bad var": VALUE-OF-BAD-VAR\n      ok: fine\n`,
     });
