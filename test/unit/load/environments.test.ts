@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -197,6 +197,30 @@ describe('environments: include', () => {
       'envs.yaml:14:15 path_not_found include "nope.yaml" of environment "production": no such file or directory',
       'inc.yaml:1:1 environments_in_include a file included by an environment may not declare `environments:`',
     ]);
+  });
+  it('an include may not leave the repository (a path out, an absolute path, a symlink out): an error, nothing read', async () => {
+    const outside = await mkdtemp(path.join(tmpdir(), 'm3cfg-outside-'));
+    try {
+      await writeFile(path.join(outside, 'leak.yaml'), 'webhooks: OUTSIDE-VALUE\n');
+      await mkdir(path.join(dir, 'repo', '.git'), { recursive: true });
+      const rel = path.relative(path.join(dir, 'repo', 'conf'), path.join(outside, 'leak.yaml'));
+      const envs = ENVS.replace(
+        '      opsActive: true\n',
+        `      opsActive: true\n    include: [${JSON.stringify(rel)}, ${JSON.stringify(path.join(outside, 'leak.yaml'))}, linked, ../sibling.yaml]\n`,
+      );
+      await files({ 'repo/conf/envs.yaml': envs, 'repo/sibling.yaml': 'webhooks: []\n' });
+      await symlink(outside, path.join(dir, 'repo', 'conf', 'linked'));
+      const r = await load('production', ['repo/conf/envs.yaml']);
+      expect(r.issues.map((i) => `${i.file}:${i.line} ${i.code}`)).toEqual([
+        'repo/conf/envs.yaml:14 include_outside',
+        'repo/conf/envs.yaml:14 include_outside',
+        'repo/conf/envs.yaml:14 include_outside',
+      ]);
+      expect(r.files).toEqual(['repo/conf/envs.yaml', 'repo/sibling.yaml']);
+      expect(JSON.stringify(r.issues)).not.toContain('OUTSIDE-VALUE');
+    } finally {
+      await rm(outside, { recursive: true, force: true });
+    }
   });
 });
 
