@@ -8,6 +8,7 @@ import { childPointer, fieldOf } from '../schema/pointer.js';
 import { quoteList } from '../schema/text.js';
 import { sourceAt } from './context.js';
 import { locate, type ParsedFile } from './yaml.js';
+import { valueCharPosition } from './scalar-position.js';
 
 /** The top-level key of the section. */
 export const ENVIRONMENTS_SECTION = 'environments';
@@ -205,9 +206,13 @@ export function substituteVars(
   uses: VarUse[],
   failed: Set<string>,
 ): unknown {
+  // In a string, at the `$` of the var (block scalars and escapes followed); else at the value.
+  let inString: { value: string; index: number } | undefined;
   const at = (pointer: string): SourceRef => ({
     file: parsed.file,
-    ...locate(parsed, pointer),
+    ...(inString
+      ? valueCharPosition(parsed, pointer, inString.value, inString.index)
+      : locate(parsed, pointer)),
     pointer,
   });
   const resolve = (pointer: string, name: string): EnvironmentVar | undefined => {
@@ -258,9 +263,11 @@ export function substituteVars(
     if (typeof value === 'string') {
       if (!value.includes('{var:')) return value;
       let changed = false;
-      const out = value.replace(IN_STRING, (whole, dollars: string, name: string) => {
+      const out = value.replace(IN_STRING, (whole, dollars: string, name: string, index: number) => {
         if (dollars.length !== 1) return whole;
+        inString = { value, index };
         const v = resolve(pointer, name);
+        inString = undefined;
         if (v === undefined) return whole;
         changed = true;
         return escapeDollarBrace(String(v));

@@ -229,9 +229,24 @@ describe('vars', () => {
     await files({ 'envs.yaml': ENVS, 'hooks.yaml': hook('"${var:receiverBse}/m3ter"', '{ var: opsActiv }') });
     const r = await load('sandbox');
     expect(r.issues.map((i) => `${i.file}:${i.line}:${i.col} ${i.code} ${i.hint}`)).toEqual([
-      'hooks.yaml:5:10 unknown_var did you mean "receiverBase"? add it under `vars:` of environment "sandbox" (envs.yaml:2:3)',
+      'hooks.yaml:5:11 unknown_var did you mean "receiverBase"? add it under `vars:` of environment "sandbox" (envs.yaml:2:3)',
       'hooks.yaml:6:13 unknown_var did you mean "opsActive"? add it under `vars:` of environment "sandbox" (envs.yaml:2:3)',
     ]);
+  });
+
+  it('an unknown var inside a block scalar or a flow mapping is placed at its `$`', async () => {
+    const block = hook('https://example.com', 'true').replace(
+      'description: Ops hook',
+      'description: |\n      first line\n      then ${var:nope} here',
+    );
+    await files({ 'envs.yaml': ENVS, 'hooks.yaml': block });
+    const r = await load('sandbox');
+    expect(errors(r).map((e) => e.split(' ').slice(0, 2).join(' '))).toEqual(['hooks.yaml:6:12 unknown_var']);
+    await files({
+      'hooks.yaml': `webhooks: [{ code: ops, name: Ops, description: "d \${var:nope}", url: https://example.com, active: true, credentials: { apiKey: { env: HOOK_KEY }, secret: { env: HOOK_SECRET } } }]\n`,
+    });
+    const f = await load('sandbox');
+    expect(errors(f).map((e) => e.split(' ').slice(0, 2).join(' '))).toEqual(['hooks.yaml:1:52 unknown_var']);
   });
 
   it('a var of the wrong type is reported by the schema at the var, naming it', async () => {
