@@ -220,10 +220,25 @@ function withoutOthersIncludes(
   const base = section.abs ? path.dirname(section.abs) : undefined;
   if (base === undefined) return loaded;
   const others: string[] = [];
+  const declaring = section.abs as string;
   for (const e of section.environments.values()) {
-    if (e === chosen) continue;
-    for (const inc of e.include) {
+    for (const [i, inc] of e.include.entries()) {
       const root = path.resolve(base, inc);
+      // Loaded "only for this environment", it would take the section itself, and every file beside it, from the rest.
+      if (declaring === root || declaring.startsWith(root + path.sep)) {
+        const at = `${e.source.pointer}/include/${i}`;
+        issues.push({
+          severity: 'error',
+          code: 'include_holds_declaring_file',
+          file: section.at.file,
+          ...locateIn(section, at),
+          pointer: at,
+          message: `include ${JSON.stringify(inc)} of environment "${e.name}" holds the file declaring \`environments:\``,
+          hint: 'include a folder or file of what only this environment has, beside or below the declaring file',
+        });
+        continue;
+      }
+      if (e === chosen) continue;
       if (!chosen?.include.some((c) => path.resolve(base, c) === root)) others.push(root);
     }
   }

@@ -222,6 +222,14 @@ describe('environments: include', () => {
       await rm(outside, { recursive: true, force: true });
     }
   });
+  it('an include holding the declaring file is an error for every environment, not every file dropped for the others', async () => {
+    const envs = ENVS.replace('      opsActive: true\n', '      opsActive: true\n    include: ["."]\n');
+    await files({ 'envs.yaml': envs, 'hooks.yaml': hook('https://example.com', 'true') });
+    const r = await load('sandbox');
+    expect(errors(r)).toEqual([
+      'envs.yaml:14:15 include_holds_declaring_file include "." of environment "production" holds the file declaring `environments:`',
+    ]);
+  });
 });
 
 describe('vars', () => {
