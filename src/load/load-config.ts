@@ -146,7 +146,7 @@ async function includedFiles(
 ): Promise<FoundFile[]> {
   const out: FoundFile[] = [];
   const base = section.abs ? path.dirname(section.abs) : cwd;
-  const root = await repositoryRoot(base);
+  const root = await repositoryRoot(base, path.resolve(cwd));
   for (const [i, written] of environment.include.entries()) {
     const at = `${environment.source.pointer}/include/${i}`;
     const resolved = path.resolve(base, written);
@@ -183,8 +183,11 @@ async function includedFiles(
   return out;
 }
 
-/** The repository a declaring file is in: the nearest folder up from `dir` holding `.git`, else `dir` itself. */
-async function repositoryRoot(dir: string): Promise<string> {
+/**
+ * The repository a declaring file is in: the nearest folder up from `dir` holding `.git`; without one, the folder the
+ * command runs in when `dir` is inside it, else `dir` itself.
+ */
+async function repositoryRoot(dir: string, cwd: string): Promise<string> {
   for (let d = dir; ;) {
     if (
       await lstat(path.join(d, '.git')).then(
@@ -194,7 +197,7 @@ async function repositoryRoot(dir: string): Promise<string> {
     )
       return d;
     const up = path.dirname(d);
-    if (up === d) return dir;
+    if (up === d) return dir === cwd || dir.startsWith(cwd + path.sep) ? cwd : dir;
     d = up;
   }
 }
