@@ -23,6 +23,8 @@ export interface OptionSpec {
   readonly group?: string;
   /** Older names still accepted, not shown in help. */
   readonly aliases?: readonly string[];
+  /** Given twice with different values is a usage error (where the last one winning could aim a run elsewhere). */
+  readonly once?: boolean;
 }
 
 export type OptionTable = Readonly<Record<string, OptionSpec>>;
@@ -89,6 +91,7 @@ export const ENV_FILE_OPTION = {
   env: {
     type: 'string',
     value: 'NAME',
+    once: true,
     help: `load the files for environment NAME of their \`environments:\` (default: ${ENVIRONMENT_ENV})`,
   },
 } as const satisfies OptionTable;
@@ -261,6 +264,10 @@ export function parseArgv<O extends OptionTable>(argv: readonly string[], option
       i++;
     }
     if (spec.multiple) values[name] = [...((values[name] as string[] | undefined) ?? []), value];
+    else if (spec.once && typeof values[name] === 'string' && values[name] !== value)
+      throw new UsageError(
+        `--${name} was given twice (${JSON.stringify(values[name])}, ${JSON.stringify(value)}); give one`,
+      );
     else values[name] = value;
   }
   return { values: values as OptionValues<O>, positionals };

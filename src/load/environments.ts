@@ -8,6 +8,7 @@ import { childPointer, fieldOf } from '../schema/pointer.js';
 import { quoteList } from '../schema/text.js';
 import { sourceAt } from './context.js';
 import { locate, type ParsedFile } from './yaml.js';
+import { valueCharPosition } from './scalar-position.js';
 
 /** The top-level key of the section. */
 export const ENVIRONMENTS_SECTION = 'environments';
@@ -39,13 +40,12 @@ const issue = (at: SourceRef, code: string, message: string, hint: string): Issu
 
 /**
  * Reads the environments of a parsed section as far as their shape allows (the schema reports what is wrong with
- * them, at their place, when the file is validated); a name that is not safe in a file name is an error here.
+ * them, at their place, when the file is validated); a name it refuses is skipped here.
  */
 export function readEnvironmentsSection(
   parsed: ParsedFile,
   value: unknown,
   abs: string | undefined,
-  issues: Issue[],
 ): EnvironmentsSection {
   const pointer = `/${ENVIRONMENTS_SECTION}`;
   const section: EnvironmentsSection = {
@@ -58,33 +58,14 @@ export function readEnvironmentsSection(
   for (const [name, raw] of Object.entries(value as Record<string, unknown>)) {
     const p = childPointer(pointer, name);
     const source = sourceAt(parsed, p, 'key');
-    if (!ENVIRONMENT_NAME.test(name)) {
-      issues.push(
-        issue(
-          source,
-          'bad_environment_name',
-          `environment name ${JSON.stringify(name)} is not allowed`,
-          'an environment name starts with a letter and holds letters, digits, `_` and `-` (at most 63 characters), so it is safe in a file name',
-        ),
-      );
-      continue;
-    }
+    // A name (environment or var) the schema refuses is reported by it, at the name, and not used.
+    if (!ENVIRONMENT_NAME.test(name)) continue;
     const e = raw && typeof raw === 'object' && !Array.isArray(raw) ? (raw as Record<string, unknown>) : {};
     const vars: Record<string, EnvironmentVar> = {};
     const rawVars = e['vars'];
     if (rawVars && typeof rawVars === 'object' && !Array.isArray(rawVars)) {
       for (const [k, v] of Object.entries(rawVars as Record<string, unknown>)) {
-        if (!VAR_NAME.test(k)) {
-          issues.push(
-            issue(
-              sourceAt(parsed, childPointer(childPointer(p, 'vars'), k), 'key'),
-              'bad_var_name',
-              `var name ${JSON.stringify(k)} is not allowed`,
-              'a var name holds letters, digits and `_`, and does not start with a digit',
-            ),
-          );
-          continue;
-        }
+        if (!VAR_NAME.test(k)) continue;
         if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean')
           Object.defineProperty(vars, k, { value: v, enumerable: true, writable: true, configurable: true });
       }
@@ -225,9 +206,13 @@ export function substituteVars(
   uses: VarUse[],
   failed: Set<string>,
 ): unknown {
+  // In a string, at the `$` of the var (block scalars and escapes followed); else at the value.
+  let inString: { value: string; index: number } | undefined;
   const at = (pointer: string): SourceRef => ({
     file: parsed.file,
-    ...locate(parsed, pointer),
+    ...(inString
+      ? valueCharPosition(parsed, pointer, inString.value, inString.index)
+      : locate(parsed, pointer)),
     pointer,
   });
   const resolve = (pointer: string, name: string): EnvironmentVar | undefined => {
@@ -278,9 +263,11 @@ export function substituteVars(
     if (typeof value === 'string') {
       if (!value.includes('{var:')) return value;
       let changed = false;
-      const out = value.replace(IN_STRING, (whole, dollars: string, name: string) => {
+      const out = value.replace(IN_STRING, (whole, dollars: string, name: string, index: number) => {
         if (dollars.length !== 1) return whole;
+        inString = { value, index };
         const v = resolve(pointer, name);
+        inString = undefined;
         if (v === undefined) return whole;
         changed = true;
         return escapeDollarBrace(String(v));

@@ -10,13 +10,14 @@ import type { Declaration } from './build.js';
 import { codeCaseDuplicate, DECLARE_KINDS } from './declare-kinds.js';
 import { type BuildContext, type EnvPolicy, issueAt, sourceAt } from './context.js';
 import { mergeEnv, readEnvFiles } from './env-file.js';
-import { findConfigFiles } from './files.js';
+import { displayPath, findConfigFiles } from './files.js';
 import { createIgnoreMatcher } from '../model/glob.js';
 import { locate, type ParsedFile, parseYaml, parseYamlPausing } from './yaml.js';
 import { pushAll } from '../model/array.js';
 import { readTextFile } from './text.js';
 import { mapStrings, unescapeDollarBrace } from '../model/literal-dollar.js';
 import * as path from 'node:path';
+import { lstat, realpath } from 'node:fs/promises';
 import type { Environment } from '../model/environment.js';
 import {
   ENVIRONMENTS_SECTION,
@@ -145,10 +146,25 @@ async function includedFiles(
 ): Promise<FoundFile[]> {
   const out: FoundFile[] = [];
   const base = section.abs ? path.dirname(section.abs) : cwd;
+  const root = await repositoryRoot(base, path.resolve(cwd));
   for (const [i, written] of environment.include.entries()) {
-    const found = await findConfigFiles([path.resolve(base, written)], cwd);
+    const at = `${environment.source.pointer}/include/${i}`;
+    const resolved = path.resolve(base, written);
+    // The files of the repository only: an include from a change under review must not read the runner's files.
+    if (path.isAbsolute(written) || !(await insideRoot(resolved, root))) {
+      issues.push({
+        severity: 'error',
+        code: 'include_outside',
+        file: section.at.file,
+        ...locateIn(section, at),
+        pointer: at,
+        message: `include ${JSON.stringify(written)} of environment "${environment.name}" leads outside the repository`,
+        hint: `an include is a relative path that stays inside ${displayPath(root, cwd)} (symlinks followed)`,
+      });
+      continue;
+    }
+    const found = await findConfigFiles([resolved], cwd);
     for (const f of found.issues) {
-      const at = `${environment.source.pointer}/include/${i}`;
       issues.push({
         ...f,
         file: section.at.file,
@@ -159,12 +175,38 @@ async function includedFiles(
       });
     }
     for (const f of found.files) {
-      if (seen.has(f.abs)) continue;
+      if (seen.has(f.abs) || !(await insideRoot(f.abs, root))) continue;
       seen.add(f.abs);
       out.push(f);
     }
   }
   return out;
+}
+
+/**
+ * The repository a declaring file is in: the nearest folder up from `dir` holding `.git`; without one, the folder the
+ * command runs in when `dir` is inside it, else `dir` itself.
+ */
+async function repositoryRoot(dir: string, cwd: string): Promise<string> {
+  for (let d = dir; ;) {
+    if (
+      await lstat(path.join(d, '.git')).then(
+        () => true,
+        () => false,
+      )
+    )
+      return d;
+    const up = path.dirname(d);
+    if (up === d) return dir === cwd || dir.startsWith(cwd + path.sep) ? cwd : dir;
+    d = up;
+  }
+}
+
+/** Whether `p`, symlinks followed, is `root` or under it (a path that does not exist is judged as written). */
+async function insideRoot(p: string, root: string): Promise<boolean> {
+  const real = async (x: string) => realpath(x).catch(() => x);
+  const [rp, rr] = [await real(p), await real(root)];
+  return rp === rr || rp.startsWith(rr.endsWith(path.sep) ? rr : rr + path.sep);
 }
 
 /**
@@ -181,10 +223,25 @@ function withoutOthersIncludes(
   const base = section.abs ? path.dirname(section.abs) : undefined;
   if (base === undefined) return loaded;
   const others: string[] = [];
+  const declaring = section.abs as string;
   for (const e of section.environments.values()) {
-    if (e === chosen) continue;
-    for (const inc of e.include) {
+    for (const [i, inc] of e.include.entries()) {
       const root = path.resolve(base, inc);
+      // Loaded "only for this environment", it would take the section itself, and every file beside it, from the rest.
+      if (declaring === root || declaring.startsWith(root + path.sep)) {
+        const at = `${e.source.pointer}/include/${i}`;
+        issues.push({
+          severity: 'error',
+          code: 'include_holds_declaring_file',
+          file: section.at.file,
+          ...locateIn(section, at),
+          pointer: at,
+          message: `include ${JSON.stringify(inc)} of environment "${e.name}" holds the file declaring \`environments:\``,
+          hint: 'include a folder or file of what only this environment has, beside or below the declaring file',
+        });
+        continue;
+      }
+      if (e === chosen) continue;
       if (!chosen?.include.some((c) => path.resolve(base, c) === root)) others.push(root);
     }
   }
@@ -329,7 +386,6 @@ export async function loadConfig(paths: readonly string[], options: LoadOptions)
             parsed,
             (data as Record<string, unknown>)[ENVIRONMENTS_SECTION],
             'abs' in source ? source.abs : undefined,
-            issues,
           );
       }
       loaded.push({ parsed, data, literal, text, abs: 'abs' in source ? source.abs : undefined });

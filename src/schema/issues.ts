@@ -37,7 +37,9 @@ export function validateConfigData(data: unknown): SchemaIssue[] {
 
   for (const e of errors) {
     if (insideSecret(e.instancePath)) continue;
-    const issue = mapError(data, e);
+    // A bad key is reported at the key, from the failing name (ajv also reports the whole mapping, values and all).
+    if (e.keyword === 'propertyNames') continue;
+    const issue = e.propertyName === undefined ? mapError(data, e) : nameError(e, e.propertyName);
     if (issue) issues.push(issue);
   }
   // One issue per (pointer, code): ajv can report the same fact twice (e.g. minLength and pattern).
@@ -205,6 +207,22 @@ function mapError(data: unknown, e: SchemaError): SchemaIssue | undefined {
         message: `${field} ${e.message ?? 'is invalid'}`,
       });
   }
+}
+
+/** A key its mapping's `propertyNames` refuses: the name (clipped) is shown, never the mapping's values. */
+function nameError(e: SchemaError, name: string): SchemaIssue {
+  const code = str(e.parentSchema, 'x-issue') ?? 'bad_key';
+  const what =
+    code === 'bad_environment_name' ? 'environment name' : code === 'bad_var_name' ? 'var name' : 'key';
+  const hint = str(e.parentSchema, 'x-hint');
+  return {
+    severity: 'error',
+    code,
+    pointer: childPointer(e.instancePath, name),
+    at: 'key',
+    message: `${what} ${show(name)} is not allowed`,
+    ...(hint === undefined ? {} : { hint }),
+  };
 }
 
 function patternMessage(code: string, field: string, value: unknown, e: SchemaError): string {

@@ -2,7 +2,13 @@ import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import type { CommandContext } from '../../../src/cli/command.js';
 import { EXIT, exitCodeFor } from '../../../src/cli/exit-codes.js';
-import { parseDeleteBudget, UsageError, useColor } from '../../../src/cli/options.js';
+import {
+  ENV_FILE_OPTION,
+  parseArgv,
+  parseDeleteBudget,
+  UsageError,
+  useColor,
+} from '../../../src/cli/options.js';
 import { ApiError, ConfigError, StalePlanError, UnsafePlanError } from '../../../src/model/errors.js';
 
 function ctx(isTTY: boolean, env: Record<string, string> = {}): CommandContext {
@@ -67,5 +73,14 @@ describe('exit codes, in one place', () => {
       interrupted: 130,
       terminated: 143,
     });
+  });
+});
+
+describe('--env', () => {
+  it('given twice with different names is a usage error, not the last one quietly', () => {
+    expect(() => parseArgv(['--env', 'production', '--env', 'sandbox'], ENV_FILE_OPTION)).toThrow(
+      new UsageError('--env was given twice ("production", "sandbox"); give one'),
+    );
+    expect(parseArgv(['--env', 'sandbox', '--env=sandbox'], ENV_FILE_OPTION).values.env).toBe('sandbox');
   });
 });

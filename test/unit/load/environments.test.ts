@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -163,6 +163,17 @@ describe('environments: selection', () => {
       expect.arrayContaining(['3:12 bad_org_id', '4:17 wrong_type', '5:3 bad_environment_name']),
     );
   });
+  it("a bad environment or var name is one error at the name, never echoing the section's values", async () => {
+    await files({
+      'envs.yaml': `environments:\n  "bad name!":\n    orgId: org-x\n    production: false\n    vars:\n      note: VALUE-OF-BAD-ENV\n  sandbox:\n    orgId: org-s\n    production: false\n    vars:\n      "bad var": VALUE-OF-BAD-VAR\n      ok: fine\n`,
+    });
+    const r = await load('sandbox');
+    expect(r.issues.map((i) => `${i.line}:${i.col} ${i.code} ${i.message}`)).toEqual([
+      '2:3 bad_environment_name environment name "bad name!" is not allowed',
+      '11:7 bad_var_name var name "bad var" is not allowed',
+    ]);
+    expect(JSON.stringify(r.issues)).not.toContain('VALUE-OF');
+  });
 });
 
 describe('environments: include', () => {
@@ -212,6 +223,38 @@ describe('environments: include', () => {
       'inc.yaml:1:1 environments_in_include a file included by an environment may not declare `environments:`',
     ]);
   });
+  it('an include may not leave the repository (a path out, an absolute path, a symlink out): an error, nothing read', async () => {
+    const outside = await mkdtemp(path.join(tmpdir(), 'm3cfg-outside-'));
+    try {
+      await writeFile(path.join(outside, 'leak.yaml'), 'webhooks: OUTSIDE-VALUE\n');
+      await mkdir(path.join(dir, 'repo', '.git'), { recursive: true });
+      const rel = path.relative(path.join(dir, 'repo', 'conf'), path.join(outside, 'leak.yaml'));
+      const envs = ENVS.replace(
+        '      opsActive: true\n',
+        `      opsActive: true\n    include: [${JSON.stringify(rel)}, ${JSON.stringify(path.join(outside, 'leak.yaml'))}, linked, ../sibling.yaml]\n`,
+      );
+      await files({ 'repo/conf/envs.yaml': envs, 'repo/sibling.yaml': 'webhooks: []\n' });
+      await symlink(outside, path.join(dir, 'repo', 'conf', 'linked'));
+      const r = await load('production', ['repo/conf/envs.yaml']);
+      expect(r.issues.map((i) => `${i.file}:${i.line} ${i.code}`)).toEqual([
+        'repo/conf/envs.yaml:14 include_outside',
+        'repo/conf/envs.yaml:14 include_outside',
+        'repo/conf/envs.yaml:14 include_outside',
+      ]);
+      expect(r.files).toEqual(['repo/conf/envs.yaml', 'repo/sibling.yaml']);
+      expect(JSON.stringify(r.issues)).not.toContain('OUTSIDE-VALUE');
+    } finally {
+      await rm(outside, { recursive: true, force: true });
+    }
+  });
+  it('an include holding the declaring file is an error for every environment, not every file dropped for the others', async () => {
+    const envs = ENVS.replace('      opsActive: true\n', '      opsActive: true\n    include: ["."]\n');
+    await files({ 'envs.yaml': envs, 'hooks.yaml': hook('https://example.com', 'true') });
+    const r = await load('sandbox');
+    expect(errors(r)).toEqual([
+      'envs.yaml:14:15 include_holds_declaring_file include "." of environment "production" holds the file declaring `environments:`',
+    ]);
+  });
 });
 
 describe('vars', () => {
@@ -219,9 +262,24 @@ describe('vars', () => {
     await files({ 'envs.yaml': ENVS, 'hooks.yaml': hook('"${var:receiverBse}/m3ter"', '{ var: opsActiv }') });
     const r = await load('sandbox');
     expect(r.issues.map((i) => `${i.file}:${i.line}:${i.col} ${i.code} ${i.hint}`)).toEqual([
-      'hooks.yaml:5:10 unknown_var did you mean "receiverBase"? add it under `vars:` of environment "sandbox" (envs.yaml:2:3)',
+      'hooks.yaml:5:11 unknown_var did you mean "receiverBase"? add it under `vars:` of environment "sandbox" (envs.yaml:2:3)',
       'hooks.yaml:6:13 unknown_var did you mean "opsActive"? add it under `vars:` of environment "sandbox" (envs.yaml:2:3)',
     ]);
+  });
+
+  it('an unknown var inside a block scalar or a flow mapping is placed at its `$`', async () => {
+    const block = hook('https://example.com', 'true').replace(
+      'description: Ops hook',
+      'description: |\n      first line\n      then ${var:nope} here',
+    );
+    await files({ 'envs.yaml': ENVS, 'hooks.yaml': block });
+    const r = await load('sandbox');
+    expect(errors(r).map((e) => e.split(' ').slice(0, 2).join(' '))).toEqual(['hooks.yaml:6:12 unknown_var']);
+    await files({
+      'hooks.yaml': `webhooks: [{ code: ops, name: Ops, description: "d \${var:nope}", url: https://example.com, active: true, credentials: { apiKey: { env: HOOK_KEY }, secret: { env: HOOK_SECRET } } }]\n`,
+    });
+    const f = await load('sandbox');
+    expect(errors(f).map((e) => e.split(' ').slice(0, 2).join(' '))).toEqual(['hooks.yaml:1:52 unknown_var']);
   });
 
   it('a var of the wrong type is reported by the schema at the var, naming it', async () => {
