@@ -124,11 +124,13 @@ describe('compare: the done-when scenario', () => {
         M3TER_API_KEY: 'shell-key',
         M3TER_API_SECRET: 'shell-secret',
       };
+      const NOTE =
+        "note: compare reads each org through its environment's target; M3TER_ORG_ID, M3TER_API_KEY, M3TER_API_SECRET are not used\n";
       const compare = (...args: string[]) =>
         runCli(['compare', '--env', 'sandbox', '--env', 'production', ...args], { cwd: dir, env });
 
       const same = await compare();
-      expect([same.code, same.stderr]).toEqual([0, '']);
+      expect([same.code, same.stderr]).toEqual([0, NOTE]);
       expect(same.stdout).toContain(`Compare sandbox (m3ter org org-sandbox-e2e at ${sbx.url})`);
       expect(same.stdout).toContain(
         "The orgs match: no entity of a compared kind differs. 2 fields written with a var hold each environment's own value.",
@@ -142,7 +144,7 @@ describe('compare: the done-when scenario', () => {
 
       await editRuleByHand(prd, 'low', 'Edited by hand in production');
       const differ = await compare();
-      expect([differ.code, differ.stderr]).toEqual([2, '']);
+      expect([differ.code, differ.stderr]).toEqual([2, NOTE]);
       expect(differ.stdout).toContain('~ notification rule "low": differs between sandbox and production');
       expect(differ.stdout).toContain(
         'description: "Balance is low" in sandbox, "Edited by hand in production" in production',
@@ -183,8 +185,15 @@ describe('compare: the done-when scenario', () => {
       SANDBOX_M3TER_API_SECRET: sbx.apiSecret,
       SANDBOX_M3TER_BASE_URL: sbx.url,
     };
-    const missing = await runCli(['compare', '--env', 'sandbox', '--env', 'production'], { cwd: dir, env });
+    // The shell's own target (set for other commands) is not what compare reads, and it says so.
+    const missing = await runCli(['compare', '--env', 'sandbox', '--env', 'production'], {
+      cwd: dir,
+      env: { ...env, M3TER_ORG_ID: 'org-of-the-shell', M3TER_API_KEY: 'shell-key' },
+    });
     expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain(
+      "note: compare reads each org through its environment's target; M3TER_ORG_ID, M3TER_API_KEY are not used",
+    );
     expect(missing.stderr).toContain(
       'environment "production" reads its org with PRODUCTION_M3TER_API_KEY, PRODUCTION_M3TER_API_SECRET and PRODUCTION_M3TER_BASE_URL (its target), but PRODUCTION_M3TER_API_KEY, PRODUCTION_M3TER_API_SECRET and PRODUCTION_M3TER_BASE_URL are not set',
     );

@@ -1,6 +1,7 @@
 import type { Issue } from '../../model/errors.js';
 import { renderCompare } from '../../render/compare.js';
 import { compareEnvironments, loadForEnvironment } from '../../workflow/compare.js';
+import { TARGET_ENV } from '../../live/target.js';
 import { defineCommand } from '../command.js';
 import { OUTPUT_ENV_NAMES, PROXY_ENV_NAMES } from '../environment.js';
 import { EXIT, exitCodeForAbort } from '../exit-codes.js';
@@ -90,6 +91,12 @@ Only reads: nothing is written to either org or to any file.`,
       });
     const [a, b] = await Promise.all([load(first), load(second)]);
     showWarnings(ctx, mergeWarnings(a.warnings, b.warnings), color && Boolean(ctx.stderr.isTTY));
+    const ignored = Object.values(TARGET_ENV).filter((v) => (ctx.env[v] ?? '').trim() !== '');
+    if (ignored.length > 0)
+      write(
+        ctx.stderr,
+        `note: compare reads each org through its environment's target; ${ignored.join(', ')} ${ignored.length === 1 ? 'is' : 'are'} not used`,
+      );
     try {
       const { report } = await untilAborted(
         ctx.signal,
