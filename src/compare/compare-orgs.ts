@@ -7,6 +7,7 @@ import type { DesiredState, LiveState } from '../model/state.js';
 import type { TargetDescription } from '../model/target.js';
 import { compareStrings, diffAttributes, jsonEqual, orderFields } from '../plan/index.js';
 import type { CompareField, CompareItem, CompareLiveFacts, CompareReport } from './report.js';
+import { isPlainObject } from '../model/object.js';
 
 /** One org to compare: the files as loaded for its environment, and what the org holds. */
 export interface CompareSide {
@@ -98,10 +99,6 @@ function factsOf(r: LiveResource): CompareLiveFacts {
     dtLastModified: r.live.dtLastModified ?? null,
     ...(r.live.duplicateOf !== undefined ? { duplicateOf: r.live.duplicateOf } : {}),
   };
-}
-
-function isPlainObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 /** The top-level attribute a field path names (`settings.site` is in `settings`; attribute names hold no dot). */

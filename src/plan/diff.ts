@@ -2,6 +2,7 @@ import type { Json } from '../model/errors.js';
 import { KIND_SPECS } from '../kinds/index.js';
 import type { Kind } from '../model/kinds.js';
 import type { FieldChange } from '../model/plan.js';
+import { isPlainObject } from '../model/object.js';
 
 /**
  * Field-level diff of two canonical `attributes` objects. Both sides were normalised (defaults applied, server
@@ -24,10 +25,6 @@ export function orderFields(kind: Kind, names: Iterable<string>): string[] {
     return i === -1 ? order.length : i;
   };
   return [...new Set(names)].sort((a, b) => rank(a) - rank(b) || compareStrings(a, b));
-}
-
-function isPlainObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 /** Deep equality of JSON values; object key order does not matter, `undefined` equals a missing key. */

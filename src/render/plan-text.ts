@@ -9,6 +9,7 @@ import { CHANGE_STYLE, CHANGE_SYMBOL, type Paint } from './ansi.js';
 import { canonicalJson } from './canonical-json.js';
 import { escapeText } from './escape.js';
 import { DISABLED_BY_M3TER, healthLines } from './link-health.js';
+import { isPlainObject } from '../model/object.js';
 
 export const NO_CHANGES = 'No changes. Live state matches the configuration.';
 
@@ -33,10 +34,6 @@ export function formatValue(v: unknown): string {
 /** `webhook "billing"`, `notification rule "low_balance"`, `link "r->w"`. */
 export function changeTitle(c: Change): string {
   return escapeText(labelOf(c.kind, c.key));
-}
-
-function isPlainObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 /** The `name: value` lines of a create: every attribute, nested settings flattened, then each secret by name. */

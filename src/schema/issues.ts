@@ -7,6 +7,7 @@ import { childPointer, describePointer, fieldOf, parsePointer, valueAt } from '.
 import { quoteList, upperSnake } from './text.js';
 import { closest } from '../model/suggest.js';
 import { pushAll } from '../model/array.js';
+import { isPlainObject } from '../model/object.js';
 
 /**
  * An issue found by the schema, before it is placed in a file: the loader turns `pointer` and `at` into a line and
@@ -260,14 +261,10 @@ function typeHint(expected: unknown, value: unknown): string | undefined {
 function requiredHint(data: unknown, pointer: string, missing: string): string {
   const kind = kindOfSection(parsePointer(pointer)[0]);
   const entry = valueAt(data, pointer);
-  const fromKind = kind && isRecord(entry) ? specOf(kind).requiredHint?.(missing, entry) : undefined;
+  const fromKind = kind && isPlainObject(entry) ? specOf(kind).requiredHint?.(missing, entry) : undefined;
   if (fromKind !== undefined) return fromKind;
   if (missing === 'apiKey' || missing === 'secret') return `add \`${missing}: ${SECRET_REF_SYNTAX}\``;
   return `add \`${missing}: ...\``;
-}
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 /** The kind a section of the files declares, if it is one. */

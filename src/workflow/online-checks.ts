@@ -11,6 +11,7 @@ import { ApiConnectionError, ApiError, type Issue } from '../model/errors.js';
 import type { Plan } from '../model/plan.js';
 import type { DesiredResource } from '../model/resource.js';
 import { closest } from '../model/suggest.js';
+import { isPlainObject } from '../model/object.js';
 
 /**
  * What only the org can tell about notification rules: whether their event name is one of its event types
@@ -43,7 +44,7 @@ export async function readEventTypes(client: LiveClient): Promise<EventTypesAnsw
     const types = await client.get<unknown>(orgPath(client.orgId, 'events', 'types'), undefined, {
       notFound: 'throw',
     });
-    const events = isObject(types) ? types['events'] : undefined;
+    const events = isPlainObject(types) ? types['events'] : undefined;
     if (!Array.isArray(events))
       return { kind: 'bad', description: describeAnswer(types, 'an object with an events array') };
     return { kind: 'ok', names: new Set(events.filter((e): e is string => typeof e === 'string')) };
@@ -119,7 +120,7 @@ function evaluateAnswerOf(settled: PromiseSettledResult<unknown>, client: LiveCl
     return { kind: 'failed', message: messageOf(error) };
   }
   const answer = settled.value;
-  if (!isObject(answer) || typeof answer['success'] !== 'boolean')
+  if (!isPlainObject(answer) || typeof answer['success'] !== 'boolean')
     return { kind: 'bad', description: describeAnswer(answer, 'an object with a success flag') };
   if (answer['success']) return { kind: 'valid' };
   const reason = answer['errorMessage'];
@@ -142,19 +143,15 @@ async function readEventFields(
 ): Promise<ReadonlySet<string> | undefined> {
   try {
     const answer = await client.get<unknown>(orgPath(client.orgId, 'events', 'fields'), { eventName });
-    const events = isObject(answer) ? answer['events'] : undefined;
-    const fields = isObject(events) ? events[eventName] : undefined;
-    if (!isObject(fields)) return undefined;
+    const events = isPlainObject(answer) ? answer['events'] : undefined;
+    const fields = isPlainObject(events) ? events[eventName] : undefined;
+    if (!isPlainObject(fields)) return undefined;
     const names = Object.keys(fields);
     return names.length > 0 ? new Set(names) : undefined;
   } catch {
     // A field list only ever adds a warning: without one, nothing is lost but that warning.
     return undefined;
   }
-}
-
-export function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** What an answer was instead of what was expected, by its shape only: never the server's text itself. */

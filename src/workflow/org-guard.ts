@@ -4,6 +4,7 @@ import type { OrgType } from '../live/target.js';
 import type { EnvironmentStamp } from '../model/environment.js';
 import type { Plan } from '../model/plan.js';
 import { ApiError, UnsafePlanError } from '../model/errors.js';
+import { isPlainObject } from '../model/object.js';
 
 /**
  * The production guard: a run for an environment touches that environment's org only, and only when the org is of
@@ -61,10 +62,10 @@ export async function readOrgKind(client: LiveClient): Promise<OrgKindReading> {
     const me = await client.get<unknown>(orgPath(client.orgId, 'users', 'me'), undefined, {
       notFound: 'throw',
     });
-    const org = isObject(me) ? me['organization'] : undefined;
-    const type = isObject(org) ? org['type'] : undefined;
+    const org = isPlainObject(me) ? me['organization'] : undefined;
+    const type = isPlainObject(org) ? org['type'] : undefined;
     // The kind of another org (a proxy, a token of the wrong org, a server bug) says nothing of this one.
-    const other = isObject(org) ? otherOrgId(org, client.orgId) : undefined;
+    const other = isPlainObject(org) ? otherOrgId(org, client.orgId) : undefined;
     if (other !== undefined)
       return { type: 'unknown', reason: `m3ter answered ${where} about ${other}, not org ${client.orgId}` };
     if (type === 'PRODUCTION' || type === 'SANDBOX') return { type };
@@ -230,8 +231,4 @@ function otherOrgId(org: Record<string, unknown>, orgId: string): string | undef
   if (named.length === 0 || named.includes(orgId)) return undefined;
   const first = named[0];
   return typeof first === 'string' && /^[\w-]{1,64}$/.test(first) ? `org ${first}` : 'another org';
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
