@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { type EmulatorOptions, type RunningEmulator, startEmulator } from '../../src/emulator/index.js';
 import { editRuleByHand } from './hand-edit.js';
 import { ROOT, runCli, tempDir } from './run-cli.js';
+import { writeCount } from '../helpers/writes.js';
 
 /**
  * examples/environments as its README tells it, against two emulators (a SANDBOX and a PRODUCTION org): the
@@ -26,14 +27,9 @@ async function emulatorOf(options: EmulatorOptions): Promise<RunningEmulator> {
   return e;
 }
 
-function writes(e: RunningEmulator): number {
-  return Object.entries(e.admin.counters().requests)
-    .filter(
-      ([route]) =>
-        /^(POST|PUT|DELETE) /.test(route) && !route.includes('/oauth/token') && !route.includes('/evaluate'),
-    )
-    .reduce((n, [, v]) => n + v, 0);
-}
+/** The requests that could change the emulator's org; the online checks' evaluations change nothing. */
+const writes = (e: RunningEmulator): number =>
+  writeCount(e.admin.counters(), (route) => route.includes('/evaluate'));
 
 /** The README's "Against two orgs" block: its exported variables and its m3ter-config commands (not the emulators). */
 function readmeBlock(): { exports: Record<string, string>; commands: string[][] } {

@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type EmulatorOptions, type RunningEmulator, startEmulator } from '../../src/emulator/index.js';
 import { runCli, tempDir } from './run-cli.js';
+import { writeCount } from '../helpers/writes.js';
 
 /**
  * The production guard with environments, through the built CLI against two emulators (one SANDBOX, one
@@ -21,11 +22,8 @@ async function emulatorOf(options: EmulatorOptions): Promise<RunningEmulator> {
   return e;
 }
 
-function writes(e: RunningEmulator): number {
-  return Object.entries(e.admin.counters().requests)
-    .filter(([route]) => /^(POST|PUT|DELETE) /.test(route) && !route.includes('/oauth/token'))
-    .reduce((n, [, v]) => n + v, 0);
-}
+/** The requests that could change the emulator's org. */
+const writes = (e: RunningEmulator): number => writeCount(e.admin.counters());
 
 /** Two environments; the org ids given, each reading its target from variables of its own. */
 function project(sandboxOrg: string, productionOrg: string): string {

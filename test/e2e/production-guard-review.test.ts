@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type EmulatorOptions, type RunningEmulator, startEmulator } from '../../src/emulator/index.js';
 import { runCli, tempDir } from './run-cli.js';
+import { writeCount } from '../helpers/writes.js';
 
 /**
  * The production guard, attacked: an unconfirmed write to a PRODUCTION org must not slip through a gap between the
@@ -39,11 +40,8 @@ function envOf(e: RunningEmulator): Record<string, string> {
   };
 }
 
-function writes(e: RunningEmulator): number {
-  return Object.entries(e.admin.counters().requests)
-    .filter(([route]) => /^(POST|PUT|DELETE) /.test(route) && !route.includes('/oauth/token'))
-    .reduce((n, [, v]) => n + v, 0);
-}
+/** The requests that could change the emulator's org. */
+const writes = (e: RunningEmulator): number => writeCount(e.admin.counters());
 
 /** The same org on the same address, restarted with other options (another service user's view of it). */
 async function restart(options: EmulatorOptions): Promise<RunningEmulator> {

@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type EmulatorOptions, type RunningEmulator, startEmulator } from '../../src/emulator/index.js';
 import { runCli, tempDir } from './run-cli.js';
+import { writeCount } from '../helpers/writes.js';
 
 /**
  * The production guard through the built CLI, without environments: every apply to a PRODUCTION org that no prompt
@@ -43,11 +44,8 @@ async function setUp(options: EmulatorOptions) {
   return { cwd, env, emu: emulator };
 }
 
-function writes(e: RunningEmulator): number {
-  return Object.entries(e.admin.counters().requests)
-    .filter(([route]) => /^(POST|PUT|DELETE) /.test(route) && !route.includes('/oauth/token'))
-    .reduce((n, [, v]) => n + v, 0);
-}
+/** The requests that could change the emulator's org. */
+const writes = (e: RunningEmulator): number => writeCount(e.admin.counters());
 
 describe('apply to a PRODUCTION org without a prompt', () => {
   it('is refused without --confirm-org, or with another org id, before any write; accepted with it', async () => {

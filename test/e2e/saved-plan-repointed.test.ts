@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { type RunningEmulator, startEmulator } from '../../src/emulator/index.js';
 import { canonicalJson } from '../../src/render/canonical-json.js';
 import { runCli, tempDir } from './run-cli.js';
+import { writeCount } from '../helpers/writes.js';
 
 /**
  * Issue 8 point 7: a saved plan whose delete was pointed at another live entity, with the checksum recomputed (as
@@ -42,11 +43,8 @@ function rechecksum(file: SavedFile): string {
   return `${canonicalJson(file, 2)}\n`;
 }
 
-function writes(e: RunningEmulator): number {
-  return Object.entries(e.admin.counters().requests)
-    .filter(([route]) => /^(POST|PUT|DELETE) /.test(route) && !route.includes('/oauth/token'))
-    .reduce((n, [, v]) => n + v, 0);
-}
+/** The requests that could change the emulator's org. */
+const writes = (e: RunningEmulator): number => writeCount(e.admin.counters());
 
 describe('apply PLANFILE with a delete re-pointed at another entity', () => {
   it('is refused with exit 4 before any write, and nothing is deleted', async () => {

@@ -1,7 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { type ApplyResult, applyPlan } from '../../../src/apply/index.js';
 import { readSavedPlan, writeSavedPlan } from '../../../src/workflow/saved-plan.js';
-import type { EmulatorCounters } from '../../../src/emulator/index.js';
 import type { Adapters, LiveClient } from '../../../src/live/contract.js';
 import { adapters } from '../../../src/live/index.js';
 import { readLiveState } from '../../../src/live/read-live-state.js';
@@ -19,6 +18,7 @@ import {
   writeContextFor,
 } from '../../helpers/converge.js';
 import { hooksAndRules, quickstart, sharedSecrets } from './fixtures.js';
+import { writeCount } from '../../helpers/writes.js';
 
 let org: Org | undefined;
 afterEach(async () => {
@@ -27,11 +27,6 @@ afterEach(async () => {
 });
 
 /** Write requests (POST, PUT, DELETE on the API; token requests excluded) the emulator has counted. */
-function writes(c: EmulatorCounters): number {
-  return Object.entries(c.requests)
-    .filter(([route]) => /^(POST|PUT|DELETE) /.test(route) && !route.includes('/oauth/token'))
-    .reduce((n, [, v]) => n + v, 0);
-}
 
 function renamedRule(state: DesiredState, code: string, name: string): DesiredState {
   const next = structuredClone({ ...state, resources: undefined }) as unknown as DesiredState;
@@ -92,7 +87,7 @@ describe('a plan that moved is refused before the first write', () => {
         liveVersion: 2,
       },
     ]);
-    expect(writes(org.emulator.admin.counters())).toBe(0);
+    expect(writeCount(org.emulator.admin.counters())).toBe(0);
     expect(org.emulator.admin.exportState().notifications[0]?.name).toBe('Theirs');
   });
 
@@ -118,7 +113,7 @@ describe('a plan that moved is refused before the first write', () => {
     expect((error as StalePlanError).message).toContain(
       'webhook "ops-hook", which the plan creates, already exists',
     );
-    expect(writes(org.emulator.admin.counters())).toBe(0);
+    expect(writeCount(org.emulator.admin.counters())).toBe(0);
   });
 
   it('a saved plan that is still current applies and converges', async () => {
@@ -267,7 +262,7 @@ describe('deletes', () => {
     org.emulator.admin.resetCounters();
     const error = await thrown(applyWith(org.client, planned, { allowUnsafe: true }));
     expect(error).toBeInstanceOf(UnsafePlanError);
-    expect(writes(org.emulator.admin.counters())).toBe(0);
+    expect(writeCount(org.emulator.admin.counters())).toBe(0);
     expect(org.emulator.admin.exportState().webhooks).toHaveLength(1);
   });
 
